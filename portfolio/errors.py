@@ -1,0 +1,58 @@
+"""Domain errors. The API's single exception handler turns them into one error format."""
+
+from collections.abc import Iterable
+
+
+class ApplicationError(Exception):
+    """A request the domain refuses, with a stable code and a human message."""
+
+    status_code = 400
+    default_code = "invalid"
+
+    def __init__(self, message: str, *, code: str | None = None, extra: dict | None = None):
+        super().__init__(message)
+        self.message = message
+        self.code = code or self.default_code
+        self.extra = extra or {}
+
+
+class ConflictError(ApplicationError):
+    """The resource is not in a state that allows the request (409)."""
+
+    status_code = 409
+    default_code = "conflict"
+
+
+class IllegalTransition(ConflictError):
+    """A transition that the current state does not allow; names the ones that it does."""
+
+    default_code = "illegal_transition"
+
+    def __init__(self, *, transition: str, state: str, allowed: Iterable[str]):
+        allowed = sorted(allowed)
+        listed = ", ".join(allowed) if allowed else "none"
+        super().__init__(
+            f"'{transition}' is not allowed while the use case is {state}; allowed now: {listed}.",
+            extra={"state": state, "allowed_transitions": allowed},
+        )
+
+
+class ConcurrentChange(ConflictError):
+    """Somebody else changed the same record first."""
+
+    default_code = "concurrent_change"
+
+    def __init__(self, message: str = "The record was changed by someone else; reload it."):
+        super().__init__(message)
+
+
+class UnauthorisedForwardMove(ConflictError):
+    """A forward move attempted without the gate decision that authorises it."""
+
+    default_code = "gate_decision_required"
+
+    def __init__(self, *, state: str):
+        super().__init__(
+            f"A use case in {state} moves forward only through a gate decision GO or "
+            "CONDITIONAL GO of its review."
+        )

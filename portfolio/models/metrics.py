@@ -1,0 +1,68 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from portfolio.choices import Cadence, Direction, MetricKind
+
+
+class Metric(models.Model):
+    """A business outcome metric, or a technical metric paired with the business one it moves."""
+
+    use_case = models.ForeignKey(
+        "portfolio.UseCase", on_delete=models.CASCADE, related_name="metrics"
+    )
+    kind = models.CharField(max_length=12, choices=MetricKind.choices, default=MetricKind.BUSINESS)
+    name = models.CharField(max_length=120)
+    unit = models.CharField(max_length=40)
+    direction = models.CharField(max_length=8, choices=Direction.choices, default=Direction.HIGHER)
+    baseline = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
+    target = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
+    cadence = models.CharField(max_length=12, choices=Cadence.choices, default=Cadence.MONTHLY)
+    paired_with = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="paired_technical_metrics",
+        help_text="For a technical metric: the business metric it is meant to move.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["use_case_id", "kind", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["use_case", "name"], name="metric_name_unique_per_use_case"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=MetricKind.TECHNICAL) | Q(paired_with__isnull=True),
+                name="only_technical_metrics_are_paired",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.unit})"
+
+    @property
+    def is_business(self) -> bool:
+        return self.kind == MetricKind.BUSINESS
+
+
+class MetricReading(models.Model):
+    """One measured value of a metric at a moment; readings are evidence and are kept."""
+
+    metric = models.ForeignKey(Metric, on_delete=models.CASCADE, related_name="readings")
+    value = models.DecimalField(max_digits=18, decimal_places=4)
+    measured_at = models.DateTimeField(db_index=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    note = models.CharField(max_length=240, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["metric_id", "measured_at", "id"]
+        indexes = [models.Index(fields=["metric", "measured_at"], name="reading_metric_time")]
+
+    def __str__(self) -> str:
+        return f"{self.metric.name} = {self.value} at {self.measured_at:%Y-%m-%d}"

@@ -1,0 +1,357 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Case, Q, Value, When
+from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
+
+from portfolio import economics
+from portfolio.choices import (
+    ACTIVE_STATES,
+    LIVE_STATES,
+    ArtifactKind,
+    ArtifactStatus,
+    Horizon,
+    Knowledge,
+    Origin,
+    Playbook,
+    ResourceControl,
+    RiskTier,
+    State,
+)
+from portfolio.errors import UnauthorisedForwardMove
+from portfolio.lifecycle import GateAuthorisation, may_manage_lifecycle, nobody
+
+PERCENT = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
+MONEY = {"max_digits": 14, "decimal_places": 2, "null": True, "blank": True}
+
+
+class UseCaseQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        # The state only ever changes through a transition, never by a bulk write.
+        if "state" in kwargs:
+            raise AttributeError("Direct state modification is not allowed; use a transition")
+        return super().update(**kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        if "state" in fields:
+            raise AttributeError("Direct state modification is not allowed; use a transition")
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
+
+class UseCase(ConcurrentTransitionMixin, models.Model):
+    """An AI initiative: its intake, its lifecycle state, and the evidence gates judge."""
+
+    # What and where.
+    title = models.CharField(max_length=200)
+    problem_statement = models.TextField(blank=True)
+    department = models.ForeignKey(
+        "portfolio.Department", on_delete=models.PROTECT, related_name="use_cases"
+    )
+    origin = models.CharField(max_length=12, choices=Origin.choices, blank=True)
+
+    # Outcome ownership: one named person, and what they do and do not control.
+    outcome_owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="owned_use_cases",
+    )
+    owner_controls_resources = models.CharField(
+        max_length=8, choices=ResourceControl.choices, blank=True
+    )
+    owner_dependencies = models.TextField(
+        blank=True, help_text="Dependencies the outcome owner does not control."
+    )
+
+    # Data and infrastructure reality: what the plan assumes versus what exists today.
+    data_assumed = models.TextField(blank=True)
+    data_existing = models.TextField(blank=True)
+
+    # Money. ROI and payback are computed from these (see portfolio.economics).
+    build_cost = models.DecimalField(**MONEY, help_text="One-off build cost.")
+    run_cost_yearly = models.DecimalField(**MONEY)
+    expected_benefit_yearly = models.DecimalField(**MONEY)
+    realised_benefit_yearly = models.DecimalField(
+        **MONEY, help_text="Measured yearly benefit once live."
+    )
+
+    # Autonomy: share of actions on the AI's output that run without a person, and the share
+    # of the budget that goes to that execution layer (percent).
+    autonomy_share = models.DecimalField(
+        max_digits=5, decimal_places=2, null=True, blank=True, validators=PERCENT
+    )
+    execution_budget_share = models.DecimalField(
+        max_digits=5, decimal_places=2, null=True, blank=True, validators=PERCENT
+    )
+
+    # Sponsor-operator alignment.
+    sponsor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sponsored_use_cases",
+    )
+    operator_team = models.CharField(max_length=160, blank=True)
+    operator_lead = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="operated_use_cases",
+    )
+    success_definition = models.TextField(blank=True)
+    sponsor_signed_off_at = models.DateTimeField(null=True, blank=True)
+    operator_signed_off_at = models.DateTimeField(null=True, blank=True)
+
+    # Playbook from two answers; derived in the database, never stored twice.
+    horizon = models.CharField(max_length=8, choices=Horizon.choices, blank=True)
+    knowledge = models.CharField(max_length=12, choices=Knowledge.choices, blank=True)
+    playbook = models.GeneratedField(
+        expression=Case(
+            When(Q(horizon=Horizon.SHORT, knowledge=Knowledge.FACTS), then=Value(Playbook.GO_NOW)),
+            When(
+                Q(horizon=Horizon.SHORT, knowledge=Knowledge.HYPOTHESES),
+                then=Value(Playbook.DISCOVERY),
+            ),
+            When(
+                Q(horizon=Horizon.LONG, knowledge=Knowledge.FACTS),
+                then=Value(Playbook.PREDICTABLE),
+            ),
+            When(
+                Q(horizon=Horizon.LONG, knowledge=Knowledge.HYPOTHESES),
+                then=Value(Playbook.RESILIENT),
+            ),
+            default=Value(""),
+        ),
+        output_field=models.CharField(max_length=12, choices=Playbook.choices, blank=True),
+        db_persist=True,
+    )
+    scenarios = models.TextField(blank=True, help_text="Resilient Strategy: the scenarios.")
+    warning_signs = models.TextField(blank=True, help_text="Resilient Strategy: early warnings.")
+
+    template = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="derived_use_cases",
+        help_text="The earlier use case this one reuses.",
+    )
+
+    # EU AI Act: the answers, and the tier they lead to (derived in the database).
+    risk_prohibited_practice = models.BooleanField(
+        null=True, blank=True, help_text="Art. 5 practice (social scoring, manipulation, ...)?"
+    )
+    risk_annex_iii_area = models.BooleanField(
+        null=True, blank=True, help_text="Annex III area (employment, credit, education, ...)?"
+    )
+    risk_safety_component = models.BooleanField(
+        null=True, blank=True, help_text="Safety component of a regulated product?"
+    )
+    risk_transparency_duty = models.BooleanField(
+        null=True, blank=True, help_text="Talks to people or generates content they see?"
+    )
+    risk_tier = models.GeneratedField(
+        expression=Case(
+            When(risk_prohibited_practice=True, then=Value(RiskTier.UNACCEPTABLE)),
+            When(
+                Q(risk_annex_iii_area=True) | Q(risk_safety_component=True),
+                then=Value(RiskTier.HIGH),
+            ),
+            When(risk_transparency_duty=True, then=Value(RiskTier.LIMITED)),
+            default=Value(RiskTier.MINIMAL),
+        ),
+        output_field=models.CharField(max_length=12, choices=RiskTier.choices),
+        db_persist=True,
+    )
+    human_oversight = models.TextField(
+        blank=True, help_text="How people oversee the system (required for high risk)."
+    )
+
+    pilot_time_box_days = models.PositiveSmallIntegerField(
+        default=settings.FLYWHEEL_PILOT_TIME_BOX_DAYS
+    )
+
+    # Lifecycle. Protected: only transitions change it.
+    state = FSMField(default=State.DRAFT, choices=State.choices, protected=True, db_index=True)
+    state_before_hold = models.CharField(max_length=12, choices=State.choices, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    state_changed_at = models.DateTimeField(null=True, blank=True)
+    metrics_locked_at = models.DateTimeField(null=True, blank=True)
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = UseCaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["department", "submitted_at"], name="use_case_dept_sequence"),
+            models.Index(fields=["state", "department"], name="use_case_state_dept"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(build_cost__gte=0) | Q(build_cost__isnull=True),
+                name="build_cost_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(run_cost_yearly__gte=0) | Q(run_cost_yearly__isnull=True),
+                name="run_cost_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def validate(self) -> None:
+        """Field validation (400 per field); the protected state is not re-assigned by it."""
+        self.full_clean(exclude=["state"])
+
+    # --- money, computed (portfolio.economics) ---------------------------------------------
+
+    @property
+    def expected_roi(self):
+        return economics.roi(
+            benefit_yearly=self.expected_benefit_yearly,
+            build_cost=self.build_cost,
+            run_cost_yearly=self.run_cost_yearly,
+        )
+
+    @property
+    def realised_roi(self):
+        return economics.roi(
+            benefit_yearly=self.realised_benefit_yearly,
+            build_cost=self.build_cost,
+            run_cost_yearly=self.run_cost_yearly,
+        )
+
+    @property
+    def payback_months(self):
+        return economics.payback_months(
+            benefit_yearly=self.expected_benefit_yearly,
+            build_cost=self.build_cost,
+            run_cost_yearly=self.run_cost_yearly,
+        )
+
+    # --- lifecycle -------------------------------------------------------------------------
+
+    @transition(
+        field=state, source=State.DRAFT, target=State.SUBMITTED, permission=may_manage_lifecycle
+    )
+    def submit(self) -> None:
+        """Draft to submitted; the service checks the intake first."""
+
+    @transition(field=state, source=State.SUBMITTED, target=State.PILOT, permission=nobody)
+    def advance_to_pilot(self, *, authorisation: GateAuthorisation) -> None:
+        """G0: only a gate decision that authorises it moves a use case into pilot."""
+        self._require_authorisation(authorisation)
+
+    @transition(field=state, source=State.PILOT, target=State.SCALE, permission=nobody)
+    def advance_to_scale(self, *, authorisation: GateAuthorisation) -> None:
+        """G1: pilot to scale, on a gate decision."""
+        self._require_authorisation(authorisation)
+
+    @transition(field=state, source=State.SCALE, target=State.EXTEND, permission=nobody)
+    def advance_to_extend(self, *, authorisation: GateAuthorisation) -> None:
+        """G2: scale to extend, on a gate decision."""
+        self._require_authorisation(authorisation)
+
+    @transition(
+        field=state,
+        source=list(ACTIVE_STATES),
+        target=State.ON_HOLD,
+        permission=may_manage_lifecycle,
+    )
+    def hold(self) -> None:
+        """Pause; remember the stage to resume to."""
+        self.state_before_hold = self.state
+
+    @transition(
+        field=state,
+        source=State.ON_HOLD,
+        target=RETURN_VALUE(*ACTIVE_STATES),
+        permission=may_manage_lifecycle,
+    )
+    def resume(self) -> str:
+        """Back to the stage the use case left when it was held."""
+        target, self.state_before_hold = self.state_before_hold, ""
+        return target
+
+    @transition(
+        field=state,
+        source=[*ACTIVE_STATES, State.ON_HOLD],
+        target=State.KILLED,
+        permission=may_manage_lifecycle,
+    )
+    def kill(self) -> None:
+        """Terminal; the service requires a reason."""
+
+    @transition(
+        field=state, source=list(LIVE_STATES), target=State.RETIRED, permission=may_manage_lifecycle
+    )
+    def retire(self) -> None:
+        """A live use case is taken out of service."""
+
+    def _require_authorisation(self, authorisation: GateAuthorisation | None) -> None:
+        if (
+            authorisation is None
+            or getattr(authorisation, "pk", None) is None
+            or not authorisation.authorises_forward_move(use_case=self)
+        ):
+            raise UnauthorisedForwardMove(state=self.state)
+
+
+class DataGap(models.Model):
+    """A gap between what the plan assumes and what exists, and the work that closes it."""
+
+    use_case = models.ForeignKey(UseCase, on_delete=models.CASCADE, related_name="data_gaps")
+    description = models.CharField(max_length=240)
+    closing_work = models.CharField(max_length=240, blank=True)
+    work_owner = models.CharField(max_length=120, blank=True)
+    owner_committed = models.BooleanField(default=False)
+    blocks_production = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["use_case_id", "id"]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class Artifact(models.Model):
+    """A later-stage document (scale memo, integration plan), draft or final."""
+
+    use_case = models.ForeignKey(UseCase, on_delete=models.CASCADE, related_name="artifacts")
+    kind = models.CharField(max_length=20, choices=ArtifactKind.choices)
+    status = models.CharField(
+        max_length=8, choices=ArtifactStatus.choices, default=ArtifactStatus.DRAFT
+    )
+    content = models.TextField(
+        blank=True,
+        help_text="Scale memo: what made the pilot work, what changes at scale, new investment.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["use_case_id", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["use_case", "kind"], name="one_artifact_per_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.get_status_display()})"

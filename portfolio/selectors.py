@@ -1,0 +1,69 @@
+"""Reads of the portfolio app: querysets scoped by role, annotated, with related rows loaded."""
+
+from django.db.models import Q, QuerySet
+
+from portfolio.choices import State
+from portfolio.intake import REQUIRED_FIELDS
+from portfolio.models import Metric, Notification, TransitionRecord, UseCase
+from portfolio.roles import roles_of
+
+
+def use_case_visible_to(*, user, queryset: QuerySet | None = None) -> QuerySet:
+    """The use cases this person may see.
+
+    Administrators and executives see everything; a department's people see all of their
+    department's use cases; anyone with a role sees every other department's use cases once
+    submitted (read-only). Another department's drafts are never visible.
+    """
+    queryset = UseCase.objects.all() if queryset is None else queryset
+    roles = roles_of(user)
+    if roles.is_admin or roles.is_executive:
+        return queryset
+    if not roles.is_authenticated:
+        return queryset.none()
+    visible = Q(department_id__in=roles.member_of)
+    if roles.reads_published:
+        visible |= ~Q(state=State.DRAFT)
+    return queryset.filter(visible)
+
+
+def use_case_list(*, user) -> QuerySet:
+    """Visible use cases with what a list shows, in a fixed number of queries."""
+    return use_case_visible_to(user=user).select_related(
+        "department", "outcome_owner", "sponsor", "template"
+    )
+
+
+def use_case_detail(*, user, pk: int) -> UseCase:
+    """One visible use case with its intake rows loaded; DoesNotExist when not visible."""
+    return (
+        use_case_visible_to(user=user)
+        .select_related("department", "outcome_owner", "sponsor", "operator_lead", "template")
+        .prefetch_related("metrics", "data_gaps", "artifacts")
+        .get(pk=pk)
+    )
+
+
+def intake_snapshot(*, use_case_id: int) -> tuple[dict, list[dict]]:
+    """The values intake completeness is judged on, in two queries."""
+    field_names = [
+        f"{name}_id" if name in {"department", "outcome_owner", "sponsor"} else name
+        for name in REQUIRED_FIELDS
+    ]
+    row = UseCase.objects.filter(pk=use_case_id).values(*field_names).get()
+    fields = {name.removesuffix("_id"): value for name, value in row.items()}
+    metrics = list(
+        Metric.objects.filter(use_case_id=use_case_id).values(
+            "id", "kind", "name", "baseline", "target", "paired_with_id"
+        )
+    )
+    return fields, metrics
+
+
+def transition_history(*, use_case_id: int) -> QuerySet:
+    """The append-only record of one use case, oldest first, with the actors."""
+    return TransitionRecord.objects.filter(use_case_id=use_case_id).select_related("actor")
+
+
+def notification_inbox(*, user) -> QuerySet:
+    return Notification.objects.filter(recipient=user).select_related("use_case")

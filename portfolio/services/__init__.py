@@ -1,0 +1,59 @@
+"""Every write of the portfolio app. Keyword-only, typed, one transaction each."""
+
+from portfolio.services.intake import (
+    artifact_save,
+    data_gap_create,
+    data_gap_delete,
+    data_gap_update,
+    use_case_create,
+    use_case_delete_draft,
+    use_case_sign_off,
+    use_case_update,
+)
+from portfolio.services.lifecycle import (
+    available_transitions,
+    use_case_advance,
+    use_case_hold,
+    use_case_kill,
+    use_case_resume,
+    use_case_retire,
+    use_case_submit,
+)
+from portfolio.services.metrics import (
+    metric_create,
+    metric_delete,
+    metric_rebaseline,
+    metric_update,
+    metrics_lock,
+    reading_add,
+)
+from portfolio.services.notifications import notification_mark_read, notification_send
+from portfolio.services.people import department_create, membership_set
+
+__all__ = [
+    "artifact_save",
+    "available_transitions",
+    "data_gap_create",
+    "data_gap_delete",
+    "data_gap_update",
+    "department_create",
+    "membership_set",
+    "metric_create",
+    "metric_delete",
+    "metric_rebaseline",
+    "metric_update",
+    "metrics_lock",
+    "notification_mark_read",
+    "notification_send",
+    "reading_add",
+    "use_case_advance",
+    "use_case_create",
+    "use_case_delete_draft",
+    "use_case_hold",
+    "use_case_kill",
+    "use_case_resume",
+    "use_case_retire",
+    "use_case_sign_off",
+    "use_case_submit",
+    "use_case_update",
+]

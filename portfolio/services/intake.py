@@ -1,0 +1,223 @@
+"""Creating and editing a use case's intake, its data gaps, artifacts and sign-offs."""
+
+import rules
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from portfolio.choices import TERMINAL_STATES, ArtifactKind, ArtifactStatus, State
+from portfolio.errors import ConflictError
+from portfolio.models import Artifact, DataGap, Department, UseCase
+
+# Fields of the intake, editable while the use case is a draft.
+INTAKE_FIELDS = frozenset(
+    {
+        "title",
+        "problem_statement",
+        "origin",
+        "outcome_owner",
+        "owner_controls_resources",
+        "owner_dependencies",
+        "data_assumed",
+        "data_existing",
+        "build_cost",
+        "run_cost_yearly",
+        "expected_benefit_yearly",
+        "autonomy_share",
+        "execution_budget_share",
+        "sponsor",
+        "operator_team",
+        "operator_lead",
+        "success_definition",
+        "horizon",
+        "knowledge",
+        "scenarios",
+        "warning_signs",
+        "template",
+        "risk_prohibited_practice",
+        "risk_annex_iii_area",
+        "risk_safety_component",
+        "risk_transparency_duty",
+        "human_oversight",
+    }
+)
+# Fields that stay current after submission: the evidence and plans a gate looks at.
+LIVING_FIELDS = frozenset(
+    {
+        "owner_controls_resources",
+        "owner_dependencies",
+        "data_existing",
+        "realised_benefit_yearly",
+        "success_definition",
+        "scenarios",
+        "warning_signs",
+        "human_oversight",
+    }
+)
+
+
+def _require(perm: str, user, obj) -> None:
+    if not rules.has_perm(perm, user, obj):
+        raise PermissionDenied("You may not change this use case.")
+
+
+def _require_open(use_case: UseCase) -> None:
+    if use_case.state in TERMINAL_STATES:
+        raise ConflictError(
+            f"The use case is {use_case.state}; nothing about it changes any more.",
+            code="use_case_closed",
+        )
+
+
+def _check_template(use_case: UseCase) -> None:
+    template = use_case.template
+    if template is None:
+        return
+    if template.pk == use_case.pk:
+        raise ValidationError({"template": ["A use case cannot be its own template."]})
+    if template.state == State.DRAFT:
+        raise ValidationError({"template": ["A template must be a submitted use case."]})
+
+
+@transaction.atomic
+def use_case_create(*, actor, department: Department, title: str, **intake) -> UseCase:
+    """Create a draft in a department the actor heads (or any, for administrators)."""
+    _require("portfolio.create_use_case_in", actor, department)
+    unknown = set(intake) - INTAKE_FIELDS
+    if unknown:
+        raise ValidationError({name: ["Not an intake field."] for name in sorted(unknown)})
+    use_case = UseCase(department=department, title=title, created_by=actor, **intake)
+    use_case.validate()
+    _check_template(use_case)
+    use_case.save()
+    return use_case
+
+
+@transaction.atomic
+def use_case_update(*, actor, use_case: UseCase, **changes) -> UseCase:
+    """Edit the intake while draft; after submission only the living fields change.
+
+    Changing the definition of success withdraws both sign-offs: they signed a different text.
+    """
+    _require("portfolio.manage_use_case", actor, use_case)
+    use_case = UseCase.objects.select_for_update().get(pk=use_case.pk)
+    _require_open(use_case)
+    editable = INTAKE_FIELDS | LIVING_FIELDS if use_case.state == State.DRAFT else LIVING_FIELDS
+    refused = set(changes) - editable
+    if refused:
+        unknown = refused - INTAKE_FIELDS - LIVING_FIELDS
+        raise ValidationError(
+            {
+                name: [
+                    "Not an intake field."
+                    if name in unknown
+                    else "Editable only while the use case is a draft."
+                ]
+                for name in sorted(refused)
+            }
+        )
+    if "success_definition" in changes and changes["success_definition"] != (
+        use_case.success_definition
+    ):
+        use_case.sponsor_signed_off_at = None
+        use_case.operator_signed_off_at = None
+    for name, value in changes.items():
+        setattr(use_case, name, value)
+    use_case.validate()
+    _check_template(use_case)
+    use_case.save()
+    return use_case
+
+
+@transaction.atomic
+def use_case_delete_draft(*, actor, use_case: UseCase) -> None:
+    """Delete a draft; anything submitted stays, with its record."""
+    _require("portfolio.manage_use_case", actor, use_case)
+    use_case = UseCase.objects.select_for_update().get(pk=use_case.pk)
+    if use_case.state != State.DRAFT:
+        raise ConflictError("Only drafts can be deleted; kill or retire it instead.")
+    use_case.delete()
+
+
+@transaction.atomic
+def use_case_sign_off(*, actor, use_case: UseCase, party: str) -> UseCase:
+    """The sponsor or the operator lead signs the joint definition of success, in person."""
+    use_case = UseCase.objects.select_for_update().get(pk=use_case.pk)
+    _require_open(use_case)
+    if not use_case.success_definition.strip():
+        raise ValidationError({"success_definition": ["There is no definition to sign yet."]})
+    signer = {"sponsor": use_case.sponsor_id, "operator": use_case.operator_lead_id}
+    if party not in signer:
+        raise ValidationError({"party": ["Choose 'sponsor' or 'operator'."]})
+    if signer[party] is None or signer[party] != actor.pk:
+        raise PermissionDenied(f"Only the named {party} signs for the {party}.")
+    setattr(use_case, f"{party}_signed_off_at", timezone.now())
+    use_case.save(update_fields=[f"{party}_signed_off_at", "updated_at"])
+    return use_case
+
+
+GAP_FIELDS = frozenset(
+    {"description", "closing_work", "work_owner", "owner_committed", "blocks_production"}
+)
+
+
+def _check_gap_fields(changes: dict) -> None:
+    unknown = set(changes) - GAP_FIELDS
+    if unknown:
+        raise ValidationError({name: ["Not a data gap field."] for name in sorted(unknown)})
+
+
+@transaction.atomic
+def data_gap_create(*, actor, use_case: UseCase, description: str, **fields) -> DataGap:
+    """Record a gap between what the plan assumes and what exists."""
+    _require("portfolio.manage_use_case", actor, use_case)
+    _require_open(use_case)
+    _check_gap_fields(fields)
+    gap = DataGap(use_case=use_case, description=description, **fields)
+    gap.full_clean()
+    gap.save()
+    return gap
+
+
+@transaction.atomic
+def data_gap_update(*, actor, gap: DataGap, **changes) -> DataGap:
+    """Update a gap: its closing work, owner, commitment, whether it blocks production."""
+    _require("portfolio.manage_use_case", actor, gap.use_case)
+    _require_open(gap.use_case)
+    _check_gap_fields(changes)
+    for name, value in changes.items():
+        setattr(gap, name, value)
+    gap.full_clean()
+    gap.save()
+    return gap
+
+
+@transaction.atomic
+def data_gap_delete(*, actor, gap: DataGap) -> None:
+    """Remove a gap that no longer exists (closed gaps are simply deleted)."""
+    _require("portfolio.manage_use_case", actor, gap.use_case)
+    _require_open(gap.use_case)
+    gap.delete()
+
+
+@transaction.atomic
+def artifact_save(
+    *,
+    actor,
+    use_case: UseCase,
+    kind: ArtifactKind,
+    content: str,
+    status: ArtifactStatus = ArtifactStatus.DRAFT,
+) -> Artifact:
+    """Write the scale memo or integration plan (one of each per use case), draft or final."""
+    _require("portfolio.manage_use_case", actor, use_case)
+    _require_open(use_case)
+    if status == ArtifactStatus.FINAL and not content.strip():
+        raise ValidationError({"content": ["A final artifact cannot be empty."]})
+    artifact = Artifact.objects.filter(use_case=use_case, kind=kind).first() or Artifact(
+        use_case=use_case, kind=kind
+    )
+    artifact.content, artifact.status, artifact.updated_by = content, status, actor
+    artifact.full_clean()
+    artifact.save()
+    return artifact

@@ -1,0 +1,184 @@
+"""Lifecycle transitions: one path for all of them, with the record written in the same step."""
+
+from datetime import datetime
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django_fsm import ConcurrentTransition, TransitionNotAllowed, can_proceed, has_transition_perm
+
+from portfolio.choices import FORWARD_TRANSITIONS, State, Transition
+from portfolio.errors import ConcurrentChange, IllegalTransition
+from portfolio.intake import intake_problems
+from portfolio.lifecycle import GateAuthorisation
+from portfolio.models import TransitionRecord, UseCase
+from portfolio.selectors import intake_snapshot
+
+FORWARD_MOVES = frozenset(FORWARD_TRANSITIONS.values())
+
+
+def available_transitions(*, use_case: UseCase, user) -> list[str]:
+    """The transitions this person may perform now (forward moves are never listed)."""
+    return sorted(t.name for t in use_case.get_available_user_state_transitions(user))
+
+
+def _apply(
+    *,
+    use_case: UseCase,
+    transition: Transition,
+    actor,
+    reason: str = "",
+    authorisation=None,
+    at: datetime | None = None,
+    check_permission: bool = True,
+    before=None,
+) -> UseCase:
+    """Run one transition under a row lock, save it and append its record.
+
+    The row is locked (PostgreSQL) or the write lock held (SQLite, IMMEDIATE), so a second
+    caller waits and then finds the state already changed: a clean 409, never a double move.
+    The optimistic check of ConcurrentTransitionMixin is the backstop.
+    """
+    at = at or timezone.now()
+    with transaction.atomic():
+        locked = UseCase.objects.select_for_update().get(pk=use_case.pk)
+        method = getattr(locked, transition)
+        if not can_proceed(method):
+            raise IllegalTransition(
+                transition=transition,
+                state=locked.state,
+                allowed=available_transitions(use_case=locked, user=actor),
+            )
+        if check_permission and not has_transition_perm(method, actor):
+            raise PermissionDenied(f"You may not {transition} this use case.")
+        if before is not None:
+            before(locked)
+        from_state = locked.state
+        try:
+            if transition in FORWARD_MOVES:
+                method(authorisation=authorisation)
+            else:
+                method()
+        except TransitionNotAllowed as exc:
+            raise IllegalTransition(
+                transition=transition,
+                state=from_state,
+                allowed=available_transitions(use_case=locked, user=actor),
+            ) from exc
+        if locked.state == State.SUBMITTED and locked.submitted_at is None:
+            locked.submitted_at = at
+        locked.state_changed_at = at
+        try:
+            locked.save()
+        except ConcurrentTransition as exc:
+            raise ConcurrentChange() from exc
+        TransitionRecord.objects.create(
+            use_case=locked,
+            transition=transition,
+            from_state=from_state,
+            to_state=locked.state,
+            at=at,
+            actor=actor if getattr(actor, "pk", None) else None,
+            reason=reason,
+            authorisation_type=(
+                ContentType.objects.get_for_model(authorisation) if authorisation else None
+            ),
+            authorisation_id=authorisation.pk if authorisation else None,
+        )
+    return locked
+
+
+def _check_intake(use_case: UseCase) -> None:
+    fields, metrics = intake_snapshot(use_case_id=use_case.pk)
+    problems = intake_problems(fields, metrics)
+    if problems:
+        raise ValidationError(problems)
+
+
+def use_case_submit(*, use_case: UseCase, actor, at: datetime | None = None) -> UseCase:
+    """Draft to submitted, once the intake is complete; names every missing item by field."""
+    return _apply(
+        use_case=use_case,
+        transition=Transition.SUBMIT,
+        actor=actor,
+        at=at,
+        before=_check_intake,
+    )
+
+
+def use_case_advance(
+    *,
+    use_case: UseCase,
+    authorisation: GateAuthorisation,
+    actor,
+    reason: str = "",
+    at: datetime | None = None,
+) -> UseCase:
+    """Move one stage forward; only a gate decision that authorises it can be handed here."""
+    transition = FORWARD_TRANSITIONS.get(use_case.state)
+    if transition is None:
+        raise IllegalTransition(
+            transition="advance",
+            state=use_case.state,
+            allowed=available_transitions(use_case=use_case, user=actor),
+        )
+    return _apply(
+        use_case=use_case,
+        transition=transition,
+        actor=actor,
+        reason=reason,
+        authorisation=authorisation,
+        at=at,
+        check_permission=False,
+    )
+
+
+def use_case_hold(
+    *, use_case: UseCase, actor, reason: str = "", authorisation=None, at: datetime | None = None
+) -> UseCase:
+    """Pause a use case; it resumes later to the stage it left."""
+    return _apply(
+        use_case=use_case,
+        transition=Transition.HOLD,
+        actor=actor,
+        reason=reason,
+        authorisation=authorisation,
+        at=at,
+        check_permission=authorisation is None,
+    )
+
+
+def use_case_resume(
+    *, use_case: UseCase, actor, reason: str = "", at: datetime | None = None
+) -> UseCase:
+    """Back to the stage the use case was held from."""
+    return _apply(
+        use_case=use_case, transition=Transition.RESUME, actor=actor, reason=reason, at=at
+    )
+
+
+def use_case_kill(
+    *, use_case: UseCase, actor, reason: str, authorisation=None, at: datetime | None = None
+) -> UseCase:
+    """Terminal stop. A reason is required and stays on the record."""
+    if not (reason or "").strip():
+        raise ValidationError({"reason": ["A reason is required to kill a use case."]})
+    return _apply(
+        use_case=use_case,
+        transition=Transition.KILL,
+        actor=actor,
+        reason=reason,
+        authorisation=authorisation,
+        at=at,
+        check_permission=authorisation is None,
+    )
+
+
+def use_case_retire(
+    *, use_case: UseCase, actor, reason: str = "", at: datetime | None = None
+) -> UseCase:
+    """Take a live use case (scale or extend) out of service."""
+    return _apply(
+        use_case=use_case, transition=Transition.RETIRE, actor=actor, reason=reason, at=at
+    )

@@ -1,0 +1,59 @@
+"""Fixtures shared by the whole suite, and the rule for tests that need real services."""
+
+import os
+
+import pytest
+from django.conf import settings
+
+from tests import factories
+
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+
+
+def skip_or_fail(reason: str) -> None:
+    """Skip loudly on a laptop; fail when REQUIRE_SERVICES=1 (CI)."""
+    if REQUIRE_SERVICES:
+        pytest.fail(f"REQUIRE_SERVICES=1 and {reason}", pytrace=False)
+    pytest.skip(f"SERVICE MISSING: {reason}")
+
+
+@pytest.fixture
+def require_postgres():
+    if settings.TEST_DB_VENDOR != "postgresql":
+        skip_or_fail("this test needs PostgreSQL (set TEST_DATABASE_URL or start it)")
+
+
+@pytest.fixture
+def department(db):
+    return factories.DepartmentFactory(name="Claims", slug="claims")
+
+
+@pytest.fixture
+def other_department(db):
+    return factories.DepartmentFactory(name="Marketing", slug="marketing")
+
+
+@pytest.fixture
+def head(department):
+    return factories.head_of(department, username="claims-head")
+
+
+@pytest.fixture
+def other_head(other_department):
+    return factories.head_of(other_department, username="marketing-head")
+
+
+@pytest.fixture
+def executive(db):
+    return factories.executive(username="exec")
+
+
+@pytest.fixture
+def admin_user(db):
+    return factories.administrator(username="portfolio-admin")
+
+
+@pytest.fixture
+def use_case(department):
+    """A draft with a complete intake in the Claims department."""
+    return factories.UseCaseFactory(department=department)

@@ -1,0 +1,53 @@
+"""Two people submitting the same use case at the same moment: one transition, one record."""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from portfolio import services
+from portfolio.errors import ConflictError
+from portfolio.models import TransitionRecord, UseCase
+from tests import factories
+
+
+def run_at_once(count, target):
+    """Run ``target`` in ``count`` threads released together; return results and errors."""
+    barrier = threading.Barrier(count)
+    results, errors = [], []
+
+    def worker():
+        try:
+            barrier.wait()
+            results.append(target())
+        except Exception as exc:
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results, errors
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("count", [2, 8])
+def test_concurrent_submits_make_exactly_one_transition(count):
+    department = factories.DepartmentFactory()
+    head = factories.head_of(department)
+    use_case = factories.UseCaseFactory(department=department)
+
+    results, errors = run_at_once(
+        count,
+        lambda: services.use_case_submit(use_case=UseCase.objects.get(pk=use_case.pk), actor=head),
+    )
+
+    assert len(results) == 1, errors
+    assert len(errors) == count - 1
+    assert all(isinstance(e, ConflictError) for e in errors), errors
+    assert not any("locked" in str(e) for e in errors)
+    assert TransitionRecord.objects.filter(use_case=use_case).count() == 1
+    assert UseCase.objects.get(pk=use_case.pk).state == "submitted"
