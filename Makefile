@@ -1,0 +1,47 @@
+# Flywheel: `make run` serves the demo portfolio, `make test` runs ruff and the whole suite.
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: run test test-postgres test-sqlite lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[test]"
+	@touch $(VENV)/.installed $@
+
+run: $(VENV)/.installed
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo --if-empty
+	$(BIN)/python manage.py serve --port $(PORT)
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+# The suite runs on PostgreSQL when it answers (CI: REQUIRE_SERVICES=1 makes it required),
+# then again on SQLite, the embedded default.
+test: lint
+	$(BIN)/pytest -q $(PYTEST_ARGS) tests
+	FLYWHEEL_TEST_DB=sqlite $(BIN)/pytest -q -m "not browser" -p no:cacheprovider $(PYTEST_ARGS) tests
+
+test-postgres: $(VENV)/.installed-test
+	$(BIN)/pytest -q $(PYTEST_ARGS) tests
+
+test-sqlite: $(VENV)/.installed-test
+	FLYWHEEL_TEST_DB=sqlite $(BIN)/pytest -q $(PYTEST_ARGS) tests
+
+bench: $(VENV)/.installed-test
+	$(BIN)/python -m bench.run
+
+clean:
+	rm -rf $(VENV) db.sqlite3 .test-db.sqlite3 staticfiles test-artifacts
