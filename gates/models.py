@@ -1,1 +1,184 @@
-"""Tables of the gates app."""
+"""Tables of the gates app: versioned criteria sets, gate reviews and their frozen evidence."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+from gates.choices import (
+    Comparator,
+    CriterionKind,
+    Gate,
+    Measurable,
+    Purpose,
+    Recommendation,
+    ReviewStatus,
+)
+from portfolio.choices import ArtifactKind, Playbook
+from portfolio.models import AppendOnlyModel
+
+
+class CriteriaSet(models.Model):
+    """One version of the criteria a gate is judged by, for every playbook or for one.
+
+    A version that a review has used is never edited: a change is a new version (see
+    gates.services.criteria_set_revise), and the review keeps the version it was judged by.
+    """
+
+    gate = models.CharField(max_length=2, choices=Gate.choices)
+    playbook = models.CharField(
+        max_length=12,
+        choices=Playbook.choices,
+        blank=True,
+        help_text="Empty: applies to every playbook without a set of its own.",
+    )
+    version = models.PositiveIntegerField(default=1)
+    is_current = models.BooleanField(default=True)
+    pass_mark = models.DecimalField(
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("70"),
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
+        help_text="Percent of the should-meet weight that must pass.",
+    )
+    name = models.CharField(max_length=120, blank=True)
+    notes = models.TextField(blank=True, help_text="What changed in this version, and why.")
+    supersedes = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["gate", "playbook", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["gate", "playbook", "version"], name="criteria_set_version_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["gate", "playbook"],
+                condition=Q(is_current=True),
+                name="one_current_criteria_set",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        scope = self.get_playbook_display() if self.playbook else "all playbooks"
+        return f"{self.gate} · {scope} · v{self.version}"
+
+
+class Criterion(models.Model):
+    """A measurable, a comparator with threshold(s), and whether it knocks out or is weighed."""
+
+    criteria_set = models.ForeignKey(CriteriaSet, on_delete=models.CASCADE, related_name="criteria")
+    position = models.PositiveSmallIntegerField(default=0)
+    label = models.CharField(max_length=160)
+    measurable = models.CharField(max_length=24, choices=Measurable.choices)
+    metric_name = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="For lift, adoption and latest reading: the metric's name (empty: the first "
+        "business metric; for adoption, the technical metric named like 'adoption').",
+    )
+    artifact_kind = models.CharField(max_length=20, choices=ArtifactKind.choices, blank=True)
+    comparator = models.CharField(max_length=8, choices=Comparator.choices)
+    threshold = models.DecimalField(max_digits=18, decimal_places=4)
+    threshold_high = models.DecimalField(
+        max_digits=18, decimal_places=4, null=True, blank=True, help_text="Upper bound (between)."
+    )
+    kind = models.CharField(max_length=6, choices=CriterionKind.choices)
+    weight = models.DecimalField(
+        max_digits=8,
+        decimal_places=2,
+        default=Decimal("1"),
+        validators=[MinValueValidator(Decimal(0))],
+        help_text="Weight of a should-meet criterion in the score.",
+    )
+
+    class Meta:
+        ordering = ["criteria_set_id", "position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(comparator=Comparator.BETWEEN)
+                | Q(threshold_high__isnull=False, threshold_high__gte=models.F("threshold")),
+                name="between_needs_an_upper_bound",
+            ),
+            models.CheckConstraint(condition=Q(weight__gte=0), name="weight_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class GateReview(models.Model):
+    """A request to judge a use case at a gate; open until the board decides it."""
+
+    use_case = models.ForeignKey(
+        "portfolio.UseCase", on_delete=models.PROTECT, related_name="gate_reviews"
+    )
+    gate = models.CharField(max_length=2, choices=Gate.choices)
+    purpose = models.CharField(max_length=10, choices=Purpose.choices, default=Purpose.ADVANCE)
+    status = models.CharField(
+        max_length=8, choices=ReviewStatus.choices, default=ReviewStatus.OPEN, db_index=True
+    )
+    criteria_set = models.ForeignKey(CriteriaSet, on_delete=models.PROTECT, related_name="reviews")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="requested_reviews",
+        help_text="Empty when the system opened it (condition overdue, re-review due).",
+    )
+    reason = models.TextField(blank=True)
+    requested_at = models.DateTimeField(db_index=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["use_case"],
+                condition=Q(status=ReviewStatus.OPEN),
+                name="one_open_review_per_use_case",
+            ),
+        ]
+        indexes = [models.Index(fields=["use_case", "requested_at"], name="review_use_case_time")]
+
+    def __str__(self) -> str:
+        return f"{self.gate} review of {self.use_case} ({self.get_status_display()})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == ReviewStatus.OPEN
+
+
+class EvidenceSnapshot(AppendOnlyModel):
+    """The evidence a review was judged on, frozen: every value, the readings used, when.
+
+    Re-evaluating an open review adds a snapshot; none is ever changed.
+    """
+
+    review = models.ForeignKey(GateReview, on_delete=models.PROTECT, related_name="snapshots")
+    criteria_set = models.ForeignKey(CriteriaSet, on_delete=models.PROTECT, related_name="+")
+    taken_at = models.DateTimeField(db_index=True)
+    taken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recommendation = models.CharField(max_length=12, choices=Recommendation.choices)
+    score = models.DecimalField(max_digits=6, decimal_places=2)
+    pass_mark = models.DecimalField(max_digits=5, decimal_places=2)
+    # One row per criterion: label, measurable, comparator, thresholds, kind, weight, value,
+    # outcome, contribution, and the sources (readings with their ids, values and times).
+    rows = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["review_id", "taken_at", "id"]
+        get_latest_by = ["taken_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.review} · {self.get_recommendation_display()} at {self.taken_at:%Y-%m-%d}"

@@ -1,1 +1,280 @@
-"""Tables of the governance app."""
+"""Tables of the governance app: boards, seats, votes, recusals, delegations, decisions.
+
+Votes, decisions, recusals, delegations and re-baselinings are the audit record: they are
+append-only (the model refuses changes and, on PostgreSQL, a trigger does too).
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from gates.choices import GATE_FOR_STATE, Purpose
+from governance.choices import (
+    FORWARD_VERDICTS,
+    ConditionStatus,
+    RebaselineOutcome,
+    Verdict,
+    VoteChoice,
+)
+from portfolio.models import AppendOnlyModel
+
+
+class Board(models.Model):
+    """A governance board; it covers some departments, or the whole portfolio."""
+
+    name = models.CharField(max_length=120, unique=True)
+    covers_all = models.BooleanField(
+        default=False, help_text="Covers every department that no other board covers."
+    )
+    departments = models.ManyToManyField("portfolio.Department", blank=True, related_name="boards")
+    quorum_minimum = models.PositiveSmallIntegerField(
+        default=0,
+        help_text="Fewest votes that close a review, whatever the majority rule says (0: none).",
+    )
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BoardMember(models.Model):
+    """A person's seat on a board: voting or not, chair or not."""
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="board_seats"
+    )
+    active = models.BooleanField(default=True)
+    is_voting = models.BooleanField(default=True)
+    is_chair = models.BooleanField(default=False)
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["board_id", "-is_chair", "user__username"]
+        constraints = [
+            models.UniqueConstraint(fields=["board", "user"], name="one_seat_per_board"),
+        ]
+
+    def __str__(self) -> str:
+        role = "chair" if self.is_chair else ("voting" if self.is_voting else "observer")
+        return f"{self.user} ({role}, {self.board})"
+
+
+class Delegation(AppendOnlyModel):
+    """A member hands their vote to another member of the same board for a period."""
+
+    delegator = models.ForeignKey(
+        BoardMember, on_delete=models.PROTECT, related_name="delegations_given"
+    )
+    delegate = models.ForeignKey(
+        BoardMember, on_delete=models.PROTECT, related_name="delegations_received"
+    )
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    reason = models.CharField(max_length=240, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="delegation_period"
+            ),
+            models.CheckConstraint(
+                condition=~Q(delegator=F("delegate")), name="no_delegation_to_oneself"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        period = f"{self.starts_at:%Y-%m-%d} to {self.ends_at:%Y-%m-%d}"
+        return f"{self.delegator} → {self.delegate} ({period})"
+
+
+class Recusal(AppendOnlyModel):
+    """A member stands aside from one review for a conflict of interest."""
+
+    review = models.ForeignKey(
+        "gates.GateReview", on_delete=models.PROTECT, related_name="recusals"
+    )
+    member = models.ForeignKey(BoardMember, on_delete=models.PROTECT, related_name="recusals")
+    reason = models.CharField(max_length=240)
+    automatic = models.BooleanField(
+        default=False, help_text="Recorded by the conflict rule (member of the department)."
+    )
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["review_id", "at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "member"], name="one_recusal_per_member"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member.user} recused from review {self.review_id}"
+
+
+class Vote(AppendOnlyModel):
+    """One seat's vote on one review, with its comment; who cast it shows any delegation."""
+
+    review = models.ForeignKey("gates.GateReview", on_delete=models.PROTECT, related_name="votes")
+    member = models.ForeignKey(
+        BoardMember, on_delete=models.PROTECT, related_name="votes", help_text="Whose vote it is."
+    )
+    cast_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="votes_cast",
+        help_text="Who cast it: the member, or their delegate.",
+    )
+    delegation = models.ForeignKey(
+        Delegation, on_delete=models.PROTECT, null=True, blank=True, related_name="votes"
+    )
+    choice = models.CharField(max_length=16, choices=VoteChoice.choices)
+    comment = models.TextField()
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["review_id", "at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["review", "member"], name="one_vote_per_member"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member.user}: {self.get_choice_display()} on review {self.review_id}"
+
+    @property
+    def is_delegated(self) -> bool:
+        return self.delegation_id is not None
+
+
+class Decision(AppendOnlyModel):
+    """The board's decision that closes a review; the record that authorises a move."""
+
+    review = models.OneToOneField(
+        "gates.GateReview", on_delete=models.PROTECT, related_name="decision"
+    )
+    board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="decisions")
+    snapshot = models.ForeignKey(
+        "gates.EvidenceSnapshot",
+        on_delete=models.PROTECT,
+        related_name="decisions",
+        help_text="The frozen evidence the decision was taken on.",
+    )
+    verdict = models.CharField(max_length=16, choices=Verdict.choices)
+    recommendation = models.CharField(max_length=12)
+    is_override = models.BooleanField(default=False)
+    rationale = models.TextField(blank=True)
+    votes_for_verdict = models.PositiveSmallIntegerField(default=0)
+    votes_cast = models.PositiveSmallIntegerField(default=0)
+    electorate = models.PositiveSmallIntegerField(default=0)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="decisions_closed"
+    )
+    decided_at = models.DateTimeField(db_index=True)
+    latency_hours = models.DecimalField(
+        max_digits=10, decimal_places=2, help_text="Requested to decided, in hours."
+    )
+
+    class Meta:
+        ordering = ["-decided_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(is_override=False) | ~Q(rationale=""),
+                name="override_needs_rationale",
+            ),
+            models.CheckConstraint(condition=Q(latency_hours__gte=0), name="latency_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_verdict_display()} on {self.review}"
+
+    def authorises_forward_move(self, *, use_case) -> bool:
+        """True only for a saved GO or CONDITIONAL GO of an advance review of this use case
+        for the gate its current state needs (submitted G0, pilot G1, scale G2)."""
+        if self.pk is None or self.verdict not in FORWARD_VERDICTS:
+            return False
+        review = self.review
+        return (
+            review.use_case_id == use_case.pk
+            and review.purpose == Purpose.ADVANCE
+            and GATE_FOR_STATE.get(use_case.state) == review.gate
+        )
+
+    @property
+    def latency(self) -> Decimal:
+        return self.latency_hours
+
+
+class Condition(models.Model):
+    """A condition of a CONDITIONAL GO: what must hold, by when, and whether it was met."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="conditions")
+    text = models.TextField()
+    due_date = models.DateField(db_index=True)
+    status = models.CharField(
+        max_length=6, choices=ConditionStatus.choices, default=ConditionStatus.OPEN
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["due_date", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.text[:60]} (due {self.due_date:%Y-%m-%d}, {self.get_status_display()})"
+
+
+class RebaselineRequest(AppendOnlyModel):
+    """A request to move a locked metric's baseline and target; both values stay on record."""
+
+    metric = models.ForeignKey(
+        "portfolio.Metric", on_delete=models.PROTECT, related_name="rebaseline_requests"
+    )
+    old_baseline = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
+    old_target = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
+    new_baseline = models.DecimalField(max_digits=18, decimal_places=4)
+    new_target = models.DecimalField(max_digits=18, decimal_places=4)
+    reason = models.TextField()
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Re-baseline {self.metric}: {self.old_baseline}→{self.new_baseline}"
+
+
+class RebaselineDecision(AppendOnlyModel):
+    """The board's answer to a re-baselining request (approved requests are applied)."""
+
+    request = models.OneToOneField(
+        RebaselineRequest, on_delete=models.PROTECT, related_name="decision"
+    )
+    board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="+")
+    outcome = models.CharField(max_length=8, choices=RebaselineOutcome.choices)
+    comment = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-decided_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()}: {self.request}"

@@ -1,0 +1,27 @@
+"""Enumerations of the governance app: votes and verdicts, conditions."""
+
+from django.db import models
+
+
+class Verdict(models.TextChoices):
+    GO = "go", "GO"
+    NO_GO = "no_go", "NO-GO"
+    HOLD = "hold", "HOLD"
+    RECYCLE = "recycle", "RECYCLE"
+    CONDITIONAL_GO = "conditional_go", "CONDITIONAL GO"
+
+
+# A vote is cast with one of the verdicts the board can reach.
+VoteChoice = Verdict
+FORWARD_VERDICTS = frozenset({Verdict.GO, Verdict.CONDITIONAL_GO})
+
+
+class ConditionStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    MET = "met", "Met"
+    UNMET = "unmet", "Not met"
+
+
+class RebaselineOutcome(models.TextChoices):
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Rejected"
