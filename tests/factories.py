@@ -151,3 +151,36 @@ class DataGapFactory(factory.django.DjangoModelFactory):
     work_owner = "Data team"
     owner_committed = True
     blocks_production = False
+
+
+# --- gates and governance (issue 3) -----------------------------------------------------------
+
+
+class BoardFactory(factory.django.DjangoModelFactory):
+    """A board covering the whole portfolio unless departments are given."""
+
+    class Meta:
+        model = "governance.Board"
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Board {n}")
+    covers_all = True
+    quorum_minimum = 0
+
+
+class BoardMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "governance.BoardMember"
+
+    board = factory.SubFactory(BoardFactory)
+    user = factory.SubFactory(UserFactory)
+    active = True
+    is_voting = True
+    is_chair = False
+
+
+def board_with(voting: int = 3, *, chair: bool = True, **board_fields):
+    """A board with a chair (who votes) and ``voting - 1`` further voting members."""
+    board = BoardFactory(**board_fields)
+    seats = [BoardMemberFactory(board=board, is_chair=chair and i == 0) for i in range(voting)]
+    return board, seats

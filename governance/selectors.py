@@ -1,0 +1,68 @@
+"""Reads of the governance app: which board decides, who may vote, the quorum state."""
+
+from datetime import datetime
+
+from django.db.models import Q, QuerySet
+
+from gates.models import GateReview
+from governance.models import Board, BoardMember, Decision, Delegation, Recusal, Vote
+from governance.quorum import Quorum, quorum
+from portfolio.models import Membership
+
+
+def board_for_department(*, department_id: int) -> Board | None:
+    """The active board that covers the department, else the whole-portfolio board."""
+    boards = Board.objects.filter(
+        Q(departments=department_id) | Q(covers_all=True), active=True
+    ).distinct()
+    return min(boards, key=lambda b: (b.covers_all, b.pk), default=None)
+
+
+def voting_seats(*, board: Board) -> QuerySet:
+    return BoardMember.objects.filter(board=board, active=True, is_voting=True).select_related(
+        "user"
+    )
+
+
+def is_conflicted(*, seat: BoardMember, department_id: int) -> bool:
+    """Default conflict of interest: the member belongs to the use case's department."""
+    return Membership.objects.filter(user_id=seat.user_id, department_id=department_id).exists()
+
+
+def conflicted_seats(*, board: Board, department_id: int) -> list[BoardMember]:
+    """The board's active seats whose holder belongs to the department (one query)."""
+    members = Membership.objects.filter(department_id=department_id).values("user_id")
+    return list(BoardMember.objects.filter(board=board, active=True, user_id__in=members))
+
+
+def delegation_active(
+    *, delegator: BoardMember, delegate: BoardMember, at: datetime
+) -> Delegation | None:
+    return (
+        Delegation.objects.filter(
+            delegator=delegator, delegate=delegate, starts_at__lte=at, ends_at__gt=at
+        )
+        .order_by("-starts_at", "-id")
+        .first()
+    )
+
+
+def quorum_of(*, review: GateReview, board: Board) -> Quorum:
+    """Electorate = active voting seats minus recused; only their votes count (two queries)."""
+    recused = Recusal.objects.filter(review=review).values("member_id")
+    electorate = voting_seats(board=board).exclude(pk__in=recused)
+    choices = Vote.objects.filter(review=review, member__in=electorate).values_list(
+        "choice", flat=True
+    )
+    return quorum(electorate=electorate.count(), minimum=board.quorum_minimum, choices=choices)
+
+
+def votes_of(*, review: GateReview) -> QuerySet:
+    """Every vote on the review, member by member, with who cast it and for whom."""
+    return Vote.objects.filter(review=review).select_related("member__user", "cast_by")
+
+
+def decision_list() -> QuerySet:
+    return Decision.objects.select_related(
+        "review", "review__use_case", "review__use_case__department", "decided_by", "board"
+    )
