@@ -20,6 +20,7 @@ from django.utils.html import format_html
 from django.utils.text import capfirst, slugify
 
 from portfolio import services
+from portfolio.choices import STAGE_ORDER, State
 from portfolio.errors import ApplicationError
 from portfolio.models import (
     Artifact,
@@ -237,6 +238,24 @@ class FlagListFilter(admin.SimpleListFilter):
         return queryset.filter(pk__in=flags.values("use_case_id"))
 
 
+class ReachedStageFilter(admin.SimpleListFilter):
+    """Use cases that ever reached a stage, from the transition record (the funnel's rows)."""
+
+    title = "reached stage"
+    parameter_name = "reached"
+
+    def lookups(self, request, model_admin):
+        return [(stage.value, stage.label) for stage in STAGE_ORDER[1:]]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        entered = TransitionRecord.objects.filter(to_state=self.value()).values("use_case_id")
+        if self.value() == State.SUBMITTED:
+            return queryset.filter(submitted_at__isnull=False)
+        return queryset.filter(pk__in=entered)
+
+
 def _has_field(model, name: str) -> bool:
     return any(field.name == name for field in model._meta.get_fields())
 
@@ -264,6 +283,7 @@ class UseCaseAdmin(PortfolioAdmin):
         "risk_tier",
         "origin",
         FlagListFilter,
+        ReachedStageFilter,
         ("template", admin.EmptyFieldListFilter),
     )
     list_select_related = ("department",)

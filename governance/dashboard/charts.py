@@ -1,0 +1,172 @@
+"""Plotly figures of the dashboard, built from the selectors' rows.
+
+Each figure is a plain plotly.js spec (data + layout) rendered in the page by the plotly.js
+that ships in the plotly wheel, served from this site: no CDN. Every point carries the URL
+of the list behind it in ``customdata``; flywheel/charts.js follows it on click.
+"""
+
+import plotly.graph_objects as go
+from django.conf import settings
+
+from governance.dashboard import links
+
+GREEN, RED, GREY, BLUE, AMBER = "#2f8132", "#b83232", "#9aa5b1", "#2658a6", "#b7791f"
+LAYOUT = {
+    "template": "none",
+    "margin": {"l": 56, "r": 16, "t": 36, "b": 48},
+    "height": 320,
+    "font": {"family": "system-ui, sans-serif", "size": 12},
+    "hovermode": "closest",
+    "legend": {"orientation": "h", "y": -0.2},
+}
+
+
+def _spec(fig: go.Figure, title: str) -> dict:
+    fig.update_layout(**LAYOUT, title={"text": title, "x": 0, "font": {"size": 14}})
+    return fig.to_plotly_json()
+
+
+def funnel_chart(rows: list[dict]) -> dict:
+    """Use cases that reached each stage, with the conversion from the stage before."""
+    labels = [
+        f"{row['label']}" + (f" ({row['conversion']:.0%})" if row["conversion"] is not None else "")
+        for row in rows
+    ]
+    fig = go.Figure(
+        go.Funnel(
+            y=labels,
+            x=[row["reached"] for row in rows],
+            customdata=[links.use_cases(reached=row["stage"]) for row in rows],
+            marker={"color": BLUE},
+            textinfo="value",
+        )
+    )
+    return _spec(fig, "Funnel: use cases that reached each stage")
+
+
+def money_chart(rows: list[dict]) -> dict:
+    """First-year cost against expected and realised yearly benefit, per department."""
+    names = [row["department__name"] for row in rows]
+    urls = [links.use_cases(department__id__exact=row["department_id"]) for row in rows]
+    fig = go.Figure()
+    for key, label, colour in (
+        ("cost", "First-year cost", RED),
+        ("expected", "Expected benefit / yr", BLUE),
+        ("realised", "Realised benefit / yr", GREEN),
+    ):
+        fig.add_bar(
+            x=names,
+            y=[float(row[key]) for row in rows],
+            name=label,
+            marker_color=colour,
+            customdata=urls,
+        )
+    fig.update_layout(barmode="group")
+    return _spec(fig, "Cost versus benefit by department")
+
+
+def velocity_chart(entries: list[dict]) -> dict:
+    """Each department's durations in submission order; green faster, red slower."""
+    fig = go.Figure()
+    colour = {"faster": GREEN, "slower": RED, "first": GREY, "same": AMBER}
+    for entry in entries:
+        points = entry["points"]
+        if not points:
+            continue
+        trend = entry["trend"]
+        status = f" ({trend.label})" if trend is not None and trend.label else ""
+        fig.add_scatter(
+            x=[p.position for p in points],
+            y=[float(p.value) for p in points],
+            mode="lines+markers",
+            name=f"{entry['department'].name}{status}",
+            text=[f"{p.title}: {p.label}" for p in points],
+            marker={"color": [colour.get(p.label, GREY) for p in points], "size": 9},
+            customdata=[links.use_case_page(p.use_case_id) for p in points],
+            hovertemplate="%{text}<br>%{y:.0f} days<extra></extra>",
+        )
+    fig.update_layout(xaxis_title="initiative in order of submission", yaxis_title="days")
+    return _spec(fig, "Velocity: days to scale, each initiative against the one before")
+
+
+def latency_chart(rows: list[dict]) -> dict:
+    """Mean and longest decision latency per month, against the target."""
+    target = settings.FLYWHEEL_DECISION_TARGET_HOURS
+    months = [row["label"] for row in rows]
+    urls = [
+        links.decisions(decided_at__year=row["month"].year, decided_at__month=row["month"].month)
+        for row in rows
+    ]
+    fig = go.Figure()
+    fig.add_bar(
+        x=months,
+        y=[row["mean_hours"] for row in rows],
+        name="Mean hours",
+        marker_color=[GREEN if row["mean_hours"] <= target else RED for row in rows],
+        customdata=urls,
+    )
+    fig.add_scatter(
+        x=months,
+        y=[row["max_hours"] for row in rows],
+        name="Longest",
+        mode="markers",
+        marker={"color": GREY},
+        customdata=urls,
+    )
+    fig.add_hline(y=target, line_dash="dash", line_color=RED, annotation_text=f"{target} h target")
+    fig.update_layout(yaxis_title="hours from request to decision")
+    return _spec(fig, "Decision latency by month")
+
+
+def flags_chart(rows: list[dict]) -> dict:
+    """Open flags by kind."""
+    fig = go.Figure(
+        go.Bar(
+            y=[row["label"] for row in rows],
+            x=[row["count"] for row in rows],
+            orientation="h",
+            marker_color=AMBER,
+            customdata=[links.use_cases(flag=row["kind"]) for row in rows],
+        )
+    )
+    fig.update_layout(margin={"l": 220})
+    return _spec(fig, "Open flags by kind")
+
+
+def origination_chart(rows: list[dict]) -> dict:
+    """Bottom-up versus top-down."""
+    fig = go.Figure(
+        go.Pie(
+            labels=[row["label"] for row in rows],
+            values=[row["count"] for row in rows],
+            hole=0.5,
+            marker={"colors": [GREEN, BLUE]},
+            customdata=[links.use_cases(origin__exact=row["origin"]) for row in rows],
+            sort=False,
+        )
+    )
+    return _spec(fig, "Origination mix")
+
+
+def metric_chart(metric) -> dict:
+    """One metric's readings over time, with its baseline and target as lines."""
+    readings = metric.history
+    fig = go.Figure(
+        go.Scatter(
+            x=[r.measured_at.isoformat() for r in readings],
+            y=[float(r.value) for r in readings],
+            mode="lines+markers",
+            name="reading",
+            marker={"color": BLUE},
+        )
+    )
+    if metric.baseline is not None:
+        fig.add_hline(
+            y=float(metric.baseline), line_dash="dot", line_color=GREY, annotation_text="baseline"
+        )
+    if metric.target is not None:
+        fig.add_hline(
+            y=float(metric.target), line_dash="dash", line_color=GREEN, annotation_text="target"
+        )
+    fig.update_layout(height=260, yaxis_title=metric.unit, showlegend=False)
+    return _spec(fig, f"{metric.name} ({metric.get_direction_display().lower()})")

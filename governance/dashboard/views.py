@@ -1,0 +1,96 @@
+"""The executives' admin pages: the portfolio dashboard (the admin's home) and a use case."""
+
+from pathlib import Path
+
+import plotly
+from django.contrib import admin
+from django.http import FileResponse, Http404
+from django.template.response import TemplateResponse
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+
+from governance.dashboard import charts, links
+from governance.dashboard import selectors as dashboard_selectors
+from governance.dashboard.use_case import use_case_page
+from portfolio.choices import State
+from portfolio.models import UseCase
+
+PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+
+
+def _admin_context(request, title: str) -> dict:
+    return {**admin.site.each_context(request), "title": title}
+
+
+def dashboard(request):
+    """The portfolio dashboard above the admin's list of models."""
+    figures = dashboard_selectors.dashboard()
+    chart_specs = {
+        "funnel": charts.funnel_chart(figures["funnel"]),
+        "money": charts.money_chart(figures["money"]),
+        "velocity": charts.velocity_chart(figures["velocity"]["departments"]),
+        "latency": charts.latency_chart(figures["latency"]),
+        "flags": charts.flags_chart(figures["flags"]),
+        "origins": charts.origination_chart(figures["origins"]),
+    }
+    for row in figures["funnel"]:
+        row["url"] = links.use_cases(reached=row["stage"])
+    for row in figures["money"]:
+        row["url"] = links.use_cases(department__id__exact=row["department_id"])
+    for row in figures["flags"]:
+        row["url"] = links.use_cases(flag=row["kind"])
+    for row in figures["origins"]:
+        row["url"] = links.use_cases(origin__exact=row["origin"])
+    for row in figures["latency"]:
+        row["url"] = links.decisions(
+            decided_at__year=row["month"].year, decided_at__month=row["month"].month
+        )
+    for row in figures["kill_rate"]:
+        row["url"] = links.decisions(review__gate=row["gate"], verdict__exact="no_go")
+    for entry in figures["velocity"]["departments"]:
+        entry["url"] = links.use_cases(department__id__exact=entry["department"].pk)
+    context = {
+        **_admin_context(request, "Portfolio dashboard"),
+        **figures,
+        "charts": chart_specs,
+        "app_list": admin.site.get_app_list(request),
+        "links": {
+            "templated": links.use_cases(template__isempty="0"),
+            "scratch": links.use_cases(template__isempty="1"),
+            "killed": links.use_cases(state__exact=State.KILLED),
+            "zombies": links.use_cases(state__exact=State.ON_HOLD),
+            "pilots": links.use_cases(state__exact=State.PILOT),
+        },
+    }
+    return TemplateResponse(request, "admin/flywheel/dashboard.html", context)
+
+
+def use_case(request, pk: int):
+    """One use case for executives: timeline, scorecards, votes, decisions, metric history,
+    diagnostic and flags."""
+    try:
+        page = use_case_page(pk=pk)
+    except UseCase.DoesNotExist as exc:
+        raise Http404("No such use case.") from exc
+    metric_charts = [
+        (f"metric-{metric.pk}", charts.metric_chart(metric)) for metric in page.metrics
+    ]
+    return TemplateResponse(
+        request,
+        "admin/flywheel/use_case.html",
+        {
+            **_admin_context(request, page.use_case.title),
+            "page": page,
+            "use_case": page.use_case,
+            "metric_charts": metric_charts,
+            "change_url": links.changelist("portfolio_usecase").rstrip("/")
+            + f"/{page.use_case.pk}/change/",
+        },
+    )
+
+
+@require_GET
+@cache_control(public=True, max_age=86400)
+def plotly_js(request):
+    """plotly.js from the installed plotly wheel, served by this site (no CDN)."""
+    return FileResponse(PLOTLY_JS.open("rb"), content_type="text/javascript")

@@ -1,0 +1,298 @@
+"""Forms of the web pages: the full intake with its metrics and data gaps, readings, votes.
+
+Forms only parse and check shape; the services decide. Errors a service raises as a
+``ValidationError`` dict are put back on the form field they name.
+"""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from governance.choices import Verdict
+from portfolio.choices import Cadence, Direction, MetricKind, State
+from portfolio.intake import REQUIRED_FIELDS
+from portfolio.models import Department, UseCase
+from portfolio.services.intake import INTAKE_FIELDS
+
+YES_NO = [("", "— choose —"), ("true", "Yes"), ("false", "No")]
+RISK_QUESTIONS = (
+    "risk_prohibited_practice",
+    "risk_annex_iii_area",
+    "risk_safety_component",
+    "risk_transparency_duty",
+)
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        name = obj.get_full_name()
+        return f"{name} ({obj.username})" if name else obj.username
+
+
+def _yes_no(value):
+    return {"true": True, "false": False}.get(value)
+
+
+class IntakeForm(forms.ModelForm):
+    """The intake of a use case. "Save draft" needs a title; "submit" needs all of it."""
+
+    department = forms.ModelChoiceField(queryset=Department.objects.none())
+    outcome_owner = PersonChoiceField(queryset=None, required=False)
+    sponsor = PersonChoiceField(queryset=None, required=False, help_text="An executive.")
+    operator_lead = PersonChoiceField(queryset=None, required=False)
+    template = forms.ModelChoiceField(
+        queryset=UseCase.objects.none(),
+        required=False,
+        help_text="The earlier use case this one reuses, if any.",
+    )
+
+    class Meta:
+        model = UseCase
+        fields = [
+            "title",
+            "department",
+            "problem_statement",
+            "origin",
+            "template",
+            "outcome_owner",
+            "owner_controls_resources",
+            "owner_dependencies",
+            "data_assumed",
+            "data_existing",
+            "build_cost",
+            "run_cost_yearly",
+            "expected_benefit_yearly",
+            "autonomy_share",
+            "execution_budget_share",
+            "sponsor",
+            "operator_team",
+            "operator_lead",
+            "success_definition",
+            "horizon",
+            "knowledge",
+            "scenarios",
+            "warning_signs",
+            *RISK_QUESTIONS,
+            "human_oversight",
+        ]
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 3})
+            for name in (
+                "problem_statement",
+                "owner_dependencies",
+                "data_assumed",
+                "data_existing",
+                "success_definition",
+                "scenarios",
+                "warning_signs",
+                "human_oversight",
+            )
+        }
+        labels = {
+            "autonomy_share": "Autonomy share (%)",
+            "execution_budget_share": "Execution-layer budget share (%)",
+            "build_cost": "One-off build cost",
+            "run_cost_yearly": "Yearly run cost",
+            "expected_benefit_yearly": "Expected yearly benefit",
+            "owner_controls_resources": "Does the owner control the resources needed?",
+            "horizon": "How long until the goal is realised?",
+            "knowledge": "What does the team have?",
+        }
+
+    def __init__(self, *args, departments, template_choices, people, submitting=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = departments
+        self.fields["template"].queryset = template_choices
+        for name in ("outcome_owner", "sponsor", "operator_lead"):
+            self.fields[name].queryset = people
+        for name in RISK_QUESTIONS:
+            field = self.fields[name]
+            self.fields[name] = forms.TypedChoiceField(
+                choices=YES_NO,
+                coerce=_yes_no,
+                empty_value=None,
+                required=False,
+                label=field.help_text,
+            )
+            if self.instance.pk is not None:
+                value = getattr(self.instance, name)
+                self.initial[name] = "" if value is None else str(value).lower()
+        if self.instance.pk is not None:
+            # The department of an existing use case does not move.
+            self.fields["department"].disabled = True
+        if submitting:
+            for name in REQUIRED_FIELDS:
+                if name in self.fields:
+                    self.fields[name].required = True
+                    self.fields[name].error_messages["required"] = REQUIRED_FIELDS[name]
+
+    def intake(self) -> dict:
+        """The cleaned intake fields, as the services take them."""
+        return {name: value for name, value in self.cleaned_data.items() if name in INTAKE_FIELDS}
+
+
+class MetricForm(forms.Form):
+    """One metric row. A technical metric names the business metric (by name) it moves."""
+
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    kind = forms.ChoiceField(choices=MetricKind.choices, initial=MetricKind.BUSINESS)
+    name = forms.CharField(max_length=120)
+    unit = forms.CharField(max_length=40)
+    direction = forms.ChoiceField(choices=Direction.choices)
+    baseline = forms.DecimalField(max_digits=18, decimal_places=4, required=False)
+    target = forms.DecimalField(max_digits=18, decimal_places=4, required=False)
+    cadence = forms.ChoiceField(choices=Cadence.choices, initial=Cadence.MONTHLY)
+    pairs_with = forms.CharField(
+        max_length=120,
+        required=False,
+        label="Moves business metric",
+        help_text="Technical metrics: the name of the business metric it moves.",
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == MetricKind.BUSINESS:
+            for name in ("baseline", "target"):
+                if data.get(name) is None and not self.has_error(name):
+                    self.add_error(name, "A business metric needs a baseline and a target.")
+            if data.get("pairs_with"):
+                self.add_error("pairs_with", "Only technical metrics name a business metric.")
+        elif data.get("kind") == MetricKind.TECHNICAL and not data.get("pairs_with"):
+            self.add_error("pairs_with", "Name the business metric this technical metric moves.")
+        return data
+
+
+class BaseMetricFormSet(forms.BaseFormSet):
+    def clean(self):
+        if any(self.errors):
+            return
+        names = {}
+        for form in self.forms:
+            if not form.has_changed() or self._should_delete_form(form):
+                continue
+            names[form.cleaned_data["name"]] = form.cleaned_data["kind"]
+        for form in self.forms:
+            if not form.has_changed() or self._should_delete_form(form):
+                continue
+            wanted = form.cleaned_data.get("pairs_with")
+            if wanted and names.get(wanted) != MetricKind.BUSINESS:
+                form.add_error("pairs_with", f"No business metric named '{wanted}' in this list.")
+
+    def rows(self) -> list[dict]:
+        return [
+            form.cleaned_data
+            for form in self.forms
+            if form.has_changed() and not self._should_delete_form(form)
+        ]
+
+    def deleted_ids(self) -> list[int]:
+        return [
+            form.cleaned_data["id"]
+            for form in self.forms
+            if self._should_delete_form(form) and form.cleaned_data.get("id")
+        ]
+
+
+MetricFormSet = forms.formset_factory(
+    MetricForm, formset=BaseMetricFormSet, extra=2, can_delete=True
+)
+
+
+class DataGapForm(forms.Form):
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    description = forms.CharField(max_length=240, label="Gap")
+    closing_work = forms.CharField(max_length=240, required=False, label="Work that closes it")
+    work_owner = forms.CharField(max_length=120, required=False, label="Owner of that work")
+    owner_committed = forms.BooleanField(required=False, label="Owner committed")
+    blocks_production = forms.BooleanField(required=False, label="Blocks production")
+
+
+class BaseDataGapFormSet(BaseMetricFormSet):
+    def clean(self):
+        return
+
+
+DataGapFormSet = forms.formset_factory(
+    DataGapForm, formset=BaseDataGapFormSet, extra=1, can_delete=True
+)
+
+
+class ReadingForm(forms.Form):
+    metric = forms.TypedChoiceField(coerce=int, choices=())
+    value = forms.DecimalField(max_digits=18, decimal_places=4)
+    measured_at = forms.DateTimeField(
+        required=False,
+        help_text="When it was measured (blank: now).",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    note = forms.CharField(max_length=240, required=False)
+
+    def __init__(self, *args, metrics, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["metric"].choices = [(m.pk, str(m)) for m in metrics]
+
+    def clean_measured_at(self):
+        value = self.cleaned_data.get("measured_at")
+        return value or timezone.now()
+
+
+class ReviewRequestForm(forms.Form):
+    reason = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Anything the board should know (optional).",
+    )
+
+
+def people_queryset():
+    return get_user_model().objects.filter(is_active=True).order_by("last_name", "username")
+
+
+def template_queryset(*, visible):
+    return visible.exclude(state=State.DRAFT).order_by("title")
+
+
+def apply_errors(form, error: ValidationError) -> None:
+    """Put a service's per-field errors on the form (unknown fields go to the top)."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)
+
+
+class VoteForm(forms.Form):
+    choice = forms.ChoiceField(choices=Verdict.choices, widget=forms.RadioSelect, label="Vote")
+    comment = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), help_text="Every vote carries a comment."
+    )
+
+
+class RecuseForm(forms.Form):
+    reason = forms.CharField(max_length=240, label="Conflict of interest")
+
+
+class CloseForm(forms.Form):
+    verdict = forms.ChoiceField(
+        choices=[("", "The board's majority"), *Verdict.choices],
+        required=False,
+        help_text="Name it only to break a tie between the most voted verdicts.",
+    )
+    rationale = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text="Required when the decision goes against the recommendation.",
+    )
+    condition_text = forms.CharField(
+        required=False, label="Condition (conditional go)", max_length=400
+    )
+    condition_due = forms.DateField(
+        required=False, label="Due", widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def conditions(self) -> list[dict]:
+        text = self.cleaned_data.get("condition_text", "").strip()
+        if not text:
+            return []
+        return [{"text": text, "due_date": self.cleaned_data.get("condition_due")}]

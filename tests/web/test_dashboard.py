@@ -1,0 +1,144 @@
+"""The executive dashboard and use case page: charts, links, no external host, fixed queries."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from portfolio.models.velocity import Flag, FlagKind
+from portfolio.services.velocity import velocity_recompute
+from tests import factories
+from tests.web.conftest import decided, submitted
+
+EXTERNAL = re.compile(r"""(?:src|href|action)\s*=\s*["']?(?:https?:)?//""", re.IGNORECASE)
+CHARTS = ("funnel", "money", "velocity", "latency", "flags", "origins")
+
+
+def grow_portfolio(department, head, chair, members, n: int) -> None:
+    """``n`` decided use cases, as many drafts and flagged submitted ones, then velocity."""
+    for i in range(n):
+        decided(department, head, chair, members)
+        factories.UseCaseFactory(department=department)
+        flagged = submitted(department, head, origin="top_down" if i % 2 else "bottom_up")
+        Flag.objects.create(use_case=flagged, kind=FlagKind.STALE_METRICS, reason="No reading.")
+    velocity_recompute()
+
+
+def dashboard_queries(client) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("admin:index"))
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.fixture
+def exec_client(client, executive):
+    client.force_login(executive)
+    return client
+
+
+def test_admin_home_is_the_dashboard_with_every_chart(
+    exec_client, department, head, chair, members
+):
+    grow_portfolio(department, head, chair, members, 2)
+    response = exec_client.get(reverse("admin:index"))
+    body = response.content.decode()
+    for chart in CHARTS:
+        assert f'data-chart="{chart}"' in body
+        assert f'<script id="{chart}" type="application/json">' in body
+    assert response.context["charts"]["funnel"]["data"][0]["x"] == [6, 4, 2, 0, 0]
+    assert "portfolio" in {app["app_label"] for app in response.context["app_list"]}
+
+
+def test_dashboard_html_references_no_external_host(exec_client, department, head, chair, members):
+    grow_portfolio(department, head, chair, members, 1)
+    body = exec_client.get(reverse("admin:index")).content.decode()
+    assert not EXTERNAL.findall(body)
+    assert "cdn" not in body.lower()
+    assert reverse("plotly-js") in body
+
+
+def test_plotly_is_served_by_the_site(client):
+    response = client.get(reverse("plotly-js"))
+    assert response.status_code == 200
+    assert b"plotly" in b"".join(response.streaming_content)[:2000].lower()
+
+
+def test_figures_link_to_the_filtered_list_behind_them(
+    exec_client, department, head, chair, members
+):
+    grow_portfolio(department, head, chair, members, 2)
+    context = exec_client.get(reverse("admin:index")).context
+    pilot = next(row for row in context["funnel"] if row["stage"] == "pilot")
+    flags = next(row for row in context["flags"] if row["kind"] == FlagKind.STALE_METRICS)
+
+    pilots = exec_client.get(pilot["url"]).context["cl"]
+    flagged = exec_client.get(flags["url"]).context["cl"]
+
+    assert pilots.result_count == pilot["reached"] == 2
+    assert flagged.result_count == flags["count"] == 2
+    chart_urls = context["charts"]["funnel"]["data"][0]["customdata"]
+    assert pilot["url"] in chart_urls
+
+
+def test_dashboard_query_count_does_not_grow_with_use_cases(
+    exec_client, department, other_department, head, chair, members
+):
+    grow_portfolio(department, head, chair, members, 1)
+    few = dashboard_queries(exec_client)
+    grow_portfolio(department, head, chair, members, 4)
+    other_head = factories.head_of(other_department)
+    grow_portfolio(other_department, other_head, chair, members, 2)
+    assert dashboard_queries(exec_client) <= few
+
+
+def test_dashboard_is_for_staff(client, head):
+    client.force_login(head)
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302
+    assert "login" in response.url
+
+
+def use_case_queries(client, pk) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("flywheel-admin:use-case", args=[pk]))
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_use_case_page_shows_timeline_scorecard_votes_decision_and_metric_chart(
+    exec_client, department, head, chair, members
+):
+    review = decided(department, head, chair, members)
+    velocity_recompute()
+    response = exec_client.get(reverse("flywheel-admin:use-case", args=[review.use_case_id]))
+    body = response.content.decode()
+    assert "submitted → pilot" in body
+    assert "Recommendation:" in body
+    assert "Evidence holds." in body
+    assert "GO</strong>" in body
+    assert 'id="diagnostic"' in body
+    metric = review.use_case.metrics.get(kind="business")
+    assert f'data-chart="metric-{metric.pk}"' in body
+    assert not EXTERNAL.findall(body)
+
+
+def test_use_case_page_query_count_does_not_grow_with_rows(
+    exec_client, department, head, chair, members
+):
+    review = decided(department, head, chair, members)
+    few = use_case_queries(exec_client, review.use_case_id)
+    metric = review.use_case.metrics.get(kind="business")
+    factories.ReadingFactory.create_batch(20, metric=metric)
+    for _ in range(3):
+        factories.MetricFactory(use_case=review.use_case)
+    Flag.objects.create(use_case=review.use_case, kind=FlagKind.STALE_METRICS, reason="x")
+    assert use_case_queries(exec_client, review.use_case_id) <= few
+
+
+def test_use_case_list_links_to_the_use_case_page(exec_client, department, head):
+    use_case = submitted(department, head)
+    body = exec_client.get(reverse("admin:portfolio_usecase_changelist")).content.decode()
+    assert reverse("flywheel-admin:use-case", args=[use_case.pk]) in body

@@ -1,0 +1,215 @@
+"""Department heads: my department, the intake form with per-field errors, readings, reviews."""
+
+import pytest
+from django.urls import reverse
+
+from gates.models import GateReview
+from portfolio.choices import State
+from portfolio.models import MetricReading, UseCase
+from tests import factories
+from tests.web.conftest import submitted
+
+
+def intake_post(department, people, **overrides) -> dict:
+    """A complete intake as the form posts it, with one business and one technical metric."""
+    owner, sponsor, lead = people
+    data = {
+        "title": "Claims triage assistant",
+        "department": department.pk,
+        "problem_statement": "Claims wait nine days for triage.",
+        "origin": "bottom_up",
+        "outcome_owner": owner.pk,
+        "owner_controls_resources": "yes",
+        "data_assumed": "Five years of labelled claims.",
+        "data_existing": "Three years in the warehouse.",
+        "build_cost": "100000",
+        "run_cost_yearly": "20000",
+        "expected_benefit_yearly": "240000",
+        "autonomy_share": "40",
+        "execution_budget_share": "30",
+        "sponsor": sponsor.pk,
+        "operator_team": "Claims operations",
+        "operator_lead": lead.pk,
+        "success_definition": "Triage within a day, no more complaints.",
+        "horizon": "short",
+        "knowledge": "facts",
+        "risk_prohibited_practice": "false",
+        "risk_annex_iii_area": "false",
+        "risk_safety_component": "false",
+        "risk_transparency_duty": "true",
+        "metrics-TOTAL_FORMS": "2",
+        "metrics-INITIAL_FORMS": "0",
+        "metrics-0-kind": "business",
+        "metrics-0-name": "Triage time",
+        "metrics-0-unit": "days",
+        "metrics-0-direction": "lower",
+        "metrics-0-baseline": "9",
+        "metrics-0-target": "1",
+        "metrics-0-cadence": "weekly",
+        "metrics-1-kind": "technical",
+        "metrics-1-name": "Routing accuracy",
+        "metrics-1-unit": "%",
+        "metrics-1-direction": "higher",
+        "metrics-1-cadence": "weekly",
+        "metrics-1-pairs_with": "Triage time",
+        "gaps-TOTAL_FORMS": "1",
+        "gaps-INITIAL_FORMS": "0",
+        "gaps-0-description": "Two years unlabelled.",
+        "gaps-0-closing_work": "Labelling sprint",
+        "gaps-0-work_owner": "Data team",
+        "gaps-0-owner_committed": "on",
+        "submit": "1",
+    }
+    data.update(overrides)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+@pytest.fixture
+def people(db):
+    return factories.UserFactory(), factories.executive(username="sponsor"), factories.UserFactory()
+
+
+def test_home_explains_each_role_with_the_demo_logins(client):
+    response = client.get(reverse("home"))
+    body = response.content.decode()
+    assert response.status_code == 200
+    for login in ("exec", "head-claims", "board-chair", "flywheel-demo"):
+        assert login in body
+
+
+def test_executive_home_is_the_dashboard(client, executive):
+    client.force_login(executive)
+    response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response.url == reverse("admin:index")
+
+
+def test_my_department_lists_its_use_cases_only(client, head, department, other_department):
+    factories.UseCaseFactory(department=department, title="Ours")
+    factories.UseCaseFactory(department=other_department, title="Theirs")
+    client.force_login(head)
+    body = client.get(reverse("my-department")).content.decode()
+    assert "Ours" in body
+    assert "Theirs" not in body
+
+
+def test_my_department_is_refused_to_someone_who_heads_none(client, db):
+    client.force_login(factories.UserFactory())
+    assert client.get(reverse("my-department")).status_code == 403
+
+
+def test_submitting_the_full_intake_creates_a_submitted_use_case(client, head, department, people):
+    client.force_login(head)
+    response = client.post(reverse("use-case-new"), intake_post(department, people))
+    use_case = UseCase.objects.get(title="Claims triage assistant")
+    assert response.status_code == 302
+    assert use_case.state == State.SUBMITTED
+    technical = use_case.metrics.get(name="Routing accuracy")
+    assert technical.paired_with.name == "Triage time"
+    assert use_case.data_gaps.get().owner_committed
+
+
+def test_missing_intake_fields_are_named_next_to_each_field(client, head, department, people):
+    client.force_login(head)
+    response = client.post(
+        reverse("use-case-new"),
+        intake_post(department, people, problem_statement="", sponsor="", build_cost=""),
+    )
+    form = response.context["form"]
+    assert response.status_code == 200
+    assert form.errors["problem_statement"] == ["Describe the problem the use case solves."]
+    assert form.errors["sponsor"] == ["Name the sponsor (an executive)."]
+    assert "build_cost" in form.errors
+    assert 'id="error-problem_statement"' in response.content.decode()
+    assert not UseCase.objects.exists()
+
+
+def test_a_technical_metric_must_name_an_existing_business_metric(
+    client, head, department, people
+):
+    client.force_login(head)
+    response = client.post(
+        reverse("use-case-new"),
+        intake_post(department, people, **{"metrics-1-pairs_with": "Nonexistent"}),
+    )
+    errors = response.context["metrics"].forms[1].errors
+    assert "pairs_with" in errors
+    assert not UseCase.objects.exists()
+
+
+def test_save_draft_needs_only_a_title_and_can_be_edited(client, head, department, people):
+    client.force_login(head)
+    data = {
+        "title": "Half-formed idea",
+        "department": department.pk,
+        "metrics-TOTAL_FORMS": "0",
+        "metrics-INITIAL_FORMS": "0",
+        "gaps-TOTAL_FORMS": "0",
+        "gaps-INITIAL_FORMS": "0",
+        "save": "1",
+    }
+    client.post(reverse("use-case-new"), data)
+    draft = UseCase.objects.get(title="Half-formed idea")
+    assert draft.state == State.DRAFT
+
+    edit = client.post(
+        reverse("use-case-edit", args=[draft.pk]),
+        intake_post(department, people, title="Fully formed idea"),
+    )
+    draft.refresh_from_db()
+    assert edit.status_code == 302
+    assert draft.title == "Fully formed idea"
+    assert draft.state == State.SUBMITTED
+
+
+def test_a_submitted_use_case_is_not_edited_through_the_form(client, head, department):
+    use_case = submitted(department, head)
+    client.force_login(head)
+    assert client.get(reverse("use-case-edit", args=[use_case.pk])).status_code == 403
+
+
+def test_another_departments_head_cannot_edit_a_draft(client, other_head, use_case):
+    client.force_login(other_head)
+    assert client.get(reverse("use-case-edit", args=[use_case.pk])).status_code in (403, 404)
+
+
+def test_head_adds_a_reading(client, head, use_case):
+    metric = use_case.metrics.get(kind="business")
+    client.force_login(head)
+    client.post(
+        reverse("reading-add", args=[use_case.pk]),
+        {"metric": metric.pk, "value": "6.5", "note": "week 3"},
+    )
+    assert MetricReading.objects.get(metric=metric).note == "week 3"
+
+
+def test_head_requests_a_review(client, head, department, board):
+    use_case = submitted(department, head)
+    client.force_login(head)
+    response = client.post(reverse("review-request", args=[use_case.pk]), {"reason": "Ready"})
+    assert response.status_code == 302
+    review = GateReview.objects.get(use_case=use_case)
+    assert review.gate == "G0"
+    detail = client.get(reverse("use-case-detail", args=[use_case.pk])).content.decode()
+    assert "review open since" in detail
+
+
+def test_use_case_page_shows_the_record(client, head, department):
+    use_case = submitted(department, head)
+    client.force_login(head)
+    body = client.get(reverse("use-case-detail", args=[use_case.pk])).content.decode()
+    assert "draft → submitted" in body
+
+
+def test_department_velocity_page_renders_a_chart(client, head, department):
+    client.force_login(head)
+    response = client.get(reverse("department-velocity", args=[department.pk]))
+    assert response.status_code == 200
+    assert 'data-chart="velocity"' in response.content.decode()
+
+
+def test_login_page_and_logout(client, head):
+    assert client.get(reverse("login")).status_code == 200
+    client.force_login(head)
+    response = client.post(reverse("logout"))
+    assert response.status_code == 302
