@@ -75,7 +75,8 @@ def _check_template(use_case: UseCase) -> None:
         return
     if template.pk == use_case.pk:
         raise ValidationError({"template": ["A use case cannot be its own template."]})
-    if template.state == State.DRAFT:
+    # The state as stored, not as the caller's copy of the template remembers it.
+    if UseCase.objects.filter(pk=template.pk, state=State.DRAFT).exists():
         raise ValidationError({"template": ["A template must be a submitted use case."]})
 
 
