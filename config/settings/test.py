@@ -55,3 +55,6 @@ STORAGES["staticfiles"] = {  # noqa: F405
 }
 AXES_ENABLED = os.environ.get("AXES_ENABLED_IN_TESTS") == "1"
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+# Static files come from the app folders through the finders; nothing is collected in tests.
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
