@@ -21,8 +21,9 @@ LAYOUT = {
 }
 
 
-def _spec(fig: go.Figure, title: str) -> dict:
+def _spec(fig: go.Figure, title: str, **layout) -> dict:
     fig.update_layout(**LAYOUT, title={"text": title, "x": 0, "font": {"size": 14}})
+    fig.update_layout(**layout)
     return fig.to_plotly_json()
 
 
@@ -41,7 +42,7 @@ def funnel_chart(rows: list[dict]) -> dict:
             textinfo="value",
         )
     )
-    return _spec(fig, "Funnel: use cases that reached each stage")
+    return _spec(fig, "Funnel: use cases that reached each stage", margin={"l": 130})
 
 
 def money_chart(rows: list[dict]) -> dict:
@@ -65,7 +66,7 @@ def money_chart(rows: list[dict]) -> dict:
     return _spec(fig, "Cost versus benefit by department")
 
 
-def velocity_chart(entries: list[dict]) -> dict:
+def velocity_chart(entries: list[dict], *, title: str = "Time to scale") -> dict:
     """Each department's durations in submission order; green faster, red slower."""
     fig = go.Figure()
     colour = {"faster": GREEN, "slower": RED, "first": GREY, "same": AMBER}
@@ -85,8 +86,11 @@ def velocity_chart(entries: list[dict]) -> dict:
             customdata=[links.use_case_page(p.use_case_id) for p in points],
             hovertemplate="%{text}<br>%{y:.0f} days<extra></extra>",
         )
-    fig.update_layout(xaxis_title="initiative in order of submission", yaxis_title="days")
-    return _spec(fig, "Velocity: days to scale, each initiative against the one before")
+    fig.update_layout(
+        xaxis={"title": {"text": "initiative in order of submission"}, "dtick": 1},
+        yaxis_title="days",
+    )
+    return _spec(fig, f"Velocity: {title.lower()}, each initiative against the one before")
 
 
 def latency_chart(rows: list[dict]) -> dict:
@@ -114,8 +118,12 @@ def latency_chart(rows: list[dict]) -> dict:
         customdata=urls,
     )
     fig.add_hline(y=target, line_dash="dash", line_color=RED, annotation_text=f"{target} h target")
-    fig.update_layout(yaxis_title="hours from request to decision")
-    return _spec(fig, "Decision latency by month")
+    return _spec(
+        fig,
+        "Decision latency by month",
+        yaxis_title="hours from request to decision",
+        xaxis={"type": "category"},
+    )
 
 
 def flags_chart(rows: list[dict]) -> dict:
@@ -129,8 +137,7 @@ def flags_chart(rows: list[dict]) -> dict:
             customdata=[links.use_cases(flag=row["kind"]) for row in rows],
         )
     )
-    fig.update_layout(margin={"l": 220})
-    return _spec(fig, "Open flags by kind")
+    return _spec(fig, "Open flags by kind", margin={"l": 240}, yaxis={"autorange": "reversed"})
 
 
 def origination_chart(rows: list[dict]) -> dict:
@@ -168,5 +175,10 @@ def metric_chart(metric) -> dict:
         fig.add_hline(
             y=float(metric.target), line_dash="dash", line_color=GREEN, annotation_text="target"
         )
-    fig.update_layout(height=260, yaxis_title=metric.unit, showlegend=False)
-    return _spec(fig, f"{metric.name} ({metric.get_direction_display().lower()})")
+    return _spec(
+        fig,
+        f"{metric.name} ({metric.get_direction_display().lower()})",
+        height=260,
+        yaxis_title=metric.unit,
+        showlegend=False,
+    )

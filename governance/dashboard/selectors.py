@@ -16,7 +16,13 @@ from governance.choices import Verdict
 from governance.models import Decision
 from portfolio.choices import STAGE_ORDER, Origin, State, Transition
 from portfolio.models import TransitionRecord, UseCase
-from portfolio.models.velocity import PORTFOLIO_SCOPE, Flag, FlagKind, VelocitySnapshot
+from portfolio.models.velocity import (
+    PORTFOLIO_SCOPE,
+    Flag,
+    FlagKind,
+    SnapshotMeasure,
+    VelocitySnapshot,
+)
 from portfolio.selectors_velocity import (
     bottom_up_share_by_month,
     pilot_overrun_spend,
@@ -193,6 +199,20 @@ def zombie_summary(*, at=None) -> dict:
     return {**summary, "days": days, "since_before": at - timezone.timedelta(days=days)}
 
 
+VELOCITY_MEASURES = ("to_scale", "intake", "pilot", "to_extend")
+
+
+def velocity_measure(requested: str | None = None) -> str:
+    """The measure the velocity chart shows: the one asked for, else time to scale once any
+    use case has scaled, else intake time (1 query)."""
+    if requested in VELOCITY_MEASURES:
+        return requested
+    scaled = VelocitySnapshot.objects.filter(
+        measure="to_scale", period="", use_case__isnull=False
+    ).exists()
+    return "to_scale" if scaled else "intake"
+
+
 def velocity_by_department(*, measure: str = "to_scale") -> dict:
     """Every department's sequence of durations with its faster/slower labels, and each
     department's trend status (2 queries)."""
@@ -223,6 +243,7 @@ def velocity_by_department(*, measure: str = "to_scale") -> dict:
         entry["trend"] = trend
     return {
         "measure": measure,
+        "measure_label": SnapshotMeasure(measure).label,
         "departments": sorted(by_department.values(), key=lambda e: e["department"].name),
     }
 
@@ -234,13 +255,14 @@ def portfolio_trend(*, measure: str = "to_scale"):
     ).first()
 
 
-def dashboard() -> dict:
+def dashboard(*, measure: str | None = None) -> dict:
     """Every figure of the executive dashboard (a fixed number of queries)."""
+    measure = velocity_measure(measure)
     return {
         "funnel": funnel(),
         "money": money_by_department(),
-        "velocity": velocity_by_department(),
-        "portfolio_trend": portfolio_trend(),
+        "velocity": velocity_by_department(measure=measure),
+        "portfolio_trend": portfolio_trend(measure=measure),
         "latency": decision_latency_by_month(),
         "flags": flags_by_kind(),
         "origins": origination_mix(),

@@ -14,21 +14,29 @@ from governance.dashboard import selectors as dashboard_selectors
 from governance.dashboard.use_case import use_case_page
 from portfolio.choices import State
 from portfolio.models import UseCase
+from portfolio.models.velocity import SnapshotMeasure
 
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
 
 def _admin_context(request, title: str) -> dict:
-    return {**admin.site.each_context(request), "title": title}
+    # The dashboard needs the width; the model list sits below it instead of in a sidebar.
+    return {
+        **admin.site.each_context(request),
+        "title": title,
+        "is_nav_sidebar_enabled": False,
+    }
 
 
 def dashboard(request):
     """The portfolio dashboard above the admin's list of models."""
-    figures = dashboard_selectors.dashboard()
+    figures = dashboard_selectors.dashboard(measure=request.GET.get("measure"))
     chart_specs = {
         "funnel": charts.funnel_chart(figures["funnel"]),
         "money": charts.money_chart(figures["money"]),
-        "velocity": charts.velocity_chart(figures["velocity"]["departments"]),
+        "velocity": charts.velocity_chart(
+            figures["velocity"]["departments"], title=figures["velocity"]["measure_label"]
+        ),
         "latency": charts.latency_chart(figures["latency"]),
         "flags": charts.flags_chart(figures["flags"]),
         "origins": charts.origination_chart(figures["origins"]),
@@ -51,6 +59,10 @@ def dashboard(request):
         entry["url"] = links.use_cases(department__id__exact=entry["department"].pk)
     context = {
         **_admin_context(request, "Portfolio dashboard"),
+        "velocity_measures": [
+            (measure, SnapshotMeasure(measure).label)
+            for measure in dashboard_selectors.VELOCITY_MEASURES
+        ],
         **figures,
         "charts": chart_specs,
         "app_list": admin.site.get_app_list(request),

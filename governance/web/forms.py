@@ -139,7 +139,7 @@ class MetricForm(forms.Form):
     kind = forms.ChoiceField(choices=MetricKind.choices, initial=MetricKind.BUSINESS)
     name = forms.CharField(max_length=120)
     unit = forms.CharField(max_length=40)
-    direction = forms.ChoiceField(choices=Direction.choices)
+    direction = forms.ChoiceField(choices=Direction.choices, initial=Direction.HIGHER)
     baseline = forms.DecimalField(max_digits=18, decimal_places=4, required=False)
     target = forms.DecimalField(max_digits=18, decimal_places=4, required=False)
     cadence = forms.ChoiceField(choices=Cadence.choices, initial=Cadence.MONTHLY)

@@ -20,9 +20,7 @@ def open_review(department, head, *, hours_ago: float):
     )
 
 
-def test_queue_lists_open_reviews_oldest_first_with_hours_waiting(
-    client, chair, head, department
-):
+def test_queue_lists_open_reviews_oldest_first_with_hours_waiting(client, chair, head, department):
     newer = open_review(department, head, hours_ago=5)
     older = open_review(department, head, hours_ago=60)
     client.force_login(chair)

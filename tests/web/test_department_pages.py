@@ -124,9 +124,7 @@ def test_missing_intake_fields_are_named_next_to_each_field(client, head, depart
     assert not UseCase.objects.exists()
 
 
-def test_a_technical_metric_must_name_an_existing_business_metric(
-    client, head, department, people
-):
+def test_a_technical_metric_must_name_an_existing_business_metric(client, head, department, people):
     client.force_login(head)
     response = client.post(
         reverse("use-case-new"),
@@ -213,3 +211,20 @@ def test_login_page_and_logout(client, head):
     client.force_login(head)
     response = client.post(reverse("logout"))
     assert response.status_code == 302
+
+
+def test_blank_extra_metric_rows_are_ignored(client, head, department, people):
+    client.force_login(head)
+    data = intake_post(
+        department,
+        people,
+        **{
+            "metrics-TOTAL_FORMS": "3",
+            "metrics-2-direction": "higher",
+            "metrics-2-kind": "business",
+        },
+    )
+    data["metrics-2-cadence"] = "monthly"
+    response = client.post(reverse("use-case-new"), data)
+    assert response.status_code == 302
+    assert UseCase.objects.get().metrics.count() == 2
