@@ -1,0 +1,253 @@
+"""The gates admin: criteria sets with their versions visible, reviews with their scorecard.
+
+A criteria version that a review has been judged by is read-only; "Revise" makes the next
+version (gates.services.criteria_set_revise), and past reviews keep theirs.
+"""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.utils.html import format_html, format_html_join
+
+from gates import selectors, services
+from gates.models import CriteriaSet, Criterion, EvidenceSnapshot, GateReview
+from portfolio.admin import PortfolioAdmin
+from portfolio.errors import ApplicationError
+from portfolio.roles import roles_of
+
+OUTCOME_MARK = {"pass": "✔ pass", "fail": "✘ fail", "no_data": "? no data"}
+
+
+def _used(criteria_set: CriteriaSet | None) -> bool:
+    return criteria_set is not None and criteria_set.reviews.exists()
+
+
+class CriterionInline(admin.TabularInline):
+    model = Criterion
+    extra = 0
+    fields = (
+        "position",
+        "label",
+        "measurable",
+        "metric_name",
+        "artifact_kind",
+        "comparator",
+        "threshold",
+        "threshold_high",
+        "kind",
+        "weight",
+    )
+
+    def _editable(self, request, obj) -> bool:
+        return (
+            roles_of(request.user).is_admin and not _used(obj) and (obj is None or obj.is_current)
+        )
+
+    def has_add_permission(self, request, obj=None):
+        return self._editable(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._editable(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._editable(request, obj)
+
+    def has_view_permission(self, request, obj=None):
+        return True
+
+
+@admin.register(CriteriaSet)
+class CriteriaSetAdmin(PortfolioAdmin):
+    """Every version listed; editing a used version is refused: revise it instead."""
+
+    list_display = (
+        "__str__",
+        "gate",
+        "playbook",
+        "version",
+        "is_current",
+        "pass_mark",
+        "criteria_count",
+        "reviews_judged",
+        "supersedes",
+        "created_at",
+    )
+    list_filter = ("gate", "playbook", "is_current")
+    readonly_fields = ("version", "is_current", "supersedes", "created_by", "created_at")
+    fields = ("gate", "playbook", "name", "pass_mark", "notes", *readonly_fields)
+    inlines = [CriterionInline]
+    actions = ["revise", "export_csv"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("supersedes")
+            .annotate(criteria_total=Count("criteria", distinct=True))
+            .annotate(reviews_total=Count("reviews", distinct=True))
+        )
+
+    @admin.display(description="criteria")
+    def criteria_count(self, obj):
+        return obj.criteria_total
+
+    @admin.display(description="reviews judged by it")
+    def reviews_judged(self, obj):
+        return obj.reviews_total
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and (_used(obj) or not obj.is_current):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        # A new set for a gate and playbook is the next version; the service numbers it and
+        # retires the current one. The inline criteria are saved onto it afterwards.
+        created = services.criteria_set_create(
+            gate=obj.gate,
+            playbook=obj.playbook,
+            criteria=[],
+            pass_mark=obj.pass_mark,
+            name=obj.name,
+            notes=obj.notes,
+            actor=request.user,
+        )
+        obj.pk, obj.version, obj.supersedes = created.pk, created.version, created.supersedes
+        obj.is_current, obj.created_at, obj.created_by = True, created.created_at, request.user
+        obj._state.adding = False
+
+    @admin.action(description="Revise: make the next version (copying the criteria)")
+    def revise(self, request, queryset):
+        if not roles_of(request.user).is_admin:
+            self.message_user(request, "Only administrators revise criteria.", messages.ERROR)
+            return
+        for criteria_set in queryset:
+            revised = services.criteria_set_revise(
+                criteria_set=criteria_set, actor=request.user, notes="Revised in the admin."
+            )
+            self.message_user(request, f"Created {revised}; edit it before a review uses it.")
+
+
+def scorecard_table(snapshot: EvidenceSnapshot | None):
+    """The frozen scorecard as an HTML table: value against threshold, outcome, weight."""
+    if snapshot is None:
+        return "No evaluation yet."
+    rows = format_html_join(
+        "",
+        "<tr><td>{}</td><td>{}</td><td>{} {}{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
+        "</tr>",
+        (
+            (
+                row["label"],
+                "—" if row["value"] is None else row["value"],
+                row["comparator"].replace("_", " "),
+                row["threshold"],
+                f" and {row['threshold_high']}" if row.get("threshold_high") is not None else "",
+                "must" if row["must_meet"] else "should",
+                row["weight"] if not row["must_meet"] else "",
+                OUTCOME_MARK.get(row["outcome"], row["outcome"]),
+                "" if row["contribution"] is None else f"{row['contribution']:.1f}",
+            )
+            for row in snapshot.rows
+        ),
+    )
+    return format_html(
+        "<p><strong>{}</strong> · score {}% (pass mark {}%) · {} · criteria v{}</p>"
+        '<table class="scorecard"><thead><tr><th>criterion</th><th>value</th><th>threshold</th>'
+        "<th>kind</th><th>weight</th><th>outcome</th><th>contribution</th></tr></thead>"
+        "<tbody>{}</tbody></table>",
+        snapshot.get_recommendation_display(),
+        snapshot.score,
+        snapshot.pass_mark,
+        snapshot.taken_at.strftime("%Y-%m-%d %H:%M"),
+        snapshot.criteria_set.version,
+        rows,
+    )
+
+
+class SnapshotInline(admin.TabularInline):
+    model = EvidenceSnapshot
+    extra = 0
+    fields = ("taken_at", "taken_by", "recommendation", "score", "pass_mark", "criteria_set")
+    readonly_fields = fields
+    can_delete = False
+    ordering = ("-taken_at", "-id")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return True
+
+
+@admin.register(GateReview)
+class GateReviewAdmin(PortfolioAdmin):
+    """Reviews are opened and closed through the services; here they are read."""
+
+    list_display = (
+        "use_case",
+        "gate",
+        "purpose",
+        "status",
+        "requested_by",
+        "requested_at",
+        "decided_at",
+        "recommendation",
+    )
+    list_filter = ("gate", "purpose", "status", "use_case__department")
+    list_select_related = ("use_case", "requested_by")
+    search_fields = ("use_case__title",)
+    date_hierarchy = "requested_at"
+    fields = (
+        "use_case",
+        "gate",
+        "purpose",
+        "status",
+        "criteria_set",
+        "requested_by",
+        "reason",
+        "requested_at",
+        "decided_at",
+        "scorecard",
+    )
+    readonly_fields = fields
+    inlines = [SnapshotInline]
+    actions = ["re_evaluate", "export_csv"]
+
+    @admin.display(description="latest recommendation")
+    def recommendation(self, obj):
+        snapshot = selectors.snapshot_latest(review=obj)
+        return snapshot.get_recommendation_display() if snapshot else "—"
+
+    @admin.display(description="scorecard (latest evaluation)")
+    def scorecard(self, obj):
+        return scorecard_table(selectors.snapshot_latest(review=obj))
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="Re-evaluate against the latest evidence", permissions=["view"])
+    def re_evaluate(self, request, queryset):
+        for review in queryset:
+            try:
+                services.review_evaluate(review=review, actor=request.user)
+            except (ApplicationError, PermissionDenied) as exc:
+                self.message_user(request, f"{review}: {exc}", messages.ERROR)
