@@ -63,7 +63,13 @@ def money_chart(rows: list[dict]) -> dict:
             customdata=urls,
         )
     fig.update_layout(barmode="group")
-    return _spec(fig, "Cost versus benefit by department")
+    return _spec(
+        fig,
+        "Cost versus benefit by department",
+        height=360,
+        legend={"orientation": "h", "y": 1.12, "x": 0},
+        margin={"t": 64},
+    )
 
 
 def velocity_chart(entries: list[dict], *, title: str = "Time to scale") -> dict:
@@ -90,7 +96,12 @@ def velocity_chart(entries: list[dict], *, title: str = "Time to scale") -> dict
         xaxis={"title": {"text": "initiative in order of submission"}, "dtick": 1},
         yaxis_title="days",
     )
-    return _spec(fig, f"Velocity: {title.lower()}, each initiative against the one before")
+    return _spec(
+        fig,
+        f"Velocity: {title.lower()}, each initiative against the one before",
+        height=420,
+        legend={"orientation": "h", "y": -0.25},
+    )
 
 
 def latency_chart(rows: list[dict]) -> dict:

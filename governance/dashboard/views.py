@@ -65,6 +65,7 @@ def dashboard(request):
         ],
         **figures,
         "charts": chart_specs,
+        "latency_recent": figures["latency"][-12:],
         "app_list": admin.site.get_app_list(request),
         "links": {
             "templated": links.use_cases(template__isempty="0"),

@@ -24,7 +24,7 @@ from portfolio import services
 from portfolio.choices import MetricKind, State
 from portfolio.errors import ApplicationError
 from portfolio.models import Department, Metric, UseCase
-from portfolio.models.velocity import FlagKind
+from portfolio.models.velocity import FlagKind, SnapshotMeasure
 from portfolio.roles import roles_of
 from portfolio.selectors import transition_history, use_case_detail, use_case_visible_to
 from portfolio.selectors_velocity import department_velocity as department_velocity_of
@@ -556,7 +556,10 @@ def department_velocity(request, pk):
         {
             "department": department,
             "velocity": velocity,
-            "trends": sorted(velocity["trends"].items()),
+            "trends": [
+                (SnapshotMeasure(measure).label, trend)
+                for measure, trend in sorted(velocity["trends"].items())
+            ],
             "flags": [(FlagKind(kind).label, rows) for kind, rows in flags.items()],
             "chart": charts.velocity_chart([entry]),
         },
