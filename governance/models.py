@@ -228,6 +228,14 @@ class Condition(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     note = models.TextField(blank=True)
+    re_review = models.ForeignKey(
+        "gates.GateReview",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="overdue_conditions",
+        help_text="The mandatory re-review opened because the condition was overdue.",
+    )
 
     class Meta:
         ordering = ["due_date", "id"]

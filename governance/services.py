@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from gates import services as gate_services
-from gates.choices import Gate, Purpose, Recommendation, ReviewStatus
+from gates.choices import PASSED_GATE_FOR_STATE, Gate, Purpose, Recommendation, ReviewStatus
 from gates.models import EvidenceSnapshot, GateReview
 from governance import selectors
 from governance.choices import FORWARD_VERDICTS, ConditionStatus, RebaselineOutcome, Verdict
@@ -456,6 +456,42 @@ def condition_resolve(
     condition.resolved_at, condition.resolved_by, condition.note = _now(at), actor, note
     condition.save(update_fields=["status", "resolved_at", "resolved_by", "note"])
     return condition
+
+
+@transaction.atomic
+def condition_overdue_review(*, condition: Condition, at: datetime | None = None):
+    """Open the mandatory re-review for a condition not met by its due date (by the system).
+
+    Idempotent: a condition opens at most one re-review, and none is opened while the use
+    case has an open review or is no longer in a stage (held, killed, retired). Returns the
+    review, or None when nothing was opened.
+    """
+    at = _now(at)
+    condition = (
+        Condition.objects.select_for_update()
+        .select_related("decision__review__use_case")
+        .get(pk=condition.pk)
+    )
+    if condition.re_review_id or condition.status != ConditionStatus.OPEN:
+        return None
+    if condition.due_date >= at.date():
+        return None
+    gate_review = condition.decision.review
+    use_case = gate_review.use_case
+    if use_case.state not in PASSED_GATE_FOR_STATE:
+        return None
+    if GateReview.objects.filter(use_case=use_case, status=ReviewStatus.OPEN).exists():
+        return None
+    review = review_request(
+        use_case=use_case,
+        actor=None,
+        purpose=Purpose.RE_REVIEW,
+        gate=gate_review.gate,
+        reason=f"Condition overdue since {condition.due_date:%Y-%m-%d}: {condition.text}",
+        at=at,
+    )
+    Condition.objects.filter(pk=condition.pk).update(re_review=review)
+    return review
 
 
 # --- re-baselining --------------------------------------------------------------------------

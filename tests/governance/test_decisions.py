@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from gates.choices import Purpose, Recommendation, ReviewStatus
 from gates.models import GateReview
-from governance import services
+from governance import selectors, services
 from governance.models import Condition, Decision
 from portfolio import services as portfolio_services
 from portfolio.choices import State
@@ -238,3 +238,43 @@ def test_a_no_go_decision_authorises_no_move(review, chair, board):
     as_submitted = UseCase(pk=review.use_case_id, state=State.SUBMITTED)
 
     assert not decision.authorises_forward_move(use_case=as_submitted)
+
+
+def test_an_overdue_condition_opens_one_mandatory_re_review(review, chair, board):
+    decision = close(
+        review,
+        chair,
+        board[1],
+        "conditional_go",
+        conditions=[{"text": "Hire an operator.", "due_date": dt.date(2025, 4, 1)}],
+    )
+    condition = decision.conditions.get()
+    assert services.condition_overdue_review(condition=condition, at=T0) is None  # not yet due
+
+    later = dt.datetime(2025, 4, 2, 8, tzinfo=dt.UTC)
+    assert list(selectors.conditions_overdue(at=later)) == [condition]
+    re_review = services.condition_overdue_review(condition=condition, at=later)
+
+    assert (re_review.purpose, re_review.gate, re_review.requested_by) == ("re_review", "G0", None)
+    assert "Hire an operator." in re_review.reason
+    assert services.condition_overdue_review(condition=condition, at=later) is None
+    assert list(selectors.conditions_overdue(at=later)) == []
+
+
+def test_a_live_use_case_is_due_for_re_review_after_six_months(review, chair, board, head):
+    close(review, chair, board[1], "go")
+    use_case = fresh(review.use_case)
+    g1 = services.review_request(use_case=use_case, actor=head, at=T0 + dt.timedelta(days=40))
+    vote_all(g1, board[1])
+    services.review_close(
+        review=g1, actor=chair, at=T0 + dt.timedelta(days=41), rationale="Scale it."
+    )
+
+    scaled = T0 + dt.timedelta(days=41)
+    assert list(selectors.re_reviews_due(at=scaled + dt.timedelta(days=180))) == []
+    due = list(selectors.re_reviews_due(at=scaled + dt.timedelta(days=190)))
+    assert due == [use_case]
+    services.review_request(
+        use_case=use_case, purpose=Purpose.RE_REVIEW, at=scaled + dt.timedelta(days=190)
+    )
+    assert list(selectors.re_reviews_due(at=scaled + dt.timedelta(days=190))) == []
