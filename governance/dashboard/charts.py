@@ -105,19 +105,16 @@ def velocity_chart(entries: list[dict], *, title: str = "Time to scale") -> dict
 
 
 def latency_chart(rows: list[dict]) -> dict:
-    """Mean and longest decision latency per month, against the target."""
+    """Median and longest decision latency per month, against the target."""
     target = settings.FLYWHEEL_DECISION_TARGET_HOURS
-    months = [row["label"] for row in rows]
-    urls = [
-        links.decisions(decided_at__year=row["month"].year, decided_at__month=row["month"].month)
-        for row in rows
-    ]
+    months = [row["month"] for row in rows]
+    urls = [row["url"] for row in rows]
     fig = go.Figure()
     fig.add_bar(
         x=months,
-        y=[row["mean_hours"] for row in rows],
-        name="Mean hours",
-        marker_color=[GREEN if row["mean_hours"] <= target else RED for row in rows],
+        y=[row["median_hours"] for row in rows],
+        name="Median hours",
+        marker_color=[GREEN if row["median_hours"] <= target else RED for row in rows],
         customdata=urls,
     )
     fig.add_scatter(

@@ -7,13 +7,11 @@ same number of queries for ten use cases or ten thousand.
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Avg, Count, DecimalField, F, Max, Q, Sum, Value
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models import Count, DecimalField, F, Q, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from gates.choices import Gate
-from governance.choices import Verdict
-from governance.models import Decision
+from gates.latency import decision_latency_by_month, kill_rate_per_gate
 from portfolio.choices import STAGE_ORDER, Origin, State, Transition
 from portfolio.models import TransitionRecord, UseCase
 from portfolio.models.velocity import (
@@ -140,55 +138,6 @@ def template_reuse() -> dict:
     return {**counts, "saved": template_time_saved()}
 
 
-def decision_latency_by_month() -> list[dict]:
-    """Per month of decision: decisions, mean and longest hours, and how many kept the
-    target (1 query)."""
-    target = settings.FLYWHEEL_DECISION_TARGET_HOURS
-    rows = (
-        Decision.objects.annotate(month=TruncMonth("decided_at"))
-        .values("month")
-        .annotate(
-            decisions=Count("id"),
-            mean_hours=Avg("latency_hours"),
-            max_hours=Max("latency_hours"),
-            within_target=Count("id", filter=Q(latency_hours__lte=target)),
-        )
-        .order_by("month")
-    )
-    return [
-        {
-            **row,
-            "label": row["month"].strftime("%Y-%m"),
-            "mean_hours": float(row["mean_hours"] or 0),
-            "max_hours": float(row["max_hours"] or 0),
-        }
-        for row in rows
-    ]
-
-
-def kill_rate_by_gate() -> list[dict]:
-    """Per gate: decisions taken and the share that were NO-GO (1 query)."""
-    counts = {
-        row["review__gate"]: row
-        for row in Decision.objects.values("review__gate")
-        .annotate(decided=Count("id"), killed=Count("id", filter=Q(verdict=Verdict.NO_GO)))
-        .order_by()
-    }
-    rows = []
-    for gate, label in Gate.choices:
-        row = counts.get(gate, {"decided": 0, "killed": 0})
-        rows.append(
-            {
-                "gate": gate,
-                "label": label,
-                "decided": row["decided"],
-                "killed": row["killed"],
-                "rate": row["killed"] / row["decided"] if row["decided"] else None,
-            }
-        )
-    return rows
-
-
 def zombie_summary(*, at=None) -> dict:
     """On hold for more than the zombie threshold: how many, and the cost they carry (1 query)."""
     at = at or timezone.now()
@@ -268,7 +217,7 @@ def dashboard(*, measure: str | None = None) -> dict:
         "origins": origination_mix(),
         "bottom_up_by_month": bottom_up_share_by_month(),
         "templates": template_reuse(),
-        "kill_rate": kill_rate_by_gate(),
+        "kill_rate": kill_rate_per_gate(),
         "zombies": zombie_summary(),
         "overrun": pilot_overrun_spend(),
     }

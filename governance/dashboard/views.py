@@ -31,6 +31,9 @@ def _admin_context(request, title: str) -> dict:
 def dashboard(request):
     """The portfolio dashboard above the admin's list of models."""
     figures = dashboard_selectors.dashboard(measure=request.GET.get("measure"))
+    for row in figures["latency"]:
+        year, month = row["month"].split("-")
+        row["url"] = links.decisions(decided_at__year=int(year), decided_at__month=int(month))
     chart_specs = {
         "funnel": charts.funnel_chart(figures["funnel"]),
         "money": charts.money_chart(figures["money"]),
@@ -49,12 +52,8 @@ def dashboard(request):
         row["url"] = links.use_cases(flag=row["kind"])
     for row in figures["origins"]:
         row["url"] = links.use_cases(origin__exact=row["origin"])
-    for row in figures["latency"]:
-        row["url"] = links.decisions(
-            decided_at__year=row["month"].year, decided_at__month=row["month"].month
-        )
     for row in figures["kill_rate"]:
-        row["url"] = links.decisions(review__gate=row["gate"], verdict__exact="no_go")
+        row["url"] = links.decisions(review__gate__exact=row["gate"], verdict__exact="no_go")
     for entry in figures["velocity"]["departments"]:
         entry["url"] = links.use_cases(department__id__exact=entry["department"].pk)
     context = {

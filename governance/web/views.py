@@ -17,6 +17,7 @@ from gates.models import GateReview
 from gates.selectors import review_open_for, snapshot_latest
 from governance import services as governance_services
 from governance.dashboard import charts
+from governance.demo import DEMO_LOGINS, DEMO_PASSWORD
 from governance.models import Board, BoardMember, Decision
 from governance.selectors import board_for_department, quorum_of, votes_of
 from governance.web import forms as web_forms
@@ -29,16 +30,6 @@ from portfolio.roles import roles_of
 from portfolio.selectors import transition_history, use_case_detail, use_case_visible_to
 from portfolio.selectors_velocity import department_velocity as department_velocity_of
 from portfolio.selectors_velocity import flags_by_kind
-
-DEMO_LOGINS = [
-    ("exec", "Executive", "The portfolio dashboard in the admin: read-only, every figure links"),
-    ("admin", "Portfolio administrator", "The admin: departments, people, boards, criteria"),
-    ("head-claims", "Head of Claims", "My department: submit and edit use cases, readings"),
-    ("board-chair", "Board chair", "Review queue: scorecards, votes, closing reviews"),
-    ("board-1", "Board member", "Review queue: vote with a comment, or recuse"),
-    ("board-2", "Board member", "Review queue: vote with a comment, or recuse"),
-]
-DEMO_PASSWORD = "flywheel-demo"
 
 
 def render(request, template: str, context: dict | None = None, **kwargs):

@@ -65,6 +65,9 @@ def test_executive_sees_charts_and_follows_a_figure_to_its_list(page, shot, exec
 def test_department_head_submits_through_the_form_fixing_an_error(page, shot, head, department):
     sponsor = factories.executive(username="sponsor", first_name="Sam", last_name="Sponsor")
     factories.UserFactory(username="owner", first_name="Olive", last_name="Owner")
+    page.goto("/")
+    assert page.locator("text=flywheel-demo").is_visible()
+    shot(page, "00-home")
     log_in(page, head.username)
     page.click("text=My department")
     shot(page, "04-head-my-department")
@@ -110,6 +113,11 @@ def test_department_head_submits_through_the_form_fixing_an_error(page, shot, he
     assert "Submitted" in page.locator("h1 .state").inner_text()
     shot(page, "06-head-use-case-submitted")
     assert UseCase.objects.get(title="Claims triage assistant").state == State.SUBMITTED
+
+    page.click("text=My department")
+    page.click("text=velocity and flags")
+    page.locator("#chart-velocity svg.main-svg").first.wait_for()
+    shot(page, "06b-head-department-velocity")
 
 
 def test_board_member_votes_closes_and_the_use_case_advances(page, shot, head, department):

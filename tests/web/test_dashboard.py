@@ -142,3 +142,35 @@ def test_use_case_list_links_to_the_use_case_page(exec_client, department, head)
     use_case = submitted(department, head)
     body = exec_client.get(reverse("admin:portfolio_usecase_changelist")).content.decode()
     assert reverse("flywheel-admin:use-case", args=[use_case.pk]) in body
+
+
+def test_every_link_on_the_dashboard_answers(exec_client, department, head, chair, members):
+    grow_portfolio(department, head, chair, members, 2)
+    response = exec_client.get(reverse("admin:index"))
+    hrefs = set(re.findall(r'href="(/admin/[^"#]*)"', response.content.decode()))
+    charts = response.context["charts"]
+    for spec in charts.values():
+        for trace in spec["data"]:
+            hrefs.update(trace.get("customdata") or [])
+    assert len(hrefs) > 20
+    for href in sorted(hrefs):
+        if "logout" in href:
+            continue
+        assert exec_client.get(href.replace("&amp;", "&")).status_code == 200, href
+
+
+def test_dissent_stays_on_the_record(exec_client, department, head, chair, members):
+    from governance import services as governance_services
+    from tests.web.conftest import submitted as submit
+
+    use_case = submit(department, head)
+    review = governance_services.review_request(use_case=use_case, actor=head)
+    governance_services.vote_cast(review=review, actor=chair, choice="go", comment="Go.")
+    governance_services.vote_cast(review=review, actor=members[0], choice="go", comment="Go.")
+    governance_services.vote_cast(
+        review=review, actor=members[1], choice="no_go", comment="Too early."
+    )
+    governance_services.review_close(review=review, actor=chair, rationale="Majority.")
+
+    body = exec_client.get(reverse("flywheel-admin:use-case", args=[use_case.pk])).content
+    assert body.decode().count(">dissent<") == 1
