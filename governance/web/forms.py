@@ -263,10 +263,13 @@ def apply_errors(form, error: ValidationError) -> None:
 
 
 class VoteForm(forms.Form):
+    """A vote for my own seat, or (``on_behalf_of``) for a member who delegated to me."""
+
     choice = forms.ChoiceField(choices=Verdict.choices, widget=forms.RadioSelect, label="Vote")
     comment = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}), help_text="Every vote carries a comment."
     )
+    on_behalf_of = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
 class RecuseForm(forms.Form):

@@ -18,7 +18,7 @@ from gates.selectors import review_open_for, snapshot_latest
 from governance import services as governance_services
 from governance.dashboard import charts
 from governance.demo import DEMO_LOGINS, DEMO_PASSWORD
-from governance.models import Board, BoardMember, Decision
+from governance.models import Board, BoardMember, Decision, Delegation
 from governance.selectors import board_for_department, quorum_of, votes_of
 from governance.web import forms as web_forms
 from portfolio import services
@@ -424,6 +424,18 @@ def review_page(request, pk):
     for metric in metrics:
         metric.recent_readings = list(metric.readings.all())[-6:]
     decision = Decision.objects.filter(review=review).select_related("decided_by").first()
+    done = {v.member_id for v in votes} | {r.member_id for r in recusals}
+    delegated = (
+        [
+            delegation.delegator
+            for delegation in Delegation.objects.filter(
+                delegate=my_seat, starts_at__lte=timezone.now(), ends_at__gt=timezone.now()
+            ).select_related("delegator__user")
+            if delegation.delegator_id not in done
+        ]
+        if my_seat is not None and review.is_open
+        else []
+    )
     return render(
         request,
         "flywheel/review_detail.html",
@@ -446,6 +458,7 @@ def review_page(request, pk):
             "may_close": review.is_open
             and request.user.has_perm("governance.close_review", review),
             "vote_form": web_forms.VoteForm(),
+            "delegated_seats": delegated,
             "recuse_form": web_forms.RecuseForm(),
             "close_form": web_forms.CloseForm(),
         },
@@ -470,12 +483,21 @@ def review_vote(request, pk):
     if not form.is_valid():
         _report(request, ValidationError(form.errors))
         return redirect("review-detail", pk=review.pk)
+    seat_pk = form.cleaned_data["on_behalf_of"]
+    on_behalf_of = BoardMember.objects.filter(pk=seat_pk).first() if seat_pk else None
     try:
-        governance_services.vote_cast(review=review, actor=request.user, **form.cleaned_data)
+        governance_services.vote_cast(
+            review=review,
+            actor=request.user,
+            choice=form.cleaned_data["choice"],
+            comment=form.cleaned_data["comment"],
+            on_behalf_of=on_behalf_of,
+        )
     except (ValidationError, ApplicationError, PermissionDenied) as error:
         _report(request, error)
     else:
-        messages.success(request, "Your vote is recorded.")
+        whose = f"{on_behalf_of.user}'s" if on_behalf_of else "Your"
+        messages.success(request, f"{whose} vote is recorded.")
     return redirect("review-detail", pk=review.pk)
 
 

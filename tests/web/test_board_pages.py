@@ -114,3 +114,34 @@ def test_votes_then_close_advances_the_use_case(client, chair, members, head, de
     use_case = UseCase.objects.get(pk=review.use_case_id)
     assert use_case.state == State.PILOT
     assert "now pilot" in " ".join(str(m) for m in response.context["messages"])
+
+
+def test_a_delegate_votes_for_the_member_who_delegated(client, board, head, department):
+    _, (_chair, first, second) = board
+    review = open_review(department, head, hours_ago=2)
+    governance_services.delegation_create(
+        delegator=second,
+        delegate=first,
+        starts_at=timezone.now() - dt.timedelta(days=1),
+        ends_at=timezone.now() + dt.timedelta(days=1),
+    )
+    client.force_login(first.user)
+    page = client.get(reverse("review-detail", args=[review.pk]))
+    assert [seat.pk for seat in page.context["delegated_seats"]] == [second.pk]
+
+    client.post(
+        reverse("review-vote", args=[review.pk]),
+        {"choice": "hold", "comment": "As asked.", "on_behalf_of": second.pk},
+    )
+
+    vote = Vote.objects.get(review=review)
+    assert (vote.member, vote.cast_by, vote.choice) == (second, first.user, "hold")
+    assert vote.delegation is not None
+
+
+def test_close_form_waits_for_quorum(client, chair, head, department):
+    review = open_review(department, head, hours_ago=2)
+    client.force_login(chair)
+    body = client.get(reverse("review-detail", args=[review.pk])).content.decode()
+    assert 'id="close-waits"' in body
+    assert 'id="close-form"' not in body

@@ -213,3 +213,33 @@ def test_use_case_changelist_query_count_does_not_grow(
     factories.UseCaseFactory.create_batch(10, department=department)
     with django_assert_max_num_queries(len(few)):
         client.get(url)
+
+
+def test_executive_reads_every_registered_admin_list_and_adds_nothing(client, executive):
+    from django.contrib import admin
+
+    client.force_login(executive)
+    index = client.get(reverse("admin:index"))
+    listed = {
+        (app["app_label"], model["object_name"].lower())
+        for app in index.context["app_list"]
+        for model in app["models"]
+    }
+    flywheel = [
+        m for m in admin.site._registry if m._meta.app_label in ("portfolio", "gates", "governance")
+    ]
+    assert {(m._meta.app_label, m._meta.model_name) for m in flywheel} <= listed
+    for model in flywheel:
+        label, name = model._meta.app_label, model._meta.model_name
+        assert client.get(reverse(f"admin:{label}_{name}_changelist")).status_code == 200, name
+        assert client.get(reverse(f"admin:{label}_{name}_add")).status_code == 403, name
+        model_admin = admin.site._registry[model]
+        request = index.wsgi_request
+        assert not model_admin.has_change_permission(request), name
+        assert not model_admin.has_delete_permission(request), name
+
+
+def test_executive_sees_the_export_link(client, executive, use_case):
+    client.force_login(executive)
+    body = client.get(reverse("admin:portfolio_usecase_changelist")).content.decode()
+    assert "Export CSV" in body
