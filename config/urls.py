@@ -1,7 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from config.health import health
 from governance.dashboard import views as dashboard_views
+from portfolio.api.views import AuthTokenView
 
 urlpatterns = [
     # The executives' dashboard is the admin's home; the default admin site serves the rest.
@@ -9,5 +12,13 @@ urlpatterns = [
     path("admin/flywheel/", include("governance.dashboard.urls")),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("health/", health, name="health"),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/auth/token/", AuthTokenView.as_view(), name="api-token"),
+    path("api/", include("portfolio.api.urls")),
+    path("api/", include("gates.api.urls")),
+    path("api/", include("governance.api.urls")),
     path("", include("governance.web.urls")),
 ]
+handler404 = "portfolio.api.errors.not_found"

@@ -1,0 +1,107 @@
+"""Gates serializers: criteria sets (versioned) and the frozen evidence snapshots."""
+
+from rest_framework import serializers
+
+from gates.choices import Comparator, CriterionKind, Gate, Measurable
+from gates.models import CriteriaSet, Criterion, EvidenceSnapshot
+from portfolio.choices import ArtifactKind, Playbook
+
+
+class CriterionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Criterion
+        fields = [
+            "id",
+            "position",
+            "label",
+            "measurable",
+            "metric_name",
+            "artifact_kind",
+            "comparator",
+            "threshold",
+            "threshold_high",
+            "kind",
+            "weight",
+        ]
+
+
+class CriteriaSetSerializer(serializers.ModelSerializer):
+    criteria = CriterionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = CriteriaSet
+        fields = [
+            "id",
+            "gate",
+            "playbook",
+            "version",
+            "is_current",
+            "pass_mark",
+            "name",
+            "notes",
+            "supersedes",
+            "created_at",
+            "criteria",
+        ]
+
+
+class CriterionInputSerializer(serializers.Serializer):
+    label = serializers.CharField(max_length=160)
+    measurable = serializers.ChoiceField(choices=Measurable.choices)
+    metric_name = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    artifact_kind = serializers.ChoiceField(
+        choices=ArtifactKind.choices, required=False, allow_blank=True
+    )
+    comparator = serializers.ChoiceField(choices=Comparator.choices)
+    threshold = serializers.DecimalField(max_digits=18, decimal_places=4)
+    threshold_high = serializers.DecimalField(
+        max_digits=18, decimal_places=4, required=False, allow_null=True
+    )
+    kind = serializers.ChoiceField(choices=CriterionKind.choices)
+    weight = serializers.DecimalField(max_digits=8, decimal_places=2, min_value=0, required=False)
+
+    def validate(self, attrs):
+        if attrs["comparator"] == Comparator.BETWEEN and (
+            attrs.get("threshold_high") is None or attrs["threshold_high"] < attrs["threshold"]
+        ):
+            raise serializers.ValidationError(
+                {"threshold_high": ["'between' needs an upper bound at least the threshold."]}
+            )
+        return attrs
+
+
+class CriteriaSetInputSerializer(serializers.Serializer):
+    gate = serializers.ChoiceField(choices=Gate.choices)
+    playbook = serializers.ChoiceField(choices=Playbook.choices, required=False, allow_blank=True)
+    pass_mark = serializers.DecimalField(
+        max_digits=5, decimal_places=2, min_value=0, max_value=100, required=False
+    )
+    name = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    notes = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+    criteria = CriterionInputSerializer(many=True, allow_empty=False, max_length=100)
+
+
+class CriteriaSetReviseSerializer(serializers.Serializer):
+    pass_mark = serializers.DecimalField(
+        max_digits=5, decimal_places=2, min_value=0, max_value=100, required=False
+    )
+    notes = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+    criteria = CriterionInputSerializer(many=True, required=False, max_length=100)
+
+
+class EvidenceSnapshotSerializer(serializers.ModelSerializer):
+    rows = serializers.ListField(child=serializers.DictField(), read_only=True)
+
+    class Meta:
+        model = EvidenceSnapshot
+        fields = [
+            "id",
+            "review",
+            "criteria_set",
+            "taken_at",
+            "taken_by",
+            "recommendation",
+            "score",
+            "pass_mark",
+            "rows",
+        ]

@@ -1,0 +1,292 @@
+"""Governance serializers: reviews and their scorecard, votes, decisions, conditions,
+re-baselining requests, boards, seats, delegations and recusals."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from gates.api.serializers import EvidenceSnapshotSerializer
+from gates.choices import Purpose
+from gates.models import GateReview
+from governance.choices import Verdict, VoteChoice
+from governance.models import (
+    Board,
+    BoardMember,
+    Condition,
+    Decision,
+    Delegation,
+    RebaselineDecision,
+    RebaselineRequest,
+    Recusal,
+    Vote,
+)
+from portfolio.api.serializers import ActiveUserField, VisibleMetricField, VisibleUseCaseField
+from portfolio.models import Department
+
+
+def _request_user(field):
+    request = field.context.get("request")
+    return getattr(request, "user", None)
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class SeatField(serializers.PrimaryKeyRelatedField):
+    """An active board seat (any board; the services check it is the deciding one)."""
+
+    def get_queryset(self):
+        return BoardMember.objects.filter(active=True).select_related("board")
+
+
+# --- reviews --------------------------------------------------------------------------------
+
+
+class GateReviewSerializer(serializers.ModelSerializer):
+    use_case_title = serializers.CharField(source="use_case.title", read_only=True)
+    department = serializers.IntegerField(source="use_case.department_id", read_only=True)
+    recommendation = serializers.CharField(read_only=True, allow_null=True)
+    score = serializers.DecimalField(
+        max_digits=6, decimal_places=2, read_only=True, allow_null=True
+    )
+    verdict = serializers.CharField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = GateReview
+        fields = [
+            "id",
+            "use_case",
+            "use_case_title",
+            "department",
+            "gate",
+            "purpose",
+            "status",
+            "criteria_set",
+            "requested_by",
+            "reason",
+            "requested_at",
+            "decided_at",
+            "recommendation",
+            "score",
+            "verdict",
+        ]
+
+
+class ReviewRequestSerializer(serializers.Serializer):
+    use_case = VisibleUseCaseField()
+    purpose = serializers.ChoiceField(choices=Purpose.choices, default=Purpose.ADVANCE)
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+
+
+class VoteSerializer(serializers.ModelSerializer):
+    member_name = serializers.CharField(source="member.user.username", read_only=True)
+    cast_by_name = serializers.CharField(source="cast_by.username", read_only=True)
+    is_delegated = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Vote
+        fields = [
+            "id",
+            "review",
+            "member",
+            "member_name",
+            "cast_by",
+            "cast_by_name",
+            "delegation",
+            "is_delegated",
+            "choice",
+            "comment",
+            "at",
+        ]
+
+
+class VoteInputSerializer(serializers.Serializer):
+    choice = serializers.ChoiceField(choices=VoteChoice.choices)
+    comment = serializers.CharField(max_length=5000)
+    on_behalf_of = SeatField(required=False, allow_null=True, help_text="A delegator's seat.")
+
+
+class RecusalSerializer(serializers.ModelSerializer):
+    member_name = serializers.CharField(source="member.user.username", read_only=True)
+
+    class Meta:
+        model = Recusal
+        fields = ["id", "review", "member", "member_name", "reason", "automatic", "at"]
+
+
+class RecuseInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=240)
+    member = SeatField(required=False, allow_null=True, help_text="Another member (the chair).")
+
+
+class ConditionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Condition
+        fields = [
+            "id",
+            "decision",
+            "text",
+            "due_date",
+            "status",
+            "resolved_at",
+            "resolved_by",
+            "note",
+        ]
+
+
+class ConditionInputSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=5000)
+    due_date = serializers.DateField()
+
+
+class CloseInputSerializer(serializers.Serializer):
+    verdict = serializers.ChoiceField(choices=Verdict.choices, required=False, allow_null=True)
+    rationale = serializers.CharField(required=False, allow_blank=True, max_length=10_000)
+    conditions = ConditionInputSerializer(many=True, required=False, max_length=50)
+
+
+class ResolveInputSerializer(serializers.Serializer):
+    met = serializers.BooleanField()
+    note = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+
+
+class DecisionSerializer(serializers.ModelSerializer):
+    use_case = serializers.IntegerField(source="review.use_case_id", read_only=True)
+    gate = serializers.CharField(source="review.gate", read_only=True)
+    conditions = ConditionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Decision
+        fields = [
+            "id",
+            "review",
+            "use_case",
+            "gate",
+            "board",
+            "snapshot",
+            "verdict",
+            "recommendation",
+            "is_override",
+            "rationale",
+            "votes_for_verdict",
+            "votes_cast",
+            "electorate",
+            "decided_by",
+            "decided_at",
+            "latency_hours",
+            "conditions",
+        ]
+
+
+class QuorumSerializer(serializers.Serializer):
+    electorate = serializers.IntegerField()
+    required = serializers.IntegerField()
+    votes = serializers.IntegerField()
+    reached = serializers.BooleanField()
+    tally = serializers.DictField(child=serializers.IntegerField())
+
+
+class ScorecardSerializer(serializers.Serializer):
+    """The latest frozen evidence (measured value vs threshold per criterion), the quorum
+    state, and every vote and recusal member by member."""
+
+    review = GateReviewSerializer()
+    snapshot = EvidenceSnapshotSerializer(allow_null=True)
+    quorum = QuorumSerializer(allow_null=True)
+    votes = VoteSerializer(many=True)
+    recusals = RecusalSerializer(many=True)
+
+
+# --- re-baselining --------------------------------------------------------------------------
+
+
+class RebaselineDecisionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RebaselineDecision
+        fields = ["id", "outcome", "comment", "decided_by", "decided_at", "board"]
+
+
+class RebaselineRequestSerializer(serializers.ModelSerializer):
+    use_case = serializers.IntegerField(source="metric.use_case_id", read_only=True)
+    decision = serializers.SerializerMethodField()
+
+    class Meta:
+        model = RebaselineRequest
+        fields = [
+            "id",
+            "metric",
+            "use_case",
+            "old_baseline",
+            "old_target",
+            "new_baseline",
+            "new_target",
+            "reason",
+            "requested_by",
+            "requested_at",
+            "decision",
+        ]
+
+    @extend_schema_field(RebaselineDecisionSerializer(allow_null=True))
+    def get_decision(self, rebaseline):
+        try:
+            decision = rebaseline.decision
+        except RebaselineDecision.DoesNotExist:
+            return None
+        return RebaselineDecisionSerializer(decision).data
+
+
+class RebaselineInputSerializer(serializers.Serializer):
+    metric = VisibleMetricField()
+    baseline = serializers.DecimalField(max_digits=18, decimal_places=4)
+    target = serializers.DecimalField(max_digits=18, decimal_places=4)
+    reason = serializers.CharField(max_length=5000)
+
+
+class RebaselineDecideSerializer(serializers.Serializer):
+    approve = serializers.BooleanField()
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=5000)
+
+
+# --- boards ---------------------------------------------------------------------------------
+
+
+class BoardMemberSerializer(serializers.ModelSerializer):
+    username = serializers.CharField(source="user.username", read_only=True)
+
+    class Meta:
+        model = BoardMember
+        fields = ["id", "board", "user", "username", "active", "is_voting", "is_chair"]
+
+
+class BoardMemberInputSerializer(serializers.Serializer):
+    board = serializers.PrimaryKeyRelatedField(queryset=Board.objects.all())
+    user = ActiveUserField()
+    is_voting = serializers.BooleanField(default=True)
+    is_chair = serializers.BooleanField(default=False)
+
+
+class BoardSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Board
+        fields = ["id", "name", "covers_all", "departments", "quorum_minimum", "active"]
+
+
+class BoardInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=120)
+    departments = serializers.PrimaryKeyRelatedField(
+        queryset=Department.objects.all(), many=True, required=False
+    )
+    covers_all = serializers.BooleanField(default=False)
+    quorum_minimum = serializers.IntegerField(min_value=0, max_value=1000, default=0)
+
+
+class DelegationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Delegation
+        fields = ["id", "delegator", "delegate", "starts_at", "ends_at", "reason", "created_at"]
+
+
+class DelegationInputSerializer(serializers.Serializer):
+    delegator = SeatField()
+    delegate = SeatField()
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=240)

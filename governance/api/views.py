@@ -1,0 +1,335 @@
+"""Governance endpoints: reviews (request, evaluate, scorecard, vote, recuse, close),
+decisions and their conditions, re-baselining, boards, seats and delegations.
+
+Votes and decisions carry a scoped throttle ("decisions"). Everything read is limited to
+the use cases the requester may see.
+"""
+
+from django.db.models import OuterRef, Prefetch, Subquery
+from drf_spectacular.utils import OpenApiExample, extend_schema
+from rest_framework import mixins, status
+from rest_framework.decorators import action
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+
+from gates import services as gate_services
+from gates.api.serializers import EvidenceSnapshotSerializer
+from gates.models import EvidenceSnapshot, GateReview
+from gates.selectors import review_list, snapshot_latest
+from governance import selectors, services
+from governance.api import filters
+from governance.api import serializers as s
+from governance.models import (
+    Board,
+    BoardMember,
+    Condition,
+    Decision,
+    Delegation,
+    RebaselineRequest,
+    Recusal,
+    Vote,
+)
+from portfolio.api.base import AdministratorsWrite, FlywheelViewSet, ReadOnlyFlywheelViewSet
+from portfolio.selectors import use_case_visible_to
+
+DECISIONS_THROTTLE = {"throttle_classes": [ScopedRateThrottle], "throttle_scope": "decisions"}
+
+
+def visible_use_cases(request):
+    return use_case_visible_to(user=request.user)
+
+
+def _latest(field: str) -> Subquery:
+    return Subquery(
+        EvidenceSnapshot.objects.filter(review=OuterRef("pk"))
+        .order_by("-taken_at", "-id")
+        .values(field)[:1]
+    )
+
+
+VOTE_EXAMPLE = OpenApiExample(
+    "A vote", request_only=True, value={"choice": "go", "comment": "The pilot proved the lift."}
+)
+CLOSE_EXAMPLE = OpenApiExample(
+    "A conditional go",
+    request_only=True,
+    value={
+        "verdict": "conditional_go",
+        "rationale": "Go, once the labelling backlog is closed.",
+        "conditions": [{"text": "Label the 2024 claims.", "due_date": "2026-09-30"}],
+    },
+)
+QUORUM_EXAMPLE = OpenApiExample(
+    "Quorum not reached",
+    response_only=True,
+    status_codes=["409"],
+    value={
+        "code": "quorum_not_reached",
+        "message": "1 of 2 votes needed to close (3 voting members not recused).",
+        "votes": 1,
+        "required": 2,
+    },
+)
+
+
+class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, FlywheelViewSet):
+    """Gate reviews. A department head requests one (the evidence is frozen at once);
+    board members vote; the chair closes it with the board's decision."""
+
+    queryset = GateReview.objects.none()
+    output_serializer_class = s.GateReviewSerializer
+    input_serializers = {
+        "create": s.ReviewRequestSerializer,
+        "vote": s.VoteInputSerializer,
+        "recuse": s.RecuseInputSerializer,
+        "close": s.CloseInputSerializer,
+    }
+    filterset_class = filters.ReviewFilter
+    ordering_fields = ["requested_at", "decided_at", "id"]
+
+    def get_queryset(self):
+        visible = GateReview.objects.filter(use_case__in=visible_use_cases(self.request))
+        return review_list(queryset=visible).annotate(
+            recommendation=_latest("recommendation"),
+            score=_latest("score"),
+            verdict=Subquery(Decision.objects.filter(review=OuterRef("pk")).values("verdict")),
+        )
+
+    def _reloaded(self, review):
+        return self.get_queryset().get(pk=review.pk)
+
+    @extend_schema(summary="Request a gate review (the head of the use case's department)")
+    def create(self, request):
+        review = services.review_request(actor=request.user, **self.parse())
+        return self.respond(self._reloaded(review), status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Re-evaluate an open review against the latest evidence (a new snapshot)",
+        request=None,
+        responses={201: EvidenceSnapshotSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def evaluate(self, request, pk=None):
+        snapshot = gate_services.review_evaluate(review=self.get_object(), actor=request.user)
+        return self._render(EvidenceSnapshotSerializer, snapshot, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="The scorecard: measured value vs threshold per criterion, quorum, votes",
+        responses={200: s.ScorecardSerializer},
+    )
+    @action(detail=True, methods=["get"])
+    def scorecard(self, request, pk=None):
+        review = self.get_object()
+        board = selectors.board_for_department(department_id=review.use_case.department_id)
+        card = {
+            "review": review,
+            "snapshot": snapshot_latest(review=review),
+            "quorum": selectors.quorum_of(review=review, board=board) if board else None,
+            "votes": selectors.votes_of(review=review),
+            "recusals": Recusal.objects.filter(review=review).select_related("member__user"),
+        }
+        return self._render(s.ScorecardSerializer, card)
+
+    @extend_schema(
+        summary="Cast your vote (or a delegator's) with a comment",
+        request=s.VoteInputSerializer,
+        responses={201: s.VoteSerializer},
+        examples=[VOTE_EXAMPLE],
+    )
+    @action(detail=True, methods=["post"], **DECISIONS_THROTTLE)
+    def vote(self, request, pk=None):
+        vote = services.vote_cast(review=self.get_object(), actor=request.user, **self.parse())
+        return self._render(s.VoteSerializer, vote, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Stand aside from this review (conflict of interest)",
+        request=s.RecuseInputSerializer,
+        responses={201: s.RecusalSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def recuse(self, request, pk=None):
+        recusal = services.vote_recuse(review=self.get_object(), actor=request.user, **self.parse())
+        return self._render(s.RecusalSerializer, recusal, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Close the review with the board's decision (the chair)",
+        request=s.CloseInputSerializer,
+        responses={201: s.DecisionSerializer},
+        examples=[CLOSE_EXAMPLE, QUORUM_EXAMPLE],
+    )
+    @action(detail=True, methods=["post"], **DECISIONS_THROTTLE)
+    def close(self, request, pk=None):
+        data = self.parse()
+        decision = services.review_close(
+            review=self.get_object(),
+            actor=request.user,
+            verdict=data.get("verdict"),
+            rationale=data.get("rationale", ""),
+            conditions=data.get("conditions", ()),
+        )
+        return self._render(s.DecisionSerializer, decision, status.HTTP_201_CREATED)
+
+    def _render(self, serializer_class, instance, status_code=status.HTTP_200_OK):
+        data = serializer_class(instance, context=self.get_serializer_context()).data
+        return Response(data, status=status_code)
+
+
+class VoteViewSet(ReadOnlyFlywheelViewSet):
+    """Every vote, member by member: who voted, for whom, what and why (dissent stays)."""
+
+    queryset = Vote.objects.none()
+    output_serializer_class = s.VoteSerializer
+    filterset_class = filters.VoteFilter
+    ordering_fields = ["at", "id"]
+
+    def get_queryset(self):
+        return Vote.objects.filter(
+            review__use_case__in=visible_use_cases(self.request)
+        ).select_related("member__user", "cast_by")
+
+
+class RecusalViewSet(ReadOnlyFlywheelViewSet):
+    queryset = Recusal.objects.none()
+    output_serializer_class = s.RecusalSerializer
+    filterset_class = filters.RecusalFilter
+    ordering_fields = ["at", "id"]
+
+    def get_queryset(self):
+        return Recusal.objects.filter(
+            review__use_case__in=visible_use_cases(self.request)
+        ).select_related("member__user")
+
+
+class DecisionViewSet(ReadOnlyFlywheelViewSet):
+    """Board decisions with their conditions; overrides are flagged."""
+
+    queryset = Decision.objects.none()
+    output_serializer_class = s.DecisionSerializer
+    filterset_class = filters.DecisionFilter
+    ordering_fields = ["decided_at", "latency_hours", "id"]
+
+    def get_queryset(self):
+        return (
+            selectors.decision_list()
+            .filter(review__use_case__in=visible_use_cases(self.request))
+            .prefetch_related(Prefetch("conditions", queryset=Condition.objects.order_by("id")))
+        )
+
+
+class ConditionViewSet(ReadOnlyFlywheelViewSet):
+    """Conditions of conditional go decisions; the chair marks them met or not met."""
+
+    queryset = Condition.objects.none()
+    output_serializer_class = s.ConditionSerializer
+    input_serializers = {"resolve": s.ResolveInputSerializer}
+    filterset_class = filters.ConditionFilter
+    ordering_fields = ["due_date", "id"]
+
+    def get_queryset(self):
+        return Condition.objects.filter(
+            decision__review__use_case__in=visible_use_cases(self.request)
+        ).select_related("decision__review")
+
+    @extend_schema(request=s.ResolveInputSerializer, responses={200: s.ConditionSerializer})
+    @action(detail=True, methods=["post"], **DECISIONS_THROTTLE)
+    def resolve(self, request, pk=None):
+        condition = services.condition_resolve(
+            condition=self.get_object(), actor=request.user, **self.parse()
+        )
+        return self.respond(condition)
+
+
+class RebaselineRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, FlywheelViewSet):
+    """Requests to move a locked metric's goalposts; the board's chair decides them."""
+
+    queryset = RebaselineRequest.objects.none()
+    output_serializer_class = s.RebaselineRequestSerializer
+    input_serializers = {
+        "create": s.RebaselineInputSerializer,
+        "decide": s.RebaselineDecideSerializer,
+    }
+    filterset_class = filters.RebaselineFilter
+    ordering_fields = ["requested_at", "id"]
+
+    def get_queryset(self):
+        return RebaselineRequest.objects.filter(
+            metric__use_case__in=visible_use_cases(self.request)
+        ).select_related("metric", "decision")
+
+    def create(self, request):
+        rebaseline = services.rebaseline_request(actor=request.user, **self.parse())
+        return self.respond(self.get_queryset().get(pk=rebaseline.pk), status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=s.RebaselineDecideSerializer, responses={200: s.RebaselineRequestSerializer}
+    )
+    @action(detail=True, methods=["post"], **DECISIONS_THROTTLE)
+    def decide(self, request, pk=None):
+        rebaseline = self.get_object()
+        services.rebaseline_decide(request=rebaseline, actor=request.user, **self.parse())
+        return self.respond(self.get_queryset().get(pk=rebaseline.pk))
+
+
+class BoardViewSet(mixins.CreateModelMixin, ReadOnlyFlywheelViewSet):
+    """Governance boards; administrators manage them."""
+
+    permission_classes = [IsAuthenticated, AdministratorsWrite]
+    queryset = Board.objects.none()
+    output_serializer_class = s.BoardSerializer
+    input_serializers = {"create": s.BoardInputSerializer}
+    ordering_fields = ["name", "id"]
+
+    def get_queryset(self):
+        return Board.objects.prefetch_related("departments")
+
+    def get_serializer_class(self):
+        return FlywheelViewSet.get_serializer_class(self)
+
+    def create(self, request, *args, **kwargs):
+        board = services.board_create(**self.parse())
+        return self.respond(board, status.HTTP_201_CREATED)
+
+
+class BoardMemberViewSet(mixins.CreateModelMixin, ReadOnlyFlywheelViewSet):
+    """Seats on the boards; administrators give and withdraw them."""
+
+    permission_classes = [IsAuthenticated, AdministratorsWrite]
+    queryset = BoardMember.objects.none()
+    output_serializer_class = s.BoardMemberSerializer
+    input_serializers = {"create": s.BoardMemberInputSerializer}
+    filterset_class = filters.BoardMemberFilter
+    ordering_fields = ["id"]
+
+    def get_queryset(self):
+        return BoardMember.objects.select_related("user")
+
+    def get_serializer_class(self):
+        return FlywheelViewSet.get_serializer_class(self)
+
+    def create(self, request, *args, **kwargs):
+        seat = services.board_member_add(**self.parse())
+        return self.respond(seat, status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={200: s.BoardMemberSerializer})
+    @action(detail=True, methods=["post"])
+    def deactivate(self, request, pk=None):
+        seat = services.board_member_remove(seat=self.get_object())
+        return self.respond(seat)
+
+
+class DelegationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, FlywheelViewSet):
+    """A member hands their vote to another member for a period."""
+
+    queryset = Delegation.objects.none()
+    output_serializer_class = s.DelegationSerializer
+    input_serializers = {"create": s.DelegationInputSerializer}
+    filterset_class = filters.DelegationFilter
+    ordering_fields = ["starts_at", "id"]
+
+    def get_queryset(self):
+        return Delegation.objects.all()
+
+    def create(self, request):
+        delegation = services.delegation_create(actor=request.user, **self.parse())
+        return self.respond(delegation, status.HTTP_201_CREATED)

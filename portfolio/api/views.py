@@ -1,0 +1,446 @@
+"""Portfolio endpoints: thin viewsets over role-scoped selectors; every write calls a service."""
+
+from django.contrib.auth import authenticate, get_user_model
+from drf_spectacular.utils import OpenApiExample, extend_schema, inline_serializer
+from rest_framework import mixins, serializers, status
+from rest_framework.authtoken.models import Token
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from portfolio import selectors, services
+from portfolio.api import filters
+from portfolio.api import serializers as s
+from portfolio.api.base import AdministratorsWrite, FlywheelViewSet, ReadOnlyFlywheelViewSet
+from portfolio.api.errors import ErrorSerializer
+from portfolio.models import (
+    Artifact,
+    DataGap,
+    Department,
+    Membership,
+    Metric,
+    MetricReading,
+    Notification,
+    TransitionRecord,
+    UseCase,
+)
+
+User = get_user_model()
+
+
+def visible_use_cases(request):
+    return selectors.use_case_visible_to(user=request.user)
+
+
+# --- authentication -------------------------------------------------------------------------
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    password = serializers.CharField(max_length=4096, style={"input_type": "password"})
+
+
+class AuthTokenView(APIView):
+    """Exchange a username and password for an API token (for scripts).
+
+    Failed attempts count towards django-axes' lockout like failed logins on the web.
+    """
+
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+    # Scripts post JSON or a plain form (curl -d username=... -d password=...).
+    parser_classes = [JSONParser, FormParser]
+
+    @extend_schema(
+        request=TokenRequestSerializer,
+        responses={
+            200: inline_serializer("Token", {"token": serializers.CharField()}),
+            429: ErrorSerializer,
+        },
+        auth=[],
+    )
+    def post(self, request):
+        serializer = TokenRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        # The plain HttpRequest, so that django-axes records the attempt and its lockout.
+        user = authenticate(request=request._request, **serializer.validated_data)
+        if user is None or not user.is_active:
+            raise serializers.ValidationError(
+                {"non_field_errors": ["Unable to log in with these credentials."]}
+            )
+        token, _ = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})
+
+
+# --- people ---------------------------------------------------------------------------------
+
+
+class DepartmentViewSet(mixins.CreateModelMixin, ReadOnlyFlywheelViewSet):
+    """Departments: everyone reads them; administrators create them."""
+
+    permission_classes = [IsAuthenticated, AdministratorsWrite]
+    queryset = Department.objects.all()
+    output_serializer_class = s.DepartmentSerializer
+    input_serializers = {"create": s.DepartmentInputSerializer}
+    filterset_class = filters.DepartmentFilter
+    ordering_fields = ["name", "slug", "id"]
+
+    def get_serializer_class(self):
+        return FlywheelViewSet.get_serializer_class(self)
+
+    def create(self, request, *args, **kwargs):
+        department = services.department_create(**self.parse())
+        return self.respond(department, status.HTTP_201_CREATED)
+
+
+class PersonViewSet(ReadOnlyFlywheelViewSet):
+    """People and their department roles (read)."""
+
+    queryset = User.objects.none()
+
+    output_serializer_class = s.PersonSerializer
+    filterset_class = filters.PersonFilter
+    ordering_fields = ["username", "last_name", "id"]
+
+    def get_queryset(self):
+        return (
+            User.objects.filter(is_active=True).prefetch_related("memberships").order_by("username")
+        )
+
+
+class MembershipViewSet(mixins.CreateModelMixin, ReadOnlyFlywheelViewSet):
+    """Who holds which role in which department; administrators set roles."""
+
+    permission_classes = [IsAuthenticated, AdministratorsWrite]
+    queryset = Membership.objects.none()
+    output_serializer_class = s.MembershipSerializer
+    input_serializers = {"create": s.MembershipInputSerializer}
+    filterset_class = filters.MembershipFilter
+    ordering_fields = ["id", "role"]
+
+    def get_queryset(self):
+        return Membership.objects.select_related("user", "department")
+
+    def get_serializer_class(self):
+        return FlywheelViewSet.get_serializer_class(self)
+
+    def create(self, request, *args, **kwargs):
+        membership = services.membership_set(**self.parse())
+        return self.respond(membership, status.HTTP_201_CREATED)
+
+
+# --- use cases ------------------------------------------------------------------------------
+
+USE_CASE_EXAMPLE = OpenApiExample(
+    "A new draft",
+    request_only=True,
+    value={
+        "department": 1,
+        "title": "Claims triage assistant",
+        "problem_statement": "Claims take nine days to settle.",
+        "origin": "bottom_up",
+        "horizon": "short",
+        "knowledge": "facts",
+        "build_cost": "100000.00",
+        "run_cost_yearly": "20000.00",
+        "expected_benefit_yearly": "240000.00",
+    },
+)
+ILLEGAL_TRANSITION_EXAMPLE = OpenApiExample(
+    "Illegal transition",
+    response_only=True,
+    status_codes=["409"],
+    value={
+        "code": "illegal_transition",
+        "message": "'submit' is not allowed while the use case is pilot; allowed now: hold, kill.",
+        "state": "pilot",
+        "allowed_transitions": ["hold", "kill"],
+    },
+)
+INVALID_EXAMPLE = OpenApiExample(
+    "Incomplete intake",
+    response_only=True,
+    status_codes=["400"],
+    value={
+        "code": "invalid",
+        "message": "The input is not valid.",
+        "fields": {"sponsor": ["Name the sponsor (an executive)."]},
+    },
+)
+
+
+def lifecycle_schema(summary: str, request=s.ReasonSerializer):
+    return extend_schema(
+        summary=summary,
+        request=request,
+        responses={200: s.UseCaseSerializer},
+        examples=[ILLEGAL_TRANSITION_EXAMPLE, INVALID_EXAMPLE],
+    )
+
+
+class UseCaseViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    FlywheelViewSet,
+):
+    """Use cases with their intake. The state changes only through the lifecycle actions
+    (and gate decisions); ``available_transitions`` lists what the requester may do now."""
+
+    queryset = UseCase.objects.none()
+    personal_actions = frozenset({"sign_off"})
+    output_serializer_class = s.UseCaseSerializer
+    input_serializers = {
+        "create": s.UseCaseCreateSerializer,
+        "partial_update": s.UseCaseUpdateSerializer,
+        "submit": s.ReasonSerializer,
+        "hold": s.ReasonSerializer,
+        "resume": s.ReasonSerializer,
+        "kill": s.KillSerializer,
+        "retire": s.ReasonSerializer,
+        "sign_off": s.SignOffSerializer,
+    }
+    filterset_class = filters.UseCaseFilter
+    ordering_fields = [
+        "id",
+        "title",
+        "state",
+        "created_at",
+        "submitted_at",
+        "state_changed_at",
+        "build_cost",
+        "expected_benefit_yearly",
+    ]
+
+    def get_queryset(self):
+        return selectors.use_case_list(user=self.request.user)
+
+    @extend_schema(examples=[USE_CASE_EXAMPLE, INVALID_EXAMPLE])
+    def create(self, request):
+        data = self.parse()
+        use_case = services.use_case_create(
+            actor=request.user, department=data.pop("department"), title=data.pop("title"), **data
+        )
+        return self.respond(use_case, status.HTTP_201_CREATED)
+
+    @extend_schema(summary="Edit the intake (while draft) or the living fields (after)")
+    def partial_update(self, request, pk=None):
+        use_case = services.use_case_update(
+            actor=request.user, use_case=self.get_object(), **self.parse(partial=True)
+        )
+        return self.respond(use_case)
+
+    @extend_schema(summary="Delete a draft (anything submitted stays on the record)")
+    def destroy(self, request, pk=None):
+        services.use_case_delete_draft(actor=request.user, use_case=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def _transition(self, service, **kwargs):
+        use_case = service(use_case=self.get_object(), actor=self.request.user, **kwargs)
+        return self.respond(use_case)
+
+    @lifecycle_schema("Submit a draft whose intake is complete", request=None)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        return self._transition(services.use_case_submit)
+
+    @lifecycle_schema("Put the use case on hold")
+    @action(detail=True, methods=["post"])
+    def hold(self, request, pk=None):
+        return self._transition(services.use_case_hold, **self.parse())
+
+    @lifecycle_schema("Resume to the stage it was held from")
+    @action(detail=True, methods=["post"])
+    def resume(self, request, pk=None):
+        return self._transition(services.use_case_resume, **self.parse())
+
+    @lifecycle_schema("Kill the use case (terminal; a reason is required)", s.KillSerializer)
+    @action(detail=True, methods=["post"])
+    def kill(self, request, pk=None):
+        return self._transition(services.use_case_kill, **self.parse())
+
+    @lifecycle_schema("Retire a live use case")
+    @action(detail=True, methods=["post"])
+    def retire(self, request, pk=None):
+        return self._transition(services.use_case_retire, **self.parse())
+
+    @extend_schema(
+        summary="Sign off the joint definition of success (as sponsor or operator)",
+        request=s.SignOffSerializer,
+        responses={200: s.UseCaseSerializer},
+    )
+    @action(detail=True, methods=["post"], url_path="sign-off")
+    def sign_off(self, request, pk=None):
+        return self._transition(services.use_case_sign_off, **self.parse())
+
+
+class TransitionViewSet(ReadOnlyFlywheelViewSet):
+    """The append-only transition record of every visible use case."""
+
+    queryset = TransitionRecord.objects.none()
+    output_serializer_class = s.TransitionRecordSerializer
+    filterset_class = filters.TransitionFilter
+    ordering_fields = ["at", "id"]
+
+    def get_queryset(self):
+        return TransitionRecord.objects.filter(
+            use_case__in=visible_use_cases(self.request)
+        ).select_related("actor", "authorisation_type")
+
+
+# --- metrics, readings, gaps, artifacts -----------------------------------------------------
+
+
+class MetricViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    FlywheelViewSet,
+):
+    """Business and technical metrics; baselines and targets are read-only once locked."""
+
+    queryset = Metric.objects.none()
+    output_serializer_class = s.MetricSerializer
+    input_serializers = {
+        "create": s.MetricCreateSerializer,
+        "partial_update": s.MetricUpdateSerializer,
+    }
+    filterset_class = filters.MetricFilter
+    ordering_fields = ["id", "name", "created_at"]
+
+    def get_queryset(self):
+        return Metric.objects.filter(use_case__in=visible_use_cases(self.request)).select_related(
+            "use_case"
+        )
+
+    def create(self, request):
+        data = self.parse()
+        metric = services.metric_create(
+            actor=request.user,
+            use_case=data.pop("use_case"),
+            name=data.pop("name"),
+            unit=data.pop("unit"),
+            **data,
+        )
+        return self.respond(metric, status.HTTP_201_CREATED)
+
+    def partial_update(self, request, pk=None):
+        metric = services.metric_update(
+            actor=request.user, metric=self.get_object(), **self.parse(partial=True)
+        )
+        return self.respond(metric)
+
+    def destroy(self, request, pk=None):
+        services.metric_delete(actor=request.user, metric=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ReadingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, FlywheelViewSet):
+    """Measured values of the metrics; readings are evidence and are never edited."""
+
+    queryset = MetricReading.objects.none()
+    output_serializer_class = s.ReadingSerializer
+    input_serializers = {"create": s.ReadingCreateSerializer}
+    filterset_class = filters.ReadingFilter
+    ordering_fields = ["measured_at", "id"]
+
+    def get_queryset(self):
+        return MetricReading.objects.filter(metric__use_case__in=visible_use_cases(self.request))
+
+    @extend_schema(
+        examples=[
+            OpenApiExample(
+                "A weekly reading",
+                request_only=True,
+                value={"metric": 1, "value": "6.5", "measured_at": "2026-03-02T09:00:00Z"},
+            )
+        ]
+    )
+    def create(self, request):
+        data = self.parse()
+        reading = services.reading_add(
+            actor=request.user,
+            metric=data["metric"],
+            value=data["value"],
+            measured_at=data.get("measured_at"),
+            note=data.get("note", ""),
+        )
+        return self.respond(reading, status.HTTP_201_CREATED)
+
+
+class DataGapViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, FlywheelViewSet):
+    """Gaps between what the plan assumes and what exists, with the work that closes them."""
+
+    queryset = DataGap.objects.none()
+    output_serializer_class = s.DataGapSerializer
+    input_serializers = {
+        "create": s.DataGapCreateSerializer,
+        "partial_update": s.DataGapUpdateSerializer,
+    }
+    filterset_class = filters.DataGapFilter
+    ordering_fields = ["id"]
+
+    def get_queryset(self):
+        return DataGap.objects.filter(use_case__in=visible_use_cases(self.request))
+
+    def create(self, request):
+        data = self.parse()
+        gap = services.data_gap_create(
+            actor=request.user,
+            use_case=data.pop("use_case"),
+            description=data.pop("description"),
+            **data,
+        )
+        return self.respond(gap, status.HTTP_201_CREATED)
+
+    def partial_update(self, request, pk=None):
+        gap = services.data_gap_update(
+            actor=request.user, gap=self.get_object(), **self.parse(partial=True)
+        )
+        return self.respond(gap)
+
+    def destroy(self, request, pk=None):
+        services.data_gap_delete(actor=request.user, gap=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ArtifactViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, FlywheelViewSet):
+    """Scale memo and integration plan; POST writes the one of its kind (draft or final)."""
+
+    queryset = Artifact.objects.none()
+    output_serializer_class = s.ArtifactSerializer
+    input_serializers = {"create": s.ArtifactInputSerializer}
+    filterset_class = filters.ArtifactFilter
+    ordering_fields = ["id", "updated_at"]
+
+    def get_queryset(self):
+        return Artifact.objects.filter(use_case__in=visible_use_cases(self.request))
+
+    def create(self, request):
+        artifact = services.artifact_save(actor=request.user, **self.parse())
+        return self.respond(artifact, status.HTTP_201_CREATED)
+
+
+# --- notifications --------------------------------------------------------------------------
+
+
+class NotificationViewSet(ReadOnlyFlywheelViewSet):
+    """The requester's own notifications. Marking one read is personal, not a portfolio
+    change, so executives may do it too."""
+
+    permission_classes = [IsAuthenticated]
+    queryset = Notification.objects.none()
+    output_serializer_class = s.NotificationSerializer
+    filterset_class = filters.NotificationFilter
+    ordering_fields = ["created_at", "id"]
+
+    def get_queryset(self):
+        return selectors.notification_inbox(user=self.request.user)
+
+    @extend_schema(request=None, responses={200: s.NotificationSerializer})
+    @action(detail=True, methods=["post"])
+    def read(self, request, pk=None):
+        notification = services.notification_mark_read(
+            actor=request.user, notification=self.get_object()
+        )
+        return self.respond(notification)

@@ -1,0 +1,84 @@
+"""The cast of the API tests: one person per role, and use cases in two departments."""
+
+from dataclasses import dataclass
+
+import pytest
+from django.core.cache import cache
+from rest_framework.test import APIClient
+
+from governance import services as governance
+from portfolio import services
+from portfolio.models import UseCase
+from tests import factories
+
+
+def client_for(user) -> APIClient:
+    """An API client authenticated as ``user`` (anonymous when None)."""
+    client = APIClient()
+    if user is not None:
+        client.force_authenticate(user)
+    return client
+
+
+@pytest.fixture
+def api():
+    return client_for
+
+
+@pytest.fixture(autouse=True)
+def fresh_throttles():
+    """Throttle counters live in the cache; each test starts with none."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@dataclass
+class World:
+    """Claims (the use cases' department) and Marketing, with one person per role.
+
+    ``draft`` and ``submitted`` are Claims use cases; ``submitted`` has an open G0 review
+    (``review``) from which the ``recused`` board member stood aside; ``second`` is
+    submitted with no review yet.
+    """
+
+    department: object
+    other_department: object
+    users: dict
+    seats: dict
+    draft: UseCase
+    submitted: UseCase
+    second: UseCase
+    review: object
+
+    def client(self, role: str) -> APIClient:
+        return client_for(self.users.get(role))
+
+
+def submitted_use_case(department, head, **fields) -> UseCase:
+    use_case = factories.UseCaseFactory(department=department, **fields)
+    return services.use_case_submit(use_case=use_case, actor=head)
+
+
+@pytest.fixture
+def world(department, other_department, head, other_head, executive, admin_user):
+    draft = factories.UseCaseFactory(department=department, title="Claims draft")
+    submitted = submitted_use_case(department, head, title="Claims submitted")
+    second = submitted_use_case(department, head, title="Claims second")
+    _board, (chair_seat, member_seat, recused_seat) = factories.board_with(
+        3, name="Portfolio board"
+    )
+    review = governance.review_request(use_case=submitted, actor=head)
+    governance.vote_recuse(review=review, actor=recused_seat.user, reason="Former supplier.")
+    users = {
+        "anonymous": None,
+        "head": head,
+        "other_head": other_head,
+        "board": member_seat.user,
+        "recused": recused_seat.user,
+        "chair": chair_seat.user,
+        "executive": executive,
+        "admin": admin_user,
+    }
+    seats = {"board": member_seat, "recused": recused_seat, "chair": chair_seat}
+    return World(department, other_department, users, seats, draft, submitted, second, review)

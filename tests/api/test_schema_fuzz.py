@@ -1,0 +1,109 @@
+"""In-process schemathesis run against /api/schema/: every operation, authenticated as each
+role, positive and negative data. No server error, every response conforms to the schema and
+every status is documented.
+
+At least FUZZ_MIN_REQUESTS requests are made (1,000 in CI); locally set FUZZ_EXAMPLES and
+FUZZ_MIN_REQUESTS lower to scale it down.
+"""
+
+import os
+
+import hypothesis
+import pytest
+import schemathesis
+from django.conf import settings
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+from hypothesis import strategies as st
+from rest_framework.authtoken.models import Token
+from schemathesis.checks import not_a_server_error
+from schemathesis.generation import GenerationMode
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from config.wsgi import application
+from tests.conftest import skip_or_fail
+
+IN_CI = os.environ.get("CI") == "true"
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "40" if IN_CI else "8"))
+MIN_REQUESTS = int(os.environ.get("FUZZ_MIN_REQUESTS", "1000" if IN_CI else "150"))
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
+
+
+@pytest.fixture
+def no_connection_recycling():
+    """As Django's test client does: requests must not close the test's connection."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+def fuzz(operation, tokens: dict, mode: GenerationMode) -> int:
+    calls = []
+
+    @hypothesis.given(
+        case=operation.as_strategy(generation_mode=mode), role=st.sampled_from(list(tokens))
+    )
+    @hypothesis.settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        suppress_health_check=list(hypothesis.HealthCheck),
+        phases=[hypothesis.Phase.explicit, hypothesis.Phase.generate],
+    )
+    def run(case, role):
+        headers = {"Authorization": f"Token {tokens[role]}"} if tokens[role] else {}
+        case.call_and_validate(headers=headers, checks=CHECKS)
+        calls.append(1)
+
+    run()
+    return len(calls)
+
+
+@pytest.fixture
+def postgres_unless_sqlite_pass():
+    """PostgreSQL is what CI fuzzes; the deliberate SQLite pass (FLYWHEEL_TEST_DB=sqlite)
+    skips this test, a missing PostgreSQL otherwise skips loudly (fails under CI)."""
+    if settings.TEST_DB_VENDOR == "postgresql":
+        return
+    if os.environ.get("FLYWHEEL_TEST_DB") == "sqlite":
+        pytest.skip("the fuzz run is on PostgreSQL; this is the SQLite pass")
+    skip_or_fail("the fuzz run needs PostgreSQL (set TEST_DATABASE_URL or start it)")
+
+
+@pytest.mark.services
+def test_the_api_keeps_its_schema_under_fuzzing(
+    postgres_unless_sqlite_pass, world, no_connection_recycling
+):
+    tokens = {
+        role: (Token.objects.create(user=user).key if user else None)
+        for role, user in world.users.items()
+    }
+    schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
+
+    requests, failures = 0, []
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+            try:
+                requests += fuzz(operation, tokens, mode)
+            # Collected (schemathesis raises a BaseExceptionGroup), so that one run reports
+            # the failures of every operation.
+            except (Exception, BaseExceptionGroup) as exc:
+                failures.append(f"{operation.label} ({mode.value}): {exc}")
+
+    assert not failures, "\n\n".join(failures)
+    assert requests >= MIN_REQUESTS
+    if os.environ.get("FUZZ_REPORT"):
+        print(f"FUZZ {requests} requests")
