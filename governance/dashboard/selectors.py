@@ -7,8 +7,8 @@ same number of queries for ten use cases or ten thousand.
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, DecimalField, F, Q, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, DecimalField, F, Q, Sum, Value, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
 from gates.latency import decision_latency_by_month, kill_rate_per_gate
@@ -149,6 +149,7 @@ def zombie_summary(*, at=None) -> dict:
 
 
 VELOCITY_MEASURES = ("to_scale", "intake", "pilot", "to_extend")
+VELOCITY_WINDOW = 30
 
 
 def velocity_measure(requested: str | None = None) -> str:
@@ -163,14 +164,22 @@ def velocity_measure(requested: str | None = None) -> str:
 
 
 def velocity_by_department(*, measure: str = "to_scale") -> dict:
-    """Every department's sequence of durations with its faster/slower labels, and each
-    department's trend status (2 queries)."""
+    """Every department's latest ``VELOCITY_WINDOW`` durations in sequence with their
+    faster/slower labels, and each department's trend status (2 queries)."""
+    # Only each department's latest initiatives: the trend an executive acts on, and a page
+    # that costs the same for a hundred use cases or ten thousand.
     sequences = (
         VelocitySnapshot.objects.filter(
             scope__startswith="department:", period="", measure=measure, use_case__isnull=False
         )
+        .annotate(
+            recent=Window(
+                RowNumber(), partition_by=[F("department_id")], order_by=F("position").desc()
+            ),
+            title=F("use_case__title"),
+        )
+        .filter(recent__lte=VELOCITY_WINDOW)
         .select_related("department")
-        .annotate(title=F("use_case__title"))
         .order_by("department__name", "position")
     )
     by_department: dict[int, dict] = {}
@@ -193,6 +202,7 @@ def velocity_by_department(*, measure: str = "to_scale") -> dict:
     return {
         "measure": measure,
         "measure_label": SnapshotMeasure(measure).label,
+        "window": VELOCITY_WINDOW,
         "departments": sorted(by_department.values(), key=lambda e: e["department"].name),
     }
 

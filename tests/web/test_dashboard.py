@@ -174,3 +174,26 @@ def test_dissent_stays_on_the_record(exec_client, department, head, chair, membe
 
     body = exec_client.get(reverse("flywheel-admin:use-case", args=[use_case.pk])).content
     assert body.decode().count(">dissent<") == 1
+
+
+def test_velocity_shows_each_departments_latest_initiatives_in_order(department):
+    from decimal import Decimal
+
+    from governance.dashboard import selectors
+    from portfolio.models.velocity import VelocitySnapshot, department_scope
+
+    for position in range(1, 36):
+        VelocitySnapshot.objects.create(
+            scope=department_scope(department.pk),
+            measure="to_scale",
+            use_case=factories.UseCaseFactory(department=department, with_metrics=False),
+            department=department,
+            position=position,
+            value=Decimal(100 - position),
+            label="faster" if position > 1 else "first",
+        )
+
+    entry = selectors.velocity_by_department(measure="to_scale")["departments"][0]
+
+    positions = [point.position for point in entry["points"]]
+    assert positions == list(range(6, 36))
