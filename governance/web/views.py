@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.shortcuts import render as django_render
@@ -17,6 +17,7 @@ from gates.models import GateReview
 from gates.selectors import review_open_for, snapshot_latest
 from governance import services as governance_services
 from governance.dashboard import charts
+from governance.dashboard.use_case import diagnostic_of
 from governance.demo import DEMO_LOGINS, DEMO_PASSWORD
 from governance.models import Board, BoardMember, Decision, Delegation
 from governance.selectors import board_for_department, quorum_of, votes_of
@@ -27,7 +28,12 @@ from portfolio.errors import ApplicationError
 from portfolio.models import Department, Metric, UseCase
 from portfolio.models.velocity import FlagKind, SnapshotMeasure
 from portfolio.roles import roles_of
-from portfolio.selectors import transition_history, use_case_detail, use_case_visible_to
+from portfolio.selectors import (
+    notification_inbox,
+    transition_history,
+    use_case_detail,
+    use_case_visible_to,
+)
 from portfolio.selectors_velocity import department_velocity as department_velocity_of
 from portfolio.selectors_velocity import flags_by_kind
 
@@ -46,7 +52,16 @@ def home(request):
     return render(
         request,
         "flywheel/home.html",
-        {"roles": roles, "demo_logins": DEMO_LOGINS, "demo_password": DEMO_PASSWORD},
+        {
+            "roles": roles,
+            "demo_logins": DEMO_LOGINS,
+            "demo_password": DEMO_PASSWORD,
+            "notifications": (
+                list(notification_inbox(user=request.user)[:8])
+                if request.user.is_authenticated
+                else []
+            ),
+        },
     )
 
 
@@ -240,9 +255,14 @@ def use_case_page(request, pk):
     except UseCase.DoesNotExist as exc:
         raise Http404("No such use case.") from exc
     may_manage = request.user.has_perm("portfolio.manage_use_case", use_case)
-    metrics = list(Metric.objects.filter(use_case=use_case).prefetch_related("readings"))
+    metrics = list(
+        Metric.objects.filter(use_case=use_case).prefetch_related(
+            Prefetch("readings", to_attr="history")
+        )
+    )
     for metric in metrics:
-        metric.recent_readings = list(metric.readings.all())[-5:]
+        metric.recent_readings = metric.history[-5:]
+    business = [m for m in metrics if m.kind == MetricKind.BUSINESS]
     return render(
         request,
         "flywheel/use_case_detail.html",
@@ -256,6 +276,8 @@ def use_case_page(request, pk):
             "history": transition_history(use_case_id=use_case.pk),
             "flags": use_case.flags.filter(cleared_at__isnull=True),
             "open_review": _open_review(use_case),
+            "diagnostic": diagnostic_of(use_case, metrics),
+            "metric_charts": [(f"metric-{m.pk}", charts.metric_chart(m)) for m in business],
             "can_request_review": may_manage
             and use_case.state in (State.SUBMITTED, State.PILOT, State.SCALE, State.EXTEND),
         },

@@ -228,3 +228,41 @@ def test_blank_extra_metric_rows_are_ignored(client, head, department, people):
     response = client.post(reverse("use-case-new"), data)
     assert response.status_code == 302
     assert UseCase.objects.get().metrics.count() == 2
+
+
+def test_home_lists_my_notifications(client, head, department, board):
+    from governance import services as governance_services
+
+    use_case = submitted(department, head)
+    governance_services.review_request(use_case=use_case, actor=head)
+    chair = board[1][0].user
+    client.force_login(chair)
+    body = client.get(reverse("home")).content.decode()
+    assert "G0 review requested" in body
+
+
+def test_use_case_page_shows_the_diagnostic_and_metric_charts(client, head, use_case):
+    client.force_login(head)
+    body = client.get(reverse("use-case-detail", args=[use_case.pk])).content.decode()
+    metric = use_case.metrics.get(kind="business")
+    assert 'id="diagnostic"' in body
+    assert "Outcome ownership" in body
+    assert f'data-chart="metric-{metric.pk}"' in body
+
+
+def test_use_case_page_query_count_does_not_grow_with_readings(
+    client, head, use_case, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(head)
+    url = reverse("use-case-detail", args=[use_case.pk])
+    metric = use_case.metrics.get(kind="business")
+    factories.ReadingFactory(metric=metric)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    factories.ReadingFactory.create_batch(15, metric=metric)
+    factories.DataGapFactory.create_batch(3, use_case=use_case)
+    with django_assert_max_num_queries(len(few)):
+        client.get(url)
