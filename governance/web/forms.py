@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from governance.choices import Verdict
-from portfolio.choices import Cadence, Direction, MetricKind, State
+from portfolio.choices import ArtifactKind, ArtifactStatus, Cadence, Direction, MetricKind, State
 from portfolio.intake import REQUIRED_FIELDS
 from portfolio.models import Department, UseCase
 from portfolio.services.intake import INTAKE_FIELDS
@@ -299,3 +299,15 @@ class CloseForm(forms.Form):
         if not text:
             return []
         return [{"text": text, "due_date": self.cleaned_data.get("condition_due")}]
+
+
+class ArtifactForm(forms.Form):
+    """The scale memo or the integration plan, as a draft or final."""
+
+    kind = forms.ChoiceField(choices=ArtifactKind.choices)
+    status = forms.ChoiceField(choices=ArtifactStatus.choices, initial=ArtifactStatus.DRAFT)
+    content = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        help_text="Scale memo: what made the pilot work, what changes at scale, new investment.",
+    )

@@ -14,6 +14,8 @@ urlpatterns = [
     path("use-cases/<int:pk>/readings/", views.reading_add, name="reading-add"),
     path("use-cases/<int:pk>/submit/", views.use_case_submit, name="use-case-submit"),
     path("use-cases/<int:pk>/review/", views.review_request, name="review-request"),
+    path("use-cases/<int:pk>/artifacts/", views.artifact_save, name="artifact-save"),
+    path("use-cases/<int:pk>/sign-off/", views.sign_off, name="sign-off"),
 ]
 
 urlpatterns += [

@@ -277,6 +277,15 @@ def use_case_page(request, pk):
             "flags": use_case.flags.filter(cleared_at__isnull=True),
             "open_review": _open_review(use_case),
             "diagnostic": diagnostic_of(use_case, metrics),
+            "artifact_form": web_forms.ArtifactForm() if may_manage else None,
+            "sign_as": [
+                party
+                for party, signer, signed in (
+                    ("sponsor", use_case.sponsor_id, use_case.sponsor_signed_off_at),
+                    ("operator", use_case.operator_lead_id, use_case.operator_signed_off_at),
+                )
+                if signer == request.user.pk and signed is None
+            ],
             "metric_charts": [(f"metric-{m.pk}", charts.metric_chart(m)) for m in business],
             "can_request_review": may_manage
             and use_case.state in (State.SUBMITTED, State.PILOT, State.SCALE, State.EXTEND),
@@ -599,3 +608,39 @@ def department_velocity(request, pk):
             "chart": charts.velocity_chart([entry]),
         },
     )
+
+
+@login_required
+@require_POST
+def artifact_save(request, pk):
+    """Write the scale memo or integration plan of one of my department's use cases."""
+    use_case = _managed_use_case(request, pk)
+    form = web_forms.ArtifactForm(request.POST)
+    if not form.is_valid():
+        _report(request, ValidationError(form.errors))
+        return redirect("use-case-detail", pk=use_case.pk)
+    try:
+        artifact = services.artifact_save(
+            actor=request.user, use_case=use_case, **form.cleaned_data
+        )
+    except (ValidationError, ApplicationError) as error:
+        _report(request, error)
+    else:
+        messages.success(request, f"{artifact} saved.")
+    return redirect("use-case-detail", pk=use_case.pk)
+
+
+@login_required
+@require_POST
+def sign_off(request, pk):
+    """The sponsor or the operator lead signs the joint definition of success, in person."""
+    use_case = get_object_or_404(use_case_visible_to(user=request.user), pk=pk)
+    try:
+        services.use_case_sign_off(
+            actor=request.user, use_case=use_case, party=request.POST.get("party", "")
+        )
+    except (ValidationError, ApplicationError, PermissionDenied) as error:
+        _report(request, error)
+    else:
+        messages.success(request, "Signed off: the definition of success is agreed.")
+    return redirect("use-case-detail", pk=use_case.pk)

@@ -266,3 +266,35 @@ def test_use_case_page_query_count_does_not_grow_with_readings(
     factories.DataGapFactory.create_batch(3, use_case=use_case)
     with django_assert_max_num_queries(len(few)):
         client.get(url)
+
+
+def test_head_writes_a_final_scale_memo(client, head, use_case):
+    client.force_login(head)
+    client.post(
+        reverse("artifact-save", args=[use_case.pk]),
+        {"kind": "scale_memo", "status": "final", "content": "What made the pilot work."},
+    )
+    artifact = use_case.artifacts.get()
+    assert (artifact.kind, artifact.status) == ("scale_memo", "final")
+
+
+def test_a_draft_stays_invisible_outside_its_department_even_to_its_sponsor(client, use_case):
+    client.force_login(use_case.sponsor)
+    assert client.get(reverse("use-case-detail", args=[use_case.pk])).status_code == 404
+    response = client.post(reverse("sign-off", args=[use_case.pk]), {"party": "sponsor"})
+    assert response.status_code == 404
+    use_case.refresh_from_db()
+    assert use_case.sponsor_signed_off_at is None
+
+
+def test_the_sponsor_of_a_submitted_use_case_signs_off(client, head, department):
+    from portfolio.roles import EXECUTIVES_GROUP
+
+    use_case = submitted(department, head)
+    use_case.sponsor.groups.get_or_create(name=EXECUTIVES_GROUP)
+    client.force_login(use_case.sponsor)
+    page = client.get(reverse("use-case-detail", args=[use_case.pk]))
+    assert page.context["sign_as"] == ["sponsor"]
+    client.post(reverse("sign-off", args=[use_case.pk]), {"party": "sponsor"})
+    use_case.refresh_from_db()
+    assert use_case.sponsor_signed_off_at is not None
