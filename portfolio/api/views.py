@@ -5,7 +5,7 @@ from drf_spectacular.utils import OpenApiExample, extend_schema, inline_serializ
 from rest_framework import mixins, serializers, status
 from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -50,8 +50,8 @@ class AuthTokenView(APIView):
 
     permission_classes = [AllowAny]
     authentication_classes: list = []
-    # Scripts post JSON or a plain form (curl -d username=... -d password=...).
-    parser_classes = [JSONParser, FormParser]
+    # Scripts post JSON or a form (curl -d username=... -d password=...).
+    parser_classes = [JSONParser, FormParser, MultiPartParser]
 
     @extend_schema(
         request=TokenRequestSerializer,
