@@ -20,7 +20,7 @@ from django.utils.html import format_html
 from django.utils.text import capfirst, slugify
 
 from portfolio import services
-from portfolio.choices import STAGE_ORDER, State
+from portfolio.choices import STAGE_ORDER, Playbook, RiskTier, State
 from portfolio.errors import ApplicationError
 from portfolio.models import (
     Artifact,
@@ -256,6 +256,23 @@ class ReachedStageFilter(admin.SimpleListFilter):
         return queryset.filter(pk__in=entered)
 
 
+def choices_filter(field: str, choices, title: str):
+    """A list filter over a generated field, labelled by the choices of its output field
+    (a GeneratedField offers no choices of its own to the admin)."""
+
+    class ChoicesFilter(admin.SimpleListFilter):
+        parameter_name = f"{field}__exact"
+
+        def lookups(self, request, model_admin):
+            return list(choices)
+
+        def queryset(self, request, queryset):
+            return queryset.filter(**{field: self.value()}) if self.value() else queryset
+
+    ChoicesFilter.title = title
+    return ChoicesFilter
+
+
 def _has_field(model, name: str) -> bool:
     return any(field.name == name for field in model._meta.get_fields())
 
@@ -266,9 +283,9 @@ class UseCaseAdmin(PortfolioAdmin):
         "title",
         "department",
         "state",
-        "playbook",
-        "risk_tier",
-        "origin",
+        "playbook_label",
+        "risk_label",
+        "origin_label",
         "submitted_at",
         "build_cost",
         "expected_benefit_yearly",
@@ -279,8 +296,8 @@ class UseCaseAdmin(PortfolioAdmin):
     list_filter = (
         "department",
         "state",
-        "playbook",
-        "risk_tier",
+        choices_filter("playbook", Playbook.choices, "playbook"),
+        choices_filter("risk_tier", RiskTier.choices, "risk tier"),
         "origin",
         FlagListFilter,
         ReachedStageFilter,
@@ -294,8 +311,8 @@ class UseCaseAdmin(PortfolioAdmin):
     readonly_fields = (
         "state",
         "state_before_hold",
-        "playbook",
-        "risk_tier",
+        "playbook_label",
+        "risk_label",
         "submitted_at",
         "state_changed_at",
         "metrics_locked_at",
@@ -356,7 +373,7 @@ class UseCaseAdmin(PortfolioAdmin):
         ),
         (
             "Playbook",
-            {"fields": ("horizon", "knowledge", "playbook", "scenarios", "warning_signs")},
+            {"fields": ("horizon", "knowledge", "playbook_label", "scenarios", "warning_signs")},
         ),
         (
             "Risk (EU AI Act)",
@@ -366,7 +383,7 @@ class UseCaseAdmin(PortfolioAdmin):
                     "risk_annex_iii_area",
                     "risk_safety_component",
                     "risk_transparency_duty",
-                    "risk_tier",
+                    "risk_label",
                     "human_oversight",
                 )
             },
@@ -375,6 +392,18 @@ class UseCaseAdmin(PortfolioAdmin):
     )
     inlines = (MetricInline, DataGapInline, TransitionInline)
     actions = ["export_csv", "submit", "hold", "resume", "kill", "retire"]
+
+    @admin.display(description="Playbook", ordering="playbook")
+    def playbook_label(self, obj):
+        return Playbook(obj.playbook).label if obj.playbook else ""
+
+    @admin.display(description="Risk tier", ordering="risk_tier")
+    def risk_label(self, obj):
+        return RiskTier(obj.risk_tier).label if obj.risk_tier else ""
+
+    @admin.display(description="Origin", ordering="origin")
+    def origin_label(self, obj):
+        return obj.get_origin_display().split(" (")[0]
 
     @admin.display(description="Expected ROI")
     def expected_roi(self, obj):

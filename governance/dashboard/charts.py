@@ -175,6 +175,11 @@ def metric_chart(metric) -> dict:
             marker={"color": BLUE},
         )
     )
+    if not readings:
+        fig.add_annotation(
+            text="no readings yet", xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False
+        )
+        fig.update_xaxes(showticklabels=False)
     if metric.baseline is not None:
         fig.add_hline(
             y=float(metric.baseline), line_dash="dot", line_color=GREY, annotation_text="baseline"

@@ -8,7 +8,7 @@ from django.db.models import Prefetch
 from gates.models import EvidenceSnapshot, GateReview
 from governance.models import Decision, Recusal, Vote
 from portfolio import diagnostic
-from portfolio.choices import CADENCE_DAYS, ArtifactKind, MetricKind
+from portfolio.choices import CADENCE_DAYS, ArtifactKind, MetricKind, Playbook, RiskTier
 from portfolio.models import Metric, UseCase
 from portfolio.models.velocity import Flag
 from portfolio.selectors import transition_history
@@ -24,6 +24,14 @@ class UseCasePage:
     flags: list
     durations: dict
     diagnostic: diagnostic.Diagnostic
+
+
+def label(use_case: UseCase) -> UseCase:
+    """Give the generated playbook and risk tier their readable labels (a GeneratedField
+    has no ``get_<field>_display``)."""
+    use_case.playbook_label = Playbook(use_case.playbook).label if use_case.playbook else ""
+    use_case.risk_label = RiskTier(use_case.risk_tier).label if use_case.risk_tier else ""
+    return use_case
 
 
 def _days_between(readings) -> list[float]:
@@ -114,7 +122,7 @@ def use_case_page(*, pk: int) -> UseCasePage:
         .prefetch_related(Prefetch("readings", to_attr="history"))
     )
     return UseCasePage(
-        use_case=use_case,
+        use_case=label(use_case),
         transitions=list(transition_history(use_case_id=use_case.pk)),
         reviews=reviews,
         metrics=metrics,

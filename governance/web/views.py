@@ -17,7 +17,7 @@ from gates.models import GateReview
 from gates.selectors import review_open_for, snapshot_latest
 from governance import services as governance_services
 from governance.dashboard import charts
-from governance.dashboard.use_case import diagnostic_of
+from governance.dashboard.use_case import diagnostic_of, label
 from governance.demo import DEMO_LOGINS, DEMO_PASSWORD
 from governance.models import Board, BoardMember, Decision, Delegation
 from governance.selectors import board_for_department, quorum_of, votes_of
@@ -87,7 +87,7 @@ def my_department(request):
     return render(
         request,
         "flywheel/my_department.html",
-        {"departments": departments, "use_cases": use_cases},
+        {"departments": departments, "use_cases": [label(uc) for uc in use_cases]},
     )
 
 
@@ -254,6 +254,7 @@ def use_case_page(request, pk):
         use_case = use_case_detail(user=request.user, pk=pk)
     except UseCase.DoesNotExist as exc:
         raise Http404("No such use case.") from exc
+    label(use_case)
     may_manage = request.user.has_perm("portfolio.manage_use_case", use_case)
     metrics = list(
         Metric.objects.filter(use_case=use_case).prefetch_related(
