@@ -6,10 +6,11 @@ version (gates.services.criteria_set_revise), and past reviews keep theirs.
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
 from django.utils.html import format_html, format_html_join
 
 from gates import selectors, services
+from gates.choices import Recommendation
 from gates.models import CriteriaSet, Criterion, EvidenceSnapshot, GateReview
 from portfolio.admin import PortfolioAdmin
 from portfolio.errors import ApplicationError
@@ -226,10 +227,18 @@ class GateReviewAdmin(PortfolioAdmin):
     inlines = [SnapshotInline]
     actions = ["re_evaluate", "export_csv"]
 
+    def get_queryset(self, request):
+        latest = EvidenceSnapshot.objects.filter(review=OuterRef("pk")).order_by("-taken_at", "-id")
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(latest_recommendation=Subquery(latest.values("recommendation")[:1]))
+        )
+
     @admin.display(description="latest recommendation")
     def recommendation(self, obj):
-        snapshot = selectors.snapshot_latest(review=obj)
-        return snapshot.get_recommendation_display() if snapshot else "—"
+        value = getattr(obj, "latest_recommendation", None)
+        return Recommendation(value).label if value else "—"
 
     @admin.display(description="scorecard (latest evaluation)")
     def scorecard(self, obj):

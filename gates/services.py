@@ -157,8 +157,11 @@ def review_open(
     use_case = UseCase.objects.select_for_update().get(pk=use_case.pk)
     if purpose not in Purpose.values:
         raise ValidationError({"purpose": [f"Choose one of {', '.join(Purpose.values)}."]})
-    gate = gate or gate_needed(use_case=use_case, purpose=purpose)
-    if purpose == Purpose.ADVANCE and gate != gate_needed(use_case=use_case, purpose=purpose):
+    # The stage decides whether a review of this purpose is possible at all; a re-review may
+    # name the gate to judge again (e.g. the gate of an overdue conditional go).
+    needed = gate_needed(use_case=use_case, purpose=purpose)
+    gate = gate or needed
+    if purpose == Purpose.ADVANCE and gate != needed:
         raise ConflictError(f"A use case in {use_case.state} cannot advance through {gate}.")
     if selectors.review_open_for(use_case_id=use_case.pk) is not None:
         raise ConflictError("This use case already has an open review.", code="review_already_open")

@@ -230,10 +230,12 @@ def vote_cast(
         if delegation is None:
             raise PermissionDenied(f"{seat.user} has not delegated their vote to you for now.")
     department_id = review.use_case.department_id
-    if Recusal.objects.filter(review=review, member=seat).exists() or selectors.is_conflicted(
-        seat=seat, department_id=department_id
-    ):
-        raise PermissionDenied(f"{seat.user} is recused from this review.")
+    # Whoever holds the vote and whoever casts it must both be free of the conflict.
+    for person in {seat, own} - {None}:
+        if Recusal.objects.filter(review=review, member=person).exists() or (
+            selectors.is_conflicted(seat=person, department_id=department_id)
+        ):
+            raise PermissionDenied(f"{person.user} is recused from this review.")
     try:
         with transaction.atomic():
             return Vote.objects.create(

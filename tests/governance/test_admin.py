@@ -1,12 +1,16 @@
 """The admin of gates and governance: versions visible, scorecards as tables, audit read-only."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from gates.models import CriteriaSet
 from governance import services
 from governance.models import Decision, Vote
-from tests.governance.conftest import T0
+from portfolio import services as portfolio_services
+from tests import factories
+from tests.governance.conftest import SUBMITTED_AT, T0
 from tests.governance.helpers import vote_all
 
 
@@ -100,3 +104,22 @@ def test_adding_a_set_in_the_admin_makes_the_next_version(admin_client, default_
     current = CriteriaSet.objects.get(gate="G2", playbook="", is_current=True)
     assert (current.version, current.pass_mark, current.supersedes.version) == (2, 80, 1)
     assert list(current.criteria.values_list("label", flat=True)) == ["Realised ROI at least 3"]
+
+
+def test_the_reviews_list_costs_the_same_queries_for_many_reviews(
+    admin_client, decided, department, head, django_assert_max_num_queries
+):
+    url = reverse("admin:gates_gatereview_changelist")
+    with CaptureQueriesContext(connection) as one_review:
+        admin_client.get(url)
+    for _ in range(5):
+        use_case = portfolio_services.use_case_submit(
+            use_case=factories.UseCaseFactory(department=department), actor=head, at=SUBMITTED_AT
+        )
+        services.review_request(use_case=use_case, actor=head, at=T0)
+
+    with django_assert_max_num_queries(len(one_review)):
+        response = admin_client.get(url)
+
+    assert response.status_code == 200
+    assert response.content.decode().count('<td class="field-recommendation">GO</td>') == 6

@@ -98,6 +98,7 @@ def test_conditional_go_moves_forward_with_its_conditions(review, chair, board):
     )
 
     assert fresh(review.use_case).state == State.PILOT
+    assert fresh(review.use_case).metrics_locked_at is not None
     condition = Condition.objects.get(decision=decision)
     assert (condition.text, condition.due_date, condition.status) == (
         "Sign the data-sharing agreement.",

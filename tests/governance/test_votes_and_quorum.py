@@ -241,3 +241,25 @@ def test_the_board_covering_the_department_decides(department, head):
     decision = services.review_close(review=review, actor=claims_seats[0].user)
 
     assert decision.board == claims_board
+
+
+@pytest.mark.usefixtures("default_criteria")
+def test_a_conflicted_delegate_does_not_cast_a_delegated_vote(department, head):
+    review, seats = open_review(department, head, 3)
+    services.delegation_create(
+        delegator=seats[2],
+        delegate=seats[1],
+        starts_at=T0 - dt.timedelta(days=1),
+        ends_at=T0 + dt.timedelta(days=1),
+    )
+    services.vote_recuse(review=review, actor=seats[1].user, reason="I built the model.")
+
+    with pytest.raises(PermissionDenied):
+        services.vote_cast(
+            review=review,
+            actor=seats[1].user,
+            choice="go",
+            comment="For my colleague.",
+            on_behalf_of=seats[2],
+            at=T0,
+        )
