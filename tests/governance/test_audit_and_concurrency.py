@@ -107,3 +107,23 @@ def test_twenty_double_votes_at_once_make_one_vote():
     assert len(results) == 1, errors
     assert all(isinstance(e, ConflictError) for e in errors), errors
     assert Vote.objects.filter(review=review).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_twenty_requests_at_once_open_one_review():
+    department = factories.DepartmentFactory()
+    head = factories.head_of(department)
+    criteria_defaults_load()
+    factories.board_with(3)
+    use_case = portfolio_services.use_case_submit(
+        use_case=factories.UseCaseFactory(department=department), actor=head, at=SUBMITTED_AT
+    )
+
+    results, errors = run_at_once(
+        20,
+        lambda: services.review_request(use_case=UseCase.objects.get(pk=use_case.pk), actor=head),
+    )
+
+    assert len(results) == 1, errors
+    assert all(isinstance(e, ConflictError) for e in errors), errors
+    assert GateReview.objects.filter(use_case=use_case).count() == 1
