@@ -5,6 +5,7 @@ number of queries) and the criterion's parameters, and returns a ``Measured``: t
 (``None`` when there is no data) and the sources it came from, frozen in the snapshot.
 """
 
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -118,14 +119,21 @@ def _roi(evidence: Evidence, benefit: str) -> Measured:
 
 
 def payback_months(evidence: Evidence, **_) -> Measured:
-    """Months until the net yearly benefit repays the build cost; no data if it never does."""
+    """Months until the net yearly benefit repays the build cost.
+
+    A use case whose run cost eats its benefit never pays back: that is an infinite payback
+    (it fails an "at most" threshold), not missing data. No data only when a figure is missing.
+    """
     fields = evidence.use_case
-    value = economics.payback_months(
-        benefit_yearly=fields.get("expected_benefit_yearly"),
-        build_cost=fields.get("build_cost"),
-        run_cost_yearly=fields.get("run_cost_yearly"),
-    )
-    return Measured(_as_float(value))
+    figures = {
+        "benefit_yearly": fields.get("expected_benefit_yearly"),
+        "build_cost": fields.get("build_cost"),
+        "run_cost_yearly": fields.get("run_cost_yearly"),
+    }
+    if any(value is None for value in figures.values()):
+        return NO_DATA
+    value = economics.payback_months(**figures)
+    return Measured(math.inf if value is None else _as_float(value))
 
 
 def lift(evidence: Evidence, *, metric_name: str = "", **_) -> Measured:

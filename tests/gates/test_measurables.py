@@ -94,6 +94,14 @@ def test_roi_and_payback_come_from_the_intake():
     assert m.payback_months(evidence()).value == 5.5
 
 
+def test_a_use_case_that_never_pays_back_fails_payback_rather_than_lacking_data():
+    never = evidence(use_case={"expected_benefit_yearly": 15})
+    missing = evidence(use_case={"build_cost": None})
+
+    assert m.payback_months(never).value == float("inf")
+    assert m.payback_months(missing).value is None
+
+
 def test_days_in_pilot_and_time_box_share():
     piloting = evidence(pilot_entered_at=AT - dt.timedelta(days=45))
 
