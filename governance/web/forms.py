@@ -240,7 +240,9 @@ class ReadingForm(forms.Form):
 class ReviewRequestForm(forms.Form):
     reason = forms.CharField(
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        widget=forms.Textarea(
+            attrs={"rows": 2, "placeholder": "Anything the board should know (optional)"}
+        ),
         help_text="Anything the board should know (optional).",
     )
 
