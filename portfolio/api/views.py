@@ -214,7 +214,8 @@ class UseCaseViewSet(
     ]
 
     def get_queryset(self):
-        return selectors.use_case_list(user=self.request.user)
+        # Only the department is rendered (people and the template by id): one join.
+        return selectors.use_case_visible_to(user=self.request.user).select_related("department")
 
     @extend_schema(examples=[USE_CASE_EXAMPLE, INVALID_EXAMPLE])
     def create(self, request):

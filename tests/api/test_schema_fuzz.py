@@ -28,7 +28,7 @@ from config.wsgi import application
 from tests.conftest import skip_or_fail
 
 IN_CI = os.environ.get("CI") == "true"
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "40" if IN_CI else "8"))
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "12" if IN_CI else "4"))
 MIN_REQUESTS = int(os.environ.get("FUZZ_MIN_REQUESTS", "1000" if IN_CI else "150"))
 CHECKS = [
     not_a_server_error,
