@@ -6,10 +6,13 @@ Every error body is ``{"code": ..., "message": ..., **extra}``; invalid input ad
 
 import logging
 
+from axes.helpers import get_cool_off, get_lockout_message
+from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError
-from django.http import Http404
+from django.http import Http404, HttpResponse, JsonResponse
+from django.views.defaults import page_not_found
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
@@ -111,10 +114,6 @@ def exception_handler(exc, context):
 def lockout_response(request, original_response=None, credentials=None):
     """django-axes' answer to a locked-out login: 429 in the one error format on the API,
     with Retry-After; the plain message elsewhere (the web login page)."""
-    from axes.helpers import get_cool_off, get_lockout_message
-    from django.conf import settings
-    from django.http import HttpResponse, JsonResponse
-
     cool_off = get_cool_off(request)
     seconds = int(cool_off.total_seconds()) if cool_off else None
     if not request.path.startswith("/api/"):
@@ -130,9 +129,6 @@ def lockout_response(request, original_response=None, credentials=None):
 
 def not_found(request, exception=None):
     """handler404: an unmatched URL under /api/ answers in the one error format too."""
-    from django.http import JsonResponse
-    from django.views.defaults import page_not_found
-
     if request.path.startswith("/api/"):
         return JsonResponse({"code": "not_found", "message": "Not found."}, status=404)
     return page_not_found(request, exception)
