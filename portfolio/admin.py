@@ -13,6 +13,7 @@ from django.apps import apps
 from django.contrib import admin, messages
 from django.contrib.admin.utils import label_for_field, lookup_field
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
@@ -20,7 +21,7 @@ from django.utils.html import format_html
 from django.utils.text import capfirst, slugify
 
 from portfolio import services
-from portfolio.choices import STAGE_ORDER, Playbook, RiskTier, State
+from portfolio.choices import STAGE_ORDER, Playbook, RiskTier, State, Transition
 from portfolio.errors import ApplicationError
 from portfolio.models import (
     Artifact,
@@ -35,6 +36,7 @@ from portfolio.models import (
 )
 from portfolio.roles import roles_of
 from portfolio.rules import is_executive, is_portfolio_admin
+from portfolio.selectors_velocity import pilots_past_time_box
 
 # The apps whose admin executives read. Granting the view permissions as rules (not rows in
 # the permission table) keeps "executives read everything" true for models added later.
@@ -256,6 +258,42 @@ class ReachedStageFilter(admin.SimpleListFilter):
         return queryset.filter(pk__in=entered)
 
 
+class KilledInStageFilter(admin.SimpleListFilter):
+    """Use cases killed in a stage (a kill while on hold counts at the stage it was held
+    from), so the kill rate per gate opens on the use cases it counts."""
+
+    title = "killed in stage"
+    parameter_name = "killed_in"
+
+    def lookups(self, request, model_admin):
+        return [(stage.value, stage.label) for stage in STAGE_ORDER[1:]]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        kills = TransitionRecord.objects.filter(transition=Transition.KILL).filter(
+            Q(from_state=self.value())
+            | Q(from_state=State.ON_HOLD, use_case__state_before_hold=self.value())
+        )
+        return queryset.filter(pk__in=kills.values("use_case_id"))
+
+
+class PastTimeBoxFilter(admin.SimpleListFilter):
+    """Pilots past their time box (the money the dashboard counts as overrun)."""
+
+    title = "pilot time box"
+    parameter_name = "past_time_box"
+
+    def lookups(self, request, model_admin):
+        return [("1", "Past its time box")]
+
+    def queryset(self, request, queryset):
+        if self.value() != "1":
+            return queryset
+        overdue = [pilot.pk for pilot in pilots_past_time_box()]
+        return queryset.filter(pk__in=overdue)
+
+
 def choices_filter(field: str, choices, title: str):
     """A list filter over a generated field, labelled by the choices of its output field
     (a GeneratedField offers no choices of its own to the admin)."""
@@ -301,6 +339,8 @@ class UseCaseAdmin(PortfolioAdmin):
         "origin",
         FlagListFilter,
         ReachedStageFilter,
+        KilledInStageFilter,
+        PastTimeBoxFilter,
         ("template", admin.EmptyFieldListFilter),
     )
     list_select_related = ("department",)

@@ -37,7 +37,7 @@ def funnel_chart(rows: list[dict]) -> dict:
         go.Funnel(
             y=labels,
             x=[row["reached"] for row in rows],
-            customdata=[links.use_cases(reached=row["stage"]) for row in rows],
+            customdata=[links.funnel(row["stage"]) for row in rows],
             marker={"color": BLUE},
             textinfo="value",
         )
@@ -48,7 +48,7 @@ def funnel_chart(rows: list[dict]) -> dict:
 def money_chart(rows: list[dict]) -> dict:
     """First-year cost against expected and realised yearly benefit, per department."""
     names = [row["department__name"] for row in rows]
-    urls = [links.use_cases(department__id__exact=row["department_id"]) for row in rows]
+    urls = [links.submitted(department__id__exact=row["department_id"]) for row in rows]
     fig = go.Figure()
     for key, label, colour in (
         ("cost", "First-year cost", RED),
@@ -156,7 +156,7 @@ def origination_chart(rows: list[dict]) -> dict:
             values=[row["count"] for row in rows],
             hole=0.5,
             marker={"colors": [GREEN, BLUE]},
-            customdata=[links.use_cases(origin__exact=row["origin"]) for row in rows],
+            customdata=[links.submitted(origin__exact=row["origin"]) for row in rows],
             sort=False,
         )
     )

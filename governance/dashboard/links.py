@@ -15,6 +15,16 @@ def use_cases(**params) -> str:
     return changelist("portfolio_usecase", **params)
 
 
+def funnel(stage: str) -> str:
+    """The use cases that reached a stage; every use case for the first (draft) row."""
+    return use_cases() if stage == "draft" else use_cases(reached=stage)
+
+
+def submitted(**params) -> str:
+    """Use cases past draft (the rows money, origin and reuse figures count)."""
+    return use_cases(reached="submitted", **params)
+
+
 def decisions(**params) -> str:
     """The decisions list when the governance admin registers it, else the use cases."""
     try:

@@ -45,15 +45,15 @@ def dashboard(request):
         "origins": charts.origination_chart(figures["origins"]),
     }
     for row in figures["funnel"]:
-        row["url"] = links.use_cases(reached=row["stage"])
+        row["url"] = links.funnel(row["stage"])
     for row in figures["money"]:
-        row["url"] = links.use_cases(department__id__exact=row["department_id"])
+        row["url"] = links.submitted(department__id__exact=row["department_id"])
     for row in figures["flags"]:
         row["url"] = links.use_cases(flag=row["kind"])
     for row in figures["origins"]:
-        row["url"] = links.use_cases(origin__exact=row["origin"])
+        row["url"] = links.submitted(origin__exact=row["origin"])
     for row in figures["kill_rate"]:
-        row["url"] = links.decisions(review__gate__exact=row["gate"], verdict__exact="no_go")
+        row["url"] = links.use_cases(killed_in=row["stage"])
     for entry in figures["velocity"]["departments"]:
         entry["url"] = links.use_cases(department__id__exact=entry["department"].pk)
     context = {
@@ -67,11 +67,14 @@ def dashboard(request):
         "latency_recent": figures["latency"][-12:],
         "app_list": admin.site.get_app_list(request),
         "links": {
-            "templated": links.use_cases(template__isempty="0"),
-            "scratch": links.use_cases(template__isempty="1"),
+            "templated": links.submitted(template__isempty="0"),
+            "scratch": links.submitted(template__isempty="1"),
             "killed": links.use_cases(state__exact=State.KILLED),
-            "zombies": links.use_cases(state__exact=State.ON_HOLD),
-            "pilots": links.use_cases(state__exact=State.PILOT),
+            "zombies": links.use_cases(
+                state__exact=State.ON_HOLD,
+                state_changed_at__lt=figures["zombies"]["since_before"].isoformat(),
+            ),
+            "pilots": links.use_cases(past_time_box="1"),
         },
     }
     return TemplateResponse(request, "admin/flywheel/dashboard.html", context)

@@ -197,3 +197,43 @@ def test_velocity_shows_each_departments_latest_initiatives_in_order(department)
 
     positions = [point.position for point in entry["points"]]
     assert positions == list(range(6, 36))
+
+
+def test_every_count_opens_on_exactly_the_rows_it_counts(
+    exec_client, department, head, chair, members
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from portfolio import services
+
+    long_ago = timezone.now() - dt.timedelta(days=120)
+    grow_portfolio(department, head, chair, members, 2)
+    decided(department, head, chair, members, verdict="no_go")
+    decided(department, head, chair, members, at=long_ago)  # a pilot past its time box
+    zombie = submitted(department, head)
+    services.use_case_hold(use_case=zombie, actor=head, reason="Paused.", at=long_ago)
+    template = submitted(department, head)
+    submitted(department, head, template=template)
+    factories.UseCaseFactory(department=department, template=template)  # a templated draft
+
+    context = exec_client.get(reverse("admin:index")).context
+
+    def listed(url: str) -> int:
+        return exec_client.get(url).context["cl"].result_count
+
+    for row in context["funnel"]:
+        assert listed(row["url"]) == row["reached"], row["stage"]
+    for row in context["money"]:
+        assert listed(row["url"]) == row["use_cases"], row["department__name"]
+    for row in context["flags"] + context["origins"]:
+        assert listed(row["url"]) == row["count"], row["label"]
+    for row in context["kill_rate"]:
+        assert listed(row["url"]) == row["killed"], row["gate"]
+    links = context["links"]
+    assert listed(links["templated"]) == context["templates"]["templated"] == 1
+    assert listed(links["scratch"]) == context["templates"]["scratch"]
+    assert listed(links["zombies"]) == context["zombies"]["count"] == 1
+    assert listed(links["pilots"]) == len(context["overrun"]["use_cases"]) == 1
+    assert context["kill_rate"][0]["killed"] == 1
