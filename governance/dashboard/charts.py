@@ -195,3 +195,27 @@ def metric_chart(metric) -> dict:
         yaxis_title=metric.unit,
         showlegend=False,
     )
+
+
+def reuse_chart(reuse: dict, urls: dict) -> dict:
+    """Use cases built on a template versus from scratch, and their mean days to scale."""
+    saved = reuse["saved"]
+    fig = go.Figure(
+        go.Bar(
+            x=["Built on a template", "From scratch"],
+            y=[reuse["templated"], reuse["scratch"]],
+            marker_color=[GREEN, GREY],
+            customdata=[urls["templated"], urls["scratch"]],
+            name="use cases",
+            text=[
+                f"{saved['template_mean_days']:.0f} days to scale"
+                if saved["template_mean_days"] is not None
+                else "",
+                f"{saved['scratch_mean_days']:.0f} days to scale"
+                if saved["scratch_mean_days"] is not None
+                else "",
+            ],
+            textposition="auto",
+        )
+    )
+    return _spec(fig, "Template reuse", height=260, yaxis_title="use cases")

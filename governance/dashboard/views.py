@@ -56,6 +56,11 @@ def dashboard(request):
         row["url"] = links.use_cases(killed_in=row["stage"])
     for entry in figures["velocity"]["departments"]:
         entry["url"] = links.use_cases(department__id__exact=entry["department"].pk)
+    reuse_links = {
+        "templated": links.submitted(template__isempty="0"),
+        "scratch": links.submitted(template__isempty="1"),
+    }
+    chart_specs["reuse"] = charts.reuse_chart(figures["templates"], reuse_links)
     context = {
         **_admin_context(request, "Portfolio dashboard"),
         "velocity_measures": [
@@ -67,8 +72,7 @@ def dashboard(request):
         "latency_recent": figures["latency"][-12:],
         "app_list": admin.site.get_app_list(request),
         "links": {
-            "templated": links.submitted(template__isempty="0"),
-            "scratch": links.submitted(template__isempty="1"),
+            **reuse_links,
             "killed": links.use_cases(state__exact=State.KILLED),
             "zombies": links.use_cases(
                 state__exact=State.ON_HOLD,

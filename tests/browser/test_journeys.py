@@ -43,7 +43,7 @@ def chart_marks(page, chart: str) -> int:
 def test_executive_sees_charts_and_follows_a_figure_to_its_list(page, shot, executive, portfolio):
     log_in(page, executive.username, path="/admin/login/")
     assert page.locator("h1", has_text="Portfolio dashboard").is_visible()
-    for chart in ("funnel", "money", "velocity", "latency", "flags", "origins"):
+    for chart in ("funnel", "money", "velocity", "latency", "flags", "origins", "reuse"):
         assert chart_marks(page, chart) > 0, chart
     shot(page, "01-executive-dashboard")
 

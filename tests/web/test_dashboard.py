@@ -13,7 +13,7 @@ from tests import factories
 from tests.web.conftest import decided, submitted
 
 EXTERNAL = re.compile(r"""(?:src|href|action)\s*=\s*["']?(?:https?:)?//""", re.IGNORECASE)
-CHARTS = ("funnel", "money", "velocity", "latency", "flags", "origins")
+CHARTS = ("funnel", "money", "velocity", "latency", "flags", "origins", "reuse")
 
 
 def grow_portfolio(department, head, chair, members, n: int) -> None:
@@ -231,6 +231,8 @@ def test_every_count_opens_on_exactly_the_rows_it_counts(
         assert listed(row["url"]) == row["count"], row["label"]
     for row in context["kill_rate"]:
         assert listed(row["url"]) == row["killed"], row["gate"]
+    for row in context["latency"]:
+        assert listed(row["url"]) == row["reviews"], row["month"]
     links = context["links"]
     assert listed(links["templated"]) == context["templates"]["templated"] == 1
     assert listed(links["scratch"]) == context["templates"]["scratch"]
