@@ -18,6 +18,7 @@ from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.html import format_html
+from django.utils.module_loading import autodiscover_modules
 from django.utils.text import capfirst, slugify
 
 from portfolio import services
@@ -45,6 +46,9 @@ READERS = is_portfolio_admin | is_executive
 
 
 def _grant_read_to_executives() -> None:
+    # The admin is discovered before the apps' own rules modules; load those first so that a
+    # permission an app declares itself is never shadowed by (or collides with) this default.
+    autodiscover_modules("rules")
     for label in EXECUTIVE_READABLE_APPS:
         if not rules.perm_exists(label):
             rules.add_perm(label, READERS)
