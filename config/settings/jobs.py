@@ -1,5 +1,9 @@
 """Celery settings that do not depend on the environment: safety, limits and the schedule."""
 
+import os
+
+from celery.schedules import crontab
+
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_SERIALIZER = "json"
@@ -15,8 +19,13 @@ CELERY_TASK_TIME_LIMIT = 360
 # A web request must not hang when Redis is down: fail fast, the caller records the work.
 CELERY_BROKER_CONNECTION_TIMEOUT = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# An unacknowledged task (its worker died) is redelivered after this many seconds; workers
+# look for such tasks every few seconds (kombu's default scan is only every ~100 s).
+VISIBILITY_TIMEOUT = int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600"))
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": 3600,
+    "visibility_timeout": VISIBILITY_TIMEOUT,
+    "unacked_restore_interval": min(10, VISIBILITY_TIMEOUT),
+    "unacked_restore_throttle": 1,
     "socket_timeout": 1,
     "socket_connect_timeout": 1,
     "max_retries": 1,
@@ -30,4 +39,21 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 }
 
 # Version-controlled schedule with dotted task paths; exactly one beat runs it.
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    "flags-every-15-minutes": {
+        "task": "portfolio.tasks.flags_sweep_all",
+        "schedule": crontab(minute="*/15"),
+    },
+    "review-flags-every-15-minutes": {
+        "task": "governance.tasks.watch_sweep",
+        "schedule": crontab(minute="*/15"),
+    },
+    "velocity-nightly-full-recompute": {
+        "task": "portfolio.tasks.velocity_recompute_all",
+        "schedule": crontab(minute=30, hour=2),
+    },
+    "replay-pending-jobs-every-minute": {
+        "task": "portfolio.tasks.pending_jobs_replay",
+        "schedule": crontab(minute="*"),
+    },
+}

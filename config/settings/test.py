@@ -41,7 +41,10 @@ else:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(BASE_DIR / "test-db.sqlite3"),
             "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
-            "TEST": {"NAME": str(BASE_DIR / ".test-db.sqlite3")},
+            # Engineers running the suite side by side each name their own file.
+            "TEST": {
+                "NAME": os.environ.get("SQLITE_TEST_NAME", str(BASE_DIR / ".test-db.sqlite3"))
+            },
         }
     }
 

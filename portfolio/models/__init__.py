@@ -5,6 +5,7 @@ from portfolio.models.notifications import Notification
 from portfolio.models.people import Department, Membership
 from portfolio.models.records import AppendOnlyError, AppendOnlyModel, TransitionRecord
 from portfolio.models.use_case import Artifact, DataGap, UseCase
+from portfolio.models.velocity import Flag, FlagKind, PendingJob, VelocitySnapshot
 
 __all__ = [
     "AppendOnlyError",
@@ -12,10 +13,14 @@ __all__ = [
     "Artifact",
     "DataGap",
     "Department",
+    "Flag",
+    "FlagKind",
     "Membership",
     "Metric",
     "MetricReading",
     "Notification",
+    "PendingJob",
     "TransitionRecord",
     "UseCase",
+    "VelocitySnapshot",
 ]

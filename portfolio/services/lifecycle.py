@@ -11,6 +11,7 @@ from django_fsm import ConcurrentTransition, TransitionNotAllowed, can_proceed, 
 from portfolio.choices import FORWARD_TRANSITIONS, State, Transition
 from portfolio.errors import ConcurrentChange, IllegalTransition
 from portfolio.intake import intake_problems
+from portfolio.jobs import department_recompute_on_commit
 from portfolio.lifecycle import GateAuthorisation
 from portfolio.models import TransitionRecord, UseCase
 from portfolio.selectors import intake_snapshot
@@ -86,6 +87,7 @@ def _apply(
             ),
             authorisation_id=authorisation.pk if authorisation else None,
         )
+        department_recompute_on_commit(department_id=locked.department_id)
     return locked
 
 

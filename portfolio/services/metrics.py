@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from portfolio.choices import TERMINAL_STATES, MetricKind
 from portfolio.errors import ConflictError
+from portfolio.jobs import department_recompute_on_commit
 from portfolio.models import Metric, MetricReading, UseCase
 
 METRIC_FIELDS = frozenset(
@@ -141,4 +142,5 @@ def reading_add(
     )
     reading.full_clean()
     reading.save()
+    department_recompute_on_commit(department_id=metric.use_case.department_id)
     return reading

@@ -1,0 +1,213 @@
+"""The six-line stall diagnostic (PRODUCT.md), computed from plain data with no I/O.
+
+Each line is green, yellow or red with the reason in words; the pilot-to-scale plan does
+not apply before pilot and then counts as neither. Three or more red lines mean a stall in
+progress.
+
+Reading frequency (metric integrity): a business metric's interval is the median of the days
+between its consecutive readings; with a single reading, its declared cadence. "At least
+monthly" is an interval of at most ``MONTHLY_DAYS``; "quarterly or less often" is an interval
+of at least ``QUARTERLY_DAYS`` (the shortest calendar quarter).
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from statistics import median
+
+GREEN, YELLOW, RED, NOT_APPLICABLE = "green", "yellow", "red", "not_applicable"
+STALL_RED_LINES = 3
+MONTHLY_DAYS = 31
+QUARTERLY_DAYS = 89
+FEEDBACK_GREEN_DAYS = 7
+FEEDBACK_YELLOW_DAYS = 30
+# States from which the pilot-to-scale plan is expected.
+PLAN_STAGES = frozenset({"pilot", "scale", "extend", "retired"})
+
+LINES = (
+    ("outcome_ownership", "Outcome ownership"),
+    ("data_reality", "Data and infrastructure reality"),
+    ("metric_integrity", "Metric integrity"),
+    ("alignment", "Sponsor-operator alignment"),
+    ("scale_plan", "Pilot-to-scale plan"),
+    ("feedback_latency", "Feedback loop latency"),
+)
+
+
+@dataclass(frozen=True)
+class Gap:
+    closing_work: str = ""
+    work_owner: str = ""
+    owner_committed: bool = False
+    blocks_production: bool = False
+
+    @property
+    def has_committed_work(self) -> bool:
+        return bool(self.closing_work.strip() and self.work_owner.strip() and self.owner_committed)
+
+
+@dataclass(frozen=True)
+class BusinessMetric:
+    name: str
+    reading_gaps_days: Sequence[float] = ()  # days between consecutive readings
+    readings: int = 0
+    cadence_days: int | None = None
+
+
+@dataclass(frozen=True)
+class DiagnosticInput:
+    """What the diagnostic looks at for one use case."""
+
+    state: str
+    owner_named: bool = False
+    owner_controls: str = ""  # yes / partly / no / "" (not stated)
+    data_assumed: str = ""
+    data_existing: str = ""
+    gaps: Sequence[Gap] = ()
+    business_metrics: Sequence[BusinessMetric] = ()
+    unpaired_technical_metrics: Sequence[str] = ()
+    success_definition: str = ""
+    sponsor_signed: bool = False
+    operator_signed: bool = False
+    scale_memo_status: str | None = None  # None, "draft" or "final"
+    state_before_hold: str = ""
+
+
+@dataclass(frozen=True)
+class Line:
+    key: str
+    title: str
+    colour: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    lines: tuple[Line, ...] = field(default_factory=tuple)
+
+    @property
+    def red_lines(self) -> int:
+        return sum(1 for line in self.lines if line.colour == RED)
+
+    @property
+    def stalled(self) -> bool:
+        return self.red_lines >= STALL_RED_LINES
+
+    def as_dict(self) -> dict:
+        return {
+            "lines": [line.__dict__ for line in self.lines],
+            "red_lines": self.red_lines,
+            "stalled": self.stalled,
+        }
+
+
+def outcome_ownership(data: DiagnosticInput) -> tuple[str, str]:
+    """A named owner who controls the resources (green), depends on others (yellow), none (red)."""
+    if not data.owner_named:
+        return RED, "No single named outcome owner."
+    if data.owner_controls == "yes":
+        return GREEN, "A named owner who controls the resources needed."
+    if data.owner_controls in ("partly", "no"):
+        how = "only partly" if data.owner_controls == "partly" else "not"
+        return YELLOW, f"The named owner does {how} control the resources; depends on others."
+    return YELLOW, "A named owner, but whether they control the resources is not stated."
+
+
+def data_reality(data: DiagnosticInput) -> tuple[str, str]:
+    """Recorded with every gap's work committed (green), a non-blocking gap open (yellow),
+    nothing recorded or a blocking gap without committed work (red)."""
+    if not (data.data_assumed.strip() and data.data_existing.strip()):
+        return RED, "No assessment of assumed versus existing data is recorded."
+    blocking = [g for g in data.gaps if g.blocks_production and not g.has_committed_work]
+    if blocking:
+        return RED, f"{len(blocking)} gap(s) blocking production without committed work."
+    open_gaps = [g for g in data.gaps if not g.has_committed_work]
+    if open_gaps:
+        return YELLOW, f"{len(open_gaps)} non-blocking gap(s) lack named work or a committed owner."
+    return GREEN, "Assessment recorded; every gap has named work with a committed owner."
+
+
+def reading_interval(metric: BusinessMetric) -> float | None:
+    """Typical days between readings: median gap, or the declared cadence for one reading."""
+    if metric.reading_gaps_days:
+        return median(metric.reading_gaps_days)
+    if metric.readings >= 1:
+        return metric.cadence_days
+    return None
+
+
+def metric_integrity(data: DiagnosticInput) -> tuple[str, str]:
+    """Business metrics present, technical ones paired, each read at least monthly."""
+    if not data.business_metrics:
+        return RED, "No business outcome metric."
+    if data.unpaired_technical_metrics:
+        names = ", ".join(data.unpaired_technical_metrics)
+        return RED, f"Technical metric(s) not paired with a business metric: {names}."
+    intervals = {m.name: reading_interval(m) for m in data.business_metrics}
+    unread = [name for name, days in intervals.items() if days is None]
+    if unread:
+        return RED, f"Business metric(s) with no readings: {', '.join(unread)}."
+    rare = [name for name, days in intervals.items() if days >= QUARTERLY_DAYS]
+    if rare:
+        return RED, f"Business metric(s) read only quarterly or less often: {', '.join(rare)}."
+    slow = [name for name, days in intervals.items() if days > MONTHLY_DAYS]
+    if slow:
+        return YELLOW, f"Business metric(s) read less often than monthly: {', '.join(slow)}."
+    return GREEN, "Business metrics present, all paired, each read at least monthly."
+
+
+def alignment(data: DiagnosticInput) -> tuple[str, str]:
+    """A joint definition of success signed off by both (green), one (yellow), none (red)."""
+    if not data.success_definition.strip():
+        return RED, "No joint definition of success."
+    signed = int(data.sponsor_signed) + int(data.operator_signed)
+    if signed == 2:
+        return GREEN, "Sponsor and operator both signed off the definition of success."
+    if signed == 1:
+        who = "sponsor" if data.sponsor_signed else "operator"
+        return YELLOW, f"Only the {who} signed off the definition of success."
+    return RED, "Neither sponsor nor operator signed off the definition of success."
+
+
+def scale_plan(data: DiagnosticInput) -> tuple[str, str]:
+    """From pilot on: a final scale memo (green), a draft (yellow), none (red)."""
+    stage = data.state_before_hold if data.state == "on_hold" else data.state
+    if stage not in PLAN_STAGES:
+        return NOT_APPLICABLE, "Not yet in pilot; no scale plan expected."
+    if data.scale_memo_status == "final":
+        return GREEN, "A final scale memo."
+    if data.scale_memo_status == "draft":
+        return YELLOW, "The scale memo is a draft."
+    return RED, "No scale memo."
+
+
+def feedback_latency(data: DiagnosticInput) -> tuple[str, str]:
+    """Median days between consecutive business readings: <=7 green, <=30 yellow, else red."""
+    gaps = [g for m in data.business_metrics for g in m.reading_gaps_days]
+    if not gaps:
+        return RED, "Fewer than two readings of any business metric: no feedback loop."
+    days = median(gaps)
+    text = f"Median {days:.1f} days between business metric readings"
+    if days <= FEEDBACK_GREEN_DAYS:
+        return GREEN, f"{text} (at most {FEEDBACK_GREEN_DAYS})."
+    if days <= FEEDBACK_YELLOW_DAYS:
+        return YELLOW, f"{text} (at most {FEEDBACK_YELLOW_DAYS})."
+    return RED, f"{text} (more than {FEEDBACK_YELLOW_DAYS})."
+
+
+RULES = {
+    "outcome_ownership": outcome_ownership,
+    "data_reality": data_reality,
+    "metric_integrity": metric_integrity,
+    "alignment": alignment,
+    "scale_plan": scale_plan,
+    "feedback_latency": feedback_latency,
+}
+
+
+def diagnose(data: DiagnosticInput) -> Diagnostic:
+    """All six lines for one use case, in the order PRODUCT.md lists them."""
+    lines = []
+    for key, title in LINES:
+        colour, reason = RULES[key](data)
+        lines.append(Line(key, title, colour, reason))
+    return Diagnostic(tuple(lines))

@@ -1,0 +1,155 @@
+"""Stored velocity results, flags with their history, and jobs waiting for the broker."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+PORTFOLIO_SCOPE = "portfolio"
+ALL_TIME = ""
+
+
+def department_scope(department_id: int) -> str:
+    """The scope key of one department's figures."""
+    return f"department:{department_id}"
+
+
+class SnapshotMeasure(models.TextChoices):
+    # Per use case: one row per completed duration.
+    INTAKE = "intake", "Intake time (submitted to pilot)"
+    PILOT = "pilot", "Pilot time (pilot to scale)"
+    TO_SCALE = "to_scale", "Time to scale (submitted to scale)"
+    TO_EXTEND = "to_extend", "Time to extend (submitted to extend)"
+    # Per scope (department or portfolio): one row per duration measure, label = status.
+    TREND_INTAKE = "trend:intake", "Trend of intake time"
+    TREND_PILOT = "trend:pilot", "Trend of pilot time"
+    TREND_TO_SCALE = "trend:to_scale", "Trend of time to scale"
+    TREND_TO_EXTEND = "trend:to_extend", "Trend of time to extend"
+
+
+class FlagKind(models.TextChoices):
+    SLOWER_THAN_PREVIOUS = "slower_than_previous", "Slower than the previous initiative"
+    PILOT_PURGATORY = "pilot_purgatory", "Pilot purgatory"
+    DECISION_OVERDUE = "decision_overdue", "Decision overdue"
+    STALL_IN_PROGRESS = "stall_in_progress", "Stall in progress"
+    STALE_METRICS = "stale_metrics", "Stale metrics"
+    CONDITION_OVERDUE = "condition_overdue", "Condition overdue"
+    RE_REVIEW_DUE = "re_review_due", "Re-review due"
+
+
+class VelocitySnapshot(models.Model):
+    """One computed figure, keyed by (scope, period, measure, use case) and upserted.
+
+    Duration rows (use case set): ``value`` is the days excluding holds, ``hold_days`` the
+    days on hold, ``label`` faster/slower/same/first against ``previous_use_case``.
+    Trend rows (no use case): ``value`` the Theil-Sen slope in days per initiative,
+    ``label`` the status, ``share_faster`` and ``streak`` the department's momentum.
+    A rerun writes nothing when nothing changed, so ``computed_at`` says when it last moved.
+    """
+
+    scope = models.CharField(max_length=40)
+    period = models.CharField(max_length=10, blank=True, default=ALL_TIME)
+    measure = models.CharField(max_length=24, choices=SnapshotMeasure.choices)
+    use_case = models.ForeignKey(
+        "portfolio.UseCase",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="velocity_snapshots",
+    )
+    department = models.ForeignKey(
+        "portfolio.Department", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    position = models.PositiveIntegerField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    value = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    hold_days = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    previous_use_case = models.ForeignKey(
+        "portfolio.UseCase", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    previous_value = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    difference_days = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    ratio = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    label = models.CharField(max_length=16, blank=True)
+    share_faster = models.DecimalField(max_digits=6, decimal_places=4, null=True, blank=True)
+    streak = models.PositiveIntegerField(null=True, blank=True)
+    median_days = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["scope", "measure", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scope", "period", "measure", "use_case"],
+                condition=Q(use_case__isnull=False),
+                name="velocity_snapshot_use_case_key",
+            ),
+            models.UniqueConstraint(
+                fields=["scope", "period", "measure"],
+                condition=Q(use_case__isnull=True),
+                name="velocity_snapshot_scope_key",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["use_case", "measure"], name="velocity_snapshot_use_case"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.measure} {self.use_case_id or ''}: {self.value} {self.label}"
+
+
+class Flag(models.Model):
+    """A warning about one use case, raised and cleared by the jobs; cleared rows stay as history.
+
+    At most one open flag per (use case, kind); a cause that returns raises a new row.
+    """
+
+    use_case = models.ForeignKey(
+        "portfolio.UseCase", on_delete=models.CASCADE, related_name="flags"
+    )
+    kind = models.CharField(max_length=24, choices=FlagKind.choices)
+    reason = models.TextField()
+    raised_at = models.DateTimeField(default=timezone.now)
+    cleared_at = models.DateTimeField(null=True, blank=True)
+    clear_reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-raised_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["use_case", "kind"],
+                condition=Q(cleared_at__isnull=True),
+                name="one_open_flag_per_kind",
+            ),
+        ]
+        indexes = [models.Index(fields=["kind", "cleared_at"], name="flag_kind_open")]
+
+    def __str__(self) -> str:
+        state = "open" if self.cleared_at is None else "cleared"
+        return f"{self.get_kind_display()} ({state}): {self.reason}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.cleared_at is None
+
+
+class PendingJob(models.Model):
+    """Work a web request could not enqueue because the broker was down; replayed later.
+
+    Keyed by task and arguments, so the same pending work is recorded once.
+    """
+
+    task = models.CharField(max_length=120)
+    kwargs_key = models.CharField(max_length=400)
+    kwargs = models.JSONField(default=dict)
+    first_failed_at = models.DateTimeField(default=timezone.now)
+    attempts = models.PositiveIntegerField(default=1)
+    last_error = models.CharField(max_length=400, blank=True)
+
+    class Meta:
+        ordering = ["first_failed_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "kwargs_key"], name="pending_job_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.task}({self.kwargs_key})"

@@ -1,0 +1,214 @@
+"""Raising and clearing flags: the jobs say which use cases have a cause now, this keeps the
+history (a cleared flag stays; a cause that returns raises a new flag) and tells the owner
+and the department head about each new flag."""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from portfolio.choices import ACTIVE_STATES, CADENCE_DAYS, DepartmentRole, State
+from portfolio.diagnostic import RED
+from portfolio.models import Flag, FlagKind, Membership, Metric, UseCase, VelocitySnapshot
+from portfolio.selectors_velocity import diagnostics_for
+from portfolio.services.notifications import notification_send
+
+# Which duration measures end at the stage a use case reached last: a use case is judged
+# "slower than previous" on its latest completed step only, so an old slowdown clears
+# once it moves on at a better pace.
+LATEST_MEASURES = {
+    State.PILOT: ("intake",),
+    State.SCALE: ("pilot", "to_scale"),
+    State.EXTEND: ("to_extend",),
+}
+MEASURE_NAMES = {
+    "intake": "Intake time",
+    "pilot": "Pilot time",
+    "to_scale": "Time to scale",
+    "to_extend": "Time to extend",
+}
+# Flags are about work in progress: drafts and closed use cases are never flagged.
+WATCHED_STATES = (*ACTIVE_STATES, State.ON_HOLD)
+
+
+@dataclass(frozen=True)
+class ReconcileResult:
+    raised: int
+    cleared: int
+    still_open: int
+
+
+def _notify(flags: list[Flag]) -> None:
+    """Tell each new flag's outcome owner and department heads (kept in-app, e-mailed after
+    commit by notification_send)."""
+    if not flags:
+        return
+    department_ids = {flag.use_case.department_id for flag in flags}
+    heads: dict[int, list] = {}
+    for membership in Membership.objects.filter(
+        department_id__in=department_ids, role=DepartmentRole.HEAD
+    ).select_related("user"):
+        heads.setdefault(membership.department_id, []).append(membership.user)
+    for flag in flags:
+        use_case = flag.use_case
+        notification_send(
+            recipients=[use_case.outcome_owner, *heads.get(use_case.department_id, [])],
+            kind="flag_raised",
+            subject=f"{flag.get_kind_display()}: {use_case.title}",
+            body=flag.reason,
+            use_case=use_case,
+        )
+
+
+@transaction.atomic
+def flags_reconcile(
+    *,
+    kind: str,
+    causes: Mapping[int, str],
+    scope_use_case_ids: Iterable[int] | None = None,
+    at: datetime | None = None,
+) -> ReconcileResult:
+    """Make the open flags of ``kind`` match ``causes`` (use case id -> reason).
+
+    A use case with a cause and no open flag gets one (and its people are notified); an
+    open flag whose use case has no cause any more is cleared, and stays as history. Only
+    flags of use cases in ``scope_use_case_ids`` are cleared when a scope is given (a
+    department's sweep leaves other departments alone).
+    """
+    at = at or timezone.now()
+    open_flags = Flag.objects.select_for_update().filter(kind=kind, cleared_at__isnull=True)
+    if scope_use_case_ids is not None:
+        scope = set(scope_use_case_ids)
+        open_flags = open_flags.filter(use_case_id__in=scope)
+        causes = {pk: reason for pk, reason in causes.items() if pk in scope}
+    open_ids = set(open_flags.values_list("use_case_id", flat=True))
+    gone = open_ids - set(causes)
+    cleared = 0
+    if gone:
+        cleared = Flag.objects.filter(
+            kind=kind, cleared_at__isnull=True, use_case_id__in=gone
+        ).update(cleared_at=at, clear_reason="The cause is gone.")
+    new_ids = [pk for pk in causes if pk not in open_ids]
+    Flag.objects.bulk_create(
+        [Flag(use_case_id=pk, kind=kind, reason=causes[pk], raised_at=at) for pk in new_ids],
+        ignore_conflicts=True,
+    )
+    # ignore_conflicts: a concurrent sweep may have raised the same flag first; only the
+    # rows this call wrote (raised at ``at``) are announced.
+    raised = list(
+        Flag.objects.filter(
+            kind=kind, use_case_id__in=new_ids, raised_at=at, cleared_at__isnull=True
+        ).select_related("use_case", "use_case__outcome_owner")
+    )
+    _notify(raised)
+    return ReconcileResult(
+        raised=len(raised), cleared=cleared, still_open=len(open_ids) - len(gone) + len(raised)
+    )
+
+
+def _watched(department_id: int | None):
+    use_cases = UseCase.objects.filter(state__in=WATCHED_STATES)
+    if department_id is not None:
+        use_cases = use_cases.filter(department_id=department_id)
+    return use_cases
+
+
+def slower_than_previous_causes(*, department_id: int | None = None) -> dict[int, str]:
+    """Use cases whose latest completed step was slower than the previous use case's (1 query)."""
+    rows = (
+        VelocitySnapshot.objects.filter(
+            scope__startswith="department:",
+            period="",
+            label="slower",
+            use_case__state__in=list(LATEST_MEASURES),
+        )
+        .values_list(
+            "use_case_id",
+            "use_case__state",
+            "measure",
+            "value",
+            "difference_days",
+            "previous_use_case__title",
+        )
+        .order_by("use_case_id", "measure")
+    )
+    if department_id is not None:
+        rows = rows.filter(use_case__department_id=department_id)
+    causes: dict[int, list[str]] = {}
+    for pk, state, measure, value, difference, previous in rows:
+        if measure not in LATEST_MEASURES[state]:
+            continue
+        causes.setdefault(pk, []).append(
+            f"{MEASURE_NAMES[measure]} {value:.1f} days, {difference:.1f} days slower than "
+            f"'{previous}'."
+        )
+    return {pk: " ".join(parts) for pk, parts in causes.items()}
+
+
+def stall_causes(*, use_case_ids: list[int], at: datetime | None = None) -> dict[int, str]:
+    """Use cases with three or more red diagnostic lines (five queries)."""
+    causes = {}
+    for pk, diagnostic in diagnostics_for(use_case_ids=use_case_ids, at=at).items():
+        if diagnostic.stalled:
+            red = [line.title for line in diagnostic.lines if line.colour == RED]
+            causes[pk] = f"{len(red)} red diagnostic lines: {', '.join(red)}."
+    return causes
+
+
+def stale_metric_causes(*, use_case_ids: list[int], at: datetime) -> dict[int, str]:
+    """Use cases with a metric not read for twice its cadence (1 query).
+
+    A metric never read counts from the use case's submission.
+    """
+    causes: dict[int, list[str]] = {}
+    metrics = (
+        Metric.objects.filter(use_case_id__in=use_case_ids)
+        .exclude(use_case__state=State.ON_HOLD)
+        .annotate(last_read=Max("readings__measured_at"))
+        .values_list("use_case_id", "name", "cadence", "last_read", "use_case__submitted_at")
+        .order_by("use_case_id", "name")
+    )
+    for pk, name, cadence, last_read, submitted_at in metrics:
+        since = last_read or submitted_at
+        allowed = 2 * CADENCE_DAYS[cadence]
+        if since is None or (at - since).total_seconds() / 86400 <= allowed:
+            continue
+        what = "never read" if last_read is None else f"last read {last_read:%Y-%m-%d}"
+        causes.setdefault(pk, []).append(f"{name}: {what} (cadence {cadence}, {allowed} days).")
+    return {pk: " ".join(parts) for pk, parts in causes.items()}
+
+
+def flags_sweep(*, department_id: int | None = None, at: datetime | None = None) -> dict:
+    """Raise and clear the portfolio's own flags: slower than previous, stall in progress,
+    stale metrics (the review-dependent flags are governance.watch's)."""
+    at = at or timezone.now()
+    watched = list(_watched(department_id).values_list("pk", flat=True))
+    # A department's sweep clears only its own flags, including those of its closed use cases.
+    scope = None
+    if department_id is not None:
+        scope = list(
+            UseCase.objects.filter(department_id=department_id).values_list("pk", flat=True)
+        )
+    results = {}
+    results[FlagKind.SLOWER_THAN_PREVIOUS] = flags_reconcile(
+        kind=FlagKind.SLOWER_THAN_PREVIOUS,
+        causes=slower_than_previous_causes(department_id=department_id),
+        scope_use_case_ids=scope,
+        at=at,
+    )
+    results[FlagKind.STALL_IN_PROGRESS] = flags_reconcile(
+        kind=FlagKind.STALL_IN_PROGRESS,
+        causes=stall_causes(use_case_ids=watched, at=at),
+        scope_use_case_ids=scope,
+        at=at,
+    )
+    results[FlagKind.STALE_METRICS] = flags_reconcile(
+        kind=FlagKind.STALE_METRICS,
+        causes=stale_metric_causes(use_case_ids=watched, at=at),
+        scope_use_case_ids=scope,
+        at=at,
+    )
+    return results

@@ -1,0 +1,163 @@
+"""Writing the velocity snapshots: set-based upserts on the natural key, so a rerun changes
+nothing and a redelivered job leaves no duplicates."""
+
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from portfolio.models.velocity import PORTFOLIO_SCOPE, department_scope
+from portfolio.selectors_velocity import durations_sql, trend_inputs
+from portfolio.velocity import round_days, trend
+
+TABLE = "portfolio_velocitysnapshot"
+DURATION_COLUMNS = (
+    "scope",
+    "department_id",
+    "use_case_id",
+    "measure",
+    "submitted_at",
+    "position",
+    "value",
+    "hold_days",
+    "previous_use_case_id",
+    "previous_value",
+    "difference_days",
+    "ratio",
+    "label",
+)
+TREND_COLUMNS = (
+    "scope",
+    "department_id",
+    "measure",
+    "position",
+    "value",
+    "label",
+    "share_faster",
+    "streak",
+    "median_days",
+)
+
+
+def _changed(columns) -> str:
+    """The ON CONFLICT ... WHERE that skips rows whose values are already the same."""
+    if connection.vendor == "postgresql":
+        mine = ", ".join(f"{TABLE}.{c}" for c in columns)
+        theirs = ", ".join(f"excluded.{c}" for c in columns)
+        return f"({mine}) IS DISTINCT FROM ({theirs})"
+    return " OR ".join(f"{TABLE}.{c} IS NOT excluded.{c}" for c in columns)
+
+
+def _upsert_tail(key: str, predicate: str, columns) -> str:
+    updates = ", ".join(f"{c} = excluded.{c}" for c in (*columns, "computed_at"))
+    return (
+        f"ON CONFLICT ({key}) WHERE {predicate} DO UPDATE SET {updates} WHERE {_changed(columns)}"
+    )
+
+
+@dataclass(frozen=True)
+class RecomputeResult:
+    duration_rows: int
+    trend_rows: int
+    removed_rows: int
+
+
+def _upsert_durations(*, department_id: int | None, portfolio_only: bool, now_param) -> int:
+    """Compute and upsert duration rows: one statement per scope kind."""
+    columns = ", ".join((*DURATION_COLUMNS, "period", "computed_at"))
+    statements = [] if portfolio_only else [(True, department_id is not None)]
+    if department_id is None:
+        statements.append((False, False))
+    changed = ["value", "hold_days", "previous_use_case_id", "previous_value"]
+    changed += ["difference_days", "ratio", "label", "position", "department_id", "submitted_at"]
+    tail = _upsert_tail("scope, period, measure, use_case_id", "use_case_id IS NOT NULL", changed)
+    written = 0
+    with connection.cursor() as cursor:
+        for by_department, filtered in statements:
+            select = durations_sql(by_department=by_department, department_filter=filtered)
+            sql = (
+                f"INSERT INTO {TABLE} ({columns}) "
+                f"SELECT {', '.join(DURATION_COLUMNS)}, '', %s FROM ({select}) computed "
+                f"WHERE true {tail}"
+            )
+            params = [department_id] if filtered else []
+            cursor.execute(sql, [now_param, *params])
+            written += max(cursor.rowcount, 0)
+    return written
+
+
+def _remove_moved(*, department_id: int | None) -> int:
+    """Drop department rows of use cases that now belong to another department."""
+    scope_filter = "AND s.department_id = %s" if department_id is not None else ""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            DELETE FROM {TABLE}
+            WHERE id IN (
+                SELECT s.id FROM {TABLE} s JOIN portfolio_usecase u ON u.id = s.use_case_id
+                WHERE s.scope <> %s AND s.use_case_id IS NOT NULL
+                  AND u.department_id <> s.department_id {scope_filter}
+            )
+            """,
+            [PORTFOLIO_SCOPE] + ([department_id] if department_id is not None else []),
+        )
+        return max(cursor.rowcount, 0)
+
+
+def _upsert_trends(*, scopes: list[str] | None, now_param) -> int:
+    """Status, Theil-Sen slope, share faster and streak per (scope, measure)."""
+    groups, series = trend_inputs(scopes=scopes)
+    rows = []
+    for group in groups:
+        result = trend(series.get((group["scope"], group["measure"]), []))
+        share = group["faster"] / group["compared"] if group["compared"] else None
+        rows.append(
+            (
+                group["scope"],
+                group["department_id"] if group["scope"] != PORTFOLIO_SCOPE else None,
+                f"trend:{group['measure']}",
+                group["count"],
+                round_days(result.slope),
+                result.status,
+                None if share is None else round_days(share),
+                group["streak"],
+                round_days(result.median_days),
+                "",
+                now_param,
+            )
+        )
+    if not rows:
+        return 0
+    columns = ", ".join((*TREND_COLUMNS, "period", "computed_at"))
+    placeholders = ", ".join(["%s"] * (len(TREND_COLUMNS) + 2))
+    tail = _upsert_tail("scope, period, measure", "use_case_id IS NULL", TREND_COLUMNS[1:])
+    with connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {TABLE} ({columns}) VALUES ({placeholders}) {tail}", rows)
+    return len(rows)
+
+
+@transaction.atomic
+def velocity_recompute(
+    *, department_id: int | None = None, portfolio_only: bool = False, at=None
+) -> RecomputeResult:
+    """Recompute the stored velocity figures from the transition record.
+
+    With ``department_id``: that department's sequence and trends. With ``portfolio_only``:
+    the portfolio-wide ones. Without either: every department's and the portfolio's, in one
+    statement per scope kind. Idempotent: the upsert on the natural key (scope, period,
+    measure, use case) rewrites only rows whose values changed.
+    """
+    if department_id is not None and portfolio_only:
+        raise ValueError("A department's recompute is not the portfolio's.")
+    now_param = connection.ops.adapt_datetimefield_value(at or timezone.now())
+    removed = 0 if portfolio_only else _remove_moved(department_id=department_id)
+    written = _upsert_durations(
+        department_id=department_id, portfolio_only=portfolio_only, now_param=now_param
+    )
+    scopes = None
+    if department_id is not None:
+        scopes = [department_scope(department_id)]
+    elif portfolio_only:
+        scopes = [PORTFOLIO_SCOPE]
+    trends = _upsert_trends(scopes=scopes, now_param=now_param)
+    return RecomputeResult(duration_rows=written, trend_rows=trends, removed_rows=removed)

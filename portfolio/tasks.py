@@ -1,0 +1,83 @@
+"""Celery tasks of the portfolio: take ids, call a service, retry only what is transient.
+
+acks_late and reject_on_worker_lost are global (config/settings/jobs.py): a task whose
+worker dies is redelivered, and every task here is idempotent (upserts on natural keys,
+flags reconciled against their causes), so a second run changes nothing.
+"""
+
+import logging
+
+from celery import shared_task
+from celery.signals import worker_ready
+from django.db import InterfaceError, OperationalError
+
+from portfolio import jobs
+from portfolio.models import Department
+from portfolio.services.flags import flags_sweep
+from portfolio.services.velocity import velocity_recompute
+
+logger = logging.getLogger(__name__)
+
+# Transient: the database went away or a lock could not be had (deadlock, serialisation).
+# Anything else is a bug or bad data, and retrying it would only repeat it.
+TRANSIENT = (OperationalError, InterfaceError)
+RETRY = {
+    "autoretry_for": TRANSIENT,
+    "max_retries": 3,
+    "retry_backoff": 5,
+    "retry_backoff_max": 120,
+    "retry_jitter": True,
+}
+
+
+@shared_task(name="portfolio.tasks.velocity_recompute_department", **RETRY)
+def velocity_recompute_department(department_id: int) -> dict:
+    """One department's velocity and flags, after a transition or a reading there."""
+    if not Department.objects.filter(pk=department_id).exists():
+        return {"skipped": "department gone"}
+    result = velocity_recompute(department_id=department_id)
+    flags = flags_sweep(department_id=department_id)
+    return {
+        "duration_rows": result.duration_rows,
+        "trend_rows": result.trend_rows,
+        "flags_raised": sum(r.raised for r in flags.values()),
+    }
+
+
+@shared_task(
+    name="portfolio.tasks.velocity_recompute_all",
+    soft_time_limit=1800,
+    time_limit=1900,
+    **RETRY,
+)
+def velocity_recompute_all() -> dict:
+    """The full recompute: every department and the portfolio, then every flag (nightly)."""
+    result = velocity_recompute()
+    flags = flags_sweep()
+    return {
+        "duration_rows": result.duration_rows,
+        "trend_rows": result.trend_rows,
+        "flags_raised": sum(r.raised for r in flags.values()),
+    }
+
+
+@shared_task(name="portfolio.tasks.flags_sweep_all", **RETRY)
+def flags_sweep_all() -> dict:
+    """Raise and clear the portfolio's flags everywhere (every 15 minutes)."""
+    flags = flags_sweep()
+    return {kind: {"raised": r.raised, "cleared": r.cleared} for kind, r in flags.items()}
+
+
+@shared_task(name="portfolio.tasks.pending_jobs_replay", **RETRY)
+def pending_jobs_replay() -> dict:
+    """Send the work recorded while the broker was down."""
+    return jobs.pending_jobs_replay()
+
+
+@worker_ready.connect
+def _replay_on_worker_start(sender=None, **kwargs) -> None:
+    """A worker that starts after an outage picks up the pending work at once."""
+    try:
+        jobs.send_or_record(pending_jobs_replay, {})
+    except Exception:  # a start-up hook must never stop the worker
+        logger.exception("could not enqueue the pending-jobs replay at worker start")

@@ -1,0 +1,145 @@
+"""Jobs through a real Celery worker on a real Redis: the schedule, idempotent reruns, and a
+broker outage during a web request."""
+
+import contextlib
+import threading
+import time
+from datetime import timedelta
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+from celery.signals import task_postrun
+from django.conf import settings
+from django.db import connections
+
+from portfolio import services
+from portfolio.models import PendingJob, TransitionRecord, UseCase, VelocitySnapshot
+from portfolio.tasks import (
+    pending_jobs_replay,
+    velocity_recompute_all,
+    velocity_recompute_department,
+)
+from tests import factories
+from tests.jobs.conftest import broker, free_port, private_redis, reset_connections
+from tests.portfolio.test_velocity_snapshots import Authorisation
+
+pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
+
+
+class Finished:
+    """Collects the tasks the in-process worker finished, to wait on them without results."""
+
+    def __init__(self):
+        self.runs: list[tuple[str, str]] = []
+        self.changed = threading.Condition()
+
+    def __call__(self, sender=None, task=None, state=None, **kwargs):
+        # The worker thread's database connection must not outlive the test database.
+        connections.close_all()
+        with self.changed:
+            self.runs.append((task.name, state))
+            self.changed.notify_all()
+
+    def wait_for(self, name: str, count: int = 1, timeout: float = 60) -> list[str]:
+        deadline = time.monotonic() + timeout
+        with self.changed:
+            while len(self.states(name)) < count:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise AssertionError(f"{name} ran {self.states(name)}; expected {count} runs")
+                self.changed.wait(left)
+        return self.states(name)
+
+    def states(self, name: str) -> list[str]:
+        return [state for task, state in self.runs if task == name]
+
+
+@contextlib.contextmanager
+def worker_on(app):
+    finished = Finished()
+    task_postrun.connect(finished, weak=False)
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30) as w:
+            yield w, finished
+    finally:
+        task_postrun.disconnect(finished)
+
+
+def in_pilot(department, head, title, days):
+    use_case = factories.UseCaseFactory(department=department, title=title)
+    use_case = services.use_case_submit(use_case=use_case, actor=head)
+    moment = use_case.submitted_at + timedelta(days=days)
+    return services.use_case_advance(
+        use_case=use_case, authorisation=Authorisation(), actor=head, at=moment
+    )
+
+
+def snapshot_rows():
+    return list(VelocitySnapshot.objects.order_by("scope", "measure", "use_case_id").values())
+
+
+def test_the_beat_schedule_names_only_tasks_the_worker_runs(redis_url):
+    with broker(redis_url) as app, worker_on(app) as (worker, _):
+        consumed = set(worker.consumer.strategies)
+
+    scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert scheduled <= consumed
+    assert {
+        "portfolio.tasks.flags_sweep_all",
+        "portfolio.tasks.velocity_recompute_all",
+        "governance.tasks.watch_sweep",
+    } <= scheduled
+
+
+def test_a_task_run_twice_by_the_worker_leaves_identical_snapshots(redis_url, department, head):
+    in_pilot(department, head, "A", 4)
+    in_pilot(department, head, "B", 9)
+    VelocitySnapshot.objects.all().delete()
+
+    with broker(redis_url) as app, worker_on(app) as (_, finished):
+        velocity_recompute_all.delay()
+        assert finished.wait_for(velocity_recompute_all.name) == ["SUCCESS"]
+        first = snapshot_rows()
+        velocity_recompute_all.delay()
+        assert finished.wait_for(velocity_recompute_all.name, 2) == ["SUCCESS", "SUCCESS"]
+
+    assert snapshot_rows() == first
+    assert [(r["measure"], r["label"]) for r in first if r["scope"] == "portfolio"] == [
+        ("intake", "first"),
+        ("intake", "slower"),
+        ("trend:intake", "insufficient"),
+    ]
+
+
+def test_with_redis_down_a_transition_commits_and_the_work_runs_when_it_returns(
+    require_redis, department, head
+):
+    use_case = services.use_case_submit(
+        use_case=factories.UseCaseFactory(department=department), actor=head
+    )
+    port = free_port()
+    with broker(f"redis://127.0.0.1:{port}/0") as app:
+        started = time.monotonic()
+        services.use_case_advance(use_case=use_case, authorisation=Authorisation(), actor=head)
+        elapsed = time.monotonic() - started
+        print(f"transition with the broker down took {elapsed:.2f} s")
+
+        assert UseCase.objects.get(pk=use_case.pk).state == "pilot"
+        assert TransitionRecord.objects.filter(use_case=use_case).count() == 2
+        job = PendingJob.objects.get()
+        assert (job.task, job.kwargs) == (
+            "portfolio.tasks.velocity_recompute_department",
+            {"department_id": department.pk},
+        )
+        assert not VelocitySnapshot.objects.exists()
+
+        with private_redis(port):
+            reset_connections(app)
+            with worker_on(app) as (_, finished):
+                # What the beat does every minute: replay the pending work.
+                pending_jobs_replay.delay()
+                assert finished.wait_for(pending_jobs_replay.name) == ["SUCCESS"]
+                assert finished.wait_for(velocity_recompute_department.name) == ["SUCCESS"]
+
+    assert not PendingJob.objects.exists()
+    assert VelocitySnapshot.objects.filter(use_case=use_case, measure="intake").count() == 1

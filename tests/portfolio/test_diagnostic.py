@@ -1,0 +1,195 @@
+"""The six-line stall diagnostic: every line in every colour, and the 3-red threshold."""
+
+from dataclasses import replace
+
+import pytest
+
+from portfolio.diagnostic import (
+    GREEN,
+    NOT_APPLICABLE,
+    RED,
+    YELLOW,
+    BusinessMetric,
+    DiagnosticInput,
+    Gap,
+    diagnose,
+)
+
+WEEKLY = BusinessMetric("Cycle time", reading_gaps_days=(7, 7, 6), readings=4, cadence_days=7)
+HEALTHY = DiagnosticInput(
+    state="pilot",
+    owner_named=True,
+    owner_controls="yes",
+    data_assumed="Five years of claims.",
+    data_existing="Three years of claims.",
+    gaps=(Gap("Labelling sprint", "Data team", True, True),),
+    business_metrics=(WEEKLY,),
+    success_definition="Settlement time halves.",
+    sponsor_signed=True,
+    operator_signed=True,
+    scale_memo_status="final",
+)
+
+
+def line(data, key):
+    return next(item for item in diagnose(data).lines if item.key == key)
+
+
+def test_a_healthy_use_case_is_green_on_every_line():
+    result = diagnose(HEALTHY)
+
+    assert [item.colour for item in result.lines] == [GREEN] * 6
+    assert [item.key for item in result.lines] == [
+        "outcome_ownership",
+        "data_reality",
+        "metric_integrity",
+        "alignment",
+        "scale_plan",
+        "feedback_latency",
+    ]
+    assert not result.stalled
+
+
+@pytest.mark.parametrize(
+    ("changes", "colour", "words"),
+    [
+        ({"owner_controls": "partly"}, YELLOW, "partly"),
+        ({"owner_controls": "no"}, YELLOW, "depends on others"),
+        ({"owner_controls": ""}, YELLOW, "not stated"),
+        ({"owner_named": False}, RED, "No single named outcome owner"),
+    ],
+)
+def test_outcome_ownership(changes, colour, words):
+    result = line(replace(HEALTHY, **changes), "outcome_ownership")
+    assert (result.colour, words in result.reason) == (colour, True)
+
+
+@pytest.mark.parametrize(
+    ("changes", "colour", "words"),
+    [
+        ({"gaps": ()}, GREEN, "every gap"),
+        ({"gaps": (Gap("", "", False, False),)}, YELLOW, "1 non-blocking gap"),
+        ({"gaps": (Gap("Sprint", "Data team", False, False),)}, YELLOW, "committed owner"),
+        ({"gaps": (Gap("Sprint", "Data team", False, True),)}, RED, "blocking production"),
+        ({"data_existing": ""}, RED, "No assessment"),
+    ],
+)
+def test_data_reality(changes, colour, words):
+    result = line(replace(HEALTHY, **changes), "data_reality")
+    assert result.colour == colour
+    assert words in result.reason
+
+
+@pytest.mark.parametrize(
+    ("metrics", "unpaired", "colour", "words"),
+    [
+        ((BusinessMetric("Cost", (31, 30), 3, 30),), (), GREEN, "at least monthly"),
+        ((BusinessMetric("Cost", (), 1, 30),), (), GREEN, "at least monthly"),
+        ((BusinessMetric("Cost", (45, 60), 3, 30),), (), YELLOW, "less often than monthly: Cost"),
+        ((BusinessMetric("Cost", (91, 92), 3, 91),), (), RED, "quarterly or less often: Cost"),
+        ((BusinessMetric("Cost", (), 1, 91),), (), RED, "quarterly or less often"),
+        ((BusinessMetric("Cost", (), 0, 7),), (), RED, "no readings: Cost"),
+        ((), (), RED, "No business outcome metric"),
+        ((WEEKLY,), ("Accuracy",), RED, "not paired with a business metric: Accuracy"),
+    ],
+)
+def test_metric_integrity(metrics, unpaired, colour, words):
+    data = replace(HEALTHY, business_metrics=metrics, unpaired_technical_metrics=unpaired)
+    result = line(data, "metric_integrity")
+    assert result.colour == colour
+    assert words in result.reason
+
+
+@pytest.mark.parametrize(
+    ("changes", "colour", "words"),
+    [
+        ({"operator_signed": False}, YELLOW, "Only the sponsor"),
+        ({"sponsor_signed": False}, YELLOW, "Only the operator"),
+        ({"sponsor_signed": False, "operator_signed": False}, RED, "Neither"),
+        ({"success_definition": " "}, RED, "No joint definition"),
+    ],
+)
+def test_sponsor_operator_alignment(changes, colour, words):
+    result = line(replace(HEALTHY, **changes), "alignment")
+    assert result.colour == colour
+    assert words in result.reason
+
+
+@pytest.mark.parametrize(
+    ("changes", "colour"),
+    [
+        ({"scale_memo_status": "draft"}, YELLOW),
+        ({"scale_memo_status": None}, RED),
+        ({"state": "scale", "scale_memo_status": None}, RED),
+        ({"state": "on_hold", "state_before_hold": "pilot", "scale_memo_status": None}, RED),
+        ({"state": "submitted", "scale_memo_status": None}, NOT_APPLICABLE),
+        ({"state": "on_hold", "state_before_hold": "submitted"}, NOT_APPLICABLE),
+    ],
+)
+def test_pilot_to_scale_plan(changes, colour):
+    assert line(replace(HEALTHY, **changes), "scale_plan").colour == colour
+
+
+@pytest.mark.parametrize(
+    ("gaps", "colour"),
+    [
+        ((7, 7), GREEN),
+        ((6, 7, 30), GREEN),
+        ((8, 8), YELLOW),
+        ((30, 30), YELLOW),
+        ((31, 30, 31), RED),
+        ((), RED),
+    ],
+)
+def test_feedback_loop_latency(gaps, colour):
+    metric = BusinessMetric("Cycle time", reading_gaps_days=gaps, readings=len(gaps) + 1)
+    data = replace(HEALTHY, business_metrics=(metric,))
+    assert line(data, "feedback_latency").colour == colour
+
+
+def test_feedback_latency_pools_the_gaps_of_every_business_metric():
+    slow = BusinessMetric("Cost", reading_gaps_days=(40,), readings=2)
+    fast = BusinessMetric("Cycle time", reading_gaps_days=(2, 3), readings=3)
+    data = replace(HEALTHY, business_metrics=(slow, fast))
+
+    result = line(data, "feedback_latency")
+
+    assert result.colour == GREEN
+    assert "Median 3.0 days" in result.reason
+
+
+def test_two_red_lines_are_not_a_stall():
+    data = replace(HEALTHY, owner_named=False, sponsor_signed=False, operator_signed=False)
+
+    result = diagnose(data)
+
+    assert result.red_lines == 2
+    assert not result.stalled
+
+
+def test_three_red_lines_are_a_stall_in_progress():
+    data = replace(
+        HEALTHY, owner_named=False, sponsor_signed=False, operator_signed=False, data_existing=""
+    )
+
+    result = diagnose(data)
+
+    assert result.red_lines == 3
+    assert result.stalled
+    assert result.as_dict()["stalled"] is True
+
+
+def test_a_line_that_does_not_apply_counts_as_neither():
+    data = replace(
+        HEALTHY,
+        state="submitted",
+        scale_memo_status=None,
+        owner_named=False,
+        sponsor_signed=False,
+        operator_signed=False,
+    )
+
+    result = diagnose(data)
+
+    assert result.red_lines == 2
+    assert not result.stalled
