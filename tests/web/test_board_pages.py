@@ -145,3 +145,24 @@ def test_close_form_waits_for_quorum(client, chair, head, department):
     body = client.get(reverse("review-detail", args=[review.pk])).content.decode()
     assert 'id="close-waits"' in body
     assert 'id="close-form"' not in body
+
+
+def test_someone_off_the_board_cannot_vote_or_close(client, head, department, board):
+    review = open_review(department, head, hours_ago=2)
+    outsider = factories.UserFactory()
+    client.force_login(outsider)
+    vote = client.post(reverse("review-vote", args=[review.pk]), {"choice": "go", "comment": "x"})
+    close = client.post(reverse("review-close", args=[review.pk]), {})
+    assert vote.status_code == 403
+    assert close.status_code == 403
+    assert not Vote.objects.exists()
+
+
+def test_a_member_who_is_not_chair_cannot_close(client, chair, members, head, department):
+    review = open_review(department, head, hours_ago=2)
+    for user in (chair, *members):
+        governance_services.vote_cast(review=review, actor=user, choice="go", comment="Yes.")
+    client.force_login(members[0])
+    response = client.post(reverse("review-close", args=[review.pk]), {}, follow=True)
+    assert "chair" in " ".join(str(m) for m in response.context["messages"])
+    assert UseCase.objects.get(pk=review.use_case_id).state == State.SUBMITTED

@@ -298,3 +298,31 @@ def test_the_sponsor_of_a_submitted_use_case_signs_off(client, head, department)
     client.post(reverse("sign-off", args=[use_case.pk]), {"party": "sponsor"})
     use_case.refresh_from_db()
     assert use_case.sponsor_signed_off_at is not None
+
+
+def test_another_departments_head_cannot_add_readings_or_request_reviews(
+    client, other_head, head, department
+):
+    use_case = submitted(department, head)
+    metric = use_case.metrics.get(kind="business")
+    client.force_login(other_head)
+    reading = client.post(
+        reverse("reading-add", args=[use_case.pk]), {"metric": metric.pk, "value": "1"}
+    )
+    review = client.post(reverse("review-request", args=[use_case.pk]))
+    assert reading.status_code == 403
+    assert review.status_code == 403
+    assert not MetricReading.objects.exists()
+    assert not GateReview.objects.exists()
+
+
+def test_pages_ask_anonymous_visitors_to_log_in(client, use_case):
+    for name, args in (
+        ("my-department", []),
+        ("use-case-new", []),
+        ("use-case-detail", [use_case.pk]),
+        ("review-queue", []),
+    ):
+        response = client.get(reverse(name, args=args))
+        assert response.status_code == 302, name
+        assert response.url.startswith(reverse("login")), name
