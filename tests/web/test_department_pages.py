@@ -326,3 +326,35 @@ def test_pages_ask_anonymous_visitors_to_log_in(client, use_case):
         response = client.get(reverse(name, args=args))
         assert response.status_code == 302, name
         assert response.url.startswith(reverse("login")), name
+
+
+def test_editing_a_draft_updates_and_removes_its_metrics(client, head, use_case):
+    client.force_login(head)
+    form = client.get(reverse("use-case-edit", args=[use_case.pk]))
+    business, technical = (
+        use_case.metrics.get(kind="business"),
+        use_case.metrics.get(kind="technical"),
+    )
+    initial = {f["id"]: f for f in form.context["metrics"].initial}
+    assert set(initial) == {business.pk, technical.pk}
+    data = {
+        "title": use_case.title,
+        "metrics-TOTAL_FORMS": "2",
+        "metrics-INITIAL_FORMS": "2",
+        "gaps-TOTAL_FORMS": "0",
+        "gaps-INITIAL_FORMS": "0",
+        "save": "1",
+    }
+    for i, metric in enumerate((business, technical)):
+        row = initial[metric.pk]
+        for key in ("id", "kind", "name", "unit", "direction", "baseline", "target", "cadence"):
+            if row[key] is not None:
+                data[f"metrics-{i}-{key}"] = row[key]
+        data[f"metrics-{i}-pairs_with"] = row["pairs_with"]
+    data["metrics-0-target"] = "3"
+    data["metrics-1-DELETE"] = "on"
+
+    response = client.post(reverse("use-case-edit", args=[use_case.pk]), data)
+
+    assert response.status_code == 302
+    assert list(use_case.metrics.values_list("name", "target")) == [(business.name, 3)]
