@@ -29,9 +29,8 @@ class CriteriaSetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Flywh
     ordering_fields = ["gate", "version", "created_at", "id"]
 
     def get_queryset(self):
-        return CriteriaSet.objects.prefetch_related(
-            Prefetch("criteria", queryset=Criterion.objects.order_by("position", "id"))
-        )
+        criteria = Prefetch("criteria", queryset=Criterion.objects.order_by("position", "id"))
+        return self.role_holders_only(CriteriaSet.objects.prefetch_related(criteria))
 
     def create(self, request):
         criteria_set = services.criteria_set_create(actor=request.user, **self.parse())

@@ -281,7 +281,7 @@ class BoardViewSet(mixins.CreateModelMixin, ReadOnlyFlywheelViewSet):
     ordering_fields = ["name", "id"]
 
     def get_queryset(self):
-        return Board.objects.prefetch_related("departments")
+        return self.role_holders_only(Board.objects.prefetch_related("departments"))
 
     def get_serializer_class(self):
         return FlywheelViewSet.get_serializer_class(self)
@@ -302,7 +302,7 @@ class BoardMemberViewSet(mixins.CreateModelMixin, ReadOnlyFlywheelViewSet):
     ordering_fields = ["id"]
 
     def get_queryset(self):
-        return BoardMember.objects.select_related("user")
+        return self.role_holders_only(BoardMember.objects.select_related("user"))
 
     def get_serializer_class(self):
         return FlywheelViewSet.get_serializer_class(self)
@@ -328,7 +328,7 @@ class DelegationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Flywhe
     ordering_fields = ["starts_at", "id"]
 
     def get_queryset(self):
-        return Delegation.objects.all()
+        return self.role_holders_only(Delegation.objects.all())
 
     def create(self, request):
         delegation = services.delegation_create(actor=request.user, **self.parse())

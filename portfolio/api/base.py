@@ -52,6 +52,10 @@ class FlywheelViewSet(viewsets.GenericViewSet):
     def get_serializer_class(self):
         return self.input_serializers.get(self.action) or self.output_serializer_class
 
+    def role_holders_only(self, queryset):
+        """Configuration and people are read by anyone with a role in Flywheel, nobody else."""
+        return queryset if roles_of(self.request.user).reads_published else queryset.none()
+
     def parse(self, action: str | None = None, *, partial: bool = False) -> dict:
         """Validate the body with the action's input serializer; 400 per field otherwise."""
         serializer = self.input_serializers[action or self.action](

@@ -81,11 +81,14 @@ class DepartmentViewSet(mixins.CreateModelMixin, ReadOnlyFlywheelViewSet):
     """Departments: everyone reads them; administrators create them."""
 
     permission_classes = [IsAuthenticated, AdministratorsWrite]
-    queryset = Department.objects.all()
+    queryset = Department.objects.none()
     output_serializer_class = s.DepartmentSerializer
     input_serializers = {"create": s.DepartmentInputSerializer}
     filterset_class = filters.DepartmentFilter
     ordering_fields = ["name", "slug", "id"]
+
+    def get_queryset(self):
+        return self.role_holders_only(Department.objects.all())
 
     def get_serializer_class(self):
         return FlywheelViewSet.get_serializer_class(self)
@@ -105,9 +108,8 @@ class PersonViewSet(ReadOnlyFlywheelViewSet):
     ordering_fields = ["username", "last_name", "id"]
 
     def get_queryset(self):
-        return (
-            User.objects.filter(is_active=True).prefetch_related("memberships").order_by("username")
-        )
+        people = User.objects.filter(is_active=True).prefetch_related("memberships")
+        return self.role_holders_only(people.order_by("username"))
 
 
 class MembershipViewSet(mixins.CreateModelMixin, ReadOnlyFlywheelViewSet):
@@ -121,7 +123,7 @@ class MembershipViewSet(mixins.CreateModelMixin, ReadOnlyFlywheelViewSet):
     ordering_fields = ["id", "role"]
 
     def get_queryset(self):
-        return Membership.objects.select_related("user", "department")
+        return self.role_holders_only(Membership.objects.select_related("user", "department"))
 
     def get_serializer_class(self):
         return FlywheelViewSet.get_serializer_class(self)

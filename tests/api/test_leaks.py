@@ -65,3 +65,16 @@ def test_the_own_head_sees_the_draft_in_the_list(world):
     response = world.client("head").get("/api/use-cases/?state=draft")
 
     assert [row["id"] for row in response.json()["results"]] == [world.draft.pk]
+
+
+def test_a_person_with_no_role_sees_no_rows_anywhere(world, api):
+    from gates.api.urls import router as gates
+    from governance.api.urls import router as governance_router
+    from portfolio.api.urls import router as portfolio
+
+    nobody = api(factories.UserFactory(username="no-role"))
+    for router in (portfolio, gates, governance_router):
+        for prefix, _, _ in router.registry:
+            response = nobody.get(f"/api/{prefix}/")
+            assert response.status_code == 200, prefix
+            assert response.json()["count"] == 0, prefix
