@@ -11,7 +11,9 @@ from portfolio.roles import roles_of
 
 
 class ExecutivesReadOnly(BasePermission):
-    """Executives read the whole portfolio and change nothing (unless also administrators)."""
+    """Executives read the whole portfolio and change nothing. A person who also holds a
+    writing role (administrator, department head, board seat) keeps what that role allows;
+    the services check the rest."""
 
     message = "Executives read the portfolio; they change nothing."
 
@@ -22,7 +24,8 @@ class ExecutivesReadOnly(BasePermission):
         if getattr(view, "action", None) in getattr(view, "personal_actions", ()):
             return True
         roles = roles_of(request.user)
-        return not roles.is_executive or roles.is_admin
+        writes = roles.is_admin or roles.is_department_head or roles.is_board_member
+        return not roles.is_executive or writes
 
 
 class AdministratorsWrite(BasePermission):

@@ -63,3 +63,22 @@ def test_an_outsider_does_not_see_reviews_of_another_departments_drafts(world):
     response = world.client("other_head").get(f"/api/reviews/?use_case_id={world.draft.pk}")
 
     assert response.json()["count"] == 0
+
+
+def test_an_executive_with_a_board_seat_votes_as_a_member(world):
+    seat = world.seats["board"]
+    executive = world.users["executive"]
+    seat.user = executive
+    seat.save()
+
+    response = world.client("executive").post(
+        f"/api/reviews/{world.review.pk}/vote/", {"choice": "go", "comment": "As a member."}
+    )
+
+    assert response.status_code == 201
+    assert (
+        world.client("executive")
+        .patch(f"/api/use-cases/{world.submitted.pk}/", {"data_existing": "x"})
+        .status_code
+        == 403
+    )
