@@ -1,6 +1,7 @@
 """Load the demo portfolio (idempotent), or --scale N synthetic use cases for benchmarks."""
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
@@ -51,6 +52,9 @@ class Command(BaseCommand):
             builder.people()
             for plan in tqdm(plans, desc="demo portfolio", unit="use case", disable=no_progress):
                 builder.load(plan)
+        # Velocity, diagnostics and flags of the loaded history, so every figure shows at once.
+        with override_settings(EMAIL_BACKEND=QUIET_MAIL):
+            call_command("velocity", "--no-progress", stdout=self.stdout)
         self.stdout.write(
             self.style.SUCCESS(f"Loaded {UseCase.objects.count()} use cases in the demo portfolio.")
         )
