@@ -47,17 +47,23 @@ def days_sql(start: str, end: str, vendor: str | None = None) -> str:
 
 
 def durations_sql(
-    *, vendor: str | None = None, by_department: bool, department_filter: bool
+    *,
+    vendor: str | None = None,
+    scopes: tuple[str, ...] = ("department", "portfolio"),
+    department_filter: bool = False,
 ) -> str:
     """The SELECT of every completed duration with its sequence position and predecessor.
 
     Columns: scope, department_id, use_case_id, measure, submitted_at, position, value,
     hold_days, previous_use_case_id, previous_value, difference_days, ratio, label.
-    ``by_department`` partitions the sequence per department (scope ``department:<id>``),
-    else across the portfolio; ``department_filter`` adds a ``%s`` department id parameter.
+    ``scopes``: "department" sequences per department (scope ``department:<id>``),
+    "portfolio" across the portfolio; the durations are derived once for all of them.
+    ``department_filter`` adds a ``%s`` department id parameter.
     """
     vendor = vendor or connection.vendor
-    where = "WHERE u.department_id = %s" if department_filter else ""
+    where = ""
+    if department_filter:
+        where = "WHERE r.use_case_id IN (SELECT id FROM portfolio_usecase WHERE department_id = %s)"
     hold_columns = ",\n".join(
         f"SUM(CASE WHEN transition = 'hold' AND next_transition = 'resume' "
         f"AND from_state = '{stage}' THEN {days_sql('at', 'next_at', vendor)} ELSE 0 END) "
@@ -72,48 +78,23 @@ def durations_sql(
             f"SELECT s.use_case_id, s.department_id, s.submitted_at, '{measure}' AS measure, "
             f"ROUND(CAST({days_sql(f's.entered_{start}', f's.entered_{end}', vendor)} - ({hold}) "
             f"AS NUMERIC), 4) AS value, ROUND(CAST({hold} AS NUMERIC), 4) AS hold_days "
-            f"FROM stages s WHERE s.entered_{start} IS NOT NULL AND s.entered_{end} IS NOT NULL"
+            f"FROM placed s WHERE s.entered_{start} IS NOT NULL AND s.entered_{end} IS NOT NULL"
         )
     union = "\nUNION ALL\n".join(arms)
-    if by_department:
-        scope = "'department:' || CAST(d.department_id AS VARCHAR(20))"
-        partition = "d.department_id, d.measure"
-    else:
-        scope = f"'{PORTFOLIO_SCOPE}'"
-        partition = "d.measure"
-    window = f"PARTITION BY {partition} ORDER BY d.submitted_at, d.use_case_id"
-    return f"""
-WITH rec AS (
-    SELECT r.use_case_id, u.department_id, u.submitted_at, r.transition, r.from_state, r.at,
-           LEAD(r.transition) OVER w AS next_transition,
-           LEAD(r.at) OVER w AS next_at
-    FROM portfolio_transitionrecord r
-    JOIN portfolio_usecase u ON u.id = r.use_case_id
-    {where}
-    WINDOW w AS (PARTITION BY r.use_case_id ORDER BY r.at, r.id)
-),
-stages AS (
-    SELECT use_case_id, department_id, submitted_at,
-           MIN(CASE WHEN transition = 'submit' THEN at END) AS entered_submitted,
-           MIN(CASE WHEN transition = 'advance_to_pilot' THEN at END) AS entered_pilot,
-           MIN(CASE WHEN transition = 'advance_to_scale' THEN at END) AS entered_scale,
-           MIN(CASE WHEN transition = 'advance_to_extend' THEN at END) AS entered_extend,
-           {hold_columns}
-    FROM rec
-    GROUP BY use_case_id, department_id, submitted_at
-),
-durations AS (
-{union}
-),
-sequenced AS (
-    SELECT {scope} AS scope, d.department_id, d.use_case_id, d.measure, d.submitted_at,
-           ROW_NUMBER() OVER ({window}) AS position, d.value, d.hold_days,
-           LAG(d.use_case_id) OVER ({window}) AS previous_use_case_id,
-           LAG(d.value) OVER ({window}) AS previous_value
-    FROM durations d
-)
-SELECT scope, department_id, use_case_id, measure, submitted_at, position, value, hold_days,
-       previous_use_case_id, previous_value,
+    kinds = {
+        "department": (
+            "'department:' || CAST(d.department_id AS VARCHAR(20))",
+            "d.department_id, d.measure",
+        ),
+        "portfolio": (f"'{PORTFOLIO_SCOPE}'", "d.measure"),
+    }
+    sequenced = []
+    for kind in scopes:
+        scope, partition = kinds[kind]
+        window = f"PARTITION BY {partition} ORDER BY d.submitted_at, d.use_case_id"
+        sequenced.append(
+            f"""SELECT scope, department_id, use_case_id, measure, submitted_at, position, value,
+       hold_days, previous_use_case_id, previous_value,
        value - previous_value AS difference_days,
        CASE WHEN previous_value > 0
             THEN ROUND(CAST(value * 1.0 / previous_value AS NUMERIC), 4) END AS ratio,
@@ -121,8 +102,43 @@ SELECT scope, department_id, use_case_id, measure, submitted_at, position, value
             WHEN value < previous_value THEN 'faster'
             WHEN value > previous_value THEN '{SLOWER}'
             ELSE 'same' END AS label
-FROM sequenced
-WHERE true
+FROM (
+    SELECT {scope} AS scope, d.department_id, d.use_case_id, d.measure, d.submitted_at,
+           ROW_NUMBER() OVER ({window}) AS position, d.value, d.hold_days,
+           LAG(d.use_case_id) OVER ({window}) AS previous_use_case_id,
+           LAG(d.value) OVER ({window}) AS previous_value
+    FROM durations d
+) sequenced_{kind}
+WHERE true"""
+        )
+    selects = "\nUNION ALL\n".join(sequenced)
+    return f"""
+WITH rec AS (
+    SELECT r.use_case_id, r.transition, r.from_state, r.at,
+           LEAD(r.transition) OVER w AS next_transition,
+           LEAD(r.at) OVER w AS next_at
+    FROM portfolio_transitionrecord r
+    {where}
+    WINDOW w AS (PARTITION BY r.use_case_id ORDER BY r.at, r.id)
+),
+stages AS (
+    SELECT use_case_id,
+           MIN(CASE WHEN transition = 'submit' THEN at END) AS entered_submitted,
+           MIN(CASE WHEN transition = 'advance_to_pilot' THEN at END) AS entered_pilot,
+           MIN(CASE WHEN transition = 'advance_to_scale' THEN at END) AS entered_scale,
+           MIN(CASE WHEN transition = 'advance_to_extend' THEN at END) AS entered_extend,
+           {hold_columns}
+    FROM rec
+    GROUP BY use_case_id
+),
+placed AS (
+    SELECT s.*, u.department_id, u.submitted_at
+    FROM stages s JOIN portfolio_usecase u ON u.id = s.use_case_id
+),
+durations AS (
+{union}
+)
+{selects}
 """
 
 
@@ -161,17 +177,19 @@ def trend_inputs(*, scopes: list[str] | None) -> tuple[list[dict], dict]:
             }
             for scope, department_id, measure, count, faster, compared, streak in cursor.fetchall()
         ]
+        # Positions run 1..n in each sequence, so the window is "position > n - TREND_WINDOW".
         cursor.execute(
             f"""
-            SELECT scope, measure, value FROM (
-                SELECT scope, measure, position, value,
-                       ROW_NUMBER() OVER (PARTITION BY scope, measure
-                                          ORDER BY position DESC) AS recent
+            SELECT s.scope, s.measure, s.value
+            FROM portfolio_velocitysnapshot s
+            JOIN (
+                SELECT scope, measure, MAX(position) AS last
                 FROM portfolio_velocitysnapshot
                 WHERE use_case_id IS NOT NULL AND period = '' {scope_filter}
-            ) windowed
-            WHERE recent <= %s
-            ORDER BY scope, measure, position
+                GROUP BY scope, measure
+            ) g ON g.scope = s.scope AND g.measure = s.measure AND s.position > g.last - %s
+            WHERE s.use_case_id IS NOT NULL AND s.period = ''
+            ORDER BY s.scope, s.measure, s.position
             """,
             [*params, TREND_WINDOW],
         )

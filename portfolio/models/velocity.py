@@ -49,22 +49,40 @@ class VelocitySnapshot(models.Model):
     scope = models.CharField(max_length=40)
     period = models.CharField(max_length=10, blank=True, default=ALL_TIME)
     measure = models.CharField(max_length=24, choices=SnapshotMeasure.choices)
+    # Snapshots are derived data, rebuilt from the record by set-based upserts of hundreds of
+    # thousands of rows: no foreign-key triggers and no single-column indexes on that write
+    # path (the ORM still cascades deletes; (use_case, measure) is indexed below).
     use_case = models.ForeignKey(
         "portfolio.UseCase",
         on_delete=models.CASCADE,
         null=True,
         blank=True,
         related_name="velocity_snapshots",
+        db_constraint=False,
+        db_index=False,
     )
     department = models.ForeignKey(
-        "portfolio.Department", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        "portfolio.Department",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     position = models.PositiveIntegerField(null=True, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     value = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
     hold_days = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    # Only submitted use cases are ever a predecessor, and only drafts are ever deleted.
     previous_use_case = models.ForeignKey(
-        "portfolio.UseCase", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "portfolio.UseCase",
+        on_delete=models.DO_NOTHING,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     previous_value = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
     difference_days = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)

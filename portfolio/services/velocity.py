@@ -26,6 +26,7 @@ DURATION_COLUMNS = (
     "ratio",
     "label",
 )
+TREND_BATCH = 250
 TREND_COLUMNS = (
     "scope",
     "department_id",
@@ -63,27 +64,34 @@ class RecomputeResult:
 
 
 def _upsert_durations(*, department_id: int | None, portfolio_only: bool, now_param) -> int:
-    """Compute and upsert duration rows: one statement per scope kind."""
+    """Compute and upsert duration rows in one statement (durations derived once)."""
     columns = ", ".join((*DURATION_COLUMNS, "period", "computed_at"))
-    statements = [] if portfolio_only else [(True, department_id is not None)]
-    if department_id is None:
-        statements.append((False, False))
+    if department_id is not None:
+        scopes = ("department",)
+    elif portfolio_only:
+        scopes = ("portfolio",)
+    else:
+        scopes = ("department", "portfolio")
     changed = ["value", "hold_days", "previous_use_case_id", "previous_value"]
     changed += ["difference_days", "ratio", "label", "position", "department_id", "submitted_at"]
     tail = _upsert_tail("scope, period, measure, use_case_id", "use_case_id IS NOT NULL", changed)
-    written = 0
+    select = durations_sql(scopes=scopes, department_filter=department_id is not None)
+    same = "IS NOT DISTINCT FROM" if connection.vendor == "postgresql" else "IS"
+    unchanged = " AND ".join(f"stored.{c} {same} computed.{c}" for c in changed)
+    # Rows already stored with the same values are filtered out by one anti-join, so a
+    # rerun probes no index row by row and writes nothing.
+    sql = (
+        f"INSERT INTO {TABLE} ({columns}) "
+        f"SELECT {', '.join(DURATION_COLUMNS)}, '', %s FROM ({select}) computed "
+        f"WHERE NOT EXISTS (SELECT 1 FROM {TABLE} stored "
+        f"WHERE stored.use_case_id = computed.use_case_id AND stored.scope = computed.scope "
+        f"AND stored.measure = computed.measure AND stored.period = '' AND {unchanged}) "
+        f"{tail}"
+    )
+    params = [now_param] + ([department_id] if department_id is not None else [])
     with connection.cursor() as cursor:
-        for by_department, filtered in statements:
-            select = durations_sql(by_department=by_department, department_filter=filtered)
-            sql = (
-                f"INSERT INTO {TABLE} ({columns}) "
-                f"SELECT {', '.join(DURATION_COLUMNS)}, '', %s FROM ({select}) computed "
-                f"WHERE true {tail}"
-            )
-            params = [department_id] if filtered else []
-            cursor.execute(sql, [now_param, *params])
-            written += max(cursor.rowcount, 0)
-    return written
+        cursor.execute(sql, params)
+        return max(cursor.rowcount, 0)
 
 
 def _remove_moved(*, department_id: int | None) -> int:
@@ -129,10 +137,17 @@ def _upsert_trends(*, scopes: list[str] | None, now_param) -> int:
     if not rows:
         return 0
     columns = ", ".join((*TREND_COLUMNS, "period", "computed_at"))
-    placeholders = ", ".join(["%s"] * (len(TREND_COLUMNS) + 2))
+    row_sql = f"({', '.join(['%s'] * (len(TREND_COLUMNS) + 2))})"
     tail = _upsert_tail("scope, period, measure", "use_case_id IS NULL", TREND_COLUMNS[1:])
     with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {TABLE} ({columns}) VALUES ({placeholders}) {tail}", rows)
+        # Multi-row statements (a few hundred rows each) rather than a round trip per row.
+        for start in range(0, len(rows), TREND_BATCH):
+            batch = rows[start : start + TREND_BATCH]
+            cursor.execute(
+                f"INSERT INTO {TABLE} ({columns}) VALUES {', '.join([row_sql] * len(batch))} "
+                f"{tail}",
+                [value for row in batch for value in row],
+            )
     return len(rows)
 
 
