@@ -14,6 +14,7 @@ from portfolio.models import (
     Artifact,
     DataGap,
     Department,
+    Flag,
     Membership,
     Metric,
     MetricReading,
@@ -21,6 +22,7 @@ from portfolio.models import (
     TransitionRecord,
     UseCase,
 )
+from portfolio.models.velocity import FlagKind
 
 BIGINT_MAX = 2**63 - 1
 
@@ -95,12 +97,19 @@ class UseCaseFilter(SearchFilterSet):
     playbook = filters.MultipleChoiceFilter(choices=Playbook.choices)
     risk_tier = filters.MultipleChoiceFilter(choices=RiskTier.choices)
     origin = filters.ChoiceFilter(choices=Origin.choices)
+    flag = filters.ChoiceFilter(
+        choices=FlagKind.choices, method="open_flag", label="Has an open flag of this kind"
+    )
     submitted_from, submitted_to = date_range("submitted_at")
     created_from, created_to = date_range("created_at")
 
     class Meta:
         model = UseCase
         fields = []
+
+    def open_flag(self, queryset, name, value):
+        open_flags = Flag.objects.filter(kind=value, cleared_at__isnull=True)
+        return queryset.filter(pk__in=open_flags.values("use_case_id"))
 
 
 class MetricFilter(SearchFilterSet):

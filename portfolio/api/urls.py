@@ -1,6 +1,6 @@
 from rest_framework.routers import DefaultRouter
 
-from portfolio.api import views
+from portfolio.api import velocity, views
 
 app_name = "portfolio-api"
 
@@ -17,5 +17,7 @@ router.register("readings", views.ReadingViewSet, basename="reading")
 router.register("data-gaps", views.DataGapViewSet, basename="data-gap")
 router.register("artifacts", views.ArtifactViewSet, basename="artifact")
 router.register("notifications", views.NotificationViewSet, basename="notification")
+router.register("flags", velocity.FlagViewSet, basename="flag")
+router.register("velocity", velocity.VelocityViewSet, basename="velocity")
 
 urlpatterns = router.urls

@@ -15,6 +15,7 @@ from portfolio.api import filters
 from portfolio.api import serializers as s
 from portfolio.api.base import AdministratorsWrite, FlywheelViewSet, ReadOnlyFlywheelViewSet
 from portfolio.api.errors import ErrorSerializer
+from portfolio.api.velocity import DiagnosticMixin
 from portfolio.models import (
     Artifact,
     DataGap,
@@ -183,6 +184,7 @@ def lifecycle_schema(summary: str, request=s.ReasonSerializer):
 
 
 class UseCaseViewSet(
+    DiagnosticMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     FlywheelViewSet,

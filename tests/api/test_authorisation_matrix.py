@@ -14,7 +14,8 @@ import pytest
 from governance import services as governance
 from portfolio import services
 from portfolio.choices import ArtifactKind, MetricKind
-from portfolio.models import Metric
+from portfolio.models import Flag, Metric, VelocitySnapshot
+from portfolio.models.velocity import FlagKind
 from tests import factories
 
 ROLES = ["anonymous", "head", "other_head", "board", "recused", "chair", "executive", "admin"]
@@ -130,6 +131,21 @@ def rebaseline_of(w):
 
 def seat(w, role):
     return w.seats[role].pk
+
+
+def flag_on(use_case):
+    return Flag.objects.create(use_case=use_case, kind=FlagKind.STALE_METRICS, reason="Quiet.")
+
+
+def velocity_of(use_case):
+    return VelocitySnapshot.objects.create(
+        scope=f"department:{use_case.department_id}",
+        measure="intake",
+        use_case=use_case,
+        department_id=use_case.department_id,
+        value=12,
+        label="first",
+    )
 
 
 CALLS = [
@@ -456,6 +472,31 @@ CALLS = [
         lambda w: f"/api/criteria-sets/{w.review.criteria_set_id}/revise/",
         configuration(),
         lambda w: {"pass_mark": "60", "notes": "Looser for now."},
+    ),
+    # velocity, flags, diagnostic
+    Call("flags list", "get", lambda w: "/api/flags/", read_any()),
+    Call(
+        "flag of submitted", "get", lambda w: f"/api/flags/{flag_on(w.submitted).pk}/", read_any()
+    ),
+    Call("flag of draft", "get", lambda w: f"/api/flags/{flag_on(w.draft).pk}/", read_draft()),
+    Call("velocity list", "get", lambda w: "/api/velocity/", read_any()),
+    Call(
+        "velocity of submitted",
+        "get",
+        lambda w: f"/api/velocity/{velocity_of(w.submitted).pk}/",
+        read_any(),
+    ),
+    Call(
+        "diagnostic of draft",
+        "get",
+        lambda w: f"/api/use-cases/{w.draft.pk}/diagnostic/",
+        read_draft(),
+    ),
+    Call(
+        "diagnostic of submitted",
+        "get",
+        lambda w: f"/api/use-cases/{w.submitted.pk}/diagnostic/",
+        read_any(),
     ),
 ]
 

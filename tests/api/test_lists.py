@@ -91,3 +91,35 @@ def test_every_list_exports_csv(world):
         response = client.get(f"/api/{prefix}/?format=csv")
         assert response.status_code == 200, prefix
         assert response["Content-Type"].startswith("text/csv"), prefix
+
+
+def test_filter_by_open_flag(world):
+    from portfolio.models import Flag
+    from portfolio.models.velocity import FlagKind
+
+    Flag.objects.create(use_case=world.submitted, kind=FlagKind.STALE_METRICS, reason="Quiet.")
+    Flag.objects.create(
+        use_case=world.second,
+        kind=FlagKind.STALE_METRICS,
+        reason="Was quiet.",
+        cleared_at="2026-01-02T00:00Z",
+    )
+
+    response = world.client("executive").get("/api/use-cases/?flag=stale_metrics")
+
+    assert [row["id"] for row in response.json()["results"]] == [world.submitted.pk]
+
+
+def test_the_diagnostic_has_six_lines(world):
+    response = world.client("board").get(f"/api/use-cases/{world.submitted.pk}/diagnostic/")
+
+    body = response.json()
+    assert [line["key"] for line in body["lines"]] == [
+        "outcome_ownership",
+        "data_reality",
+        "metric_integrity",
+        "alignment",
+        "scale_plan",
+        "feedback_latency",
+    ]
+    assert body["stalled"] == (body["red_lines"] >= 3)

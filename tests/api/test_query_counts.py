@@ -12,7 +12,8 @@ from gates import services as gate_services
 from governance import services as governance
 from portfolio import services
 from portfolio.choices import ArtifactKind, MetricKind
-from portfolio.models import Metric
+from portfolio.models import Flag, Metric, VelocitySnapshot
+from portfolio.models.velocity import FlagKind
 from tests import factories
 from tests.api.conftest import client_for, submitted_use_case
 
@@ -163,6 +164,26 @@ def criteria_sets(w, n):
         gate_services.criteria_set_create(gate="G2", playbook="resilient", criteria=[criterion])
 
 
+def flags(w, n):
+    for _ in range(n):
+        use_case = factories.UseCaseFactory(department=w.department, with_metrics=False)
+        Flag.objects.create(use_case=use_case, kind=FlagKind.STALE_METRICS, reason="Quiet.")
+
+
+def velocity(w, n):
+    for position in range(n):
+        use_case = factories.UseCaseFactory(department=w.department, with_metrics=False)
+        VelocitySnapshot.objects.create(
+            scope=f"department:{w.department.pk}",
+            measure="intake",
+            use_case=use_case,
+            department=w.department,
+            position=position,
+            value=10 + position,
+            label="first",
+        )
+
+
 LISTS = {
     "use-cases": use_cases,
     "transitions": transitions,
@@ -185,6 +206,8 @@ LISTS = {
     "board-members": board_members,
     "delegations": delegations,
     "criteria-sets": criteria_sets,
+    "flags": flags,
+    "velocity": velocity,
 }
 
 
