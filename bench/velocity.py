@@ -195,6 +195,9 @@ def main(argv: list[str] | None = None) -> None:
     from portfolio.models import TransitionRecord, UseCase, VelocitySnapshot
 
     use_cases = _ensure_portfolio(args.rows)
+    with connection.cursor() as cursor:
+        # Fresh planner statistics for both contenders (autovacuum would do it in time).
+        cursor.execute("ANALYZE portfolio_usecase, portfolio_transitionrecord")
     records = TransitionRecord.objects.count()
     submitted = UseCase.objects.filter(submitted_at__isnull=False).count()
     print(f"portfolio: {use_cases:,} use cases ({submitted:,} submitted), {records:,} records")

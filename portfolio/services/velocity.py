@@ -27,6 +27,7 @@ DURATION_COLUMNS = (
     "label",
 )
 TREND_BATCH = 250
+ANALYZE_AFTER_ROWS = 10_000
 TREND_COLUMNS = (
     "scope",
     "department_id",
@@ -169,6 +170,11 @@ def velocity_recompute(
     written = _upsert_durations(
         department_id=department_id, portfolio_only=portfolio_only, now_param=now_param
     )
+    if written >= ANALYZE_AFTER_ROWS and connection.vendor == "postgresql":
+        # After a bulk write the planner's row estimates are stale until autovacuum runs;
+        # fresh statistics keep the next run's anti-join a hash join, not 500k index probes.
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {TABLE}")
     scopes = None
     if department_id is not None:
         scopes = [department_scope(department_id)]
