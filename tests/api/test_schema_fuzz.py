@@ -25,6 +25,15 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from config.wsgi import application
+from portfolio import services
+from tests import factories
+from tests.api.helpers import (
+    business,
+    conditional_go,
+    flag_on,
+    rebaseline_of,
+    velocity_of,
+)
 from tests.conftest import skip_or_fail
 
 IN_CI = os.environ.get("CI") == "true"
@@ -82,10 +91,28 @@ def postgres_unless_sqlite_pass():
     skip_or_fail("the fuzz run needs PostgreSQL (set TEST_DATABASE_URL or start it)")
 
 
+@pytest.fixture
+def rich_world(world):
+    """The world with a decision, its condition, a re-baselining request, a reading, a
+    flag and velocity rows, so that every list answers with real rows to validate."""
+    decision = conditional_go(world)
+    rebaseline_of(world)
+    factories.ReadingFactory(metric=business(world.submitted))
+    flag_on(world.submitted)
+    velocity_of(world.submitted)
+    services.artifact_save(
+        actor=world.users["head"], use_case=world.submitted, kind="scale_memo", content="Memo"
+    )
+    services.notification_send(recipients=world.users.values(), kind="test", subject="Hi")
+    assert decision.conditions.exists()
+    return world
+
+
 @pytest.mark.services
 def test_the_api_keeps_its_schema_under_fuzzing(
-    postgres_unless_sqlite_pass, world, no_connection_recycling
+    postgres_unless_sqlite_pass, rich_world, no_connection_recycling
 ):
+    world = rich_world
     tokens = {
         role: (Token.objects.create(user=user).key if user else None)
         for role, user in world.users.items()
