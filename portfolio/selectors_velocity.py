@@ -382,7 +382,7 @@ def diagnostic_inputs(*, use_case_ids, at=None) -> dict[int, DiagnosticInput]:
 
     Readings measured after ``at`` are ignored (a gate review judges the evidence as it was).
     """
-    ids = list(use_case_ids)
+    ids = use_case_ids if isinstance(use_case_ids, QuerySet) else list(use_case_ids)
     cases = UseCase.objects.filter(pk__in=ids).values(
         "id",
         "state",

@@ -61,7 +61,7 @@ def velocity_recompute_all() -> dict:
     }
 
 
-@shared_task(name="portfolio.tasks.flags_sweep_all", **RETRY)
+@shared_task(name="portfolio.tasks.flags_sweep_all", soft_time_limit=1800, time_limit=1900, **RETRY)
 def flags_sweep_all() -> dict:
     """Raise and clear the portfolio's flags everywhere (every 15 minutes)."""
     flags = flags_sweep()

@@ -34,6 +34,14 @@ MEASURE_NAMES = {
 WATCHED_STATES = (*ACTIVE_STATES, State.ON_HOLD)
 
 
+CHUNK = 2000
+
+
+def _chunks(ids: list[int]):
+    for start in range(0, len(ids), CHUNK):
+        yield ids[start : start + CHUNK]
+
+
 @dataclass(frozen=True)
 class ReconcileResult:
     raised: int
@@ -81,28 +89,32 @@ def flags_reconcile(
     at = at or timezone.now()
     open_flags = Flag.objects.select_for_update().filter(kind=kind, cleared_at__isnull=True)
     if scope_use_case_ids is not None:
+        open_flags = open_flags.filter(use_case_id__in=scope_use_case_ids)
         scope = set(scope_use_case_ids)
-        open_flags = open_flags.filter(use_case_id__in=scope)
         causes = {pk: reason for pk, reason in causes.items() if pk in scope}
     open_ids = set(open_flags.values_list("use_case_id", flat=True))
-    gone = open_ids - set(causes)
+    gone = sorted(open_ids - set(causes))
     cleared = 0
-    if gone:
-        cleared = Flag.objects.filter(
-            kind=kind, cleared_at__isnull=True, use_case_id__in=gone
+    # In chunks: an id list of any length stays under SQLite's parameter limit.
+    for chunk in _chunks(gone):
+        cleared += Flag.objects.filter(
+            kind=kind, cleared_at__isnull=True, use_case_id__in=chunk
         ).update(cleared_at=at, clear_reason="The cause is gone.")
     new_ids = [pk for pk in causes if pk not in open_ids]
     Flag.objects.bulk_create(
         [Flag(use_case_id=pk, kind=kind, reason=causes[pk], raised_at=at) for pk in new_ids],
         ignore_conflicts=True,
+        batch_size=CHUNK,
     )
     # ignore_conflicts: a concurrent sweep may have raised the same flag first; only the
     # rows this call wrote (raised at ``at``) are announced.
-    raised = list(
-        Flag.objects.filter(
-            kind=kind, use_case_id__in=new_ids, raised_at=at, cleared_at__isnull=True
+    raised = [
+        flag
+        for chunk in _chunks(new_ids)
+        for flag in Flag.objects.filter(
+            kind=kind, use_case_id__in=chunk, raised_at=at, cleared_at__isnull=True
         ).select_related("use_case", "use_case__outcome_owner")
-    )
+    ]
     _notify(raised)
     return ReconcileResult(
         raised=len(raised), cleared=cleared, still_open=len(open_ids) - len(gone) + len(raised)
@@ -148,7 +160,7 @@ def slower_than_previous_causes(*, department_id: int | None = None) -> dict[int
     return {pk: " ".join(parts) for pk, parts in causes.items()}
 
 
-def stall_causes(*, use_case_ids: list[int], at: datetime | None = None) -> dict[int, str]:
+def stall_causes(*, use_case_ids, at: datetime | None = None) -> dict[int, str]:
     """Use cases with three or more red diagnostic lines (five queries)."""
     causes = {}
     for pk, diagnostic in diagnostics_for(use_case_ids=use_case_ids, at=at).items():
@@ -158,7 +170,7 @@ def stall_causes(*, use_case_ids: list[int], at: datetime | None = None) -> dict
     return causes
 
 
-def stale_metric_causes(*, use_case_ids: list[int], at: datetime) -> dict[int, str]:
+def stale_metric_causes(*, use_case_ids, at: datetime) -> dict[int, str]:
     """Use cases with a metric not read for twice its cadence (1 query).
 
     A metric never read counts from the use case's submission.
@@ -185,13 +197,12 @@ def flags_sweep(*, department_id: int | None = None, at: datetime | None = None)
     """Raise and clear the portfolio's own flags: slower than previous, stall in progress,
     stale metrics (the review-dependent flags are governance.watch's)."""
     at = at or timezone.now()
-    watched = list(_watched(department_id).values_list("pk", flat=True))
+    # Subqueries rather than id lists: no parameter limits (SQLite) whatever the size.
+    watched = _watched(department_id).values_list("pk", flat=True)
     # A department's sweep clears only its own flags, including those of its closed use cases.
     scope = None
     if department_id is not None:
-        scope = list(
-            UseCase.objects.filter(department_id=department_id).values_list("pk", flat=True)
-        )
+        scope = UseCase.objects.filter(department_id=department_id).values_list("pk", flat=True)
     results = {}
     results[FlagKind.SLOWER_THAN_PREVIOUS] = flags_reconcile(
         kind=FlagKind.SLOWER_THAN_PREVIOUS,
