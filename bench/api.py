@@ -46,12 +46,10 @@ def _bare_view():
     return BareUseCaseList.as_view()
 
 
-def _measure(view, path: str, user_pk: int, requests: int) -> tuple[float, int, int]:
-    """Requests per second, rows on the page and queries per request (fresh user each time,
-    as token authentication loads one per request)."""
+def _runner(view, path: str, user_pk: int):
+    """One request as it happens in production: a fresh user (token authentication loads
+    one per request), the full view, the rendered body."""
     from django.contrib.auth import get_user_model
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
     from rest_framework.test import APIRequestFactory, force_authenticate
 
     factory = APIRequestFactory()
@@ -65,17 +63,36 @@ def _measure(view, path: str, user_pk: int, requests: int) -> tuple[float, int, 
         assert response.status_code == 200, response.content[:200]
         return response
 
-    for _ in range(3):
-        once()
-    with CaptureQueriesContext(connection) as captured:
-        response = once()
-    timings = []
+    return once
+
+
+def _measure(runners: list, requests: int) -> list[tuple[float, int, int]]:
+    """Requests per second (median), rows on the page and queries per request of each runner.
+
+    The runners take turns request by request, so that a change in the machine's load
+    during the run weighs on all of them alike.
+    """
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    shape = []
+    for once in runners:
+        for _ in range(3):
+            once()
+        with CaptureQueriesContext(connection) as captured:
+            response = once()
+        data = response.data
+        shape.append((len(data["results"]) if "results" in data else len(data), len(captured)))
+    timings: list[list[float]] = [[] for _ in runners]
     for _ in range(requests):
-        start = time.perf_counter()
-        once()
-        timings.append(time.perf_counter() - start)
-    rows = len(response.data["results"]) if "results" in response.data else len(response.data)
-    return 1 / statistics.median(timings), rows, len(captured)
+        for index, once in enumerate(runners):
+            start = time.perf_counter()
+            once()
+            timings[index].append(time.perf_counter() - start)
+    return [
+        (1 / statistics.median(times), rows, queries)
+        for times, (rows, queries) in zip(timings, shape, strict=True)
+    ]
 
 
 def main(argv=None) -> None:
@@ -132,10 +149,10 @@ def _run(args) -> None:
             head.pk,
         ),
     ]
-    results = []
-    for label, view, path, user_pk in cases:
-        rate, rows, queries = _measure(view, path, user_pk, args.requests)
-        results.append((label, rate, rows, queries))
+    measured = _measure(
+        [_runner(view, path, user_pk) for _, view, path, user_pk in cases], args.requests
+    )
+    results = [(case[0], *figures) for case, figures in zip(cases, measured, strict=True)]
     baseline = results[0][1]
     print(f"{'endpoint':52} {'req/s':>8} {'rows':>5} {'queries':>8} {'vs bare':>8}")
     for label, rate, rows, queries in results:
