@@ -271,20 +271,17 @@ def zombies(*, at=None) -> QuerySet:
     )
 
 
-def pilots_past_time_box(*, at=None) -> QuerySet:
-    """Use cases in pilot longer than their time box, oldest first (1 query).
+def pilots_past_time_box(*, at=None) -> list[UseCase]:
+    """Use cases in pilot longer than their time box, longest-running first (1 query).
 
-    The pilot started when the use case last entered the pilot stage (``state_changed_at``
-    of a pilot is the G0 move or the resume back into pilot, whichever was last); a resume
-    restarts nothing, so the G0 time from the record is used where it exists.
+    The pilot's clock starts at its G0 move, the first entry into pilot in the record.
     """
     at = at or timezone.now()
     rows = (
         UseCase.objects.filter(state=State.PILOT)
-        .annotate(
-            pilot_started_at=_first_entered("advance_to_pilot"),
-        )
+        .annotate(pilot_started_at=_first_entered("advance_to_pilot"))
         .select_related("department", "outcome_owner")
+        .order_by("pilot_started_at", "id")
     )
     return [
         row
