@@ -85,9 +85,21 @@ def _setup(url: str) -> None:
         if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
             conn.execute(f'CREATE DATABASE "{name}"')
     import django
+    import environ
 
     django.setup()
     from django.core.management import call_command
+    from django.db import connections
+
+    # Under `make bench` another benchmark may have set Django up first, on its own
+    # database: point the default connection at this benchmark's one.
+    wanted = environ.Env.db_url_config(url)
+    default = connections["default"]
+    if default.settings_dict["NAME"] != wanted["NAME"]:
+        default.close()
+        default.settings_dict.update(
+            {key: wanted[key] for key in ("ENGINE", "NAME", "USER", "PASSWORD", "HOST", "PORT")}
+        )
 
     call_command("migrate", verbosity=0)
 
