@@ -31,6 +31,8 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true", help="No progress bar.")
 
     def handle(self, *args, enqueue: bool = False, no_progress: bool = False, **options):
+        # The worker imports every app's tasks module at start; a command must ask for it.
+        current_app.loader.import_default_modules()
         sweeps = [current_app.tasks[name] for name in OTHER_SWEEPS if name in current_app.tasks]
         if enqueue:
             self._enqueue([velocity_recompute_all, *sweeps], quiet=no_progress)
