@@ -1,14 +1,15 @@
-"""Evidence sources that other issues deliver; read through one small function each."""
+"""Evidence sources delivered by the portfolio app, read through one small function each."""
 
 from datetime import datetime
 
+from portfolio.selectors_velocity import use_case_diagnostic
+
 
 def red_diagnostic_lines(*, use_case_id: int, at: datetime) -> int | None:
-    """Number of red stall-diagnostic lines of the use case at ``at``.
+    """Number of red stall-diagnostic lines of the use case at ``at`` (portfolio.diagnostic).
 
-    PLACEHOLDER SOURCE: the stall diagnostic (portfolio.diagnostic) is delivered by the
-    velocity issue. Until then this returns None, which the engine reads as "no data", so a
-    criterion on red lines makes a review INSUFFICIENT EVIDENCE rather than pass unseen. The
-    velocity engineer replaces this one function; it must stay a fixed number of queries.
+    A fixed number of queries (five) whatever the number of metrics and readings; None when
+    the use case does not exist, which the engine reads as "no data".
     """
-    return None
+    diagnostic = use_case_diagnostic(use_case_id=use_case_id, at=at)
+    return None if diagnostic is None else diagnostic.red_lines

@@ -2,6 +2,8 @@
 
 import datetime as dt
 
+import pytest
+
 from gates import evidence as evidence_sources
 from gates import measurables as m
 from gates.choices import Measurable
@@ -127,7 +129,25 @@ def test_data_reality_needs_committed_work_on_blocking_gaps():
     assert m.data_reality(evidence()).value == 0
 
 
-def test_red_diagnostic_lines_are_a_placeholder_with_no_data():
-    assert evidence_sources.red_diagnostic_lines(use_case_id=1, at=AT) is None
+def test_red_diagnostic_lines_measure_what_the_evidence_holds():
     assert m.red_diagnostic_lines(evidence()).value is None
     assert m.red_diagnostic_lines(evidence(red_diagnostic_lines=3)).value == 3
+
+
+@pytest.mark.django_db
+def test_red_diagnostic_lines_come_from_the_stall_diagnostic():
+    from portfolio.selectors_velocity import use_case_diagnostic
+    from tests import factories
+
+    healthy = factories.UseCaseFactory()
+    ownerless = factories.UseCaseFactory(
+        outcome_owner=None, data_assumed="", success_definition="", sponsor_signed_off_at=None
+    )
+
+    for use_case in (healthy, ownerless):
+        expected = use_case_diagnostic(use_case_id=use_case.pk, at=AT).red_lines
+        assert evidence_sources.red_diagnostic_lines(use_case_id=use_case.pk, at=AT) == expected
+    assert evidence_sources.red_diagnostic_lines(use_case_id=ownerless.pk, at=AT) > (
+        evidence_sources.red_diagnostic_lines(use_case_id=healthy.pk, at=AT)
+    )
+    assert evidence_sources.red_diagnostic_lines(use_case_id=0, at=AT) is None
