@@ -19,8 +19,13 @@ def skip_or_fail(reason: str) -> None:
 
 @pytest.fixture
 def require_postgres():
-    if settings.TEST_DB_VENDOR != "postgresql":
-        skip_or_fail("this test needs PostgreSQL (set TEST_DATABASE_URL or start it)")
+    """A PostgreSQL-only test: skipped in the deliberate SQLite pass (FLYWHEEL_TEST_DB=sqlite);
+    a PostgreSQL that is missing otherwise skips loudly, and fails under REQUIRE_SERVICES=1."""
+    if settings.TEST_DB_VENDOR == "postgresql":
+        return
+    if os.environ.get("FLYWHEEL_TEST_DB") == "sqlite":
+        pytest.skip("PostgreSQL-only test; this is the SQLite pass")
+    skip_or_fail("this test needs PostgreSQL (set TEST_DATABASE_URL or start it)")
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ import os
 import hypothesis
 import pytest
 import schemathesis
-from django.conf import settings
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import strategies as st
@@ -34,7 +33,6 @@ from tests.api.helpers import (
     rebaseline_of,
     velocity_of,
 )
-from tests.conftest import skip_or_fail
 
 IN_CI = os.environ.get("CI") == "true"
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "12" if IN_CI else "4"))
@@ -81,17 +79,6 @@ def fuzz(operation, tokens: dict, mode: GenerationMode) -> int:
 
 
 @pytest.fixture
-def postgres_unless_sqlite_pass():
-    """PostgreSQL is what CI fuzzes; the deliberate SQLite pass (FLYWHEEL_TEST_DB=sqlite)
-    skips this test, a missing PostgreSQL otherwise skips loudly (fails under CI)."""
-    if settings.TEST_DB_VENDOR == "postgresql":
-        return
-    if os.environ.get("FLYWHEEL_TEST_DB") == "sqlite":
-        pytest.skip("the fuzz run is on PostgreSQL; this is the SQLite pass")
-    skip_or_fail("the fuzz run needs PostgreSQL (set TEST_DATABASE_URL or start it)")
-
-
-@pytest.fixture
 def rich_world(world):
     """The world with a decision, its condition, a re-baselining request, a reading, a
     flag and velocity rows, so that every list answers with real rows to validate."""
@@ -110,7 +97,7 @@ def rich_world(world):
 
 @pytest.mark.services
 def test_the_api_keeps_its_schema_under_fuzzing(
-    postgres_unless_sqlite_pass, rich_world, no_connection_recycling
+    require_postgres, rich_world, no_connection_recycling
 ):
     world = rich_world
     tokens = {
