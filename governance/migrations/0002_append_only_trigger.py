@@ -1,34 +1,9 @@
-"""On PostgreSQL, refuse UPDATE and DELETE of the governance audit record (votes, decisions, recusals,
-delegations, re-baselinings) in the database."""
+"""On PostgreSQL, refuse UPDATE and DELETE of the governance audit record (votes, decisions,
+recusals, delegations, re-baselinings) in the database."""
 
 from django.db import migrations
 
-TABLES = [
-    "governance_vote",
-    "governance_decision",
-    "governance_recusal",
-    "governance_delegation",
-    "governance_rebaselinerequest",
-    "governance_rebaselinedecision",
-]
-
-
-def forwards(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for table in TABLES:
-        schema_editor.execute(
-            f"DROP TRIGGER IF EXISTS {table}_append_only ON {table};"
-            f"CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE ON {table} "
-            "FOR EACH ROW EXECUTE FUNCTION flywheel_refuse_change();"
-        )
-
-
-def backwards(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for table in TABLES:
-        schema_editor.execute(f"DROP TRIGGER IF EXISTS {table}_append_only ON {table}")
+from portfolio.append_only import attach_triggers
 
 
 class Migration(migrations.Migration):
@@ -36,4 +11,13 @@ class Migration(migrations.Migration):
         ("governance", "0001_initial"),
         ("portfolio", "0002_append_only_trigger"),
     ]
-    operations = [migrations.RunPython(forwards, backwards)]
+    operations = [
+        attach_triggers(
+            "governance_vote",
+            "governance_decision",
+            "governance_recusal",
+            "governance_delegation",
+            "governance_rebaselinerequest",
+            "governance_rebaselinedecision",
+        )
+    ]
