@@ -1,5 +1,7 @@
 """The OpenAPI schema: served, with interactive docs, every error status declared."""
 
+import re
+
 import pytest
 import yaml
 
@@ -28,6 +30,15 @@ def operations(schema):
 
 def test_the_docs_page_is_served(db, client):
     assert client.get("/api/docs/").status_code == 200
+
+
+def test_the_docs_page_loads_nothing_from_another_host(db, client):
+    html = client.get("/api/docs/").content.decode()
+    assets = re.findall(r'(?:src|href)="([^"]+)"', html) + re.findall(r'url: "([^"]+)"', html)
+
+    assert "swagger-ui" in html
+    assert assets
+    assert not [a for a in assets if a.startswith(("http://", "https://", "//"))], assets
 
 
 def test_every_operation_declares_its_errors_in_the_one_format(schema):
