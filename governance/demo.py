@@ -1,6 +1,7 @@
 """The demo portfolio's people: one place for the logins that load_demo creates and serve prints."""
 
-DEMO_PASSWORD = "flywheel-demo"  # noqa: S105 - a published demo password, refused in production
+# A published demo password: the demo loader refuses to run in production.
+DEMO_PASSWORD = "flywheel-demo"
 
 # (username, what they do); department heads are "head-<department slug>".
 DEMO_LOGINS = (
