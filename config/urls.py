@@ -6,6 +6,10 @@ from config.health import health
 from governance.dashboard import views as dashboard_views
 from portfolio.api.views import AuthTokenView
 
+admin.site.site_header = "Flywheel"
+admin.site.site_title = "Flywheel"
+admin.site.index_title = "Portfolio"
+
 urlpatterns = [
     # The executives' dashboard is the admin's home; the default admin site serves the rest.
     path("admin/", admin.site.admin_view(dashboard_views.dashboard), name="flywheel-dashboard"),
