@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+from gates.choices import Purpose
 from governance import demo
 from governance import services as governance_services
 from governance.choices import Verdict
@@ -36,6 +37,7 @@ from portfolio.roles import ADMINISTRATORS_GROUP, EXECUTIVES_GROUP
 DAY = timedelta(days=1)
 HISTORY_DAYS = 720
 BOARD_NAME = "AI Governance Board"
+RE_REVIEW_EVERY = timedelta(days=175)
 VOTE_NOTES = {
     Verdict.GO: "The evidence meets the gate; proceed.",
     Verdict.CONDITIONAL_GO: "Proceed, on the condition recorded.",
@@ -59,6 +61,8 @@ RETIRED = {"Quality review sampling", "Tax code suggestion"}
 RECYCLED_AT_G1 = {"Cash forecast", "Warehouse slotting"}
 CONDITIONAL_AT_G0 = {"Churn-risk callback list", "Audience lookalikes"}
 CONDITIONAL_AT_G1 = {"Renewal risk scoring"}
+# Its condition is never met: the flag and the mandatory re-review show what that brings.
+CONDITIONS_LEFT_OPEN = {"Renewal risk scoring"}
 
 
 @dataclass
@@ -84,8 +88,9 @@ class DemoBoard:
 
     VOTERS = ("board-chair", "board-1", "board-2", "board-3")
 
-    def __init__(self, users: dict):
+    def __init__(self, users: dict, *, now: datetime):
         self.users = users
+        self.now = now
         self.board = Board.objects.filter(name=BOARD_NAME).first()
         if self.board is None:
             self.board = governance_services.board_create(name=BOARD_NAME, covers_all=True)
@@ -95,14 +100,23 @@ class DemoBoard:
             for n in range(1, 5):
                 governance_services.board_member_add(board=self.board, user=users[f"board-{n}"])
 
-    def request(self, use_case: UseCase, *, actor, at: datetime):
-        return governance_services.review_request(use_case=use_case, actor=actor, at=at)
+    def request(self, use_case: UseCase, *, actor, at: datetime, purpose=Purpose.ADVANCE):
+        return governance_services.review_request(
+            use_case=use_case, actor=actor, at=at, purpose=purpose
+        )
 
     def decide(
-        self, use_case: UseCase, *, actor, requested: datetime, decided: datetime, verdict: str
+        self,
+        use_case: UseCase,
+        *,
+        actor,
+        requested: datetime,
+        decided: datetime,
+        verdict: str,
+        purpose=Purpose.ADVANCE,
     ) -> UseCase:
         """Request, vote (with one dissent now and then) and close, at the given moments."""
-        review = self.request(use_case, actor=actor, at=requested)
+        review = self.request(use_case, actor=actor, at=requested, purpose=purpose)
         recused = set(review.recusals.values_list("member__user__username", flat=True))
         voters = [name for name in self.VOTERS if name not in recused][:3]
         step = (decided - requested) / 4
@@ -125,7 +139,7 @@ class DemoBoard:
                     "due_date": (decided + 30 * DAY).date(),
                 }
             ]
-        governance_services.review_close(
+        decision = governance_services.review_close(
             review=review,
             actor=self.users["board-chair"],
             verdict=verdict,
@@ -133,6 +147,15 @@ class DemoBoard:
             conditions=conditions,
             at=decided,
         )
+        if use_case.title not in CONDITIONS_LEFT_OPEN:
+            for condition in decision.conditions.all():
+                governance_services.condition_resolve(
+                    condition=condition,
+                    actor=self.users["board-chair"],
+                    met=True,
+                    note="Owner named and committed.",
+                    at=min(decided + 20 * DAY, self.now),
+                )
         return UseCase.objects.get(pk=use_case.pk)
 
 
@@ -189,7 +212,7 @@ class DemoPortfolio:
             department=Department.objects.get(slug="claims"),
             role=DepartmentRole.MEMBER,
         )
-        self.board = DemoBoard(self.users)
+        self.board = DemoBoard(self.users, now=self.now)
 
     # --- plans ---------------------------------------------------------------------------
 
@@ -462,8 +485,22 @@ class DemoPortfolio:
         self.finish(plan, use_case, head)
 
     def finish(self, plan: Plan, use_case: UseCase, head) -> None:
-        """Retirements that happened recently enough to follow the last move."""
+        """Scheduled re-reviews of live use cases (the well-run departments keep to them), and
+        retirements that happened recently enough to follow the last move."""
         last_move = use_case.state_changed_at
+        if plan.trend != "decelerating" and plan.title not in RETIRED:
+            latency = timedelta(hours=plan.latency_hours)
+            moment = last_move + RE_REVIEW_EVERY
+            while moment < self.now - 5 * DAY:
+                use_case = self.board.decide(
+                    use_case,
+                    actor=head,
+                    requested=moment - latency,
+                    decided=moment,
+                    verdict=Verdict.GO,
+                    purpose=Purpose.RE_REVIEW,
+                )
+                moment += RE_REVIEW_EVERY
         if plan.title in RETIRED:
             retired_at = max(last_move + 20 * DAY, self.now - 40 * DAY)
             if retired_at < self.now:
