@@ -13,7 +13,15 @@ from gates.models import GateReview
 from governance.demo import DEMO_LOGINS, DEMO_PASSWORD
 from governance.models import Decision
 from portfolio.choices import State
-from portfolio.models import Department, MetricReading, TransitionRecord, UseCase
+from portfolio.models import (
+    Department,
+    Flag,
+    FlagKind,
+    MetricReading,
+    TransitionRecord,
+    UseCase,
+    VelocitySnapshot,
+)
 from portfolio.roles import roles_of
 
 
@@ -56,6 +64,15 @@ def test_demo_portfolio_tells_the_story_and_loads_once():
         .exclude(template__department=F("department"))
         .exists()
     )
+    # The jobs ran at the end of the load: the flags a portfolio like this should raise are up.
+    open_flags = set(Flag.objects.filter(cleared_at=None).values_list("kind", flat=True))
+    assert {
+        FlagKind.PILOT_PURGATORY,
+        FlagKind.DECISION_OVERDUE,
+        FlagKind.CONDITION_OVERDUE,
+        FlagKind.SLOWER_THAN_PREVIOUS,
+    } <= open_flags
+    assert VelocitySnapshot.objects.exists()
     # Demo users exist for every role and log in with the published password.
     users = get_user_model().objects
     for username, _ in DEMO_LOGINS:
