@@ -3,7 +3,7 @@
 from django.urls import path
 
 from governance.dashboard import views as dashboard_views
-from governance.web import views
+from governance.web import board_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -19,11 +19,11 @@ urlpatterns = [
 ]
 
 urlpatterns += [
-    path("reviews/", views.review_queue, name="review-queue"),
-    path("reviews/<int:pk>/", views.review_page, name="review-detail"),
-    path("reviews/<int:pk>/vote/", views.review_vote, name="review-vote"),
-    path("reviews/<int:pk>/recuse/", views.review_recuse, name="review-recuse"),
-    path("reviews/<int:pk>/close/", views.review_close, name="review-close"),
+    path("reviews/", board_views.review_queue, name="review-queue"),
+    path("reviews/<int:pk>/", board_views.review_page, name="review-detail"),
+    path("reviews/<int:pk>/vote/", board_views.review_vote, name="review-vote"),
+    path("reviews/<int:pk>/recuse/", board_views.review_recuse, name="review-recuse"),
+    path("reviews/<int:pk>/close/", board_views.review_close, name="review-close"),
     path("departments/<int:pk>/velocity/", views.department_velocity, name="department-velocity"),
 ]
 

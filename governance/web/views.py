@@ -1,6 +1,7 @@
-"""Web pages for department heads and board members. Each view parses, calls services, renders."""
+"""Department heads' pages and the home page. Each view parses, calls services, renders.
 
-from django.conf import settings
+The board members' pages are in governance.web.board_views."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -8,20 +9,15 @@ from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
-from django.shortcuts import render as django_render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from gates.choices import ReviewStatus
-from gates.models import GateReview
-from gates.selectors import review_open_for, snapshot_latest
+from gates.selectors import review_open_for
 from governance import services as governance_services
 from governance.dashboard import charts
 from governance.dashboard.use_case import diagnostic_of, label
 from governance.demo import DEMO_LOGINS, DEMO_PASSWORD
-from governance.models import Board, BoardMember, Decision, Delegation
-from governance.selectors import board_for_department, quorum_of, votes_of
 from governance.web import forms as web_forms
+from governance.web.common import render, report
 from portfolio import services
 from portfolio.choices import MetricKind, State
 from portfolio.errors import ApplicationError
@@ -36,12 +32,6 @@ from portfolio.selectors import (
 )
 from portfolio.selectors_velocity import department_velocity as department_velocity_of
 from portfolio.selectors_velocity import flags_by_kind
-
-
-def render(request, template: str, context: dict | None = None, **kwargs):
-    """Django's render, with the person's roles for the navigation."""
-    context = {"nav_roles": roles_of(request.user), **(context or {})}
-    return django_render(request, template, context, **kwargs)
 
 
 def home(request):
@@ -377,211 +367,6 @@ def review_request(request, pk):
 # --- board members -----------------------------------------------------------------------
 
 
-def _board_reviews(user):
-    """Open reviews decided by the boards this person sits on (a fixed number of queries)."""
-    seats = list(BoardMember.objects.filter(user=user, active=True).select_related("board"))
-    if not seats:
-        return GateReview.objects.none()
-    boards = [seat.board for seat in seats if seat.board.active]
-    covered = Q(use_case__department__boards__in=boards)
-    if any(board.covers_all for board in boards):
-        # The whole-portfolio board decides for every department no other board covers.
-        others = Board.objects.filter(active=True, covers_all=False).exclude(
-            pk__in=[b.pk for b in boards]
-        )
-        covered |= ~Q(use_case__department__boards__in=others)
-    return GateReview.objects.filter(covered, status=ReviewStatus.OPEN).distinct()
-
-
-@login_required
-def review_queue(request):
-    """Open reviews of my boards, oldest first, with the hours they have waited."""
-    if not roles_of(request.user).is_board_member:
-        raise PermissionDenied("The review queue is for board members.")
-    now = timezone.now()
-    reviews = list(
-        _board_reviews(request.user)
-        .select_related("use_case", "use_case__department", "requested_by")
-        .annotate(
-            vote_count=Count("votes", distinct=True),
-            voted_by_me=Count("votes", filter=Q(votes__member__user=request.user), distinct=True),
-        )
-        .order_by("requested_at", "id")
-    )
-    target = settings.FLYWHEEL_DECISION_TARGET_HOURS
-    for review in reviews:
-        review.hours_waiting = (now - review.requested_at).total_seconds() / 3600
-        review.overdue = review.hours_waiting > target
-    return render(
-        request, "flywheel/review_queue.html", {"reviews": reviews, "target_hours": target}
-    )
-
-
-def _review_for(request, pk):
-    review = get_object_or_404(
-        GateReview.objects.select_related(
-            "use_case", "use_case__department", "requested_by", "criteria_set"
-        ),
-        pk=pk,
-    )
-    roles = roles_of(request.user)
-    if not (
-        roles.is_admin
-        or roles.is_executive
-        or request.user.has_perm("governance.vote", review)
-        or request.user.has_perm("governance.close_review", review)
-    ):
-        raise PermissionDenied("Only the deciding board sees this review.")
-    return review
-
-
-@login_required
-def review_page(request, pk):
-    """A review: scorecard against thresholds, evidence, votes so far, and what I may do."""
-    review = _review_for(request, pk)
-    use_case = review.use_case
-    board = board_for_department(department_id=use_case.department_id)
-    snapshot = snapshot_latest(review=review)
-    votes = list(votes_of(review=review))
-    recusals = list(review.recusals.select_related("member__user"))
-    quorum = quorum_of(review=review, board=board) if board else None
-    my_seat = (
-        BoardMember.objects.filter(board=board, user=request.user, active=True).first()
-        if board
-        else None
-    )
-    voted = my_seat is not None and any(v.member_id == my_seat.pk for v in votes)
-    recused = my_seat is not None and any(r.member_id == my_seat.pk for r in recusals)
-    metrics = list(Metric.objects.filter(use_case=use_case).prefetch_related("readings"))
-    for metric in metrics:
-        metric.recent_readings = list(metric.readings.all())[-6:]
-    decision = Decision.objects.filter(review=review).select_related("decided_by").first()
-    done = {v.member_id for v in votes} | {r.member_id for r in recusals}
-    delegated = (
-        [
-            delegation.delegator
-            for delegation in Delegation.objects.filter(
-                delegate=my_seat, starts_at__lte=timezone.now(), ends_at__gt=timezone.now()
-            ).select_related("delegator__user")
-            if delegation.delegator_id not in done
-        ]
-        if my_seat is not None and review.is_open
-        else []
-    )
-    return render(
-        request,
-        "flywheel/review_detail.html",
-        {
-            "review": review,
-            "use_case": use_case,
-            "board": board,
-            "snapshot": snapshot,
-            "votes": votes,
-            "recusals": recusals,
-            "quorum": quorum,
-            "decision": decision,
-            "metrics": metrics,
-            "artifacts": list(use_case.artifacts.all()),
-            "may_vote": review.is_open
-            and my_seat is not None
-            and my_seat.is_voting
-            and not voted
-            and not recused,
-            "may_close": review.is_open
-            and request.user.has_perm("governance.close_review", review),
-            "vote_form": web_forms.VoteForm(),
-            "delegated_seats": delegated,
-            "recuse_form": web_forms.RecuseForm(),
-            "close_form": web_forms.CloseForm(),
-        },
-    )
-
-
-def _report(request, error) -> None:
-    if isinstance(error, ValidationError):
-        for field, errs in getattr(error, "message_dict", {"": error.messages}).items():
-            label = field.replace("_", " ").replace("__all__", "").strip()
-            messages.error(request, f"{label + ': ' if label else ''}{' '.join(errs)}")
-    else:
-        messages.error(request, getattr(error, "message", str(error)) or "Not allowed.")
-
-
-@login_required
-@require_POST
-def review_vote(request, pk):
-    """Cast my vote with its comment."""
-    review = _review_for(request, pk)
-    form = web_forms.VoteForm(request.POST)
-    if not form.is_valid():
-        _report(request, ValidationError(form.errors))
-        return redirect("review-detail", pk=review.pk)
-    seat_pk = form.cleaned_data["on_behalf_of"]
-    on_behalf_of = BoardMember.objects.filter(pk=seat_pk).first() if seat_pk else None
-    try:
-        governance_services.vote_cast(
-            review=review,
-            actor=request.user,
-            choice=form.cleaned_data["choice"],
-            comment=form.cleaned_data["comment"],
-            on_behalf_of=on_behalf_of,
-        )
-    except (ValidationError, ApplicationError, PermissionDenied) as error:
-        _report(request, error)
-    else:
-        whose = f"{on_behalf_of.user}'s" if on_behalf_of else "Your"
-        messages.success(request, f"{whose} vote is recorded.")
-    return redirect("review-detail", pk=review.pk)
-
-
-@login_required
-@require_POST
-def review_recuse(request, pk):
-    """Stand aside from a review for a conflict of interest."""
-    review = _review_for(request, pk)
-    form = web_forms.RecuseForm(request.POST)
-    if not form.is_valid():
-        _report(request, ValidationError(form.errors))
-        return redirect("review-detail", pk=review.pk)
-    try:
-        governance_services.vote_recuse(
-            review=review, actor=request.user, reason=form.cleaned_data["reason"]
-        )
-    except (ValidationError, ApplicationError, PermissionDenied) as error:
-        _report(request, error)
-    else:
-        messages.success(request, "You are recused from this review.")
-    return redirect("review-detail", pk=review.pk)
-
-
-@login_required
-@require_POST
-def review_close(request, pk):
-    """The chair closes the review once quorum is reached; the decision applies at once."""
-    review = _review_for(request, pk)
-    form = web_forms.CloseForm(request.POST)
-    if not form.is_valid():
-        _report(request, ValidationError(form.errors))
-        return redirect("review-detail", pk=review.pk)
-    try:
-        decision = governance_services.review_close(
-            review=review,
-            actor=request.user,
-            verdict=form.cleaned_data["verdict"] or None,
-            rationale=form.cleaned_data["rationale"],
-            conditions=form.conditions(),
-        )
-    except (ValidationError, ApplicationError, PermissionDenied) as error:
-        _report(request, error)
-    else:
-        use_case = UseCase.objects.get(pk=review.use_case_id)
-        messages.success(
-            request,
-            f"Decided: {decision.get_verdict_display()}. "
-            f"“{use_case.title}” is now {use_case.get_state_display().lower()}.",
-        )
-    return redirect("review-detail", pk=review.pk)
-
-
 @login_required
 def department_velocity(request, pk):
     """My department's velocity (each initiative against the one before, the trend) and its
@@ -618,14 +403,14 @@ def artifact_save(request, pk):
     use_case = _managed_use_case(request, pk)
     form = web_forms.ArtifactForm(request.POST)
     if not form.is_valid():
-        _report(request, ValidationError(form.errors))
+        report(request, ValidationError(form.errors))
         return redirect("use-case-detail", pk=use_case.pk)
     try:
         artifact = services.artifact_save(
             actor=request.user, use_case=use_case, **form.cleaned_data
         )
     except (ValidationError, ApplicationError) as error:
-        _report(request, error)
+        report(request, error)
     else:
         messages.success(request, f"{artifact} saved.")
     return redirect("use-case-detail", pk=use_case.pk)
@@ -641,7 +426,7 @@ def sign_off(request, pk):
             actor=request.user, use_case=use_case, party=request.POST.get("party", "")
         )
     except (ValidationError, ApplicationError, PermissionDenied) as error:
-        _report(request, error)
+        report(request, error)
     else:
         messages.success(request, "Signed off: the definition of success is agreed.")
     return redirect("use-case-detail", pk=use_case.pk)
