@@ -1,155 +1,31 @@
-"""The portfolio admin: read-mostly, lifecycle moves only as actions that call the services.
+"""The use case admin: filters, inlines, and the lifecycle as actions calling the services."""
 
-Executives (staff in the "Executives" group) read everything and change nothing. The state
-of a use case is never a form field; forward moves happen only through gate decisions, so
-no action offers them. The transition record can be read, never added, changed or deleted.
-"""
-
-import csv
-
-import rules
 from django import forms
 from django.apps import apps
 from django.contrib import admin, messages
-from django.contrib.admin.utils import label_for_field, lookup_field
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import HttpResponse
 from django.template.response import TemplateResponse
-from django.urls import NoReverseMatch, path, reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
-from django.utils.module_loading import autodiscover_modules
-from django.utils.text import capfirst, slugify
 
 from portfolio import services
+from portfolio.admin.base import (
+    READERS,
+    PortfolioAdmin,
+    choices_filter,
+    only_reads,
+)
 from portfolio.choices import STAGE_ORDER, Playbook, RiskTier, State, Transition
 from portfolio.errors import ApplicationError
 from portfolio.models import (
-    Artifact,
     DataGap,
-    Department,
-    Membership,
     Metric,
-    MetricReading,
-    Notification,
     TransitionRecord,
     UseCase,
 )
 from portfolio.roles import roles_of
-from portfolio.rules import is_executive, is_portfolio_admin
 from portfolio.selectors_velocity import pilots_past_time_box
-
-# The apps whose admin executives read. Granting the view permissions as rules (not rows in
-# the permission table) keeps "executives read everything" true for models added later.
-EXECUTIVE_READABLE_APPS = ("portfolio", "gates", "governance")
-READERS = is_portfolio_admin | is_executive
-
-
-def _grant_read_to_executives() -> None:
-    # The admin is discovered before the apps' own rules modules; load those first so that a
-    # permission an app declares itself is never shadowed by (or collides with) this default.
-    autodiscover_modules("rules")
-    for label in EXECUTIVE_READABLE_APPS:
-        if not rules.perm_exists(label):
-            rules.add_perm(label, READERS)
-        try:
-            models = apps.get_app_config(label).get_models()
-        except LookupError:
-            continue
-        for model in models:
-            name = f"{label}.view_{model._meta.model_name}"
-            if not rules.perm_exists(name):
-                rules.add_perm(name, READERS)
-
-
-_grant_read_to_executives()
-
-
-class ExecutiveReadOnlyMixin:
-    """Executives view, never add, change or delete; portfolio administrators manage."""
-
-    def has_module_permission(self, request):
-        return READERS(request.user) or super().has_module_permission(request)
-
-    def has_view_permission(self, request, obj=None):
-        return READERS(request.user) or super().has_view_permission(request, obj)
-
-    def has_add_permission(self, request, *args):
-        if _only_reads(request.user):
-            return False
-        return roles_of(request.user).is_admin or super().has_add_permission(request, *args)
-
-    def has_change_permission(self, request, obj=None):
-        if _only_reads(request.user):
-            return False
-        return roles_of(request.user).is_admin or super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        if _only_reads(request.user):
-            return False
-        return roles_of(request.user).is_admin or super().has_delete_permission(request, obj)
-
-
-def _only_reads(user) -> bool:
-    roles = roles_of(user)
-    return roles.is_executive and not roles.is_admin
-
-
-class CsvExportMixin:
-    """CSV of the list as filtered on screen (an "Export CSV" link) or of the selected rows."""
-
-    change_list_template = "admin/flywheel/change_list_export.html"
-    actions = ["export_csv"]
-
-    def get_urls(self):
-        opts = self.model._meta
-        return [
-            path(
-                "export.csv",
-                self.admin_site.admin_view(self.export_view),
-                name=f"{opts.app_label}_{opts.model_name}_export",
-            ),
-            *super().get_urls(),
-        ]
-
-    def export_view(self, request):
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        changelist = self.get_changelist_instance(request)
-        return self._csv(request, changelist.get_queryset(request))
-
-    @admin.action(description="Export selected rows to CSV", permissions=["view"])
-    def export_csv(self, request, queryset):
-        return self._csv(request, queryset)
-
-    def csv_fields(self, request):
-        return [name for name in self.get_list_display(request) if name != "action_checkbox"]
-
-    def _csv(self, request, queryset):
-        fields = self.csv_fields(request)
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        filename = slugify(self.model._meta.verbose_name_plural)
-        response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
-        writer = csv.writer(response)
-        writer.writerow(
-            [capfirst(str(label_for_field(name, self.model, model_admin=self))) for name in fields]
-        )
-        for obj in queryset:
-            row = []
-            for name in fields:
-                _, _, value = lookup_field(name, obj, self)
-                row.append("" if value is None else str(value))
-            writer.writerow(row)
-        return response
-
-
-class PortfolioAdmin(ExecutiveReadOnlyMixin, CsvExportMixin, admin.ModelAdmin):
-    """The shape of every portfolio admin: read-only for executives, exportable lists."""
-
-    list_per_page = 50
-
-
-# --- use cases --------------------------------------------------------------------------
 
 
 class KillForm(forms.Form):
@@ -167,10 +43,10 @@ class MetricInline(admin.TabularInline):
     show_change_link = True
 
     def has_add_permission(self, request, obj=None):
-        return roles_of(request.user).is_admin and not _only_reads(request.user)
+        return roles_of(request.user).is_admin and not only_reads(request.user)
 
     def has_change_permission(self, request, obj=None):
-        return roles_of(request.user).is_admin and not _only_reads(request.user)
+        return roles_of(request.user).is_admin and not only_reads(request.user)
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -296,23 +172,6 @@ class PastTimeBoxFilter(admin.SimpleListFilter):
             return queryset
         overdue = [pilot.pk for pilot in pilots_past_time_box()]
         return queryset.filter(pk__in=overdue)
-
-
-def choices_filter(field: str, choices, title: str):
-    """A list filter over a generated field, labelled by the choices of its output field
-    (a GeneratedField offers no choices of its own to the admin)."""
-
-    class ChoicesFilter(admin.SimpleListFilter):
-        parameter_name = f"{field}__exact"
-
-        def lookups(self, request, model_admin):
-            return list(choices)
-
-        def queryset(self, request, queryset):
-            return queryset.filter(**{field: self.value()}) if self.value() else queryset
-
-    ChoicesFilter.title = title
-    return ChoicesFilter
 
 
 def _has_field(model, name: str) -> bool:
@@ -558,114 +417,3 @@ class UseCaseAdmin(PortfolioAdmin):
 
 
 # --- the rest of the portfolio ----------------------------------------------------------
-
-
-class MembershipInline(admin.TabularInline):
-    model = Membership
-    extra = 0
-    autocomplete_fields = ("user",)
-
-
-@admin.register(Department)
-class DepartmentAdmin(PortfolioAdmin):
-    list_display = ("name", "slug")
-    search_fields = ("name", "slug")
-    prepopulated_fields = {"slug": ("name",)}
-    inlines = (MembershipInline,)
-
-
-@admin.register(Membership)
-class MembershipAdmin(PortfolioAdmin):
-    list_display = ("user", "department", "role")
-    list_filter = ("department", "role")
-    list_select_related = ("user", "department")
-    search_fields = ("user__username", "user__last_name", "department__name")
-    autocomplete_fields = ("user",)
-
-
-@admin.register(Metric)
-class MetricAdmin(PortfolioAdmin):
-    list_display = (
-        "name",
-        "use_case",
-        "kind",
-        "unit",
-        "direction",
-        "baseline",
-        "target",
-        "cadence",
-        "paired_with",
-    )
-    list_filter = ("kind", "cadence", "direction", "use_case__department")
-    list_select_related = ("use_case", "paired_with")
-    search_fields = ("name", "use_case__title")
-    raw_id_fields = ("use_case", "paired_with")
-
-
-@admin.register(MetricReading)
-class MetricReadingAdmin(PortfolioAdmin):
-    list_display = ("metric", "use_case", "value", "measured_at", "recorded_by")
-    list_filter = ("metric__use_case__department", "metric__kind")
-    list_select_related = ("metric__use_case", "recorded_by")
-    search_fields = ("metric__name", "metric__use_case__title")
-    date_hierarchy = "measured_at"
-    raw_id_fields = ("metric", "recorded_by")
-
-    @admin.display(description="Use case", ordering="metric__use_case__title")
-    def use_case(self, obj):
-        return obj.metric.use_case
-
-
-@admin.register(DataGap)
-class DataGapAdmin(PortfolioAdmin):
-    list_display = (
-        "description",
-        "use_case",
-        "closing_work",
-        "work_owner",
-        "owner_committed",
-        "blocks_production",
-    )
-    list_filter = ("owner_committed", "blocks_production", "use_case__department")
-    list_select_related = ("use_case",)
-    search_fields = ("description", "use_case__title", "work_owner")
-    raw_id_fields = ("use_case",)
-
-
-@admin.register(Artifact)
-class ArtifactAdmin(PortfolioAdmin):
-    list_display = ("use_case", "kind", "status", "updated_at", "updated_by")
-    list_filter = ("kind", "status", "use_case__department")
-    list_select_related = ("use_case", "updated_by")
-    search_fields = ("use_case__title", "content")
-    raw_id_fields = ("use_case", "updated_by")
-
-
-@admin.register(Notification)
-class NotificationAdmin(PortfolioAdmin):
-    list_display = ("subject", "recipient", "kind", "use_case", "created_at", "read_at")
-    list_filter = ("kind", ("read_at", admin.EmptyFieldListFilter))
-    list_select_related = ("recipient", "use_case")
-    search_fields = ("subject", "recipient__username")
-    raw_id_fields = ("recipient", "use_case")
-
-
-@admin.register(TransitionRecord)
-class TransitionRecordAdmin(PortfolioAdmin):
-    """The append-only record: listed and exported, never added, changed or deleted."""
-
-    list_display = ("at", "use_case", "transition", "from_state", "to_state", "actor", "reason")
-    list_filter = ("transition", "to_state", "use_case__department")
-    list_select_related = ("use_case", "actor")
-    search_fields = ("use_case__title", "reason")
-    date_hierarchy = "at"
-    actions = ["export_csv"]
-
-    def has_add_permission(self, request, *args):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -1,0 +1,25 @@
+"""The portfolio admin: read-mostly, lifecycle moves only as actions that call the services.
+
+Executives (staff in the "Executives" group) read everything and change nothing. The state
+of a use case is never a form field; forward moves happen only through gate decisions, so
+no action offers them. The transition record can be read, never added, changed or deleted.
+"""
+
+from portfolio.admin import records, use_cases
+from portfolio.admin.base import (
+    CsvExportMixin,
+    ExecutiveReadOnlyMixin,
+    PortfolioAdmin,
+    choices_filter,
+    only_reads,
+)
+
+__all__ = [
+    "CsvExportMixin",
+    "ExecutiveReadOnlyMixin",
+    "PortfolioAdmin",
+    "choices_filter",
+    "only_reads",
+    "records",
+    "use_cases",
+]

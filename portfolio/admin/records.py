@@ -1,0 +1,129 @@
+"""Admins of departments, people, metrics, readings, gaps, artifacts, notifications and
+the append-only transition record."""
+
+from django.contrib import admin
+
+from portfolio.admin.base import (
+    PortfolioAdmin,
+)
+from portfolio.models import (
+    Artifact,
+    DataGap,
+    Department,
+    Membership,
+    Metric,
+    MetricReading,
+    Notification,
+    TransitionRecord,
+)
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ("user",)
+
+
+@admin.register(Department)
+class DepartmentAdmin(PortfolioAdmin):
+    list_display = ("name", "slug")
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+    inlines = (MembershipInline,)
+
+
+@admin.register(Membership)
+class MembershipAdmin(PortfolioAdmin):
+    list_display = ("user", "department", "role")
+    list_filter = ("department", "role")
+    list_select_related = ("user", "department")
+    search_fields = ("user__username", "user__last_name", "department__name")
+    autocomplete_fields = ("user",)
+
+
+@admin.register(Metric)
+class MetricAdmin(PortfolioAdmin):
+    list_display = (
+        "name",
+        "use_case",
+        "kind",
+        "unit",
+        "direction",
+        "baseline",
+        "target",
+        "cadence",
+        "paired_with",
+    )
+    list_filter = ("kind", "cadence", "direction", "use_case__department")
+    list_select_related = ("use_case", "paired_with")
+    search_fields = ("name", "use_case__title")
+    raw_id_fields = ("use_case", "paired_with")
+
+
+@admin.register(MetricReading)
+class MetricReadingAdmin(PortfolioAdmin):
+    list_display = ("metric", "use_case", "value", "measured_at", "recorded_by")
+    list_filter = ("metric__use_case__department", "metric__kind")
+    list_select_related = ("metric__use_case", "recorded_by")
+    search_fields = ("metric__name", "metric__use_case__title")
+    date_hierarchy = "measured_at"
+    raw_id_fields = ("metric", "recorded_by")
+
+    @admin.display(description="Use case", ordering="metric__use_case__title")
+    def use_case(self, obj):
+        return obj.metric.use_case
+
+
+@admin.register(DataGap)
+class DataGapAdmin(PortfolioAdmin):
+    list_display = (
+        "description",
+        "use_case",
+        "closing_work",
+        "work_owner",
+        "owner_committed",
+        "blocks_production",
+    )
+    list_filter = ("owner_committed", "blocks_production", "use_case__department")
+    list_select_related = ("use_case",)
+    search_fields = ("description", "use_case__title", "work_owner")
+    raw_id_fields = ("use_case",)
+
+
+@admin.register(Artifact)
+class ArtifactAdmin(PortfolioAdmin):
+    list_display = ("use_case", "kind", "status", "updated_at", "updated_by")
+    list_filter = ("kind", "status", "use_case__department")
+    list_select_related = ("use_case", "updated_by")
+    search_fields = ("use_case__title", "content")
+    raw_id_fields = ("use_case", "updated_by")
+
+
+@admin.register(Notification)
+class NotificationAdmin(PortfolioAdmin):
+    list_display = ("subject", "recipient", "kind", "use_case", "created_at", "read_at")
+    list_filter = ("kind", ("read_at", admin.EmptyFieldListFilter))
+    list_select_related = ("recipient", "use_case")
+    search_fields = ("subject", "recipient__username")
+    raw_id_fields = ("recipient", "use_case")
+
+
+@admin.register(TransitionRecord)
+class TransitionRecordAdmin(PortfolioAdmin):
+    """The append-only record: listed and exported, never added, changed or deleted."""
+
+    list_display = ("at", "use_case", "transition", "from_state", "to_state", "actor", "reason")
+    list_filter = ("transition", "to_state", "use_case__department")
+    list_select_related = ("use_case", "actor")
+    search_fields = ("use_case__title", "reason")
+    date_hierarchy = "at"
+    actions = ["export_csv"]
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
