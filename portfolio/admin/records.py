@@ -3,9 +3,7 @@ the append-only transition record."""
 
 from django.contrib import admin
 
-from portfolio.admin.base import (
-    PortfolioAdmin,
-)
+from portfolio.admin.base import PortfolioAdmin
 from portfolio.models import (
     Artifact,
     DataGap,

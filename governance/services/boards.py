@@ -1,0 +1,92 @@
+"""Boards, their seats, and vote delegations."""
+
+from collections.abc import Iterable
+from datetime import datetime
+
+import rules
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from governance.models import (
+    Board,
+    BoardMember,
+    Delegation,
+)
+from portfolio.roles import forget_roles
+
+
+@transaction.atomic
+def board_create(
+    *,
+    name: str,
+    departments: Iterable = (),
+    covers_all: bool = False,
+    quorum_minimum: int = 0,
+) -> Board:
+    """Create a board covering some departments, or the whole portfolio."""
+    board = Board(name=name, covers_all=covers_all, quorum_minimum=quorum_minimum)
+    board.full_clean()
+    board.save()
+    board.departments.set(departments)
+    return board
+
+
+@transaction.atomic
+def board_member_add(
+    *, board: Board, user, is_voting: bool = True, is_chair: bool = False
+) -> BoardMember:
+    """Give a person a seat on a board (or reactivate and update the seat they had)."""
+    seat, _ = BoardMember.objects.update_or_create(
+        board=board,
+        user=user,
+        defaults={"active": True, "is_voting": is_voting, "is_chair": is_chair},
+    )
+    forget_roles(user)
+    return seat
+
+
+@transaction.atomic
+def board_member_remove(*, seat: BoardMember) -> BoardMember:
+    """Deactivate a seat; votes cast from it stay on the record."""
+    seat.active = False
+    seat.save(update_fields=["active"])
+    forget_roles(seat.user)
+    return seat
+
+
+@transaction.atomic
+def delegation_create(
+    *,
+    delegator: BoardMember,
+    delegate: BoardMember,
+    starts_at: datetime,
+    ends_at: datetime,
+    actor=None,
+    reason: str = "",
+) -> Delegation:
+    """A member hands their vote to another voting member of the same board for a period."""
+    if (
+        actor is not None
+        and actor.pk != delegator.user_id
+        and not rules.has_perm("governance.manage_boards", actor)
+    ):
+        raise PermissionDenied("Only the member (or an administrator) delegates their vote.")
+    if delegator.board_id != delegate.board_id:
+        raise ValidationError({"delegate": ["Delegate to a member of the same board."]})
+    if delegator.pk == delegate.pk:
+        raise ValidationError({"delegate": ["A member cannot delegate to themselves."]})
+    if not (delegate.active and delegate.is_voting and delegator.active and delegator.is_voting):
+        raise ValidationError({"delegate": ["Both members must hold active voting seats."]})
+    if ends_at <= starts_at:
+        raise ValidationError({"ends_at": ["The period must end after it starts."]})
+    return Delegation.objects.create(
+        delegator=delegator,
+        delegate=delegate,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        reason=reason,
+        created_by=actor,
+    )
+
+
+# --- reviews --------------------------------------------------------------------------------

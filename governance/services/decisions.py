@@ -1,0 +1,176 @@
+"""Closing a review: the decision, its effect on the use case, its notifications."""
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from decimal import Decimal
+
+import rules
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+
+from gates import services as gate_services
+from gates.choices import Gate, Purpose, Recommendation
+from gates.models import EvidenceSnapshot, GateReview
+from governance import selectors
+from governance.choices import FORWARD_VERDICTS, Verdict
+from governance.models import (
+    Condition,
+    Decision,
+)
+from governance.services.common import QuorumNotReached, board_of, lock_open_review, now
+from portfolio import services as portfolio_services
+from portfolio.choices import DepartmentRole
+from portfolio.errors import ConcurrentChange, ConflictError
+from portfolio.models import Membership
+
+
+def is_override(*, verdict: str, recommendation: str) -> bool:
+    """A decision goes against the recommendation when it moves forward without a GO
+    recommendation, or stops (no-go, hold, recycle) a use case the engine said GO to."""
+    if verdict in FORWARD_VERDICTS:
+        return recommendation != Recommendation.GO
+    return recommendation == Recommendation.GO
+
+
+def _verdict_from(votes, verdict: str | None) -> str:
+    leaders = votes.leaders
+    if verdict is None:
+        if len(leaders) != 1:
+            raise ConflictError(
+                f"The votes are tied between {', '.join(leaders)}; the chair names the verdict.",
+                code="tied_vote",
+                extra={"tied": leaders},
+            )
+        return leaders[0]
+    if verdict not in Verdict.values:
+        raise ValidationError({"verdict": [f"Choose one of {', '.join(Verdict.values)}."]})
+    if verdict not in leaders:
+        raise ConflictError(
+            f"The board voted {', '.join(leaders)}; the decision records the board's vote.",
+            code="verdict_not_voted",
+            extra={"leaders": leaders},
+        )
+    return verdict
+
+
+def _apply(*, decision: Decision, review: GateReview, actor, at: datetime) -> None:
+    """The decision's effect on the use case, through the portfolio services."""
+    use_case = review.use_case
+    verdict = decision.verdict
+    reason = f"{review.gate} {decision.get_verdict_display()}: {decision.rationale}".strip(": ")
+    if verdict in FORWARD_VERDICTS:
+        if review.purpose == Purpose.ADVANCE:
+            use_case = portfolio_services.use_case_advance(
+                use_case=use_case, authorisation=decision, actor=actor, reason=reason, at=at
+            )
+            if review.gate == Gate.G0:
+                portfolio_services.metrics_lock(use_case=use_case, at=at)
+    elif verdict == Verdict.NO_GO:
+        portfolio_services.use_case_kill(
+            use_case=use_case, authorisation=decision, actor=actor, reason=reason, at=at
+        )
+    elif verdict == Verdict.HOLD:
+        portfolio_services.use_case_hold(
+            use_case=use_case, authorisation=decision, actor=actor, reason=reason, at=at
+        )
+    # RECYCLE keeps the use case in its stage, to rework and apply again.
+
+
+@transaction.atomic
+def review_close(
+    *,
+    review: GateReview,
+    actor,
+    verdict: str | None = None,
+    rationale: str = "",
+    conditions: Iterable[Mapping] = (),
+    at: datetime | None = None,
+) -> Decision:
+    """Record the board's decision and apply it to the use case, in one transaction.
+
+    The quorum rule must hold; the verdict is the one most voted (the chair names it on a
+    tie). Against the recommendation it is flagged an override and needs a rationale. A
+    CONDITIONAL GO needs conditions (text, due date). GO and CONDITIONAL GO move the use case
+    forward (a re-review keeps the stage), NO-GO kills, HOLD holds, RECYCLE keeps the stage.
+    Passing G0 locks the business metrics' goalposts. The review row is locked (PostgreSQL)
+    and one decision per review is a unique constraint: a second closer gets a 409.
+    """
+    at = now(at)
+    if not rules.has_perm("governance.close_review", actor, review):
+        raise PermissionDenied("Only the board's chair closes a review.")
+    review = lock_open_review(review)
+    board = board_of(review)
+    votes = selectors.quorum_of(review=review, board=board)
+    if not votes.reached:
+        raise QuorumNotReached(
+            f"{votes.votes} of {votes.required} votes needed to close "
+            f"({votes.electorate} voting members not recused).",
+            extra={"votes": votes.votes, "required": votes.required},
+        )
+    verdict = _verdict_from(votes, verdict)
+    snapshot = EvidenceSnapshot.objects.filter(review=review).order_by("-taken_at", "-id").first()
+    rationale = (rationale or "").strip()
+    override = is_override(verdict=verdict, recommendation=snapshot.recommendation)
+    if override and not rationale:
+        raise ValidationError(
+            {"rationale": ["The decision goes against the recommendation: say why."]}
+        )
+    conditions = list(conditions)
+    if verdict == Verdict.CONDITIONAL_GO and not conditions:
+        raise ValidationError({"conditions": ["A conditional go names at least one condition."]})
+    if verdict != Verdict.CONDITIONAL_GO and conditions:
+        raise ValidationError({"conditions": ["Only a conditional go carries conditions."]})
+    if at < review.requested_at:
+        raise ValidationError({"at": ["A decision cannot precede its request."]})
+    gate_services.review_mark_decided(review=review, at=at)
+    hours = Decimal((at - review.requested_at).total_seconds() / 3600).quantize(Decimal("0.01"))
+    try:
+        with transaction.atomic():
+            decision = Decision.objects.create(
+                review=review,
+                board=board,
+                snapshot=snapshot,
+                verdict=verdict,
+                recommendation=snapshot.recommendation,
+                is_override=override,
+                rationale=rationale,
+                votes_for_verdict=votes.tally.get(verdict, 0),
+                votes_cast=votes.votes,
+                electorate=votes.electorate,
+                decided_by=actor,
+                decided_at=at,
+                latency_hours=hours,
+            )
+    except IntegrityError as exc:
+        raise ConcurrentChange("The review was decided by someone else; reload it.") from exc
+    rows = []
+    for spec in conditions:
+        condition = Condition(
+            decision=decision, text=spec.get("text", ""), due_date=spec.get("due_date")
+        )
+        condition.full_clean(exclude=["decision"])
+        rows.append(condition)
+    Condition.objects.bulk_create(rows)
+    _apply(decision=decision, review=review, actor=actor, at=at)
+    _notify_decision(decision=decision, review=review)
+    return decision
+
+
+def _notify_decision(*, decision: Decision, review: GateReview) -> None:
+    use_case = review.use_case
+    heads = [
+        m.user
+        for m in Membership.objects.filter(
+            department_id=use_case.department_id, role=DepartmentRole.HEAD
+        ).select_related("user")
+    ]
+    people = {u.pk: u for u in [*heads, use_case.sponsor, use_case.outcome_owner] if u}
+    flag = " (override)" if decision.is_override else ""
+    portfolio_services.notification_send(
+        recipients=people.values(),
+        kind="decision_made",
+        subject=f"{review.gate} decision{flag}: {decision.get_verdict_display()} for "
+        f"{use_case.title}",
+        body=decision.rationale or f"The board decided {decision.get_verdict_display()}.",
+        use_case=use_case,
+    )

@@ -1,0 +1,168 @@
+"""Review requests, votes and recusals."""
+
+from datetime import datetime
+
+import rules
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+
+from gates import services as gate_services
+from gates.choices import Purpose
+from gates.models import GateReview
+from governance import selectors
+from governance.choices import Verdict
+from governance.models import (
+    BoardMember,
+    Recusal,
+    Vote,
+)
+from governance.services.common import board_of, lock_open_review, now
+from portfolio import services as portfolio_services
+from portfolio.errors import ConflictError
+from portfolio.models import UseCase
+
+
+@transaction.atomic
+def review_request(
+    *,
+    use_case: UseCase,
+    actor=None,
+    purpose: str = Purpose.ADVANCE,
+    gate: str | None = None,
+    reason: str = "",
+    at: datetime | None = None,
+) -> GateReview:
+    """Request a gate review: the department head for an advance, or the system
+    (``actor=None``) for a mandatory re-review (condition overdue, re-review due).
+
+    Evaluates and freezes the evidence, records the automatic recusals (members of the
+    use case's department) and notifies the board's members after commit.
+    """
+    at = now(at)
+    if actor is not None and not rules.has_perm("governance.request_review", actor, use_case):
+        raise PermissionDenied("Only the head of the use case's department requests a review.")
+    board = board_of(use_case)
+    review = gate_services.review_open(
+        use_case=use_case, actor=actor, purpose=purpose, gate=gate, reason=reason, at=at
+    )
+    conflicted = selectors.conflicted_seats(board=board, department_id=use_case.department_id)
+    Recusal.objects.bulk_create(
+        Recusal(
+            review=review,
+            member=seat,
+            reason="Member of the use case's department.",
+            automatic=True,
+            at=at,
+        )
+        for seat in conflicted
+    )
+    seats = BoardMember.objects.filter(board=board, active=True).select_related("user")
+    what = "re-review" if purpose == Purpose.RE_REVIEW else "review"
+    portfolio_services.notification_send(
+        recipients=[seat.user for seat in seats],
+        kind="review_requested",
+        subject=f"{review.gate} {what} requested: {use_case.title}",
+        body=reason or f"A {review.gate} {what} of '{use_case.title}' awaits the board.",
+        use_case=use_case,
+    )
+    return review
+
+
+@transaction.atomic
+def vote_cast(
+    *,
+    review: GateReview,
+    actor,
+    choice: str,
+    comment: str,
+    on_behalf_of: BoardMember | None = None,
+    at: datetime | None = None,
+) -> Vote:
+    """Cast a seat's one vote on a review, with a comment.
+
+    A member votes for their own seat, or for a member who delegated to them for a period
+    covering ``at``; the record shows who voted for whom. A recused or conflicted seat does
+    not vote. A second vote for the same seat is a 409 (a unique constraint decides).
+    """
+    at = now(at)
+    if choice not in Verdict.values:
+        raise ValidationError({"choice": [f"Choose one of {', '.join(Verdict.values)}."]})
+    if not (comment or "").strip():
+        raise ValidationError({"comment": ["Say why: every vote carries a comment."]})
+    review = lock_open_review(review)
+    board = board_of(review)
+    own = BoardMember.objects.filter(board=board, user=actor, active=True).first()
+    delegation = None
+    if on_behalf_of is None:
+        seat = own
+        if seat is None or not seat.is_voting:
+            raise PermissionDenied("You hold no voting seat on the board that decides this.")
+    else:
+        seat = on_behalf_of
+        if seat.board_id != board.pk or not (seat.active and seat.is_voting):
+            raise PermissionDenied("That member holds no voting seat on this board.")
+        delegation = (
+            selectors.delegation_active(delegator=seat, delegate=own, at=at) if own else None
+        )
+        if delegation is None:
+            raise PermissionDenied(f"{seat.user} has not delegated their vote to you for now.")
+    department_id = review.use_case.department_id
+    # Whoever holds the vote and whoever casts it must both be free of the conflict.
+    for person in {seat, own} - {None}:
+        if Recusal.objects.filter(review=review, member=person).exists() or (
+            selectors.is_conflicted(seat=person, department_id=department_id)
+        ):
+            raise PermissionDenied(f"{person.user} is recused from this review.")
+    try:
+        with transaction.atomic():
+            return Vote.objects.create(
+                review=review,
+                member=seat,
+                cast_by=actor,
+                delegation=delegation,
+                choice=choice,
+                comment=comment.strip(),
+                at=at,
+            )
+    except IntegrityError as exc:
+        raise ConflictError(
+            f"{seat.user} has already voted on this review.", code="already_voted"
+        ) from exc
+
+
+@transaction.atomic
+def vote_recuse(
+    *,
+    review: GateReview,
+    actor,
+    reason: str,
+    member: BoardMember | None = None,
+    at: datetime | None = None,
+) -> Recusal:
+    """A member stands aside from a review (a conflict of interest); the chair or an
+    administrator may record it for another member. Not after the member has voted."""
+    at = now(at)
+    if not (reason or "").strip():
+        raise ValidationError({"reason": ["Give the reason for the recusal."]})
+    review = lock_open_review(review)
+    board = board_of(review)
+    if member is None:
+        member = BoardMember.objects.filter(board=board, user=actor, active=True).first()
+        if member is None:
+            raise PermissionDenied("You hold no seat on the board that decides this.")
+    elif member.user_id != getattr(actor, "pk", None) and not rules.has_perm(
+        "governance.close_review", actor, review
+    ):
+        raise PermissionDenied("Only the chair records another member's recusal.")
+    if member.board_id != board.pk:
+        raise ValidationError({"member": ["Not a member of the deciding board."]})
+    if Vote.objects.filter(review=review, member=member).exists():
+        raise ConflictError("The member has voted already.", code="already_voted")
+    try:
+        with transaction.atomic():
+            return Recusal.objects.create(review=review, member=member, reason=reason, at=at)
+    except IntegrityError as exc:
+        raise ConflictError("The member is already recused.", code="already_recused") from exc
+
+
+# --- decisions ------------------------------------------------------------------------------
