@@ -31,6 +31,26 @@ def board_for_department(*, department_id: int) -> Board | None:
     return min(boards, key=lambda b: (b.covers_all, b.pk), default=None)
 
 
+def open_reviews_decided_by(*, user) -> QuerySet:
+    """Open reviews decided by the boards this person sits on (a fixed number of queries).
+
+    The same rule as board_for_department, from the other side: a department's own board
+    decides; the whole-portfolio board decides for departments no other board covers.
+    """
+    seats = list(BoardMember.objects.filter(user=user, active=True).select_related("board"))
+    if not seats:
+        return GateReview.objects.none()
+    boards = [seat.board for seat in seats if seat.board.active]
+    covered = Q(use_case__department__boards__in=boards)
+    if any(board.covers_all for board in boards):
+        # The whole-portfolio board decides for every department no other board covers.
+        others = Board.objects.filter(active=True, covers_all=False).exclude(
+            pk__in=[b.pk for b in boards]
+        )
+        covered |= ~Q(use_case__department__boards__in=others)
+    return GateReview.objects.filter(covered, status=ReviewStatus.OPEN).distinct()
+
+
 def voting_seats(*, board: Board) -> QuerySet:
     return BoardMember.objects.filter(board=board, active=True, is_voting=True).select_related(
         "user"

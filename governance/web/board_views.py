@@ -9,33 +9,21 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from gates.choices import ReviewStatus
 from gates.models import GateReview
 from gates.selectors import snapshot_latest
 from governance import services as governance_services
-from governance.models import Board, BoardMember, Decision, Delegation
-from governance.selectors import board_for_department, quorum_of, votes_of
+from governance.models import BoardMember, Decision, Delegation
+from governance.selectors import (
+    board_for_department,
+    open_reviews_decided_by,
+    quorum_of,
+    votes_of,
+)
 from governance.web import forms as web_forms
 from governance.web.common import render, report
 from portfolio.errors import ApplicationError
 from portfolio.models import Metric, UseCase
 from portfolio.roles import roles_of
-
-
-def _board_reviews(user):
-    """Open reviews decided by the boards this person sits on (a fixed number of queries)."""
-    seats = list(BoardMember.objects.filter(user=user, active=True).select_related("board"))
-    if not seats:
-        return GateReview.objects.none()
-    boards = [seat.board for seat in seats if seat.board.active]
-    covered = Q(use_case__department__boards__in=boards)
-    if any(board.covers_all for board in boards):
-        # The whole-portfolio board decides for every department no other board covers.
-        others = Board.objects.filter(active=True, covers_all=False).exclude(
-            pk__in=[b.pk for b in boards]
-        )
-        covered |= ~Q(use_case__department__boards__in=others)
-    return GateReview.objects.filter(covered, status=ReviewStatus.OPEN).distinct()
 
 
 @login_required
@@ -45,7 +33,7 @@ def review_queue(request):
         raise PermissionDenied("The review queue is for board members.")
     now = timezone.now()
     reviews = list(
-        _board_reviews(request.user)
+        open_reviews_decided_by(user=request.user)
         .select_related("use_case", "use_case__department", "requested_by")
         .annotate(
             vote_count=Count("votes", distinct=True),

@@ -334,8 +334,7 @@ def use_case_submit(request, pk):
     try:
         services.use_case_submit(use_case=use_case, actor=request.user)
     except ValidationError as error:
-        for field, errs in error.message_dict.items():
-            messages.error(request, f"{field.replace('_', ' ')}: {' '.join(errs)}")
+        report(request, error)
         return redirect("use-case-edit", pk=use_case.pk)
     except ApplicationError as error:
         messages.error(request, error.message)
