@@ -4,10 +4,26 @@ import os
 
 import pytest
 from django.conf import settings
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from tests import factories
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+
+# Property tests must not depend on how busy the machine is: no per-example deadline and no
+# health check that times generation (CI runs on a shared two-core machine), a fixed seed so a
+# CI failure reproduces, and no example database written into the clone.
+hypothesis_settings.register_profile(
+    "ci",
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+    derandomize=True,
+    database=None,
+    print_blob=True,
+)
+hypothesis_settings.register_profile("dev", deadline=None)
+hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 
 def skip_or_fail(reason: str) -> None:
@@ -62,3 +78,27 @@ def admin_user(db):
 def use_case(department):
     """A draft with a complete intake in the Claims department."""
     return factories.UseCaseFactory(department=department)
+
+
+@pytest.fixture
+def default_criteria(db):
+    """The shipped criteria sets (a migration loads them; transactional tests flush them)."""
+    from gates import services
+
+    return services.criteria_defaults_load()
+
+
+@pytest.fixture
+def board(db, default_criteria):
+    """A whole-portfolio board: a voting chair and two voting members."""
+    return factories.board_with(3, name="Portfolio board")
+
+
+@pytest.fixture
+def chair(board):
+    return board[1][0].user
+
+
+@pytest.fixture
+def members(board):
+    return [seat.user for seat in board[1][1:]]

@@ -1,12 +1,13 @@
-"""The pure velocity rules: durations from the record, labels, streak, Theil-Sen, status."""
+"""The velocity rules in pure Python: the reference durations, labels and streak the SQL is
+held to (tests/reference_velocity.py), and the production trend (portfolio.trend)."""
 
 from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
 
-from portfolio import velocity
-from portfolio.velocity import (
+from portfolio import trend as velocity_trend
+from portfolio.trend import (
     ACCELERATING,
     DECELERATING,
     FASTER,
@@ -16,6 +17,7 @@ from portfolio.velocity import (
     SLOWER,
     STEADY,
 )
+from tests import reference_velocity
 
 
 def day(d: int, hour: int = 0) -> datetime:
@@ -30,7 +32,7 @@ def test_durations_exclude_hold_and_report_it_separately():
         ("advance_to_pilot", "submitted", "pilot", day(15, 12)),
     ]
 
-    result = velocity.durations(velocity.stage_times(records))
+    result = reference_velocity.durations(reference_velocity.stage_times(records))
 
     assert result["intake"].days == Decimal("10.5000")
     assert result["intake"].hold_days == Decimal("2.0000")
@@ -47,7 +49,7 @@ def test_durations_of_a_use_case_that_reached_extend():
         ("advance_to_extend", "scale", "extend", day(31)),
     ]
 
-    result = velocity.durations(velocity.stage_times(records))
+    result = reference_velocity.durations(reference_velocity.stage_times(records))
 
     assert result["intake"].days == Decimal("10.0000")
     assert result["pilot"].days == Decimal("8.7500")
@@ -63,13 +65,13 @@ def test_a_killed_use_case_on_hold_completes_nothing():
         ("kill", "on_hold", "killed", day(9)),
     ]
 
-    assert velocity.durations(velocity.stage_times(records)) == {}
+    assert reference_velocity.durations(reference_velocity.stage_times(records)) == {}
 
 
 def test_each_duration_is_labelled_against_the_previous_completion():
     days = [Decimal(v) for v in ("10", "8", "10.5", "10.5", "12")]
 
-    labels = velocity.label_sequence(days)
+    labels = reference_velocity.label_sequence(days)
 
     assert [c.label for c in labels] == [FIRST, FASTER, SLOWER, SAME, SLOWER]
     assert labels[1].difference_days == Decimal("-2")
@@ -80,8 +82,8 @@ def test_each_duration_is_labelled_against_the_previous_completion():
 
 
 def test_share_faster_counts_only_initiatives_with_a_predecessor():
-    assert velocity.share_faster([FIRST, FASTER, SLOWER, SAME, SLOWER]) == 0.25
-    assert velocity.share_faster([FIRST]) is None
+    assert reference_velocity.share_faster([FIRST, FASTER, SLOWER, SAME, SLOWER]) == 0.25
+    assert reference_velocity.share_faster([FIRST]) is None
 
 
 @pytest.mark.parametrize(
@@ -95,24 +97,24 @@ def test_share_faster_counts_only_initiatives_with_a_predecessor():
     ],
 )
 def test_slowdown_streak_counts_the_latest_run_of_slower(labels, streak):
-    assert velocity.slowdown_streak(labels) == streak
+    assert reference_velocity.slowdown_streak(labels) == streak
 
 
 def test_theil_sen_slope_is_the_median_of_pairwise_slopes():
     # Pairwise slopes: -2, .25, .1667, .5, 2.5, 1.25, 1.3333, 0, .75, 1.5 -> median .625
-    assert velocity.theil_sen_slope([10, 8, 10.5, 10.5, 12]) == pytest.approx(0.625)
+    assert velocity_trend.theil_sen_slope([10, 8, 10.5, 10.5, 12]) == pytest.approx(0.625)
 
 
 def test_theil_sen_slope_ignores_a_single_wild_value():
-    assert velocity.theil_sen_slope([10, 9, 8, 80, 6, 5]) == pytest.approx(-1.0)
+    assert velocity_trend.theil_sen_slope([10, 9, 8, 80, 6, 5]) == pytest.approx(-1.0)
 
 
 def test_theil_sen_needs_two_points():
-    assert velocity.theil_sen_slope([7]) is None
+    assert velocity_trend.theil_sen_slope([7]) is None
 
 
 def test_status_decelerating_when_slope_is_two_percent_of_the_median_or_more():
-    result = velocity.trend([10, 8, 10.5, 10.5, 12])
+    result = velocity_trend.trend([10, 8, 10.5, 10.5, 12])
 
     assert result.median_days == 10.5
     assert result.relative_slope == pytest.approx(0.625 / 10.5)
@@ -120,24 +122,24 @@ def test_status_decelerating_when_slope_is_two_percent_of_the_median_or_more():
 
 
 def test_status_accelerating_when_each_is_faster():
-    assert velocity.trend([40, 36, 30, 31, 25]).status == ACCELERATING
+    assert velocity_trend.trend([40, 36, 30, 31, 25]).status == ACCELERATING
 
 
 def test_status_steady_within_the_threshold():
     # slope 0.1 per initiative on a median of 10 days: 1%, inside +/-2%
-    assert velocity.trend([10, 10.1, 10.2, 9.9, 10.0, 10.5]).status == STEADY
+    assert velocity_trend.trend([10, 10.1, 10.2, 9.9, 10.0, 10.5]).status == STEADY
 
 
 def test_status_needs_three_points():
-    assert velocity.trend([30, 41]).status == INSUFFICIENT
-    assert velocity.trend([]).status == INSUFFICIENT
+    assert velocity_trend.trend([30, 41]).status == INSUFFICIENT
+    assert velocity_trend.trend([]).status == INSUFFICIENT
 
 
 def test_trend_uses_only_the_most_recent_window():
     old_speedup = [1000 - 4 * i for i in range(200)]
-    recent_slowdown = [1 + 3 * i for i in range(velocity.TREND_WINDOW)]
+    recent_slowdown = [1 + 3 * i for i in range(velocity_trend.TREND_WINDOW)]
 
-    result = velocity.trend(old_speedup + recent_slowdown)
+    result = velocity_trend.trend(old_speedup + recent_slowdown)
 
     assert result.slope == pytest.approx(3.0)
     assert result.status == DECELERATING

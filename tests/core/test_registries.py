@@ -1,0 +1,45 @@
+"""The hooks the layers above fill in: role sources and the sweeps of `manage.py velocity`."""
+
+from core.roles import EXECUTIVES_GROUP, forget_roles, roles_of
+from core.sweeps import sweeps_registered
+from tests import factories
+
+
+def test_roles_combine_the_groups_and_every_registered_source(department, board):
+    the_board, seats = board
+    person = seats[1].user
+    factories.MembershipFactory(user=person, department=department, role="head")
+
+    roles = roles_of(person)
+
+    assert roles.boards == frozenset({the_board.pk})
+    assert roles.heads == frozenset({department.pk})
+    assert roles.is_board_member and roles.is_department_head
+    assert not roles.is_executive and not roles.is_admin
+
+
+def test_department_roles_come_from_the_portfolio_source(department, head):
+    roles = roles_of(head)
+
+    assert roles.heads == frozenset({department.pk})
+    assert roles.member_of == frozenset({department.pk})
+    assert roles.boards == frozenset()
+
+
+def test_roles_are_cached_for_the_request_until_forgotten(executive, django_assert_num_queries):
+    roles_of(executive)
+    with django_assert_num_queries(0):
+        assert roles_of(executive).is_executive
+    executive.groups.clear()
+    assert roles_of(executive).is_executive  # still the cached answer
+    forget_roles(executive)
+    assert not roles_of(executive).is_executive
+    assert EXECUTIVES_GROUP  # the group name core owns
+
+
+def test_anonymous_has_no_role():
+    assert roles_of(None).is_authenticated is False
+
+
+def test_governance_registers_its_review_sweep_for_the_velocity_command():
+    assert [task.name for task in sweeps_registered()] == ["governance.tasks.watch_sweep"]
