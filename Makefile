@@ -27,6 +27,7 @@ run: $(VENV)/.installed
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 # The suite runs on PostgreSQL when it answers (CI: REQUIRE_SERVICES=1 makes it required),
 # then again on SQLite, the embedded default.

@@ -119,11 +119,11 @@ def _run(args) -> None:
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
 
-    from governance.demo_scale import generate_synthetic
+    from console.demo.scale import generate_synthetic
+    from core.roles import ADMINISTRATORS_GROUP
     from portfolio.api.views import UseCaseViewSet
     from portfolio.choices import DepartmentRole
     from portfolio.models import Department, Membership
-    from portfolio.roles import ADMINISTRATORS_GROUP
 
     started = time.perf_counter()
     generate_synthetic(count=args.rows, progress=False)

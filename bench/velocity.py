@@ -8,7 +8,7 @@ per-use-case ORM loop. Prints the ratios from one run and the peak memory. Not a
 
 PostgreSQL only: BENCH_DATABASE_URL, else DATABASE_URL, else
 postgres://postgres@127.0.0.1:5432/flywheel_bench (created and migrated if missing). The
-generated portfolio (governance.demo_scale, bulk inserts) is kept between runs and topped up
+generated portfolio (console.demo.scale, bulk inserts) is kept between runs and topped up
 to --rows. The naive loop runs on the first --loop-sample use cases in submission order, in a
 transaction that is rolled back, and its time is extrapolated linearly to all use cases.
 """
@@ -105,7 +105,7 @@ def _setup(url: str) -> None:
 
 
 def _ensure_portfolio(rows: int) -> int:
-    from governance.demo_scale import generate_synthetic
+    from console.demo.scale import generate_synthetic
     from portfolio.models import UseCase
 
     have = UseCase.objects.filter(department__slug__startswith="synthetic-").count()

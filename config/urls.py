@@ -3,7 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from config.health import health
-from governance.dashboard import views as dashboard_views
+from console.dashboard import views as dashboard_views
 from portfolio.api.views import AuthTokenView
 
 admin.site.site_header = "Flywheel"
@@ -13,7 +13,7 @@ admin.site.index_title = "Portfolio"
 urlpatterns = [
     # The executives' dashboard is the admin's home; the default admin site serves the rest.
     path("admin/", admin.site.admin_view(dashboard_views.dashboard), name="flywheel-dashboard"),
-    path("admin/flywheel/", include("governance.dashboard.urls")),
+    path("admin/flywheel/", include("console.dashboard.urls")),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("health/", health, name="health"),
@@ -23,6 +23,6 @@ urlpatterns = [
     path("api/", include("portfolio.api.urls")),
     path("api/", include("gates.api.urls")),
     path("api/", include("governance.api.urls")),
-    path("", include("governance.web.urls")),
+    path("", include("console.web.urls")),
 ]
-handler404 = "portfolio.api.errors.not_found"
+handler404 = "core.api.errors.not_found"

@@ -9,12 +9,14 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, Subquery
 from django.utils.html import format_html, format_html_join
 
+from core.admin import FlywheelAdmin, executives_read
+from core.errors import ApplicationError
+from core.roles import roles_of
 from gates import selectors, services
 from gates.choices import Recommendation
 from gates.models import CriteriaSet, Criterion, EvidenceSnapshot, GateReview
-from portfolio.admin import PortfolioAdmin
-from portfolio.errors import ApplicationError
-from portfolio.roles import roles_of
+
+executives_read("gates")
 
 OUTCOME_MARK = {"pass": "✔ pass", "fail": "✘ fail", "no_data": "? no data"}
 
@@ -58,7 +60,7 @@ class CriterionInline(admin.TabularInline):
 
 
 @admin.register(CriteriaSet)
-class CriteriaSetAdmin(PortfolioAdmin):
+class CriteriaSetAdmin(FlywheelAdmin):
     """Every version listed; editing a used version is refused: revise it instead."""
 
     list_display = (
@@ -194,7 +196,7 @@ class SnapshotInline(admin.TabularInline):
 
 
 @admin.register(GateReview)
-class GateReviewAdmin(PortfolioAdmin):
+class GateReviewAdmin(FlywheelAdmin):
     """Reviews are opened and closed through the services; here they are read."""
 
     list_display = (

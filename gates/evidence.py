@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from portfolio.selectors_velocity import use_case_diagnostic
+from portfolio.selectors_diagnostic import use_case_diagnostic
 
 
 def red_diagnostic_lines(*, use_case_id: int, at: datetime) -> int | None:

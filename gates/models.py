@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from core.models import AppendOnlyModel
 from gates.choices import (
     Comparator,
     CriterionKind,
@@ -17,7 +18,6 @@ from gates.choices import (
     ReviewStatus,
 )
 from portfolio.choices import ArtifactKind, Playbook
-from portfolio.models import AppendOnlyModel
 
 
 class CriteriaSet(models.Model):

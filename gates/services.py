@@ -1,7 +1,7 @@
 """Every write of the gates app: criteria versions, opening and evaluating reviews.
 
-Reviews are requested through governance.services.review_request, which adds the board's
-side (conflict recusals, notifications) around review_open.
+Reviews are requested through the board's review request (the layer above), which adds
+the board's side (conflict recusals, notifications) around review_open.
 """
 
 from collections.abc import Iterable, Mapping
@@ -14,12 +14,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from core.errors import ConcurrentChange, ConflictError
 from gates import measurables, selectors
 from gates.choices import GATE_FOR_STATE, PASSED_GATE_FOR_STATE, Purpose, ReviewStatus
 from gates.defaults import DEFAULTS
 from gates.evaluation import evaluate
 from gates.models import CriteriaSet, Criterion, EvidenceSnapshot, GateReview
-from portfolio.errors import ConcurrentChange, ConflictError
 from portfolio.models import UseCase
 
 CRITERION_FIELDS = frozenset(
@@ -151,7 +151,7 @@ def review_open(
     """Open a review for the gate the use case's stage needs and freeze the first evidence.
 
     At most one review per use case is open (a partial unique index; the loser of a race
-    gets a 409). No permission check here: governance.services.review_request does it.
+    gets a 409). No permission check here: the board's review request does it.
     """
     at = at or timezone.now()
     use_case = UseCase.objects.select_for_update().get(pk=use_case.pk)
@@ -238,7 +238,7 @@ def review_evaluate(
 
 @transaction.atomic
 def review_mark_decided(*, review: GateReview, at: datetime) -> GateReview:
-    """Close an open review (called by governance when it records the decision).
+    """Close an open review (called by the board's decision service when it records the decision).
 
     Optimistic: the update matches only while the review is still open, so a second closer
     changes nothing and gets a 409.

@@ -3,6 +3,7 @@ recusals, delegations, re-baselinings) read-only: no add, change or delete."""
 
 from django.contrib import admin
 
+from core.admin import FlywheelAdmin, executives_read
 from governance.models import (
     Board,
     BoardMember,
@@ -14,10 +15,11 @@ from governance.models import (
     Recusal,
     Vote,
 )
-from portfolio.admin import PortfolioAdmin
+
+executives_read("governance")
 
 
-class ReadOnlyAdmin(PortfolioAdmin):
+class ReadOnlyAdmin(FlywheelAdmin):
     """Listed, filtered and exported; never added, changed or deleted from the admin."""
 
     actions = ["export_csv"]
@@ -43,7 +45,7 @@ class BoardMemberInline(admin.TabularInline):
 
 
 @admin.register(Board)
-class BoardAdmin(PortfolioAdmin):
+class BoardAdmin(FlywheelAdmin):
     list_display = ("name", "covers_all", "quorum_minimum", "active")
     list_filter = ("active", "covers_all")
     filter_horizontal = ("departments",)

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from core.models import AppendOnlyModel
 from gates.choices import GATE_FOR_STATE, Purpose
 from governance.choices import (
     FORWARD_VERDICTS,
@@ -18,7 +19,6 @@ from governance.choices import (
     Verdict,
     VoteChoice,
 )
-from portfolio.models import AppendOnlyModel
 
 
 class Board(models.Model):

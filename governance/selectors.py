@@ -1,26 +1,27 @@
 """Reads of the governance app: which board decides, who may vote, the quorum state."""
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from django.conf import settings
-from django.db.models import OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Greatest
+from django.db.models import Q, QuerySet
 
 from gates.choices import ReviewStatus
 from gates.models import GateReview
-from governance.choices import ConditionStatus
 from governance.models import (
     Board,
     BoardMember,
-    Condition,
     Decision,
     Delegation,
     Recusal,
     Vote,
 )
 from governance.quorum import Quorum, quorum
-from portfolio.choices import LIVE_STATES
-from portfolio.models import Membership, UseCase
+from portfolio.models import Membership
+
+
+def board_roles(user) -> dict:
+    """The boards a person holds an active seat on (a core.roles source, one query)."""
+    seats = BoardMember.objects.filter(user=user, active=True)
+    return {"boards": frozenset(seats.values_list("board_id", flat=True))}
 
 
 def board_for_department(*, department_id: int) -> Board | None:
@@ -93,32 +94,6 @@ def quorum_of(*, review: GateReview, board: Board) -> Quorum:
 def votes_of(*, review: GateReview) -> QuerySet:
     """Every vote on the review, member by member, with who cast it and for whom."""
     return Vote.objects.filter(review=review).select_related("member__user", "cast_by")
-
-
-def conditions_overdue(*, at: datetime) -> QuerySet:
-    """Open conditions past their due date that have not yet opened a re-review."""
-    return Condition.objects.filter(
-        status=ConditionStatus.OPEN, due_date__lt=at.date(), re_review__isnull=True
-    ).select_related("decision__review__use_case")
-
-
-def re_reviews_due(*, at: datetime, months: int | None = None) -> QuerySet:
-    """Live use cases (scale, extend) whose last decision, or arrival in the stage, is older
-    than the re-review period (default FLYWHEEL_RE_REVIEW_MONTHS) and that have no open
-    review: the scheduled re-reviews to open (one query)."""
-    months = settings.FLYWHEEL_RE_REVIEW_MONTHS if months is None else months
-    cutoff = at - timedelta(days=round(months * 30.44))
-    last_decided = (
-        GateReview.objects.filter(use_case=OuterRef("pk"), status=ReviewStatus.DECIDED)
-        .order_by("-decided_at")
-        .values("decided_at")[:1]
-    )
-    return (
-        UseCase.objects.filter(state__in=LIVE_STATES)
-        .annotate(last_judged=Greatest(Subquery(last_decided), "state_changed_at"))
-        .filter(Q(last_judged__lt=cutoff) | Q(last_judged__isnull=True))
-        .exclude(gate_reviews__status=ReviewStatus.OPEN)
-    )
 
 
 def decision_list() -> QuerySet:

@@ -12,14 +12,14 @@ from django.conf import settings
 from django.db.models import Max, Q
 from django.utils import timezone
 
-from gates import latency
+from core.errors import ConflictError
+from gates import review_figures
 from gates.choices import Purpose, ReviewStatus
 from gates.models import GateReview
 from governance import services as governance_services
 from governance.choices import ConditionStatus
 from governance.models import Condition
 from portfolio.choices import LIVE_STATES, TERMINAL_STATES
-from portfolio.errors import ConflictError
 from portfolio.models import FlagKind, UseCase
 from portfolio.services.flags import flags_reconcile
 
@@ -30,7 +30,7 @@ DAYS_PER_MONTH = 30.44
 def pilot_purgatory_causes(*, at: datetime) -> dict[int, str]:
     """Pilots past their time box with no review open."""
     causes = {}
-    for pilot in latency.pilots_in_purgatory(at=at):
+    for pilot in review_figures.pilots_in_purgatory(at=at):
         days = (at - pilot.pilot_started_at).total_seconds() / 86400
         causes[pilot.pk] = (
             f"In pilot for {days:.0f} days, past its {pilot.pilot_time_box_days}-day time box, "
@@ -43,7 +43,7 @@ def decision_overdue_causes(*, at: datetime) -> dict[int, str]:
     """Open reviews older than the decision target."""
     target = settings.FLYWHEEL_DECISION_TARGET_HOURS
     causes = {}
-    for review in latency.reviews_overdue(at=at):
+    for review in review_figures.reviews_overdue(at=at):
         hours = (at - review.requested_at).total_seconds() / 3600
         causes[review.use_case_id] = (
             f"{review.gate} review open for {hours:.0f} hours (target {target} hours)."

@@ -68,14 +68,6 @@ def enqueue_on_commit(task, **kwargs) -> None:
     transaction.on_commit(lambda: send_or_record(task, kwargs), robust=True)
 
 
-def department_recompute_on_commit(*, department_id: int) -> None:
-    """Recompute a department's velocity and flags once the current change commits."""
-    # Imported here: the tasks call services, and the services call this.
-    from portfolio.tasks import velocity_recompute_department
-
-    enqueue_on_commit(velocity_recompute_department, department_id=department_id)
-
-
 def pending_jobs_replay(*, limit: int = 500) -> dict:
     """Send the recorded pending work, oldest first; stop at the first broker failure."""
     from celery import current_app

@@ -2,24 +2,15 @@
 
 import rules
 
+from core.roles import roles_of
+from core.rules import is_executive, is_portfolio_admin
 from portfolio.choices import State
-from portfolio.roles import roles_of
 
 
 def _department_id(obj) -> int | None:
     if obj is None:
         return None
     return getattr(obj, "department_id", None) or getattr(obj, "pk", None)
-
-
-@rules.predicate
-def is_executive(user) -> bool:
-    return roles_of(user).is_executive
-
-
-@rules.predicate
-def is_portfolio_admin(user) -> bool:
-    return roles_of(user).is_admin
 
 
 @rules.predicate

@@ -2,10 +2,19 @@
 
 from django.db.models import Q, QuerySet
 
-from portfolio.choices import State
+from core.roles import roles_of
+from portfolio.choices import DepartmentRole, State
 from portfolio.intake import REQUIRED_FIELDS
-from portfolio.models import Metric, Notification, TransitionRecord, UseCase
-from portfolio.roles import roles_of
+from portfolio.models import Membership, Metric, Notification, TransitionRecord, UseCase
+
+
+def department_roles(user) -> dict:
+    """The departments a person heads and belongs to (a core.roles source, one query)."""
+    memberships = list(Membership.objects.filter(user=user).values_list("department_id", "role"))
+    return {
+        "heads": frozenset(d for d, role in memberships if role == DepartmentRole.HEAD),
+        "member_of": frozenset(d for d, _ in memberships),
+    }
 
 
 def use_case_visible_to(*, user, queryset: QuerySet | None = None) -> QuerySet:

@@ -44,6 +44,11 @@ def velocity_recompute_department(department_id: int) -> dict:
     }
 
 
+def department_recompute_on_commit(*, department_id: int) -> None:
+    """Recompute a department's velocity and flags once the current change commits."""
+    jobs.enqueue_on_commit(velocity_recompute_department, department_id=department_id)
+
+
 @shared_task(
     name="portfolio.tasks.velocity_recompute_all",
     soft_time_limit=1800,

@@ -6,6 +6,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
+from core.roles import ADMINISTRATORS_GROUP, EXECUTIVES_GROUP
 from portfolio.choices import (
     Cadence,
     DepartmentRole,
@@ -17,7 +18,6 @@ from portfolio.choices import (
     ResourceControl,
 )
 from portfolio.models import DataGap, Department, Membership, Metric, MetricReading, UseCase
-from portfolio.roles import ADMINISTRATORS_GROUP, EXECUTIVES_GROUP
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -184,3 +184,11 @@ def board_with(voting: int = 3, *, chair: bool = True, **board_fields):
     board = BoardFactory(**board_fields)
     seats = [BoardMemberFactory(board=board, is_chair=chair and i == 0) for i in range(voting)]
     return board, seats
+
+
+def submitted(department, head, *, at=None, **fields):
+    """A use case with a complete intake, submitted by the department's head."""
+    from portfolio import services
+
+    use_case = UseCaseFactory(department=department, **fields)
+    return services.use_case_submit(use_case=use_case, actor=head, at=at)

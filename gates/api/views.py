@@ -6,11 +6,11 @@ from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.permissions import IsAuthenticated
 
+from core.api.base import AdministratorsWrite, FlywheelViewSet
 from gates import services
 from gates.api import filters
 from gates.api import serializers as s
 from gates.models import CriteriaSet, Criterion, EvidenceSnapshot
-from portfolio.api.base import AdministratorsWrite, FlywheelViewSet
 from portfolio.selectors import use_case_visible_to
 
 

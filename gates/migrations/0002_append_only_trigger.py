@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from portfolio.append_only import attach_triggers
+from core.append_only import attach_triggers
 
 
 class Migration(migrations.Migration):

@@ -13,6 +13,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
+from core.api.base import AdministratorsWrite, FlywheelViewSet, ReadOnlyFlywheelViewSet
 from gates import services as gate_services
 from gates.api.serializers import EvidenceSnapshotSerializer
 from gates.models import EvidenceSnapshot, GateReview
@@ -30,7 +31,6 @@ from governance.models import (
     Recusal,
     Vote,
 )
-from portfolio.api.base import AdministratorsWrite, FlywheelViewSet, ReadOnlyFlywheelViewSet
 from portfolio.selectors import use_case_visible_to
 
 DECISIONS_THROTTLE = {"throttle_classes": [ScopedRateThrottle], "throttle_scope": "decisions"}

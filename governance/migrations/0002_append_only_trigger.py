@@ -3,7 +3,7 @@ recusals, delegations, re-baselinings) in the database."""
 
 from django.db import migrations
 
-from portfolio.append_only import attach_triggers
+from core.append_only import attach_triggers
 
 
 class Migration(migrations.Migration):

@@ -7,12 +7,12 @@ import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from core.roles import forget_roles
 from governance.models import (
     Board,
     BoardMember,
     Delegation,
 )
-from portfolio.roles import forget_roles
 
 
 @transaction.atomic

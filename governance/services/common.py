@@ -4,11 +4,11 @@ from datetime import datetime
 
 from django.utils import timezone
 
+from core.errors import ConflictError
 from gates.choices import ReviewStatus
 from gates.models import GateReview
 from governance import selectors
 from governance.models import Board
-from portfolio.errors import ConflictError
 
 
 class QuorumNotReached(ConflictError):

@@ -6,13 +6,13 @@ import rules
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from core.errors import ConflictError
 from gates.choices import PASSED_GATE_FOR_STATE, Purpose, ReviewStatus
 from gates.models import GateReview
 from governance.choices import ConditionStatus
 from governance.models import Condition
 from governance.services.common import now
 from governance.services.reviews import review_request
-from portfolio.errors import ConflictError
 
 
 @transaction.atomic

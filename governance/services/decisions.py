@@ -8,6 +8,7 @@ import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
+from core.errors import ConcurrentChange, ConflictError
 from gates import services as gate_services
 from gates.choices import Gate, Purpose, Recommendation
 from gates.models import EvidenceSnapshot, GateReview
@@ -20,7 +21,6 @@ from governance.models import (
 from governance.services.common import QuorumNotReached, board_of, lock_open_review, now
 from portfolio import services as portfolio_services
 from portfolio.choices import DepartmentRole
-from portfolio.errors import ConcurrentChange, ConflictError
 from portfolio.models import Membership
 
 

@@ -6,6 +6,7 @@ import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
+from core.errors import ConcurrentChange, ConflictError
 from governance.choices import RebaselineOutcome
 from governance.models import (
     RebaselineDecision,
@@ -13,7 +14,6 @@ from governance.models import (
 )
 from governance.services.common import board_of, now
 from portfolio import services as portfolio_services
-from portfolio.errors import ConcurrentChange, ConflictError
 from portfolio.models import Metric
 
 

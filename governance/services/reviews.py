@@ -6,6 +6,7 @@ import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
+from core.errors import ConflictError
 from gates import services as gate_services
 from gates.choices import Purpose
 from gates.models import GateReview
@@ -18,7 +19,6 @@ from governance.models import (
 )
 from governance.services.common import board_of, lock_open_review, now
 from portfolio import services as portfolio_services
-from portfolio.errors import ConflictError
 from portfolio.models import UseCase
 
 

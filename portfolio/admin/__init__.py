@@ -5,21 +5,9 @@ of a use case is never a form field; forward moves happen only through gate deci
 no action offers them. The transition record can be read, never added, changed or deleted.
 """
 
+from core.admin import executives_read
 from portfolio.admin import records, use_cases
-from portfolio.admin.base import (
-    CsvExportMixin,
-    ExecutiveReadOnlyMixin,
-    PortfolioAdmin,
-    choices_filter,
-    only_reads,
-)
 
-__all__ = [
-    "CsvExportMixin",
-    "ExecutiveReadOnlyMixin",
-    "PortfolioAdmin",
-    "choices_filter",
-    "only_reads",
-    "records",
-    "use_cases",
-]
+executives_read("portfolio")
+
+__all__ = ["records", "use_cases"]

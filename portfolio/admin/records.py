@@ -3,7 +3,7 @@ the append-only transition record."""
 
 from django.contrib import admin
 
-from portfolio.admin.base import PortfolioAdmin
+from core.admin import FlywheelAdmin
 from portfolio.models import (
     Artifact,
     DataGap,
@@ -23,7 +23,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Department)
-class DepartmentAdmin(PortfolioAdmin):
+class DepartmentAdmin(FlywheelAdmin):
     list_display = ("name", "slug")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
@@ -31,7 +31,7 @@ class DepartmentAdmin(PortfolioAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(PortfolioAdmin):
+class MembershipAdmin(FlywheelAdmin):
     list_display = ("user", "department", "role")
     list_filter = ("department", "role")
     list_select_related = ("user", "department")
@@ -40,7 +40,7 @@ class MembershipAdmin(PortfolioAdmin):
 
 
 @admin.register(Metric)
-class MetricAdmin(PortfolioAdmin):
+class MetricAdmin(FlywheelAdmin):
     list_display = (
         "name",
         "use_case",
@@ -59,7 +59,7 @@ class MetricAdmin(PortfolioAdmin):
 
 
 @admin.register(MetricReading)
-class MetricReadingAdmin(PortfolioAdmin):
+class MetricReadingAdmin(FlywheelAdmin):
     list_display = ("metric", "use_case", "value", "measured_at", "recorded_by")
     list_filter = ("metric__use_case__department", "metric__kind")
     list_select_related = ("metric__use_case", "recorded_by")
@@ -73,7 +73,7 @@ class MetricReadingAdmin(PortfolioAdmin):
 
 
 @admin.register(DataGap)
-class DataGapAdmin(PortfolioAdmin):
+class DataGapAdmin(FlywheelAdmin):
     list_display = (
         "description",
         "use_case",
@@ -89,7 +89,7 @@ class DataGapAdmin(PortfolioAdmin):
 
 
 @admin.register(Artifact)
-class ArtifactAdmin(PortfolioAdmin):
+class ArtifactAdmin(FlywheelAdmin):
     list_display = ("use_case", "kind", "status", "updated_at", "updated_by")
     list_filter = ("kind", "status", "use_case__department")
     list_select_related = ("use_case", "updated_by")
@@ -98,7 +98,7 @@ class ArtifactAdmin(PortfolioAdmin):
 
 
 @admin.register(Notification)
-class NotificationAdmin(PortfolioAdmin):
+class NotificationAdmin(FlywheelAdmin):
     list_display = ("subject", "recipient", "kind", "use_case", "created_at", "read_at")
     list_filter = ("kind", ("read_at", admin.EmptyFieldListFilter))
     list_select_related = ("recipient", "use_case")
@@ -107,7 +107,7 @@ class NotificationAdmin(PortfolioAdmin):
 
 
 @admin.register(TransitionRecord)
-class TransitionRecordAdmin(PortfolioAdmin):
+class TransitionRecordAdmin(FlywheelAdmin):
     """The append-only record: listed and exported, never added, changed or deleted."""
 
     list_display = ("at", "use_case", "transition", "from_state", "to_state", "actor", "reason")

@@ -9,23 +9,23 @@ from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 
-from portfolio import services
-from portfolio.admin.base import (
+from core.admin import (
     READERS,
-    PortfolioAdmin,
+    FlywheelAdmin,
     choices_filter,
     only_reads,
 )
+from core.errors import ApplicationError
+from core.roles import roles_of
+from portfolio import services
 from portfolio.choices import STAGE_ORDER, Playbook, RiskTier, State, Transition
-from portfolio.errors import ApplicationError
 from portfolio.models import (
     DataGap,
     Metric,
     TransitionRecord,
     UseCase,
 )
-from portfolio.roles import roles_of
-from portfolio.selectors_velocity import pilots_past_time_box
+from portfolio.selectors_hygiene import pilots_past_time_box
 
 
 class KillForm(forms.Form):
@@ -179,7 +179,7 @@ def _has_field(model, name: str) -> bool:
 
 
 @admin.register(UseCase)
-class UseCaseAdmin(PortfolioAdmin):
+class UseCaseAdmin(FlywheelAdmin):
     list_display = (
         "title",
         "department",

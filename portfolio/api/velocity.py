@@ -9,12 +9,12 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from portfolio.api.base import ReadOnlyFlywheelViewSet
+from core.api.base import ReadOnlyFlywheelViewSet
 from portfolio.api.filters import IdFilter, date_range
 from portfolio.models import Flag, VelocitySnapshot
 from portfolio.models.velocity import SnapshotMeasure
 from portfolio.selectors import use_case_visible_to
-from portfolio.selectors_velocity import use_case_diagnostic
+from portfolio.selectors_diagnostic import use_case_diagnostic
 
 # --- serializers ----------------------------------------------------------------------------
 

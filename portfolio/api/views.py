@@ -10,11 +10,11 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api.base import AdministratorsWrite, FlywheelViewSet, ReadOnlyFlywheelViewSet
+from core.api.errors import ErrorSerializer
 from portfolio import selectors, services
 from portfolio.api import filters
 from portfolio.api import serializers as s
-from portfolio.api.base import AdministratorsWrite, FlywheelViewSet, ReadOnlyFlywheelViewSet
-from portfolio.api.errors import ErrorSerializer
 from portfolio.api.velocity import DiagnosticMixin
 from portfolio.models import (
     Artifact,

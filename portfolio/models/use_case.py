@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Case, Q, Value, When
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 
+from core.errors import UnauthorisedForwardMove
 from portfolio import economics
 from portfolio.choices import (
     ACTIVE_STATES,
@@ -20,8 +21,7 @@ from portfolio.choices import (
     RiskTier,
     State,
 )
-from portfolio.errors import UnauthorisedForwardMove
-from portfolio.lifecycle import GateAuthorisation, may_manage_lifecycle, nobody
+from portfolio.gate_contract import GateAuthorisation, may_manage_lifecycle, nobody
 
 PERCENT = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
 MONEY = {"max_digits": 14, "decimal_places": 2, "null": True, "blank": True}

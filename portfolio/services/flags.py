@@ -13,7 +13,7 @@ from django.utils import timezone
 from portfolio.choices import ACTIVE_STATES, CADENCE_DAYS, DepartmentRole, State
 from portfolio.diagnostic import RED
 from portfolio.models import Flag, FlagKind, Membership, Metric, UseCase, VelocitySnapshot
-from portfolio.selectors_velocity import diagnostics_for
+from portfolio.selectors_diagnostic import diagnostics_for
 from portfolio.services.notifications import notification_send
 
 # Which duration measures end at the stage a use case reached last: a use case is judged
@@ -195,7 +195,7 @@ def stale_metric_causes(*, use_case_ids, at: datetime) -> dict[int, str]:
 
 def flags_sweep(*, department_id: int | None = None, at: datetime | None = None) -> dict:
     """Raise and clear the portfolio's own flags: slower than previous, stall in progress,
-    stale metrics (the review-dependent flags are governance.watch's)."""
+    stale metrics (the review-dependent flags are swept by the layer that owns the reviews)."""
     at = at or timezone.now()
     # Subqueries rather than id lists: no parameter limits (SQLite) whatever the size.
     watched = _watched(department_id).values_list("pk", flat=True)

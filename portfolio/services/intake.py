@@ -5,8 +5,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core.errors import ConflictError
 from portfolio.choices import TERMINAL_STATES, ArtifactKind, ArtifactStatus, State
-from portfolio.errors import ConflictError
 from portfolio.models import Artifact, DataGap, Department, UseCase
 
 # Fields of the intake, editable while the use case is a draft.

@@ -8,13 +8,13 @@ from django.db import transaction
 from django.utils import timezone
 from django_fsm import ConcurrentTransition, TransitionNotAllowed, can_proceed, has_transition_perm
 
+from core.errors import ConcurrentChange, IllegalTransition
 from portfolio.choices import FORWARD_TRANSITIONS, State, Transition
-from portfolio.errors import ConcurrentChange, IllegalTransition
+from portfolio.gate_contract import GateAuthorisation
 from portfolio.intake import intake_problems
-from portfolio.jobs import department_recompute_on_commit
-from portfolio.lifecycle import GateAuthorisation
 from portfolio.models import TransitionRecord, UseCase
 from portfolio.selectors import intake_snapshot
+from portfolio.tasks import department_recompute_on_commit
 
 FORWARD_MOVES = frozenset(FORWARD_TRANSITIONS.values())
 

@@ -8,10 +8,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from core.errors import ConflictError
 from portfolio.choices import TERMINAL_STATES, MetricKind
-from portfolio.errors import ConflictError
-from portfolio.jobs import department_recompute_on_commit
 from portfolio.models import Metric, MetricReading, UseCase
+from portfolio.tasks import department_recompute_on_commit
 
 METRIC_FIELDS = frozenset(
     {"kind", "name", "unit", "direction", "baseline", "target", "cadence", "paired_with"}

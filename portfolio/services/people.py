@@ -3,9 +3,9 @@
 from django.db import transaction
 from django.utils.text import slugify
 
+from core.roles import forget_roles
 from portfolio.choices import DepartmentRole
 from portfolio.models import Department, Membership
-from portfolio.roles import forget_roles
 
 
 @transaction.atomic

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.utils import timezone
 
+from portfolio.durations_sql import durations_sql, trend_inputs
 from portfolio.models.velocity import PORTFOLIO_SCOPE, department_scope
-from portfolio.selectors_velocity import durations_sql, trend_inputs
-from portfolio.velocity import round_days, trend
+from portfolio.trend import round_days, trend
 
 TABLE = "portfolio_velocitysnapshot"
 DURATION_COLUMNS = (

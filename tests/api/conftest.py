@@ -7,7 +7,6 @@ from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from governance import services as governance
-from portfolio import services
 from portfolio.models import UseCase
 from tests import factories
 
@@ -55,16 +54,11 @@ class World:
         return client_for(self.users.get(role))
 
 
-def submitted_use_case(department, head, **fields) -> UseCase:
-    use_case = factories.UseCaseFactory(department=department, **fields)
-    return services.use_case_submit(use_case=use_case, actor=head)
-
-
 @pytest.fixture
 def world(department, other_department, head, other_head, executive, admin_user):
     draft = factories.UseCaseFactory(department=department, title="Claims draft")
-    submitted = submitted_use_case(department, head, title="Claims submitted")
-    second = submitted_use_case(department, head, title="Claims second")
+    submitted = factories.submitted(department, head, title="Claims submitted")
+    second = factories.submitted(department, head, title="Claims second")
     _board, (chair_seat, member_seat, recused_seat) = factories.board_with(
         3, name="Portfolio board"
     )

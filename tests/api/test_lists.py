@@ -5,7 +5,7 @@ import io
 
 from portfolio.choices import Horizon, Knowledge
 from tests import factories
-from tests.api.conftest import submitted_use_case
+from tests.factories import submitted
 
 
 def csv_rows(response) -> list[dict]:
@@ -13,7 +13,7 @@ def csv_rows(response) -> list[dict]:
 
 
 def test_filter_by_state_and_playbook(world):
-    discovery = submitted_use_case(
+    discovery = submitted(
         world.department,
         world.users["head"],
         title="Discovery one",

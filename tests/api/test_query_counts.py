@@ -15,7 +15,8 @@ from portfolio.choices import ArtifactKind, MetricKind
 from portfolio.models import Flag, Metric, VelocitySnapshot
 from portfolio.models.velocity import FlagKind
 from tests import factories
-from tests.api.conftest import client_for, submitted_use_case
+from tests.api.conftest import client_for
+from tests.factories import submitted
 
 
 def use_cases(w, n):
@@ -25,7 +26,7 @@ def use_cases(w, n):
 
 def transitions(w, n):
     for _ in range(n):
-        submitted_use_case(w.department, w.users["head"])
+        submitted(w.department, w.users["head"])
 
 
 def metrics(w, n):
@@ -71,7 +72,7 @@ def notifications(w, n):
 
 
 def _reviewed(w):
-    use_case = submitted_use_case(w.department, w.users["head"])
+    use_case = submitted(w.department, w.users["head"])
     return governance.review_request(use_case=use_case, actor=w.users["head"])
 
 

@@ -13,7 +13,8 @@ from portfolio.models.velocity import Flag, FlagKind
 from portfolio.services.velocity import velocity_recompute
 from tests import factories
 from tests.browser.conftest import log_in
-from tests.web.conftest import decided, submitted
+from tests.console.conftest import decided
+from tests.factories import submitted
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -136,7 +136,7 @@ def test_red_diagnostic_lines_measure_what_the_evidence_holds():
 
 @pytest.mark.django_db
 def test_red_diagnostic_lines_come_from_the_stall_diagnostic():
-    from portfolio.selectors_velocity import use_case_diagnostic
+    from portfolio.selectors_diagnostic import use_case_diagnostic
     from tests import factories
 
     healthy = factories.UseCaseFactory()

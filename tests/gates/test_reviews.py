@@ -6,13 +6,13 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from core.errors import ConflictError
 from gates import selectors, services
 from gates.choices import Recommendation
 from gates.models import CriteriaSet, EvidenceSnapshot
 from governance import services as governance_services
 from portfolio import services as portfolio_services
 from portfolio.choices import ArtifactKind, ArtifactStatus, State
-from portfolio.errors import ConflictError
 from portfolio.models import Metric, TransitionRecord, UseCase
 from tests import factories
 

@@ -5,13 +5,14 @@ import datetime as dt
 import pytest
 from django.db import DatabaseError, connection, transaction
 
+from core.errors import ConflictError
+from core.models import AppendOnlyError
 from gates.models import EvidenceSnapshot, GateReview
 from gates.services import criteria_defaults_load
 from governance import services
 from governance.models import Decision, Delegation, Recusal, Vote
 from portfolio import services as portfolio_services
-from portfolio.errors import ConflictError
-from portfolio.models import AppendOnlyError, TransitionRecord, UseCase
+from portfolio.models import TransitionRecord, UseCase
 from tests import factories
 from tests.governance.conftest import SUBMITTED_AT, T0
 from tests.governance.helpers import vote_all

@@ -5,13 +5,13 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from core.errors import ConflictError
 from gates.choices import Purpose, Recommendation, ReviewStatus
 from gates.models import GateReview
-from governance import selectors, services
+from governance import services, watch
 from governance.models import Condition, Decision
 from portfolio import services as portfolio_services
 from portfolio.choices import State
-from portfolio.errors import ConflictError
 from portfolio.models import TransitionRecord, UseCase
 from tests import factories
 from tests.governance.conftest import SUBMITTED_AT, T0
@@ -253,13 +253,12 @@ def test_an_overdue_condition_opens_one_mandatory_re_review(review, chair, board
     assert services.condition_overdue_review(condition=condition, at=T0) is None  # not yet due
 
     later = dt.datetime(2025, 4, 2, 8, tzinfo=dt.UTC)
-    assert list(selectors.conditions_overdue(at=later)) == [condition]
+    assert watch.condition_overdue_causes(at=later)[review.use_case_id][1] == condition
     re_review = services.condition_overdue_review(condition=condition, at=later)
 
     assert (re_review.purpose, re_review.gate, re_review.requested_by) == ("re_review", "G0", None)
     assert "Hire an operator." in re_review.reason
     assert services.condition_overdue_review(condition=condition, at=later) is None
-    assert list(selectors.conditions_overdue(at=later)) == []
 
 
 def test_a_live_use_case_is_due_for_re_review_after_six_months(review, chair, board, head):
@@ -272,10 +271,10 @@ def test_a_live_use_case_is_due_for_re_review_after_six_months(review, chair, bo
     )
 
     scaled = T0 + dt.timedelta(days=41)
-    assert list(selectors.re_reviews_due(at=scaled + dt.timedelta(days=180))) == []
-    due = list(selectors.re_reviews_due(at=scaled + dt.timedelta(days=190)))
-    assert due == [use_case]
+    assert watch.re_review_due_causes(at=scaled + dt.timedelta(days=180)) == {}
+    due = watch.re_review_due_causes(at=scaled + dt.timedelta(days=190))
+    assert list(due) == [use_case.pk]
     services.review_request(
         use_case=use_case, purpose=Purpose.RE_REVIEW, at=scaled + dt.timedelta(days=190)
     )
-    assert list(selectors.re_reviews_due(at=scaled + dt.timedelta(days=190))) == []
+    assert watch.re_review_due_causes(at=scaled + dt.timedelta(days=190)) == {}

@@ -5,10 +5,10 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from core.errors import ConflictError
 from governance import services
 from governance.models import RebaselineDecision, RebaselineRequest
 from portfolio import services as portfolio_services
-from portfolio.errors import ConflictError
 from portfolio.models import Metric
 from tests.governance.conftest import T0
 from tests.governance.helpers import vote_all

@@ -3,10 +3,10 @@
 import pytest
 from django.core.exceptions import PermissionDenied
 
+from core.errors import ConflictError
 from gates.choices import Purpose, Recommendation, ReviewStatus
 from gates.models import EvidenceSnapshot, GateReview
 from governance import services
-from portfolio.errors import ConflictError
 from portfolio.models import Notification
 from tests import factories
 from tests.governance.conftest import T0
@@ -108,7 +108,7 @@ def test_an_administrator_may_request_too(submitted_use_case, admin_user, board)
 
 
 def test_a_board_member_sees_reviews_as_a_role(submitted_use_case, head, board):
-    from portfolio.roles import forget_roles, roles_of
+    from core.roles import forget_roles, roles_of
 
     seat = factories.BoardMemberFactory(board=board[0])
     forget_roles(seat.user)

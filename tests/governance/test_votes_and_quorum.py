@@ -5,13 +5,13 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from core.errors import ConflictError
 from governance import services
 from governance.models import Recusal, Vote
 from governance.quorum import quorum_required
 from governance.services import QuorumNotReached
 from portfolio import services as portfolio_services
 from portfolio.choices import State
-from portfolio.errors import ConflictError
 from tests import factories
 from tests.governance.conftest import SUBMITTED_AT, T0
 from tests.governance.helpers import fresh, vote_all

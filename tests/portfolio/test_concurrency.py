@@ -5,8 +5,8 @@ import threading
 import pytest
 from django.db import connection
 
+from core.errors import ConflictError
 from portfolio import services
-from portfolio.errors import ConflictError
 from portfolio.models import TransitionRecord, UseCase
 from tests import factories
 

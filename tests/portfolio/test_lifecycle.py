@@ -3,9 +3,9 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from core.errors import IllegalTransition, UnauthorisedForwardMove
 from portfolio import services
 from portfolio.choices import State
-from portfolio.errors import IllegalTransition, UnauthorisedForwardMove
 from portfolio.models import TransitionRecord, UseCase
 from tests import factories
 

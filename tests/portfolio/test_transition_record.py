@@ -3,8 +3,9 @@
 import pytest
 from django.db import DatabaseError, connection, transaction
 
+from core.models import AppendOnlyError
 from portfolio import services
-from portfolio.models import AppendOnlyError, TransitionRecord
+from portfolio.models import TransitionRecord
 
 
 @pytest.fixture
@@ -41,7 +42,7 @@ def test_database_refuses_raw_update_on_postgres(record, require_postgres):
 
 
 def test_deleting_a_submitted_use_case_is_refused(record, use_case, head):
-    from portfolio.errors import ConflictError
+    from core.errors import ConflictError
 
     with pytest.raises(ConflictError):
         services.use_case_delete_draft(actor=head, use_case=use_case)

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.utils import timezone
 
-from portfolio import selectors_velocity
+from portfolio import selectors_diagnostic, selectors_hygiene
 from portfolio.choices import ArtifactKind, ArtifactStatus, Cadence
 from portfolio.jobs import pending_job_record, send_or_record
 from portfolio.models import (
@@ -136,7 +136,7 @@ def test_diagnostic_from_the_database_reads_every_source(department, head, use_c
     factories.DataGapFactory(use_case=use_case, owner_committed=False, blocks_production=True)
     factories_artifact(use_case, ArtifactStatus.DRAFT)
 
-    diagnostic = selectors_velocity.use_case_diagnostic(use_case_id=use_case.pk)
+    diagnostic = selectors_diagnostic.use_case_diagnostic(use_case_id=use_case.pk)
 
     colours = {line.key: line.colour for line in diagnostic.lines}
     assert colours == {
@@ -154,8 +154,8 @@ def test_diagnostic_ignores_readings_after_the_moment_asked(department, head, us
     for day in (1, 8, 15):
         factories.ReadingFactory(metric=business, measured_at=at(2, day))
 
-    before = selectors_velocity.use_case_diagnostic(use_case_id=use_case.pk, at=at(2, 2))
-    after = selectors_velocity.use_case_diagnostic(use_case_id=use_case.pk, at=at(3, 1))
+    before = selectors_diagnostic.use_case_diagnostic(use_case_id=use_case.pk, at=at(2, 2))
+    after = selectors_diagnostic.use_case_diagnostic(use_case_id=use_case.pk, at=at(3, 1))
 
     assert before.lines[5].colour == "red"
     assert after.lines[5].colour == "green"
@@ -167,7 +167,7 @@ def test_diagnostics_for_many_use_cases_take_five_queries(
     ids = [factories.UseCaseFactory(department=department).pk for _ in range(6)]
 
     with django_assert_max_num_queries(5):
-        result = selectors_velocity.diagnostics_for(use_case_ids=ids)
+        result = selectors_diagnostic.diagnostics_for(use_case_ids=ids)
 
     assert set(result) == set(ids)
 
@@ -228,7 +228,7 @@ def test_zombies_and_overrun_pilots(department, head):
         ],
     )
 
-    assert list(selectors_velocity.zombies()) == [zombie]
-    spend = selectors_velocity.pilot_overrun_spend()
+    assert list(selectors_hygiene.zombies()) == [zombie]
+    spend = selectors_hygiene.pilot_overrun_spend()
     assert [u.title for u in spend["use_cases"]] == ["Overrun"]
     assert spend["total"] > 100000

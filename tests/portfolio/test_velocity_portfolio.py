@@ -4,7 +4,7 @@ expected versus realised benefit, flags by kind; each in a fixed number of queri
 from datetime import timedelta
 from decimal import Decimal
 
-from portfolio import selectors_velocity
+from portfolio import selectors_hygiene, selectors_velocity
 from portfolio.choices import Origin
 from portfolio.models import FlagKind, UseCase
 from portfolio.services.flags import flags_reconcile
@@ -21,7 +21,7 @@ def test_template_based_use_cases_save_time(department, head, django_assert_max_
     velocity_recompute()
 
     with django_assert_max_num_queries(1):
-        saved = selectors_velocity.template_time_saved(measure="to_scale")
+        saved = selectors_hygiene.template_time_saved(measure="to_scale")
 
     assert (saved["scratch_mean_days"], saved["template_mean_days"]) == (40, 20)
     assert (saved["scratch_count"], saved["template_count"]) == (1, 1)
@@ -42,7 +42,7 @@ def test_bottom_up_share_by_month(department, head, django_assert_max_num_querie
     factories.UseCaseFactory(department=department)  # a draft counts nowhere
 
     with django_assert_max_num_queries(1):
-        months = selectors_velocity.bottom_up_share_by_month()
+        months = selectors_hygiene.bottom_up_share_by_month()
 
     assert [(m["month"], m["total"], m["share"]) for m in months] == [
         ("2026-01", 2, 0.5),
@@ -59,7 +59,7 @@ def test_expected_versus_realised_benefit_of_live_use_cases(
     walk(factories.UseCaseFactory(department=department), head, [("submit", at(1, 1))])
 
     with django_assert_max_num_queries(1):
-        (row,) = selectors_velocity.benefit_expected_vs_realised()
+        (row,) = selectors_hygiene.benefit_expected_vs_realised()
 
     assert (row["department_name"], row["live"]) == ("Claims", 1)
     assert (row["expected"], row["realised"]) == (Decimal("240000"), Decimal("180000"))
@@ -71,7 +71,7 @@ def test_flags_by_kind_in_one_query(department, head, django_assert_max_num_quer
     flags_reconcile(kind=FlagKind.STALL_IN_PROGRESS, causes={cases[0].pk: "y"})
 
     with django_assert_max_num_queries(1):
-        grouped = selectors_velocity.flags_by_kind(department_id=department.pk)
+        grouped = selectors_hygiene.flags_by_kind(department_id=department.pk)
         titles = [f.use_case.department.name for flags in grouped.values() for f in flags]
 
     assert {kind: len(flags) for kind, flags in grouped.items()} == {

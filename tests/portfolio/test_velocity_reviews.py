@@ -1,4 +1,4 @@
-"""Velocity figures and flags that need reviews (gates.latency, governance.watch): decision
+"""Velocity figures and flags that need reviews (gates.review_figures, governance.watch): decision
 latency, decision overdue, pilot purgatory, condition overdue with its re-review, re-review
 due, kill rate per gate."""
 
@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from gates import latency
+from gates import review_figures
 from gates import services as gate_services
 from gates.choices import Purpose, ReviewStatus
 from gates.models import GateReview
@@ -74,7 +74,7 @@ def test_decision_latency_by_month_takes_the_median(department, head, board):
         review = services.review_request(use_case=use_case, actor=head, at=T0 + day * DAY)
         decide(review, board, at=T0 + day * DAY + hours * HOUR)
 
-    (march,) = latency.decision_latency_by_month()
+    (march,) = review_figures.decision_latency_by_month()
 
     assert march == {
         "month": "2025-03",
@@ -169,7 +169,7 @@ def test_kill_rate_per_gate(department, head):
     ):
         walk(factories.UseCaseFactory(department=department), head, plan)
 
-    rates = {row["gate"]: row for row in latency.kill_rate_per_gate()}
+    rates = {row["gate"]: row for row in review_figures.kill_rate_per_gate()}
 
     assert (rates["G0"]["reached"], rates["G0"]["killed"], rates["G0"]["rate"]) == (4, 2, 0.5)
     assert (rates["G1"]["reached"], rates["G1"]["killed"], rates["G1"]["rate"]) == (2, 1, 0.5)
@@ -179,7 +179,7 @@ def test_kill_rate_per_gate(department, head):
 def test_review_status_choice_is_open_until_decided(submitted, head, board):
     review = services.review_request(use_case=submitted, actor=head, at=T0)
     assert review.status == ReviewStatus.OPEN
-    assert latency.review_latency_hours(review) is None
+    assert review_figures.review_latency_hours(review) is None
     decide(review, board)
     review.refresh_from_db()
-    assert latency.review_latency_hours(review) == 30
+    assert review_figures.review_latency_hours(review) == 30

@@ -9,14 +9,12 @@ from celery import current_app
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from core.sweeps import sweeps_registered
 from portfolio.jobs import BROKER_ERRORS
 from portfolio.models import Department
 from portfolio.services.flags import flags_sweep
 from portfolio.services.velocity import velocity_recompute
 from portfolio.tasks import velocity_recompute_all
-
-# Sweeps of the layers above, found by task name so that portfolio imports nothing of them.
-OTHER_SWEEPS = ("governance.tasks.watch_sweep",)
 
 
 class Command(BaseCommand):
@@ -31,9 +29,8 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true", help="No progress bar.")
 
     def handle(self, *args, enqueue: bool = False, no_progress: bool = False, **options):
-        # The worker imports every app's tasks module at start; a command must ask for it.
-        current_app.loader.import_default_modules()
-        sweeps = [current_app.tasks[name] for name in OTHER_SWEEPS if name in current_app.tasks]
+        # The apps above portfolio register their sweeps when they are ready.
+        sweeps = sweeps_registered()
         if enqueue:
             self._enqueue([velocity_recompute_all, *sweeps], quiet=no_progress)
             return

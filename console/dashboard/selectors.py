@@ -1,0 +1,233 @@
+"""The portfolio dashboard's figures, each aggregated in SQL in a fixed number of queries.
+
+Nothing here loops over use cases: every figure is a GROUP BY, so the dashboard costs the
+same number of queries for ten use cases or ten thousand.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Count, DecimalField, F, Q, Sum, Value, Window
+from django.db.models.functions import Coalesce, RowNumber
+from django.utils import timezone
+
+from gates.review_figures import decision_latency_by_month, kill_rate_per_gate
+from portfolio.choices import STAGE_ORDER, Origin, State, Transition
+from portfolio.models import TransitionRecord, UseCase
+from portfolio.models.velocity import (
+    PORTFOLIO_SCOPE,
+    Flag,
+    FlagKind,
+    SnapshotMeasure,
+    VelocitySnapshot,
+)
+from portfolio.selectors_hygiene import (
+    bottom_up_share_by_month,
+    pilot_overrun_spend,
+    template_time_saved,
+)
+
+# The transition that first brings a use case into each stage of the funnel.
+ENTERED_BY = {
+    State.SUBMITTED: Transition.SUBMIT,
+    State.PILOT: Transition.ADVANCE_TO_PILOT,
+    State.SCALE: Transition.ADVANCE_TO_SCALE,
+    State.EXTEND: Transition.ADVANCE_TO_EXTEND,
+}
+MONEY = DecimalField(max_digits=18, decimal_places=2)
+ZERO = Value(Decimal(0), output_field=MONEY)
+
+
+def funnel() -> list[dict]:
+    """Use cases that ever reached each stage (from the record), with the conversion from the
+    stage before; drafts count every use case created (2 queries)."""
+    reached = dict(
+        TransitionRecord.objects.filter(transition__in=ENTERED_BY.values())
+        .values_list("transition")
+        .annotate(n=Count("use_case_id", distinct=True))
+        .order_by()
+    )
+    now = dict(UseCase.objects.values_list("state").annotate(n=Count("id")).order_by())
+    rows, previous = [], None
+    for stage in STAGE_ORDER:
+        count = sum(now.values()) if stage == State.DRAFT else reached.get(ENTERED_BY[stage], 0)
+        rows.append(
+            {
+                "stage": stage,
+                "label": State(stage).label,
+                "reached": count,
+                "now": now.get(stage, 0),
+                "conversion": (count / previous) if previous else None,
+            }
+        )
+        previous = count
+    return rows
+
+
+def state_counts() -> dict[str, int]:
+    """Use cases in each state now (1 query)."""
+    return dict(UseCase.objects.values_list("state").annotate(n=Count("id")).order_by())
+
+
+def money_by_department() -> list[dict]:
+    """Per department, submitted use cases only: first-year cost (build + one year's run),
+    expected and realised yearly benefit, and the expected and realised ROI (1 query)."""
+    rows = (
+        UseCase.objects.exclude(state=State.DRAFT)
+        .values("department_id", "department__name")
+        .annotate(
+            use_cases=Count("id"),
+            cost=Coalesce(Sum("build_cost"), ZERO) + Coalesce(Sum("run_cost_yearly"), ZERO),
+            expected=Coalesce(Sum("expected_benefit_yearly"), ZERO),
+            realised=Coalesce(Sum("realised_benefit_yearly"), ZERO),
+        )
+        .order_by("department__name")
+    )
+    result = []
+    for row in rows:
+        cost = row["cost"] or Decimal(0)
+        result.append(
+            {
+                **row,
+                "expected_roi": (row["expected"] / cost).quantize(Decimal("0.01"))
+                if cost
+                else None,
+                "realised_roi": (row["realised"] / cost).quantize(Decimal("0.01"))
+                if cost
+                else None,
+            }
+        )
+    return result
+
+
+def flags_by_kind() -> list[dict]:
+    """Open flags per kind, every kind listed (1 query)."""
+    counts = dict(
+        Flag.objects.filter(cleared_at__isnull=True)
+        .values_list("kind")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return [
+        {"kind": kind, "label": label, "count": counts.get(kind, 0)}
+        for kind, label in FlagKind.choices
+    ]
+
+
+def origination_mix() -> list[dict]:
+    """Submitted use cases by origin (1 query)."""
+    counts = dict(
+        UseCase.objects.exclude(state=State.DRAFT)
+        .values_list("origin")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return [
+        {"origin": origin, "label": label.split(" (")[0], "count": counts.get(origin, 0)}
+        for origin, label in Origin.choices
+    ]
+
+
+def template_reuse() -> dict:
+    """Submitted use cases built on a template versus from scratch (1 query), with the days
+    the templated ones saved (velocity snapshots, 1 query)."""
+    counts = UseCase.objects.exclude(state=State.DRAFT).aggregate(
+        templated=Count("id", filter=Q(template__isnull=False)),
+        scratch=Count("id", filter=Q(template__isnull=True)),
+    )
+    return {**counts, "saved": template_time_saved()}
+
+
+def zombie_summary(*, at=None) -> dict:
+    """On hold for more than the zombie threshold: how many, and the cost they carry (1 query)."""
+    at = at or timezone.now()
+    days = settings.FLYWHEEL_ZOMBIE_DAYS
+    summary = UseCase.objects.filter(
+        state=State.ON_HOLD, state_changed_at__lt=at - timezone.timedelta(days=days)
+    ).aggregate(count=Count("id"), run_cost=Sum("run_cost_yearly"))
+    return {**summary, "days": days, "since_before": at - timezone.timedelta(days=days)}
+
+
+VELOCITY_MEASURES = ("to_scale", "intake", "pilot", "to_extend")
+VELOCITY_WINDOW = 30
+
+
+def velocity_measure(requested: str | None = None) -> str:
+    """The measure the velocity chart shows: the one asked for, else time to scale once any
+    use case has scaled, else intake time (1 query)."""
+    if requested in VELOCITY_MEASURES:
+        return requested
+    scaled = VelocitySnapshot.objects.filter(
+        measure="to_scale", period="", use_case__isnull=False
+    ).exists()
+    return "to_scale" if scaled else "intake"
+
+
+def velocity_by_department(*, measure: str = "to_scale") -> dict:
+    """Every department's latest ``VELOCITY_WINDOW`` durations in sequence with their
+    faster/slower labels, and each department's trend status (2 queries)."""
+    # Only each department's latest initiatives: the trend an executive acts on, and a page
+    # that costs the same for a hundred use cases or ten thousand.
+    sequences = (
+        VelocitySnapshot.objects.filter(
+            scope__startswith="department:", period="", measure=measure, use_case__isnull=False
+        )
+        .annotate(
+            recent=Window(
+                RowNumber(), partition_by=[F("department_id")], order_by=F("position").desc()
+            ),
+            title=F("use_case__title"),
+        )
+        .filter(recent__lte=VELOCITY_WINDOW)
+        .select_related("department")
+        .order_by("department__name", "position")
+    )
+    by_department: dict[int, dict] = {}
+    for row in sequences:
+        entry = by_department.setdefault(
+            row.department_id, {"department": row.department, "points": [], "trend": None}
+        )
+        entry["points"].append(row)
+    trends = VelocitySnapshot.objects.filter(
+        scope__startswith="department:",
+        period="",
+        measure=f"trend:{measure}",
+        use_case__isnull=True,
+    ).select_related("department")
+    for trend in trends:
+        entry = by_department.setdefault(
+            trend.department_id, {"department": trend.department, "points": [], "trend": None}
+        )
+        entry["trend"] = trend
+    return {
+        "measure": measure,
+        "measure_label": SnapshotMeasure(measure).label,
+        "window": VELOCITY_WINDOW,
+        "departments": sorted(by_department.values(), key=lambda e: e["department"].name),
+    }
+
+
+def portfolio_trend(*, measure: str = "to_scale"):
+    """The portfolio-wide trend row for a measure, or None (1 query)."""
+    return VelocitySnapshot.objects.filter(
+        scope=PORTFOLIO_SCOPE, period="", measure=f"trend:{measure}", use_case__isnull=True
+    ).first()
+
+
+def dashboard(*, measure: str | None = None) -> dict:
+    """Every figure of the executive dashboard (a fixed number of queries)."""
+    measure = velocity_measure(measure)
+    return {
+        "funnel": funnel(),
+        "money": money_by_department(),
+        "velocity": velocity_by_department(measure=measure),
+        "portfolio_trend": portfolio_trend(measure=measure),
+        "latency": decision_latency_by_month(),
+        "flags": flags_by_kind(),
+        "origins": origination_mix(),
+        "bottom_up_by_month": bottom_up_share_by_month(),
+        "templates": template_reuse(),
+        "kill_rate": kill_rate_per_gate(),
+        "zombies": zombie_summary(),
+        "overrun": pilot_overrun_spend(),
+    }

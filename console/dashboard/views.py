@@ -1,0 +1,115 @@
+"""The executives' admin pages: the portfolio dashboard (the admin's home) and a use case."""
+
+from pathlib import Path
+
+import plotly
+from django.contrib import admin
+from django.http import FileResponse, Http404
+from django.template.response import TemplateResponse
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+
+from console.dashboard import charts, links
+from console.dashboard import selectors as dashboard_selectors
+from console.dashboard.use_case import use_case_page
+from portfolio.choices import State
+from portfolio.models import UseCase
+from portfolio.models.velocity import SnapshotMeasure
+
+PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+
+
+def _admin_context(request, title: str) -> dict:
+    # The dashboard needs the width; the model list sits below it instead of in a sidebar.
+    return {
+        **admin.site.each_context(request),
+        "title": title,
+        "is_nav_sidebar_enabled": False,
+    }
+
+
+def dashboard(request):
+    """The portfolio dashboard above the admin's list of models."""
+    figures = dashboard_selectors.dashboard(measure=request.GET.get("measure"))
+    for row in figures["latency"]:
+        year, month = row["month"].split("-")
+        row["url"] = links.decisions(decided_at__year=int(year), decided_at__month=int(month))
+    chart_specs = {
+        "funnel": charts.funnel_chart(figures["funnel"]),
+        "money": charts.money_chart(figures["money"]),
+        "velocity": charts.velocity_chart(
+            figures["velocity"]["departments"], title=figures["velocity"]["measure_label"]
+        ),
+        "latency": charts.latency_chart(figures["latency"]),
+        "flags": charts.flags_chart(figures["flags"]),
+        "origins": charts.origination_chart(figures["origins"]),
+    }
+    for row in figures["funnel"]:
+        row["url"] = links.funnel(row["stage"])
+    for row in figures["money"]:
+        row["url"] = links.submitted(department__id__exact=row["department_id"])
+    for row in figures["flags"]:
+        row["url"] = links.use_cases(flag=row["kind"])
+    for row in figures["origins"]:
+        row["url"] = links.submitted(origin__exact=row["origin"])
+    for row in figures["kill_rate"]:
+        row["url"] = links.use_cases(killed_in=row["stage"])
+    for entry in figures["velocity"]["departments"]:
+        entry["url"] = links.use_cases(department__id__exact=entry["department"].pk)
+    reuse_links = {
+        "templated": links.submitted(template__isempty="0"),
+        "scratch": links.submitted(template__isempty="1"),
+    }
+    chart_specs["reuse"] = charts.reuse_chart(figures["templates"], reuse_links)
+    context = {
+        **_admin_context(request, "Portfolio dashboard"),
+        "velocity_measures": [
+            (measure, SnapshotMeasure(measure).label)
+            for measure in dashboard_selectors.VELOCITY_MEASURES
+        ],
+        **figures,
+        "charts": chart_specs,
+        "latency_recent": figures["latency"][-12:],
+        "app_list": admin.site.get_app_list(request),
+        "links": {
+            **reuse_links,
+            "killed": links.use_cases(state__exact=State.KILLED),
+            "zombies": links.use_cases(
+                state__exact=State.ON_HOLD,
+                state_changed_at__lt=figures["zombies"]["since_before"].isoformat(),
+            ),
+            "pilots": links.use_cases(past_time_box="1"),
+        },
+    }
+    return TemplateResponse(request, "admin/flywheel/dashboard.html", context)
+
+
+def use_case(request, pk: int):
+    """One use case for executives: timeline, scorecards, votes, decisions, metric history,
+    diagnostic and flags."""
+    try:
+        page = use_case_page(pk=pk)
+    except UseCase.DoesNotExist as exc:
+        raise Http404("No such use case.") from exc
+    metric_charts = [
+        (f"metric-{metric.pk}", charts.metric_chart(metric)) for metric in page.metrics
+    ]
+    return TemplateResponse(
+        request,
+        "admin/flywheel/use_case.html",
+        {
+            **_admin_context(request, page.use_case.title),
+            "page": page,
+            "use_case": page.use_case,
+            "metric_charts": metric_charts,
+            "change_url": links.changelist("portfolio_usecase").rstrip("/")
+            + f"/{page.use_case.pk}/change/",
+        },
+    )
+
+
+@require_GET
+@cache_control(public=True, max_age=86400)
+def plotly_js(request):
+    """plotly.js from the installed plotly wheel, served by this site (no CDN)."""
+    return FileResponse(PLOTLY_JS.open("rb"), content_type="text/javascript")

@@ -1,0 +1,206 @@
+"""Board members' pages: the review queue, a review with its scorecard, vote, recuse, close."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from console.web import forms as web_forms
+from console.web.common import render, report
+from core.errors import ApplicationError
+from core.roles import roles_of
+from gates.models import GateReview
+from gates.selectors import snapshot_latest
+from governance import services as governance_services
+from governance.models import BoardMember, Decision, Delegation
+from governance.selectors import (
+    board_for_department,
+    open_reviews_decided_by,
+    quorum_of,
+    votes_of,
+)
+from portfolio.models import Metric, UseCase
+
+
+@login_required
+def review_queue(request):
+    """Open reviews of my boards, oldest first, with the hours they have waited."""
+    if not roles_of(request.user).is_board_member:
+        raise PermissionDenied("The review queue is for board members.")
+    now = timezone.now()
+    reviews = list(
+        open_reviews_decided_by(user=request.user)
+        .select_related("use_case", "use_case__department", "requested_by")
+        .annotate(
+            vote_count=Count("votes", distinct=True),
+            voted_by_me=Count("votes", filter=Q(votes__member__user=request.user), distinct=True),
+        )
+        .order_by("requested_at", "id")
+    )
+    target = settings.FLYWHEEL_DECISION_TARGET_HOURS
+    for review in reviews:
+        review.hours_waiting = (now - review.requested_at).total_seconds() / 3600
+        review.overdue = review.hours_waiting > target
+    return render(
+        request, "flywheel/review_queue.html", {"reviews": reviews, "target_hours": target}
+    )
+
+
+def _review_for(request, pk):
+    review = get_object_or_404(
+        GateReview.objects.select_related(
+            "use_case", "use_case__department", "requested_by", "criteria_set"
+        ),
+        pk=pk,
+    )
+    roles = roles_of(request.user)
+    if not (
+        roles.is_admin
+        or roles.is_executive
+        or request.user.has_perm("governance.vote", review)
+        or request.user.has_perm("governance.close_review", review)
+    ):
+        raise PermissionDenied("Only the deciding board sees this review.")
+    return review
+
+
+@login_required
+def review_page(request, pk):
+    """A review: scorecard against thresholds, evidence, votes so far, and what I may do."""
+    review = _review_for(request, pk)
+    use_case = review.use_case
+    board = board_for_department(department_id=use_case.department_id)
+    snapshot = snapshot_latest(review=review)
+    votes = list(votes_of(review=review))
+    recusals = list(review.recusals.select_related("member__user"))
+    quorum = quorum_of(review=review, board=board) if board else None
+    my_seat = (
+        BoardMember.objects.filter(board=board, user=request.user, active=True).first()
+        if board
+        else None
+    )
+    voted = my_seat is not None and any(v.member_id == my_seat.pk for v in votes)
+    recused = my_seat is not None and any(r.member_id == my_seat.pk for r in recusals)
+    metrics = list(Metric.objects.filter(use_case=use_case).prefetch_related("readings"))
+    for metric in metrics:
+        metric.recent_readings = list(metric.readings.all())[-6:]
+    decision = Decision.objects.filter(review=review).select_related("decided_by").first()
+    done = {v.member_id for v in votes} | {r.member_id for r in recusals}
+    delegated = (
+        [
+            delegation.delegator
+            for delegation in Delegation.objects.filter(
+                delegate=my_seat, starts_at__lte=timezone.now(), ends_at__gt=timezone.now()
+            ).select_related("delegator__user")
+            if delegation.delegator_id not in done
+        ]
+        if my_seat is not None and review.is_open
+        else []
+    )
+    return render(
+        request,
+        "flywheel/review_detail.html",
+        {
+            "review": review,
+            "use_case": use_case,
+            "board": board,
+            "snapshot": snapshot,
+            "votes": votes,
+            "recusals": recusals,
+            "quorum": quorum,
+            "decision": decision,
+            "metrics": metrics,
+            "artifacts": list(use_case.artifacts.all()),
+            "may_vote": review.is_open
+            and my_seat is not None
+            and my_seat.is_voting
+            and not voted
+            and not recused,
+            "may_close": review.is_open
+            and request.user.has_perm("governance.close_review", review),
+            "vote_form": web_forms.VoteForm(),
+            "delegated_seats": delegated,
+            "recuse_form": web_forms.RecuseForm(),
+            "close_form": web_forms.CloseForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def review_vote(request, pk):
+    """Cast my vote with its comment."""
+    review = _review_for(request, pk)
+    form = web_forms.VoteForm(request.POST)
+    if not form.is_valid():
+        report(request, ValidationError(form.errors))
+        return redirect("review-detail", pk=review.pk)
+    seat_pk = form.cleaned_data["on_behalf_of"]
+    on_behalf_of = BoardMember.objects.filter(pk=seat_pk).first() if seat_pk else None
+    try:
+        governance_services.vote_cast(
+            review=review,
+            actor=request.user,
+            choice=form.cleaned_data["choice"],
+            comment=form.cleaned_data["comment"],
+            on_behalf_of=on_behalf_of,
+        )
+    except (ValidationError, ApplicationError, PermissionDenied) as error:
+        report(request, error)
+    else:
+        whose = f"{on_behalf_of.user}'s" if on_behalf_of else "Your"
+        messages.success(request, f"{whose} vote is recorded.")
+    return redirect("review-detail", pk=review.pk)
+
+
+@login_required
+@require_POST
+def review_recuse(request, pk):
+    """Stand aside from a review for a conflict of interest."""
+    review = _review_for(request, pk)
+    form = web_forms.RecuseForm(request.POST)
+    if not form.is_valid():
+        report(request, ValidationError(form.errors))
+        return redirect("review-detail", pk=review.pk)
+    try:
+        governance_services.vote_recuse(
+            review=review, actor=request.user, reason=form.cleaned_data["reason"]
+        )
+    except (ValidationError, ApplicationError, PermissionDenied) as error:
+        report(request, error)
+    else:
+        messages.success(request, "You are recused from this review.")
+    return redirect("review-detail", pk=review.pk)
+
+
+@login_required
+@require_POST
+def review_close(request, pk):
+    """The chair closes the review once quorum is reached; the decision applies at once."""
+    review = _review_for(request, pk)
+    form = web_forms.CloseForm(request.POST)
+    if not form.is_valid():
+        report(request, ValidationError(form.errors))
+        return redirect("review-detail", pk=review.pk)
+    try:
+        decision = governance_services.review_close(
+            review=review,
+            actor=request.user,
+            verdict=form.cleaned_data["verdict"] or None,
+            rationale=form.cleaned_data["rationale"],
+            conditions=form.conditions(),
+        )
+    except (ValidationError, ApplicationError, PermissionDenied) as error:
+        report(request, error)
+    else:
+        use_case = UseCase.objects.get(pk=review.use_case_id)
+        messages.success(
+            request,
+            f"Decided: {decision.get_verdict_display()}. "
+            f"“{use_case.title}” is now {use_case.get_state_display().lower()}.",
+        )
+    return redirect("review-detail", pk=review.pk)

@@ -1,0 +1,32 @@
+"""The web pages, mounted at the site root (names unprefixed: "home" is LOGIN_REDIRECT_URL)."""
+
+from django.urls import path
+
+from console.dashboard import views as dashboard_views
+from console.web import board_views, views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("department/", views.my_department, name="my-department"),
+    path("use-cases/new/", views.use_case_form, name="use-case-new"),
+    path("use-cases/<int:pk>/", views.use_case_page, name="use-case-detail"),
+    path("use-cases/<int:pk>/edit/", views.use_case_form, name="use-case-edit"),
+    path("use-cases/<int:pk>/readings/", views.reading_add, name="reading-add"),
+    path("use-cases/<int:pk>/submit/", views.use_case_submit, name="use-case-submit"),
+    path("use-cases/<int:pk>/review/", views.review_request, name="review-request"),
+    path("use-cases/<int:pk>/artifacts/", views.artifact_save, name="artifact-save"),
+    path("use-cases/<int:pk>/sign-off/", views.sign_off, name="sign-off"),
+]
+
+urlpatterns += [
+    path("reviews/", board_views.review_queue, name="review-queue"),
+    path("reviews/<int:pk>/", board_views.review_page, name="review-detail"),
+    path("reviews/<int:pk>/vote/", board_views.review_vote, name="review-vote"),
+    path("reviews/<int:pk>/recuse/", board_views.review_recuse, name="review-recuse"),
+    path("reviews/<int:pk>/close/", board_views.review_close, name="review-close"),
+    path("departments/<int:pk>/velocity/", views.department_velocity, name="department-velocity"),
+]
+
+urlpatterns += [
+    path("assets/plotly.min.js", dashboard_views.plotly_js, name="plotly-js"),
+]

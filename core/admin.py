@@ -1,0 +1,139 @@
+"""What every app's admin shares: executives read-only, CSV export, choice filters.
+
+Each app declares its models readable by executives with ``executives_read(app_label)`` in
+its own admin module; core names no app.
+"""
+
+import csv
+
+import rules
+from django.apps import apps
+from django.contrib import admin
+from django.contrib.admin.utils import label_for_field, lookup_field
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.urls import path
+from django.utils.module_loading import autodiscover_modules
+from django.utils.text import capfirst, slugify
+
+from core.roles import roles_of
+from core.rules import is_executive, is_portfolio_admin
+
+READERS = is_portfolio_admin | is_executive
+
+
+def executives_read(app_label: str) -> None:
+    """Let executives (and administrators) view every model of the app in the admin.
+
+    Granted as rules (not rows in the permission table), so "executives read everything"
+    stays true for models added later. The apps' own rules modules are loaded first, so that
+    a permission an app declares itself is never shadowed by (or collides with) this default.
+    """
+    autodiscover_modules("rules")
+    if not rules.perm_exists(app_label):
+        rules.add_perm(app_label, READERS)
+    for model in apps.get_app_config(app_label).get_models():
+        name = f"{app_label}.view_{model._meta.model_name}"
+        if not rules.perm_exists(name):
+            rules.add_perm(name, READERS)
+
+
+class ExecutiveReadOnlyMixin:
+    """Executives view, never add, change or delete; portfolio administrators manage."""
+
+    def has_module_permission(self, request):
+        return READERS(request.user) or super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        return READERS(request.user) or super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request, *args):
+        if only_reads(request.user):
+            return False
+        return roles_of(request.user).is_admin or super().has_add_permission(request, *args)
+
+    def has_change_permission(self, request, obj=None):
+        if only_reads(request.user):
+            return False
+        return roles_of(request.user).is_admin or super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if only_reads(request.user):
+            return False
+        return roles_of(request.user).is_admin or super().has_delete_permission(request, obj)
+
+
+def only_reads(user) -> bool:
+    roles = roles_of(user)
+    return roles.is_executive and not roles.is_admin
+
+
+class CsvExportMixin:
+    """CSV of the list as filtered on screen (an "Export CSV" link) or of the selected rows."""
+
+    change_list_template = "admin/flywheel/change_list_export.html"
+    actions = ["export_csv"]
+
+    def get_urls(self):
+        opts = self.model._meta
+        return [
+            path(
+                "export.csv",
+                self.admin_site.admin_view(self.export_view),
+                name=f"{opts.app_label}_{opts.model_name}_export",
+            ),
+            *super().get_urls(),
+        ]
+
+    def export_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        changelist = self.get_changelist_instance(request)
+        return self._csv(request, changelist.get_queryset(request))
+
+    @admin.action(description="Export selected rows to CSV", permissions=["view"])
+    def export_csv(self, request, queryset):
+        return self._csv(request, queryset)
+
+    def csv_fields(self, request):
+        return [name for name in self.get_list_display(request) if name != "action_checkbox"]
+
+    def _csv(self, request, queryset):
+        fields = self.csv_fields(request)
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        filename = slugify(self.model._meta.verbose_name_plural)
+        response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+        writer = csv.writer(response)
+        writer.writerow(
+            [capfirst(str(label_for_field(name, self.model, model_admin=self))) for name in fields]
+        )
+        for obj in queryset:
+            row = []
+            for name in fields:
+                _, _, value = lookup_field(name, obj, self)
+                row.append("" if value is None else str(value))
+            writer.writerow(row)
+        return response
+
+
+class FlywheelAdmin(ExecutiveReadOnlyMixin, CsvExportMixin, admin.ModelAdmin):
+    """The shape of every Flywheel admin: read-only for executives, exportable lists."""
+
+    list_per_page = 50
+
+
+def choices_filter(field: str, choices, title: str):
+    """A list filter over a generated field, labelled by the choices of its output field
+    (a GeneratedField offers no choices of its own to the admin)."""
+
+    class ChoicesFilter(admin.SimpleListFilter):
+        parameter_name = f"{field}__exact"
+
+        def lookups(self, request, model_admin):
+            return list(choices)
+
+        def queryset(self, request, queryset):
+            return queryset.filter(**{field: self.value()}) if self.value() else queryset
+
+    ChoicesFilter.title = title
+    return ChoicesFilter
