@@ -33,6 +33,13 @@ class Transition(models.TextChoices):
     RETIRE = "retire", "Retire"
 
 
+class RecordKind(models.TextChoices):
+    """How a transition came onto the record: lived in Flywheel, or imported history."""
+
+    RECORDED = "recorded", "Recorded in Flywheel"
+    IMPORTED = "imported", "Imported history (not a gate decision)"
+
+
 FORWARD_TRANSITIONS = {
     State.SUBMITTED: Transition.ADVANCE_TO_PILOT,
     State.PILOT: Transition.ADVANCE_TO_SCALE,

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "portfolio",
     "gates",
     "governance",
+    "inventory",
     "console",
 ]
 

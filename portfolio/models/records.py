@@ -2,10 +2,11 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 
 from core.models import AppendOnlyModel
-from portfolio.choices import State, Transition
+from portfolio.choices import RecordKind, State, Transition
 
 
 class TransitionRecord(AppendOnlyModel):
@@ -32,10 +33,22 @@ class TransitionRecord(AppendOnlyModel):
     )
     authorisation_id = models.PositiveBigIntegerField(null=True, blank=True)
     authorisation = GenericForeignKey("authorisation_type", "authorisation_id")
+    # Imported history (portfolio.services.transition_import) says so, and names its file.
+    kind = models.CharField(max_length=10, choices=RecordKind.choices, default=RecordKind.RECORDED)
+    source_file = models.CharField(max_length=255, blank=True)
 
     class Meta:
         ordering = ["at", "id"]
         indexes = [models.Index(fields=["use_case", "at"], name="transition_use_case_time")]
+        constraints = [
+            # Imported history is never a gate decision, and always names where it came from.
+            models.CheckConstraint(
+                condition=Q(kind=RecordKind.RECORDED)
+                | Q(authorisation_id__isnull=True, authorisation_type__isnull=True)
+                & ~Q(source_file=""),
+                name="imported_transition_has_source_and_no_decision",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.use_case_id}: {self.from_state} → {self.to_state} ({self.at:%Y-%m-%d})"

@@ -45,6 +45,8 @@ class UseCase(ConcurrentTransitionMixin, models.Model):
 
     # What and where.
     title = models.CharField(max_length=200)
+    # The key of the use case in the organisation's own inventory (matched by the importer).
+    external_reference = models.CharField(max_length=64, unique=True, null=True, blank=True)
     problem_statement = models.TextField(blank=True)
     department = models.ForeignKey(
         "portfolio.Department", on_delete=models.PROTECT, related_name="use_cases"
@@ -303,6 +305,12 @@ class UseCase(ConcurrentTransitionMixin, models.Model):
     )
     def retire(self) -> None:
         """A live use case is taken out of service."""
+
+    @transition(field=state, source="*", target=RETURN_VALUE(*State.values), permission=nobody)
+    def record_imported_history(self, *, to_state: str) -> str:
+        """The state an imported history reaches; only portfolio.services.transition_import
+        calls it, and the moves it stands for are on the record as imported, never as gates."""
+        return to_state
 
     def _require_authorisation(self, authorisation: GateAuthorisation | None) -> None:
         if (

@@ -29,14 +29,23 @@ from portfolio.services.metrics import (
 )
 from portfolio.services.notifications import notification_mark_read, notification_send
 from portfolio.services.people import department_create, membership_set
+from portfolio.services.transition_import import (
+    ImportedHistory,
+    ImportedMove,
+    history_replay,
+    transition_import,
+)
 
 __all__ = [
+    "ImportedHistory",
+    "ImportedMove",
     "artifact_save",
     "available_transitions",
     "data_gap_create",
     "data_gap_delete",
     "data_gap_update",
     "department_create",
+    "history_replay",
     "membership_set",
     "metric_create",
     "metric_delete",
@@ -46,6 +55,7 @@ __all__ = [
     "notification_mark_read",
     "notification_send",
     "reading_add",
+    "transition_import",
     "use_case_advance",
     "use_case_create",
     "use_case_delete_draft",

@@ -1,0 +1,173 @@
+"""The inventory as a file in the import template: what is exported can be imported again.
+
+A fixed number of queries whatever the portfolio's size. Text that a spreadsheet would take
+for a formula is neutralised with a leading apostrophe (the importer takes it off again).
+"""
+
+from collections import defaultdict
+from datetime import datetime, time
+from decimal import Decimal
+
+from django.utils import timezone
+
+from inventory.files import write_table
+from inventory.plan import EXPORT_PREFIX
+from inventory.plan_use_cases import FIELD_KEYS, PEOPLE_KEYS, STAGE_OF
+from inventory.template import COLUMNS, DATA_GAP, HEADERS, METRIC, READING, USE_CASE
+from portfolio.choices import Transition
+from portfolio.models import DataGap, Metric, MetricReading, TransitionRecord, UseCase
+
+EXAMPLE = (
+    {"record": USE_CASE, "reference": "INV-001", "title": "Claims triage assistant",
+     "department": "Claims", "origin": "bottom-up", "outcome_owner": "jane@example.com",
+     "build_cost": "120000", "expected_benefit_yearly": "300000", "submitted": "2024-01-15",
+     "pilot": "2024-03-01", "scale": "2024-07-01"},
+    {"record": METRIC, "reference": "INV-001", "metric": "Handling time", "metric_kind": "business",
+     "unit": "minutes", "direction": "lower", "baseline": "42", "target": "30",
+     "cadence": "monthly"},
+    {"record": METRIC, "reference": "INV-001", "metric": "Routing accuracy",
+     "metric_kind": "technical", "unit": "%", "direction": "higher", "cadence": "weekly",
+     "paired_with": "Handling time"},
+    {"record": READING, "reference": "INV-001", "metric": "Handling time", "value": "39.5",
+     "measured": "2024-04-30"},
+    {"record": DATA_GAP, "reference": "INV-001", "gap": "Claims history before 2019 on paper",
+     "closing_work": "Scan and index archive", "work_owner": "Records team",
+     "owner_committed": "yes", "blocks_production": "no"},
+)  # fmt: skip
+
+
+def neutralise(value: str) -> str:
+    """Text a spreadsheet would run as a formula gets a leading apostrophe."""
+    return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value
+
+
+def moment(at: datetime) -> str:
+    local = timezone.localtime(at)
+    if local.time() == time(0):
+        return f"{local:%Y-%m-%d}"
+    return f"{local:%Y-%m-%d %H:%M}"
+
+
+def cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f") if value == value.to_integral() else str(value)
+    return neutralise(str(value))
+
+
+def reference_of(use_case: UseCase) -> str:
+    return use_case.external_reference or f"{EXPORT_PREFIX}{use_case.pk}"
+
+
+def _stage_cells(records) -> dict:
+    stages = defaultdict(list)
+    reason = ""
+    for record in records:
+        stages[STAGE_OF[record.transition]].append(moment(record.at))
+        if record.transition == Transition.KILL:
+            reason = record.reason
+    cells = {key: "; ".join(dates) for key, dates in stages.items()}
+    if reason:
+        cells["kill_reason"] = neutralise(reason)
+    return cells
+
+
+def inventory_rows(*, department_id: int | None = None) -> list[list[str]]:
+    """Every use case (with its metrics, readings and gaps) as rows of the template."""
+    use_cases = UseCase.objects.select_related(
+        "department", "outcome_owner", "sponsor", "operator_lead"
+    ).order_by("submitted_at", "id")
+    if department_id is not None:
+        use_cases = use_cases.filter(department_id=department_id)
+    use_cases = list(use_cases)
+    ids = [uc.pk for uc in use_cases]
+    records, metrics, readings, gaps = (defaultdict(list) for _ in range(4))
+    for record in TransitionRecord.objects.filter(use_case_id__in=ids).order_by("at", "id"):
+        records[record.use_case_id].append(record)
+    for metric in (
+        Metric.objects.filter(use_case_id__in=ids)
+        .select_related("paired_with")
+        .order_by("kind", "id")
+    ):
+        metrics[metric.use_case_id].append(metric)
+    for reading in MetricReading.objects.filter(metric__use_case_id__in=ids).order_by(
+        "measured_at", "id"
+    ):
+        readings[reading.metric_id].append(reading)
+    for gap in DataGap.objects.filter(use_case_id__in=ids).order_by("id"):
+        gaps[gap.use_case_id].append(gap)
+    keys = [column.key for column in COLUMNS]
+    rows = []
+
+    def add(values: dict) -> None:
+        rows.append([values.get(key, "") for key in keys])
+
+    for use_case in use_cases:
+        reference = reference_of(use_case)
+        values = {"record": USE_CASE, "reference": reference,
+                  "department": use_case.department.name}  # fmt: skip
+        for key in FIELD_KEYS:
+            value = getattr(use_case, key)
+            if key in PEOPLE_KEYS:
+                values[key] = value.username if value else ""
+            else:
+                values[key] = cell(value)
+        values.update(_stage_cells(records[use_case.pk]))
+        add(values)
+        for metric in metrics[use_case.pk]:
+            add(
+                {
+                    "record": METRIC,
+                    "reference": reference,
+                    "metric": cell(metric.name),
+                    "metric_kind": metric.kind,
+                    "unit": cell(metric.unit),
+                    "direction": metric.direction,
+                    "baseline": cell(metric.baseline),
+                    "target": cell(metric.target),
+                    "cadence": metric.cadence,
+                    "paired_with": cell(metric.paired_with.name if metric.paired_with else None),
+                }
+            )
+        for metric in metrics[use_case.pk]:
+            for reading in readings[metric.pk]:
+                add(
+                    {
+                        "record": READING,
+                        "reference": reference,
+                        "metric": cell(metric.name),
+                        "value": cell(reading.value),
+                        "measured": moment(reading.measured_at),
+                        "note": cell(reading.note),
+                    }
+                )
+        for gap in gaps[use_case.pk]:
+            add(
+                {
+                    "record": DATA_GAP,
+                    "reference": reference,
+                    "gap": cell(gap.description),
+                    "closing_work": cell(gap.closing_work),
+                    "work_owner": cell(gap.work_owner),
+                    "owner_committed": cell(gap.owner_committed),
+                    "blocks_production": cell(gap.blocks_production),
+                }
+            )
+    return rows
+
+
+def inventory_export(*, file_format: str = "xlsx", department_id: int | None = None) -> bytes:
+    """The inventory in the import template, as .xlsx or CSV."""
+    return write_table(
+        list(HEADERS), inventory_rows(department_id=department_id), file_format=file_format
+    )
+
+
+def template_file(*, file_format: str = "xlsx") -> bytes:
+    """The empty template with one example of each record (delete them before importing)."""
+    keys = [column.key for column in COLUMNS]
+    rows = [[example.get(key, "") for key in keys] for example in EXAMPLE]
+    return write_table(list(HEADERS), rows, file_format=file_format)

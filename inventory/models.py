@@ -1,0 +1,47 @@
+"""An import job: the uploaded file, its dry run, its progress, and whether it was applied."""
+
+from django.conf import settings
+from django.db import models
+
+
+class ImportStatus(models.TextChoices):
+    UPLOADED = "uploaded", "Uploaded"
+    CHECKING = "checking", "Dry run in progress"
+    CHECKED = "checked", "Dry run done"
+    APPLYING = "applying", "Import in progress"
+    APPLIED = "applied", "Imported"
+    REFUSED = "refused", "Not imported (errors)"
+    FAILED = "failed", "Failed"
+
+
+class ImportJob(models.Model):
+    """One uploaded inventory file. Large files are checked and applied by a Celery job that
+    writes its progress here; the page and the API read it."""
+
+    filename = models.CharField(max_length=255)
+    content = models.BinaryField()
+    options = models.JSONField(default=dict, blank=True)
+    status = models.CharField(
+        max_length=10, choices=ImportStatus.choices, default=ImportStatus.UPLOADED
+    )
+    stage = models.CharField(max_length=60, blank=True)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    report = models.JSONField(default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_status_display()})"
+
+    @property
+    def percent(self) -> int:
+        if not self.rows_total:
+            return 100 if self.status in (ImportStatus.CHECKED, ImportStatus.APPLIED) else 0
+        return min(100, round(100 * self.rows_done / self.rows_total))

@@ -1,0 +1,315 @@
+"""The dry run: what a file would create, change or leave alone, and every row's problems.
+
+``plan_build`` reads the whole file against the database in a fixed number of queries per
+thousand rows and writes nothing. Two kinds of finding:
+
+- an *error* (a cell that cannot be read, a reference used twice, an unknown department):
+  the file is not applied at all until it is fixed;
+- a *refusal* (a goalpost locked since G0, a recorded move the file contradicts, an intake
+  field that only a draft may change): reported, that one change is left out, the rest of
+  the file applies.
+"""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.db.models.functions import Lower
+
+from inventory.template import BY_KEY, COLUMNS, RECORDS, USE_CASE, match_headers, normalise
+from portfolio.models import DataGap, Department, Metric, MetricReading, TransitionRecord, UseCase
+
+CHUNK = 900  # SQLite's default limit on bound parameters is 999
+DETAIL_LIMIT = 2000
+EXPORT_PREFIX = "FW-"
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    create_departments: bool = False
+    create_people: bool = False
+    month_first: bool = False
+
+    @classmethod
+    def from_dict(cls, data: dict | None) -> "ImportOptions":
+        data = data or {}
+        return cls(**{name: bool(data.get(name)) for name in cls.__dataclass_fields__})
+
+
+@dataclass
+class Finding:
+    row: int | None
+    column: str
+    message: str
+    code: str
+    reference: str = ""
+
+
+@dataclass
+class Outcome:
+    row: int
+    record: str
+    reference: str
+    status: str = "unchanged"
+    changes: dict = field(default_factory=dict)
+    label: str = ""
+
+
+@dataclass
+class Plan:
+    """Everything the apply step needs, and the report people read."""
+
+    source_file: str
+    options: ImportOptions
+    mapping: list = field(default_factory=list)
+    errors: list[Finding] = field(default_factory=list)
+    refused: list[Finding] = field(default_factory=list)
+    outcomes: list[Outcome] = field(default_factory=list)
+    new_departments: dict = field(default_factory=dict)
+    new_people: dict = field(default_factory=dict)
+    new_use_cases: list = field(default_factory=list)
+    changed_use_cases: list = field(default_factory=list)
+    new_metrics: list = field(default_factory=list)
+    changed_metrics: list = field(default_factory=list)
+    new_readings: list = field(default_factory=list)
+    new_gaps: list = field(default_factory=list)
+    changed_gaps: list = field(default_factory=list)
+    file_meta: dict = field(default_factory=dict)
+    found: object = None
+
+    def error(self, row, column_key, message, *, code="invalid", reference="", header=None):
+        self.errors.append(
+            Finding(row, header or self.header(column_key), message, code, reference)
+        )
+
+    def refuse(self, row, column_key, message, *, code, reference=""):
+        self.refused.append(Finding(row, self.header(column_key), message, code, reference))
+
+    def header(self, key: str | None) -> str:
+        if key is None:
+            return ""
+        for match in self.mapping:
+            if match.key == key:
+                return match.header
+        return BY_KEY[key].header if key in BY_KEY else key
+
+    def counts(self) -> dict:
+        counts = {record: Counter() for record in RECORDS}
+        for outcome in self.outcomes:
+            counts[outcome.record][outcome.status] += 1
+        return {
+            record: {s: c[s] for s in ("created", "changed", "unchanged", "error")}
+            for record, c in counts.items()
+        }
+
+    def report(self, *, applied: bool = False, dry_run: bool = True) -> dict:
+        """The dry run (or the applied import) as plain data, for pages, the API and logs."""
+
+        def finding(f):
+            return {
+                "row": f.row,
+                "column": f.column,
+                "reference": f.reference,
+                "message": f.message,
+                "code": f.code,
+            }
+
+        return {
+            "file": self.source_file,
+            **self.file_meta,
+            "dry_run": dry_run,
+            "applied": applied,
+            "mode": "whole file: applied only when no row has an error",
+            "mapping": [
+                {
+                    "column": m.header,
+                    "field": m.key,
+                    "template_column": BY_KEY[m.key].header if m.key else None,
+                }
+                for m in self.mapping
+            ],
+            "counts": self.counts(),
+            "error_count": len(self.errors),
+            "errors": [finding(f) for f in self.errors],
+            "refused": [finding(f) for f in self.refused],
+            "new_departments": sorted(self.new_departments),
+            "new_people": sorted(self.new_people),
+            "rows": [
+                {
+                    "row": o.row,
+                    "record": o.record,
+                    "reference": o.reference,
+                    "label": o.label,
+                    "status": o.status,
+                    "changes": o.changes,
+                }
+                for o in self.outcomes[:DETAIL_LIMIT]
+            ],
+            "rows_shown": min(len(self.outcomes), DETAIL_LIMIT),
+            "rows_total": len(self.outcomes),
+        }
+
+
+class Row:
+    """One data row, read through the header mapping; ``number`` is the spreadsheet's."""
+
+    __slots__ = ("number", "record", "reference", "values")
+
+    def __init__(self, number: int, values: dict, record: str, reference: str):
+        self.number, self.values, self.record, self.reference = number, values, record, reference
+
+    def has(self, key: str) -> bool:
+        return key in self.values
+
+    def get(self, key: str):
+        return self.values.get(key)
+
+
+def chunks(items: list, size: int = CHUNK):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+@dataclass
+class Lookups:
+    """What the file refers to that already exists, fetched in bulk."""
+
+    departments: dict = field(default_factory=dict)
+    people: dict = field(default_factory=dict)
+    use_cases: dict = field(default_factory=dict)
+    records: dict = field(default_factory=lambda: defaultdict(list))
+    metrics: dict = field(default_factory=dict)
+    readings: dict = field(default_factory=dict)
+    gaps: dict = field(default_factory=dict)
+
+
+def lookups_fetch(*, references: set[str], people: set[str]) -> Lookups:
+    """Departments, people and the use cases the references match, with their records."""
+    found = Lookups()
+    for department in Department.objects.all():
+        found.departments[normalise(department.name)] = department
+        found.departments[normalise(department.slug)] = department
+    User = get_user_model()
+    lowered = sorted({p.lower() for p in people})
+    for part in chunks(lowered):
+        users = User.objects.annotate(u=Lower("username"), e=Lower("email")).filter(
+            Q(u__in=part) | Q(e__in=part)
+        )
+        for user in users:
+            found.people[user.username.lower()] = user
+            if user.email:
+                found.people.setdefault(user.email.lower(), user)
+    refs = sorted(references)
+    by_pk = {
+        int(ref[len(EXPORT_PREFIX) :]): ref
+        for ref in refs
+        if ref.startswith(EXPORT_PREFIX) and ref[len(EXPORT_PREFIX) :].isdigit()
+    }
+    for part in chunks(refs):
+        for use_case in UseCase.objects.filter(external_reference__in=part):
+            found.use_cases[use_case.external_reference] = use_case
+    for part in chunks(sorted(by_pk)):
+        for use_case in UseCase.objects.filter(pk__in=part, external_reference__isnull=True):
+            found.use_cases[by_pk[use_case.pk]] = use_case
+    ids = sorted(uc.pk for uc in found.use_cases.values())
+    metric_ids = []
+    for part in chunks(ids):
+        for record in TransitionRecord.objects.filter(use_case_id__in=part).order_by("at", "id"):
+            found.records[record.use_case_id].append(record)
+        for metric in Metric.objects.filter(use_case_id__in=part):
+            found.metrics[(metric.use_case_id, metric.name.casefold())] = metric
+            metric_ids.append(metric.pk)
+        for gap in DataGap.objects.filter(use_case_id__in=part):
+            found.gaps[(gap.use_case_id, normalise(gap.description))] = gap
+    for part in chunks(metric_ids):
+        for reading in MetricReading.objects.filter(metric_id__in=part):
+            found.readings[(reading.metric_id, reading.measured_at)] = reading
+    return found
+
+
+def rows_read(plan: Plan, table) -> list[Row]:
+    """The rows of the table keyed by template column; blank rows skipped."""
+    from inventory.cells import CellError, text
+    from inventory.template import record_of
+
+    plan.mapping = match_headers(table.headers)
+    keyed = [(m.position, m.key) for m in plan.mapping if m.key]
+    present = {key for _, key in keyed}
+    if "reference" not in present:
+        plan.error(
+            None,
+            "reference",
+            "The file has no Reference column: every row needs one.",
+            code="missing_column",
+        )
+    rows = []
+    for index, values in enumerate(table.rows):
+        number = index + 2  # the header is row 1
+        cells = {key: values[position] for position, key in keyed if position < len(values)}
+        if all(v is None or str(v).strip() == "" for v in cells.values()):
+            continue
+        record = record_of(cells.get("record"))
+        if record is None:
+            plan.error(
+                number,
+                "record",
+                f"'{cells.get('record')}' is not a record type: use "
+                "use case, metric, reading or data gap.",
+                code="invalid_record",
+            )
+            continue
+        try:
+            reference = text(cells.get("reference"))
+        except CellError as exc:
+            plan.error(number, "reference", str(exc), code="formula")
+            continue
+        if not reference and "reference" in present:
+            plan.error(
+                number, "reference", "Every row needs the use case's reference.", code="required"
+            )
+            continue
+        rows.append(Row(number, cells, record, reference))
+    if not rows and not plan.errors:
+        plan.error(
+            None, None, "The file has a header but no rows to import.", code="empty_file", header=""
+        )
+    return rows
+
+
+def plan_build(*, table, source_file: str, options: ImportOptions, progress=None) -> Plan:
+    """The dry run of ``table``: nothing is written."""
+    from inventory.plan_details import plan_details
+    from inventory.plan_use_cases import PEOPLE_KEYS, plan_use_cases
+
+    plan = Plan(source_file=source_file, options=options)
+    plan.file_meta = {
+        "format": table.format,
+        "encoding": table.encoding,
+        "rows_in_file": len(table.rows),
+    }
+    rows = rows_read(plan, table)
+    if not rows:
+        return plan
+    people = {
+        str(row.get(key)).strip()
+        for row in rows
+        if row.record == USE_CASE
+        for key in PEOPLE_KEYS
+        if row.get(key) not in (None, "")
+    }
+    found = lookups_fetch(references={row.reference for row in rows}, people=people)
+    plan.found = found
+    plan_use_cases(plan, rows, found, progress=progress)
+    plan_details(plan, rows, found, progress=progress)
+    plan.outcomes.sort(key=lambda o: o.row)
+    return plan
+
+
+def local_zone() -> str:
+    return settings.TIME_ZONE
+
+
+def column_keys() -> list[str]:
+    return [column.key for column in COLUMNS]

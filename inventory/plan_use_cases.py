@@ -1,0 +1,452 @@
+"""The dry run of use case rows: intake fields, people, department and the stage history."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from inventory.cells import (
+    CellError,
+    aware,
+    parse_bool,
+    parse_choice,
+    parse_dates,
+    parse_decimal,
+    text,
+)
+from inventory.plan import Outcome, Plan, Row
+from inventory.template import USE_CASE, normalise
+from portfolio.choices import (
+    TERMINAL_STATES,
+    Horizon,
+    Knowledge,
+    Origin,
+    RecordKind,
+    ResourceControl,
+    State,
+    Transition,
+)
+from portfolio.models import UseCase
+from portfolio.services.intake import INTAKE_FIELDS, LIVING_FIELDS
+from portfolio.services.transition_import import ImportedMove, history_replay
+
+PEOPLE_KEYS = ("outcome_owner", "sponsor", "operator_lead")
+TEXT_KEYS = (
+    "title",
+    "problem_statement",
+    "owner_dependencies",
+    "data_assumed",
+    "data_existing",
+    "operator_team",
+    "success_definition",
+    "scenarios",
+    "warning_signs",
+    "human_oversight",
+)
+DECIMAL_KEYS = (
+    "build_cost",
+    "run_cost_yearly",
+    "expected_benefit_yearly",
+    "realised_benefit_yearly",
+    "autonomy_share",
+    "execution_budget_share",
+)
+BOOL_KEYS = (
+    "risk_prohibited_practice",
+    "risk_annex_iii_area",
+    "risk_safety_component",
+    "risk_transparency_duty",
+)
+CHOICE_KEYS = {
+    "origin": (Origin, {"bottom": Origin.BOTTOM_UP, "top": Origin.TOP_DOWN}),
+    "owner_controls_resources": (ResourceControl, {"partially": ResourceControl.PARTLY}),
+    "horizon": (Horizon, {"short term": Horizon.SHORT, "long term": Horizon.LONG}),
+    "knowledge": (Knowledge, {"fact": Knowledge.FACTS, "hypothesis": Knowledge.HYPOTHESES}),
+}
+# The stage columns, in the order moves on the same day happen.
+STAGE_KEYS = {
+    "submitted": Transition.SUBMIT,
+    "pilot": Transition.ADVANCE_TO_PILOT,
+    "scale": Transition.ADVANCE_TO_SCALE,
+    "extend": Transition.ADVANCE_TO_EXTEND,
+    "held": Transition.HOLD,
+    "resumed": Transition.RESUME,
+    "killed": Transition.KILL,
+    "retired": Transition.RETIRE,
+}
+STAGE_OF = {transition: key for key, transition in STAGE_KEYS.items()}
+_ORDER = {key: index for index, key in enumerate(STAGE_KEYS)}
+FIELD_KEYS = (*TEXT_KEYS, *DECIMAL_KEYS, *BOOL_KEYS, *CHOICE_KEYS, *PEOPLE_KEYS)
+
+
+def earliest() -> date:
+    """The earliest plausible date of a reading or a move (settings, default 2000-01-01)."""
+    return getattr(settings, "FLYWHEEL_EARLIEST_DATE", date(2000, 1, 1))
+
+
+@dataclass(frozen=True)
+class NewPerson:
+    """Someone the file names who does not exist yet (created only with the option)."""
+
+    identifier: str
+
+
+@dataclass(frozen=True)
+class NewDepartment:
+    name: str
+
+
+@dataclass
+class NewUseCase:
+    row: int
+    reference: str
+    department: object
+    fields: dict
+    moves: list
+
+
+@dataclass
+class ChangedUseCase:
+    row: int
+    use_case: UseCase
+    changes: dict
+    moves: list = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class FileMove:
+    key: str
+    move: ImportedMove
+    precise: bool
+
+
+def _cell(plan: Plan, row: Row, key: str, parse):
+    try:
+        return True, parse(row.get(key))
+    except CellError as exc:
+        plan.error(row.number, key, str(exc), reference=row.reference)
+        return False, None
+
+
+def _person(plan: Plan, row: Row, key: str, found):
+    ok, identifier = _cell(plan, row, key, text)
+    if not ok or not identifier:
+        return ok, None
+    user = found.people.get(identifier.lower())
+    if user is not None:
+        return True, user
+    if plan.options.create_people:
+        plan.new_people.setdefault(identifier.lower(), identifier)
+        return True, NewPerson(identifier.lower())
+    plan.error(
+        row.number,
+        key,
+        f"No person '{identifier}' in Flywheel (user name or e-mail); "
+        "add them first, or import with the option to create people.",
+        code="unknown_person",
+        reference=row.reference,
+    )
+    return False, None
+
+
+def _department(plan: Plan, row: Row, found):
+    ok, name = _cell(plan, row, "department", text)
+    if not ok:
+        return None
+    if not name:
+        plan.error(
+            row.number,
+            "department",
+            "A new use case needs its department.",
+            code="required",
+            reference=row.reference,
+        )
+        return None
+    department = found.departments.get(normalise(name))
+    if department is not None:
+        return department
+    if plan.options.create_departments:
+        plan.new_departments.setdefault(normalise(name), name)
+        return NewDepartment(normalise(name))
+    plan.error(
+        row.number,
+        "department",
+        f"No department '{name}' in Flywheel; add it first, or "
+        "import with the option to create departments.",
+        code="unknown_department",
+        reference=row.reference,
+    )
+    return None
+
+
+def _fields(plan: Plan, row: Row, found) -> dict:
+    """The intake values of the columns the file has (a blank cell is an empty value)."""
+    values = {}
+    for key in FIELD_KEYS:
+        if not row.has(key):
+            continue
+        if key in PEOPLE_KEYS:
+            ok, value = _person(plan, row, key, found)
+        elif key in DECIMAL_KEYS:
+            ok, value = _cell(plan, row, key, parse_decimal)
+        elif key in BOOL_KEYS:
+            ok, value = _cell(plan, row, key, parse_bool)
+        elif key in CHOICE_KEYS:
+            choices, extra = CHOICE_KEYS[key]
+            ok, value = _cell(
+                plan, row, key, lambda v, c=choices, e=extra: parse_choice(v, c, extra=e)
+            )
+        else:
+            ok, value = _cell(plan, row, key, text)
+        if ok:
+            values[key] = value
+    return values
+
+
+def _check_fields(plan: Plan, row: Row, values: dict) -> None:
+    plain = {k: v for k, v in values.items() if k not in PEOPLE_KEYS}
+    try:
+        UseCase(**plain).clean_fields(
+            exclude=[f.name for f in UseCase._meta.fields if f.name not in plain]
+        )
+    except ValidationError as exc:
+        for name, messages in exc.message_dict.items():
+            plan.error(row.number, name, " ".join(messages), reference=row.reference)
+
+
+def file_moves(plan: Plan, row: Row) -> list[FileMove] | None:
+    """The stage dates of a row as moves in time order; None when the row has an error."""
+    moves, ok, zone = [], True, settings.TIME_ZONE
+    month_first = plan.options.month_first
+    reason_ok, reason = (
+        _cell(plan, row, "kill_reason", text) if row.has("kill_reason") else (True, "")
+    )
+    for key in STAGE_KEYS:
+        if not row.has(key):
+            continue
+        try:
+            values = parse_dates(row.get(key), month_first=month_first)
+        except CellError as exc:
+            plan.error(row.number, key, str(exc), reference=row.reference)
+            ok = False
+            continue
+        if len(values) > 1 and key not in ("held", "resumed"):
+            plan.error(
+                row.number,
+                key,
+                "One date only (holds and resumes may list several).",
+                reference=row.reference,
+            )
+            ok = False
+            continue
+        for value in values:
+            day = value.date() if isinstance(value, datetime) else value
+            if day < earliest():
+                plan.error(
+                    row.number,
+                    key,
+                    f"{value:%Y-%m-%d} is before {earliest():%Y-%m-%d}, "
+                    "the earliest plausible date.",
+                    code="implausible_date",
+                    reference=row.reference,
+                )
+                ok = False
+                continue
+            move = ImportedMove(
+                transition=STAGE_KEYS[key],
+                at=aware(value, zone),
+                reason=reason if key == "killed" else "",
+            )
+            moves.append(FileMove(key, move, isinstance(value, datetime)))
+    if any(m.key == "killed" for m in moves) and reason_ok and not reason:
+        plan.error(
+            row.number,
+            "kill_reason",
+            "A killed use case needs the reason it was killed.",
+            code="required",
+            reference=row.reference,
+        )
+        ok = False
+    if not ok or not reason_ok:
+        return None
+    return sorted(moves, key=lambda m: (m.move.at, _ORDER[m.key]))
+
+
+def _replay(plan: Plan, row: Row, moves: list[FileMove], *, state, held_from="", after=None):
+    try:
+        history_replay(
+            state=state,
+            state_before_hold=held_from,
+            moves=[m.move for m in moves],
+            after=after,
+            now=timezone.now(),
+        )
+    except ValidationError as exc:
+        key = STAGE_OF.get(exc.code, "submitted")
+        plan.error(
+            row.number, key, exc.messages[0], code="illegal_history", reference=row.reference
+        )
+        return False
+    return True
+
+
+def _same_moment(file_move: FileMove, at: datetime) -> bool:
+    local = timezone.localtime(at)
+    if file_move.precise:
+        return local.replace(second=0, microsecond=0) == file_move.move.at.replace(second=0)
+    return local.date() == file_move.move.at.date()
+
+
+def _history_changes(plan: Plan, row: Row, use_case: UseCase, moves, records) -> list:
+    """The moves the file adds after the recorded ones; a contradiction is refused."""
+    present = {key for key in STAGE_KEYS if row.has(key)}
+    recorded = [r for r in records if STAGE_OF.get(r.transition) in present]
+    for index, record in enumerate(recorded):
+        label = Transition(record.transition).label
+        on = f"{timezone.localtime(record.at):%Y-%m-%d}"
+        if (
+            index >= len(moves)
+            or moves[index].move.transition != record.transition
+            or not (_same_moment(moves[index], record.at))
+        ):
+            plan.refuse(
+                row.number,
+                STAGE_OF[record.transition],
+                f"The record has '{label}' on "
+                f"{on}; the file does not say so. The transition record is never "
+                "rewritten: the stage dates are not changed.",
+                code="history_differs",
+                reference=row.reference,
+            )
+            return []
+    added = moves[len(recorded) :]
+    if not added:
+        return []
+    if any(r.kind == RecordKind.RECORDED for r in records):
+        plan.refuse(
+            row.number,
+            added[0].key,
+            f"{use_case} has moved in Flywheel since it was "
+            "imported; its next moves go through gates, not the import.",
+            code="moves_through_gates",
+            reference=row.reference,
+        )
+        return []
+    after = records[-1].at if records else None
+    if not _replay(plan, row, added, state=use_case.state, held_from=use_case.state_before_hold,
+                   after=after):  # fmt: skip
+        return []
+    return [m.move for m in added]
+
+
+def _comparable(value):
+    return value.pk if hasattr(value, "pk") else value
+
+
+def _plan_change(plan: Plan, row: Row, use_case: UseCase, values: dict, moves, found, outcome):
+    changes = {}
+    for key, value in values.items():
+        current = getattr(use_case, key)
+        if key in PEOPLE_KEYS:
+            current = getattr(use_case, f"{key}_id")
+            if isinstance(value, NewPerson) or _comparable(value) != current:
+                changes[key] = value
+        elif (current if current is not None else "") != (value if value is not None else ""):
+            changes[key] = value
+    if row.has("department"):
+        name = text(row.get("department"))
+        department = found.departments.get(normalise(name))
+        if department is None or department.pk != use_case.department_id:
+            plan.refuse(
+                row.number,
+                "department",
+                "A use case does not move between departments by import; not changed.",
+                code="department_fixed",
+                reference=row.reference,
+            )
+    closed = use_case.state in TERMINAL_STATES
+    editable = INTAKE_FIELDS | LIVING_FIELDS if use_case.state == State.DRAFT else LIVING_FIELDS
+    for key in sorted(changes):
+        if closed or key not in editable:
+            why = (
+                f"the use case is {use_case.get_state_display().lower()}; nothing about it changes"
+                if closed
+                else f"only a draft's {key.replace('_', ' ')} changes (it is "
+                f"{use_case.get_state_display().lower()})"
+            )
+            plan.refuse(
+                row.number,
+                key,
+                f"Not changed: {why}.",
+                code="field_locked",
+                reference=row.reference,
+            )
+            del changes[key]
+    added = []
+    if moves is not None and any(row.has(key) for key in STAGE_KEYS):
+        added = _history_changes(plan, row, use_case, moves, found.records.get(use_case.pk, []))
+    if changes or added:
+        outcome.status = "changed"
+        outcome.changes = {
+            k: [str(_comparable(getattr(use_case, k)) or ""), str(_comparable(v) or "")]
+            for k, v in changes.items()
+        }
+        if added:
+            outcome.changes["history"] = [
+                f"{Transition(m.transition).label} {m.at:%Y-%m-%d}" for m in added
+            ]
+        plan.changed_use_cases.append(ChangedUseCase(row.number, use_case, changes, added))
+
+
+def plan_use_cases(plan: Plan, rows: list[Row], found, *, progress=None) -> set[str]:
+    """Plan every use case row; returns the references known after the import."""
+    seen: dict[str, int] = {}
+    use_case_rows = [row for row in rows if row.record == USE_CASE]
+    for index, row in enumerate(use_case_rows):
+        if progress and index % 1000 == 0:
+            progress("checking use cases", index, len(use_case_rows))
+        before = len(plan.errors)
+        outcome = Outcome(row.number, USE_CASE, row.reference, label=str(row.get("title") or ""))
+        plan.outcomes.append(outcome)
+        if row.reference in seen:
+            plan.error(
+                row.number,
+                "reference",
+                f"Reference '{row.reference}' is already used on row {seen[row.reference]}.",
+                code="duplicate_reference",
+                reference=row.reference,
+            )
+            outcome.status = "error"
+            continue
+        seen[row.reference] = row.number
+        values = _fields(plan, row, found)
+        moves = file_moves(plan, row)
+        existing = found.use_cases.get(row.reference)
+        if existing is None:
+            department = _department(plan, row, found)
+            if not values.get("title"):
+                plan.error(
+                    row.number,
+                    "title",
+                    "A new use case needs a title.",
+                    code="required",
+                    reference=row.reference,
+                )
+            _check_fields(plan, row, values)
+            replayed = moves is not None and _replay(plan, row, moves, state=State.DRAFT)
+            if replayed and len(plan.errors) == before:
+                outcome.status = "created"
+                plan.new_use_cases.append(
+                    NewUseCase(
+                        row.number, row.reference, department, values, [m.move for m in moves]
+                    )
+                )
+        else:
+            _check_fields(plan, row, values)
+            if len(plan.errors) == before:
+                _plan_change(plan, row, existing, values, moves, found, outcome)
+        if len(plan.errors) > before:
+            outcome.status = "error"
+    return set(seen) | set(found.use_cases)

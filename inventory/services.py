@@ -1,0 +1,165 @@
+"""Every write of the inventory app: the import (dry run, then the whole file or nothing), and
+the import jobs that run large files on a worker with their progress."""
+
+import logging
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from inventory.apply import plan_apply
+from inventory.files import InventoryFileError, read_table
+from inventory.models import ImportJob, ImportStatus
+from inventory.plan import ImportOptions, plan_build
+from portfolio.jobs import enqueue_on_commit
+from portfolio.roles import roles_of
+
+logger = logging.getLogger(__name__)
+
+
+def sync_byte_limit() -> int:
+    """Files larger than this run as a Celery job (setting INVENTORY_SYNC_BYTES; about 2,000
+    CSV rows by default)."""
+    return getattr(settings, "INVENTORY_SYNC_BYTES", 256 * 1024)
+
+
+def _require_admin(actor) -> None:
+    if actor is None or not roles_of(actor).is_admin:
+        raise PermissionDenied("Only portfolio administrators import an inventory.")
+
+
+def file_error_report(filename: str, error: InventoryFileError, *, dry_run: bool) -> dict:
+    """The report of a file that cannot be read at all."""
+    return {
+        "file": filename,
+        "dry_run": dry_run,
+        "applied": False,
+        "file_error": error.code,
+        "error_count": 1,
+        "errors": [{"row": None, "column": "", "reference": "", "message": error.message,
+                    "code": error.code}],
+        "refused": [],
+        "mapping": [],
+        "counts": {},
+        "rows": [],
+    }  # fmt: skip
+
+
+def inventory_import(
+    *,
+    actor,
+    content: bytes,
+    filename: str,
+    options: ImportOptions | dict | None = None,
+    dry_run: bool = True,
+    progress=None,
+) -> dict:
+    """Check a file and, unless ``dry_run``, import it: all of it, or nothing when a row has an
+    error. Returns the report (mapping, created / changed / unchanged, errors, refusals).
+
+    Importing the same file twice changes nothing: rows are matched on their reference.
+    """
+    _require_admin(actor)
+    if not isinstance(options, ImportOptions):
+        options = ImportOptions.from_dict(options)
+    try:
+        table = read_table(content, filename)
+    except InventoryFileError as exc:
+        return file_error_report(filename, exc, dry_run=dry_run)
+    plan = plan_build(table=table, source_file=filename, options=options, progress=progress)
+    if dry_run or plan.errors:
+        return plan.report(dry_run=dry_run)
+    try:
+        with transaction.atomic():
+            plan_apply(plan=plan, actor=actor, found=plan.found, progress=progress)
+    except IntegrityError as exc:
+        # Somebody imported or created the same references meanwhile: nothing was written.
+        logger.warning("inventory import of %s lost a race: %s", filename, exc)
+        report = plan.report(dry_run=False)
+        report["errors"].append({"row": None, "column": "Reference", "reference": "",
+                                 "message": "The same references were written by someone else "
+                                 "while this file was imported; nothing was imported. Run the "
+                                 "dry run again.", "code": "concurrent_import"})  # fmt: skip
+        report["error_count"] += 1
+        return report
+    return plan.report(applied=True, dry_run=False)
+
+
+def _progress_writer(job_id: int):
+    def write(stage: str, done: int, total: int) -> None:
+        ImportJob.objects.filter(pk=job_id).update(stage=stage, rows_done=done, rows_total=total)
+
+    return write
+
+
+@transaction.atomic
+def import_job_create(*, actor, content: bytes, filename: str, options: dict | None = None):
+    """Keep an uploaded file for its dry run and, once confirmed, its import."""
+    _require_admin(actor)
+    return ImportJob.objects.create(
+        filename=(filename or "inventory")[:255],
+        content=content,
+        options=ImportOptions.from_dict(options).__dict__,
+        created_by=actor,
+    )
+
+
+def import_job_run(*, job_id: int, apply: bool) -> ImportJob | None:
+    """Run the dry run (``apply=False``) or the import of a job, recording progress and report.
+
+    Idempotent for a worker that dies mid-way: a rerun checks again, and an applied job is
+    never applied twice.
+    """
+    job = ImportJob.objects.filter(pk=job_id).first()
+    if job is None or job.status == ImportStatus.APPLIED:
+        return job
+    running = ImportStatus.APPLYING if apply else ImportStatus.CHECKING
+    ImportJob.objects.filter(pk=job.pk).update(status=running, stage="reading the file")
+    try:
+        report = inventory_import(
+            actor=job.created_by,
+            content=bytes(job.content),
+            filename=job.filename,
+            options=job.options,
+            dry_run=not apply,
+            progress=_progress_writer(job.pk),
+        )
+    except Exception:
+        ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.FAILED, stage="failed")
+        raise
+    if apply:
+        status = ImportStatus.APPLIED if report["applied"] else ImportStatus.REFUSED
+    else:
+        status = ImportStatus.CHECKED
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=status,
+        stage="",
+        report=report,
+        rows_done=report.get("rows_total", 0),
+        rows_total=report.get("rows_total", 0),
+        applied_at=timezone.now() if status == ImportStatus.APPLIED else None,
+    )
+    job.refresh_from_db()
+    return job
+
+
+def import_job_start(*, job: ImportJob, apply: bool, actor) -> ImportJob:
+    """Run the job now when the file is small, else on a worker (after commit)."""
+    from inventory.tasks import inventory_import_job
+
+    _require_admin(actor)
+    if apply and job.status not in (ImportStatus.CHECKED, ImportStatus.REFUSED):
+        from portfolio.errors import ConflictError
+
+        raise ConflictError(
+            f"The job is {job.get_status_display().lower()}; only a checked file is imported.",
+            code="import_not_checked",
+        )
+    if len(job.content) <= sync_byte_limit():
+        return import_job_run(job_id=job.pk, apply=apply)
+    status = ImportStatus.APPLYING if apply else ImportStatus.CHECKING
+    ImportJob.objects.filter(pk=job.pk).update(status=status, stage="queued")
+    enqueue_on_commit(inventory_import_job, job_id=job.pk, apply=apply)
+    job.refresh_from_db()
+    return job

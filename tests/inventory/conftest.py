@@ -1,0 +1,44 @@
+"""Helpers for the inventory tests: files written the way spreadsheets write them."""
+
+import csv
+import io
+
+import pytest
+
+from inventory.files import write_table
+from tests import factories
+
+
+def csv_file(rows: list[dict], *, encoding: str = "utf-8", delimiter: str = ",") -> bytes:
+    """A CSV of ``rows`` with the union of their keys as the header, in that encoding."""
+    headers = []
+    for row in rows:
+        headers += [key for key in row if key not in headers]
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow(headers)
+    for row in rows:
+        writer.writerow([row.get(key, "") for key in headers])
+    return out.getvalue().encode(encoding)
+
+
+def xlsx_file(rows: list[dict]) -> bytes:
+    headers = []
+    for row in rows:
+        headers += [key for key in row if key not in headers]
+    return write_table(headers, [[row.get(k, "") for k in headers] for row in rows], file_format="xlsx")
+
+
+@pytest.fixture
+def importer(db):
+    return factories.administrator(username="importer", email="importer@example.com")
+
+
+@pytest.fixture
+def claims(db):
+    return factories.DepartmentFactory(name="Claims", slug="claims")
+
+
+@pytest.fixture
+def owner(db):
+    return factories.UserFactory(username="olivia", email="olivia@example.com")
