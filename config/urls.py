@@ -23,6 +23,7 @@ urlpatterns = [
     path("api/", include("portfolio.api.urls")),
     path("api/", include("gates.api.urls")),
     path("api/", include("governance.api.urls")),
+    path("api/", include("inventory.api.urls")),
     path("", include("console.web.urls")),
 ]
 handler404 = "core.api.errors.not_found"

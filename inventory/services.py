@@ -12,6 +12,7 @@ from inventory.apply import plan_apply
 from inventory.files import InventoryFileError, read_table
 from inventory.models import ImportJob, ImportStatus
 from inventory.plan import ImportOptions, plan_build
+from portfolio.errors import ConflictError
 from portfolio.jobs import enqueue_on_commit
 from portfolio.roles import roles_of
 
@@ -149,12 +150,10 @@ def import_job_start(*, job: ImportJob, apply: bool, actor) -> ImportJob:
     from inventory.tasks import inventory_import_job
 
     _require_admin(actor)
-    if apply and job.status not in (ImportStatus.CHECKED, ImportStatus.REFUSED):
-        from portfolio.errors import ConflictError
-
+    if job.status in (ImportStatus.APPLIED, ImportStatus.CHECKING, ImportStatus.APPLYING):
         raise ConflictError(
-            f"The job is {job.get_status_display().lower()}; only a checked file is imported.",
-            code="import_not_checked",
+            f"The job is {job.get_status_display().lower()}; it cannot be run again now.",
+            code="import_not_allowed",
         )
     if len(job.content) <= sync_byte_limit():
         return import_job_run(job_id=job.pk, apply=apply)

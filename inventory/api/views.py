@@ -1,0 +1,138 @@
+"""Endpoints for scripts: upload and check a file, apply it, follow a job, export the template.
+
+Administrators only. A file is checked (dry run) unless ``dry_run=false``; an import with an
+error in any row writes nothing and answers 400 ``import_refused`` with the report. A file
+too large to check within the request becomes a job (202) to follow at its URL.
+"""
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from inventory.api.serializers import (
+    ExportInputSerializer,
+    ImportInputSerializer,
+    ImportJobSerializer,
+)
+from inventory.exporting import inventory_export, template_file
+from inventory.models import ImportJob, ImportStatus
+from inventory.services import import_job_create, import_job_start
+from portfolio.roles import roles_of
+
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+}
+
+
+class AdministratorsOnly(IsAuthenticated):
+    message = "Only portfolio administrators import or export the inventory."
+
+    def has_permission(self, request, view) -> bool:
+        return super().has_permission(request, view) and roles_of(request.user).is_admin
+
+
+def job_response(job: ImportJob, *, created: bool = False) -> Response:
+    body = ImportJobSerializer(job).data
+    if job.status in (ImportStatus.CHECKING, ImportStatus.APPLYING):
+        return Response(body, status=status.HTTP_202_ACCEPTED)
+    report = job.report or {}
+    if report.get("errors") and (report.get("file_error") or not report.get("dry_run", True)):
+        first = report["errors"][0]
+        return Response(
+            {
+                "code": report.get("file_error") or "import_refused",
+                "message": first["message"]
+                if report.get("file_error")
+                else f"{report['error_count']} row error(s): nothing was imported.",
+                "job": body,
+            },
+            status=status.HTTP_400_BAD_REQUEST,
+        )
+    return Response(body, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+
+class ImportListView(APIView):
+    permission_classes = [AdministratorsOnly]
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(request=ImportInputSerializer, responses={200: ImportJobSerializer})
+    def post(self, request):
+        """Upload a file: its dry run (default), or with ``dry_run=false`` its import."""
+        data = ImportInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        upload = data.validated_data["file"]
+        options = {
+            k: data.validated_data[k]
+            for k in ("create_departments", "create_people", "month_first")
+        }
+        job = import_job_create(
+            actor=request.user, content=upload.read(), filename=upload.name, options=options
+        )
+        apply = not data.validated_data["dry_run"]
+        job = import_job_start(job=job, apply=apply, actor=request.user)
+        return job_response(job, created=job.status == ImportStatus.APPLIED)
+
+
+class ImportDetailView(APIView):
+    permission_classes = [AdministratorsOnly]
+
+    @extend_schema(responses={200: ImportJobSerializer})
+    def get(self, request, pk: int):
+        """A job's status, progress and report."""
+        return Response(ImportJobSerializer(get_object_or_404(ImportJob, pk=pk)).data)
+
+
+class ImportApplyView(APIView):
+    permission_classes = [AdministratorsOnly]
+
+    @extend_schema(request=None, responses={201: ImportJobSerializer})
+    def post(self, request, pk: int):
+        """Import a checked file (409 when it is not checked or already imported)."""
+        job = get_object_or_404(ImportJob, pk=pk)
+        job = import_job_start(job=job, apply=True, actor=request.user)
+        return job_response(job, created=job.status == ImportStatus.APPLIED)
+
+
+class ExportView(APIView):
+    permission_classes = [AdministratorsOnly]
+
+    @extend_schema(
+        parameters=[ExportInputSerializer], responses={(200, "application/octet-stream"): bytes}
+    )
+    def get(self, request):
+        """The inventory in the import template (``file_format`` xlsx or csv)."""
+        data = ExportInputSerializer(data=request.query_params)
+        data.is_valid(raise_exception=True)
+        file_format = data.validated_data["file_format"]
+        content = inventory_export(
+            file_format=file_format, department_id=data.validated_data.get("department")
+        )
+        return download(content, f"inventory.{file_format}", file_format)
+
+
+class TemplateView(APIView):
+    permission_classes = [AdministratorsOnly]
+
+    @extend_schema(
+        parameters=[ExportInputSerializer], responses={(200, "application/octet-stream"): bytes}
+    )
+    def get(self, request):
+        """The empty template, with one example row of each record."""
+        data = ExportInputSerializer(data=request.query_params)
+        data.is_valid(raise_exception=True)
+        file_format = data.validated_data["file_format"]
+        return download(
+            template_file(file_format=file_format), f"inventory-template.{file_format}", file_format
+        )
+
+
+def download(content: bytes, filename: str, file_format: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
