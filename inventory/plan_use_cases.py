@@ -426,7 +426,7 @@ def plan_use_cases(plan: Plan, rows: list[Row], found, *, progress=None) -> set[
         existing = found.use_cases.get(row.reference)
         if existing is None:
             department = _department(plan, row, found)
-            if not values.get("title"):
+            if values.get("title", "") == "" and not (row.has("title") and "title" not in values):
                 plan.error(
                     row.number,
                     "title",

@@ -26,7 +26,9 @@ def xlsx_file(rows: list[dict]) -> bytes:
     headers = []
     for row in rows:
         headers += [key for key in row if key not in headers]
-    return write_table(headers, [[row.get(k, "") for k in headers] for row in rows], file_format="xlsx")
+    return write_table(
+        headers, [[row.get(k, "") for k in headers] for row in rows], file_format="xlsx"
+    )
 
 
 @pytest.fixture

@@ -127,8 +127,13 @@ def metric_rows(ref: str, pilot_at: date) -> list[dict]:
     ]  # fmt: skip
     for month in range(4):
         rows.append(
-            {"Record": "reading", "ID": ref, "KPI": "Handling time", "Value": 40 - month,
-             "Reading date": pilot_at + timedelta(days=30 * month)}  # fmt: skip
+            {
+                "Record": "reading",
+                "ID": ref,
+                "KPI": "Handling time",
+                "Value": 40 - month,
+                "Reading date": pilot_at + timedelta(days=30 * month),
+            }  # fmt: skip
         )
     return rows
 
@@ -159,7 +164,9 @@ def test_fifty_use_cases_import_and_their_velocity_is_the_one_worked_out_by_hand
     assert claims["CL-06"].state == "killed" and claims["CL-17"].state == "pilot"
 
     velocity = department_velocity(department_id=claims["CL-00"].department_id)
-    sequence = [(row.use_case.external_reference, row.value, row.label) for row in velocity["sequence"]]
+    sequence = [
+        (row.use_case.external_reference, row.value, row.label) for row in velocity["sequence"]
+    ]
     # Time to scale, worked out by hand: intake + pilot, the 30 days CL-04 was held excluded.
     assert sequence == [
         ("CL-00", Decimal("180"), "first"),
@@ -190,14 +197,17 @@ def test_fifty_use_cases_import_and_their_velocity_is_the_one_worked_out_by_hand
     assert float(intake.share_faster) == pytest.approx(13 / 19, abs=1e-4)
     assert intake.streak == 0
 
-    marketing = department_velocity(department_id=UseCase.objects.get(external_reference="MK-00").department_id)
+    marketing = department_velocity(
+        department_id=UseCase.objects.get(external_reference="MK-00").department_id
+    )
     assert [row.value for row in marketing["sequence"]] == [Decimal("120")] * 25
     assert marketing["trend"].share_faster == 0 and marketing["trend"].label == "steady"
 
     # Flags and the diagnostic read imported use cases as they read native ones.
     flagged = set(
-        Flag.objects.filter(kind=FlagKind.SLOWER_THAN_PREVIOUS, cleared_at__isnull=True)
-        .values_list("use_case__external_reference", flat=True)
+        Flag.objects.filter(
+            kind=FlagKind.SLOWER_THAN_PREVIOUS, cleared_at__isnull=True
+        ).values_list("use_case__external_reference", flat=True)
     )
     assert {"CL-03", "CL-07", "CL-13", "CL-18", "CL-19", "CL-17", "CL-20"} <= flagged
     assert not {"CL-00", "CL-21", "CL-08", "MK-05"} & flagged

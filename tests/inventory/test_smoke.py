@@ -3,14 +3,46 @@ from portfolio.models import TransitionRecord, UseCase
 from tests.inventory.conftest import csv_file
 
 ROWS = [
-    {"Reference": "INV-1", "Title": "Claims triage", "Department": "claims", "Outcome owner": "olivia",
-     "Submitted": "2024-01-15", "Pilot": "01/03/2024", "Scale": "1 Jul 2024"},
-    {"Record": "metric", "Reference": "INV-1", "Metric": "Handling time", "Unit": "min", "Direction": "lower",
-     "Baseline": "42", "Target": "30", "Cadence": "monthly"},
-    {"Record": "metric", "Reference": "INV-1", "Metric": "Accuracy", "Metric kind": "technical", "Unit": "%",
-     "Paired with": "Handling time"},
-    {"Record": "reading", "Reference": "INV-1", "Metric": "Handling time", "Value": "39.5", "Measured on": "2024-04-30"},
-    {"Record": "data gap", "Reference": "INV-1", "Data gap": "Paper archive", "Owner committed": "yes"},
+    {
+        "Reference": "INV-1",
+        "Title": "Claims triage",
+        "Department": "claims",
+        "Outcome owner": "olivia",
+        "Submitted": "2024-01-15",
+        "Pilot": "01/03/2024",
+        "Scale": "1 Jul 2024",
+    },
+    {
+        "Record": "metric",
+        "Reference": "INV-1",
+        "Metric": "Handling time",
+        "Unit": "min",
+        "Direction": "lower",
+        "Baseline": "42",
+        "Target": "30",
+        "Cadence": "monthly",
+    },
+    {
+        "Record": "metric",
+        "Reference": "INV-1",
+        "Metric": "Accuracy",
+        "Metric kind": "technical",
+        "Unit": "%",
+        "Paired with": "Handling time",
+    },
+    {
+        "Record": "reading",
+        "Reference": "INV-1",
+        "Metric": "Handling time",
+        "Value": "39.5",
+        "Measured on": "2024-04-30",
+    },
+    {
+        "Record": "data gap",
+        "Reference": "INV-1",
+        "Data gap": "Paper archive",
+        "Owner committed": "yes",
+    },
 ]
 
 
