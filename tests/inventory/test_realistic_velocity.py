@@ -133,7 +133,7 @@ def metric_rows(ref: str, pilot_at: date) -> list[dict]:
                 "KPI": "Handling time",
                 "Value": 40 - month,
                 "Reading date": pilot_at + timedelta(days=30 * month),
-            }  # fmt: skip
+            }
         )
     return rows
 
