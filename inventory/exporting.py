@@ -45,7 +45,7 @@ def moment(at: datetime) -> str:
     local = timezone.localtime(at)
     if local.time() == time(0):
         return f"{local:%Y-%m-%d}"
-    return f"{local:%Y-%m-%d %H:%M}"
+    return f"{local:%Y-%m-%d %H:%M:%S}"
 
 
 def cell(value) -> str:

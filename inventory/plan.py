@@ -225,7 +225,10 @@ def lookups_fetch(*, references: set[str], people: set[str]) -> Lookups:
             found.gaps[(gap.use_case_id, normalise(gap.description))] = gap
     for part in chunks(metric_ids):
         for reading in MetricReading.objects.filter(metric_id__in=part):
-            found.readings[(reading.metric_id, reading.measured_at)] = reading
+            # To the second: what a spreadsheet keeps of a moment.
+            found.readings[(reading.metric_id, reading.measured_at.replace(microsecond=0))] = (
+                reading
+            )
     return found
 
 

@@ -389,7 +389,7 @@ def _plan_readings(plan: Plan, rows: list[Row], found, known: dict) -> None:
         seen[key] = row.number
         use_case = found.use_cases.get(row.reference)
         metric = found.metrics.get((use_case.pk, name.casefold())) if use_case else None
-        existing = found.readings.get((metric.pk, at)) if metric else None
+        existing = found.readings.get((metric.pk, at.replace(microsecond=0))) if metric else None
         if existing is not None:
             if existing.value != value:
                 plan.refuse(

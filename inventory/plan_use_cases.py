@@ -295,7 +295,7 @@ def _replay(plan: Plan, row: Row, moves: list[FileMove], *, state, held_from="",
 def _same_moment(file_move: FileMove, at: datetime) -> bool:
     local = timezone.localtime(at)
     if file_move.precise:
-        return local.replace(second=0, microsecond=0) == file_move.move.at.replace(second=0)
+        return local.replace(microsecond=0) == file_move.move.at.replace(microsecond=0)
     return local.date() == file_move.move.at.date()
 
 

@@ -1,0 +1,75 @@
+"""What is exported can be imported again: the export is the import template."""
+
+import pytest
+
+from inventory.exporting import inventory_export, template_file
+from inventory.files import read_table
+from inventory.services import inventory_import
+from inventory.template import HEADERS
+from portfolio.models import MetricReading, TransitionRecord, UseCase
+from portfolio.services import reading_add, use_case_submit
+from tests import factories
+from tests.inventory.conftest import csv_file
+from tests.inventory.test_import_rules import FILE, USE_CASE
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_export_then_import_changes_nothing(importer, claims, owner, file_format):
+    rows = [{**USE_CASE, "Outcome owner": "olivia", "Problem statement": "'=not a formula",
+             "Held": "2024-04-01", "Resumed": "2024-04-15"}, *FILE[1:]]  # fmt: skip
+    assert inventory_import(
+        actor=importer, content=csv_file(rows), filename="a.csv", dry_run=False
+    )["applied"]
+    exported = inventory_export(file_format=file_format)
+    report = inventory_import(
+        actor=importer, content=exported, filename=f"export.{file_format}", dry_run=False
+    )
+    assert report["errors"] == [] and report["refused"] == []
+    assert [(r["record"], r["status"]) for r in report["rows"]] == [
+        ("use case", "unchanged"), ("metric", "unchanged"), ("metric", "unchanged"),
+        ("reading", "unchanged"), ("data gap", "unchanged"),
+    ]  # fmt: skip
+    assert UseCase.objects.get().problem_statement == "=not a formula"
+
+
+def test_a_use_case_that_lived_in_flywheel_round_trips_by_its_flywheel_reference(importer, claims):
+    native = factories.UseCaseFactory(department=claims)
+    use_case_submit(use_case=native, actor=importer)
+    reading_add(actor=importer, metric=native.metrics.first(), value="7.25")
+    exported = inventory_export(file_format="xlsx")
+    table = read_table(exported, "export.xlsx")
+    assert table.headers == list(HEADERS)
+    assert table.rows[0][1] == f"FW-{native.pk}"
+    report = inventory_import(actor=importer, content=exported, filename="e.xlsx", dry_run=False)
+    assert report["errors"] == [] and report["refused"] == []
+    assert {r["status"] for r in report["rows"]} == {"unchanged"}
+    assert UseCase.objects.count() == 1 and MetricReading.objects.count() == 1
+    assert TransitionRecord.objects.get().kind == "recorded"
+
+
+def test_the_template_is_the_export_format_and_its_examples_import(importer, claims):
+    factories.UserFactory(username="jane", email="jane@example.com")
+    for file_format in ("csv", "xlsx"):
+        report = inventory_import(
+            actor=importer,
+            content=template_file(file_format=file_format),
+            filename=f"t.{file_format}",
+        )
+        assert report["errors"] == []
+        assert [m["field"] for m in report["mapping"]][:3] == ["record", "reference", "title"]
+
+
+def test_export_queries_do_not_grow_with_the_portfolio(
+    importer, claims, django_assert_max_num_queries
+):
+    def add(count):
+        start = UseCase.objects.count()
+        rows = [{**USE_CASE, "Reference": f"INV-{start + i}"} for i in range(count)]
+        inventory_import(actor=importer, content=csv_file(rows), filename="n.csv", dry_run=False)
+
+    add(3)
+    with django_assert_max_num_queries(5):
+        inventory_export(file_format="csv")
+    add(30)
+    with django_assert_max_num_queries(5):
+        inventory_export(file_format="csv")
