@@ -8,7 +8,9 @@ FORMATS = (("xlsx", "Excel .xlsx"), ("csv", "CSV (UTF-8)"))
 
 
 class ImportInputSerializer(serializers.Serializer):
-    file = serializers.FileField(help_text="CSV or .xlsx in the inventory template.")
+    file = serializers.FileField(
+        allow_empty_file=True, help_text="CSV or .xlsx in the inventory template."
+    )
     dry_run = serializers.BooleanField(default=True, help_text="Check only (the default).")
     create_departments = serializers.BooleanField(default=False)
     create_people = serializers.BooleanField(default=False)
