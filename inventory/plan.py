@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 
 from inventory.template import BY_KEY, COLUMNS, RECORDS, USE_CASE, match_headers, normalise
+from portfolio.choices import TERMINAL_STATES
 from portfolio.models import DataGap, Department, Metric, MetricReading, TransitionRecord, UseCase
 
 CHUNK = 900  # SQLite's default limit on bound parameters is 999
@@ -165,6 +166,34 @@ class Row:
 
     def get(self, key: str):
         return self.values.get(key)
+
+
+def read_cell(plan: Plan, row: Row, key: str, parse):
+    """(ok, value) of one cell of ``row`` read by ``parse``; a bad cell is a row error."""
+    from inventory.cells import CellError
+
+    if not row.has(key):
+        return True, None
+    try:
+        return True, parse(row.get(key))
+    except CellError as exc:
+        plan.error(row.number, key, str(exc), reference=row.reference)
+        return False, None
+
+
+def is_closed(use_case) -> bool:
+    """Killed or retired: nothing about it changes any more."""
+    return use_case is not None and use_case.state in TERMINAL_STATES
+
+
+def unknown_reference(plan: Plan, row: Row) -> None:
+    plan.error(
+        row.number,
+        "reference",
+        f"No use case '{row.reference}' in the file or in Flywheel.",
+        code="unknown_reference",
+        reference=row.reference,
+    )
 
 
 def chunks(items: list, size: int = CHUNK):

@@ -1,26 +1,19 @@
 """The dry run of metric, reading and data gap rows, each naming its use case by reference."""
 
 from dataclasses import dataclass
-from datetime import datetime
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
 from inventory.cells import (
-    CellError,
-    aware,
-    parse_bool,
     parse_choice,
-    parse_date,
     parse_decimal,
     text,
 )
-from inventory.plan import Outcome, Plan, Row
-from inventory.plan_use_cases import earliest
-from inventory.template import DATA_GAP, METRIC, READING, USE_CASE, normalise
-from portfolio.choices import TERMINAL_STATES, Cadence, Direction, MetricKind
-from portfolio.models import DataGap, Metric
+from inventory.plan import Outcome, Plan, Row, is_closed, read_cell, unknown_reference
+from inventory.plan_readings import plan_gaps, plan_readings
+from inventory.template import METRIC, USE_CASE
+from portfolio.choices import Cadence, Direction, MetricKind
+from portfolio.models import Metric
 
 GOALPOSTS = ("name", "unit", "direction", "baseline", "target", "cadence")
 METRIC_CHOICES = {
@@ -67,64 +60,23 @@ class NewMetric:
     paired_name: str
 
 
-@dataclass
-class NewReading:
-    row: int
-    reference: str
-    metric_key: str
-    value: object
-    measured_at: datetime
-    note: str
-
-
-@dataclass
-class NewGap:
-    row: int
-    reference: str
-    fields: dict
-
-
-def _read(plan: Plan, row: Row, key: str, parse):
-    if not row.has(key):
-        return True, None
-    try:
-        return True, parse(row.get(key))
-    except CellError as exc:
-        plan.error(row.number, key, str(exc), reference=row.reference)
-        return False, None
-
-
-def _closed(use_case) -> bool:
-    return use_case is not None and use_case.state in TERMINAL_STATES
-
-
-def _unknown_reference(plan: Plan, row: Row) -> None:
-    plan.error(
-        row.number,
-        "reference",
-        f"No use case '{row.reference}' in the file or in Flywheel.",
-        code="unknown_reference",
-        reference=row.reference,
-    )
-
-
 def _metric_values(plan: Plan, row: Row) -> tuple[bool, dict]:
     values, ok = {}, True
     for key in ("metric_kind", "direction", "cadence"):
         choices, extra = METRIC_CHOICES[key]
-        good, value = _read(
+        good, value = read_cell(
             plan, row, key, lambda v, c=choices, e=extra: parse_choice(v, c, extra=e)
         )
         ok &= good
         if row.has(key):
             values[TO_FIELD.get(key, key)] = value or METRIC_DEFAULTS[key]
     for key in ("baseline", "target"):
-        good, value = _read(plan, row, key, parse_decimal)
+        good, value = read_cell(plan, row, key, parse_decimal)
         ok &= good
         if row.has(key):
             values[key] = value
     for key in ("unit", "paired_with"):
-        good, value = _read(plan, row, key, text)
+        good, value = read_cell(plan, row, key, text)
         ok &= good
         if row.has(key):
             values[key] = value or ""
@@ -142,7 +94,7 @@ def _plan_metrics(plan: Plan, rows: list[Row], found, refs: set[str]) -> dict:
         outcome = Outcome(row.number, METRIC, row.reference, label=str(row.get("metric") or ""))
         plan.outcomes.append(outcome)
         before = len(plan.errors)
-        ok, name = _read(plan, row, "metric", text)
+        ok, name = read_cell(plan, row, "metric", text)
         valid, values = _metric_values(plan, row)
         if ok and not name:
             plan.error(
@@ -170,7 +122,7 @@ def _plan_metrics(plan: Plan, rows: list[Row], found, refs: set[str]) -> dict:
             outcome.status = "error"
             continue
         if row.reference not in refs:
-            _unknown_reference(plan, row)
+            unknown_reference(plan, row)
             outcome.status = "error"
             continue
         metric_rows.append((row, name, values, outcome))
@@ -239,7 +191,7 @@ def _plan_metric(plan: Plan, row: Row, name: str, values: dict, outcome, found, 
         _check_pairing(plan, row, fields["kind"], paired or "", known)
         if len(plan.errors) > before:
             outcome.status = "error"
-        elif _closed(use_case):
+        elif is_closed(use_case):
             plan.refuse(
                 row.number,
                 "metric",
@@ -286,10 +238,10 @@ def _plan_metric(plan: Plan, row: Row, name: str, values: dict, outcome, found, 
         del changes["kind"]
     locked = metric.kind == MetricKind.BUSINESS and use_case.metrics_locked_at
     for field_name in sorted(changes):
-        if _closed(use_case) or (locked and field_name in GOALPOSTS):
+        if is_closed(use_case) or (locked and field_name in GOALPOSTS):
             why = (
                 f"the use case is {use_case.state}"
-                if _closed(use_case)
+                if is_closed(use_case)
                 else f"the goalposts are locked since G0 ({use_case.metrics_locked_at:%Y-%m-%d}); "
                 "ask the board for a re-baselining"
             )
@@ -309,192 +261,11 @@ def _plan_metric(plan: Plan, row: Row, name: str, values: dict, outcome, found, 
         plan.changed_metrics.append((metric, changes))
 
 
-def _moment(plan: Plan, row: Row):
-    ok, value = _read(
-        plan, row, "measured", lambda v: parse_date(v, month_first=plan.options.month_first)
-    )
-    if not ok:
-        return None
-    if value is None:
-        plan.error(
-            row.number,
-            "measured",
-            "A reading needs the date it was measured.",
-            code="required",
-            reference=row.reference,
-        )
-        return None
-    at = aware(value, settings.TIME_ZONE)
-    if at.date() < earliest():
-        plan.error(
-            row.number,
-            "measured",
-            f"{at:%Y-%m-%d} is before {earliest():%Y-%m-%d}, the earliest plausible date.",
-            code="implausible_date",
-            reference=row.reference,
-        )
-        return None
-    if at > timezone.now():
-        plan.error(
-            row.number,
-            "measured",
-            f"{at:%Y-%m-%d} is in the future: a reading is measured, not planned.",
-            code="future_reading",
-            reference=row.reference,
-        )
-        return None
-    return at
-
-
-def _plan_readings(plan: Plan, rows: list[Row], found, known: dict) -> None:
-    seen = {}
-    for row in (r for r in rows if r.record == READING):
-        outcome = Outcome(row.number, READING, row.reference, label=str(row.get("metric") or ""))
-        plan.outcomes.append(outcome)
-        before = len(plan.errors)
-        _, name = _read(plan, row, "metric", text)
-        _, value = _read(plan, row, "value", parse_decimal)
-        _, note = _read(plan, row, "note", text)
-        at = _moment(plan, row)
-        if value is None and len(plan.errors) == before:
-            plan.error(
-                row.number,
-                "value",
-                "A reading needs its value.",
-                code="required",
-                reference=row.reference,
-            )
-        if name is not None and (row.reference, (name or "").casefold()) not in known:
-            plan.error(
-                row.number,
-                "metric",
-                f"No metric '{name}' of '{row.reference}' in the file or in Flywheel.",
-                code="unknown_metric",
-                reference=row.reference,
-            )
-        if len(plan.errors) > before:
-            outcome.status = "error"
-            continue
-        key = (row.reference, name.casefold(), at)
-        if key in seen:
-            plan.error(
-                row.number,
-                "measured",
-                f"The same reading is already on row {seen[key]}.",
-                code="duplicate_reading",
-                reference=row.reference,
-            )
-            outcome.status = "error"
-            continue
-        seen[key] = row.number
-        use_case = found.use_cases.get(row.reference)
-        metric = found.metrics.get((use_case.pk, name.casefold())) if use_case else None
-        existing = found.readings.get((metric.pk, at.replace(microsecond=0))) if metric else None
-        if existing is not None:
-            if existing.value != value:
-                plan.refuse(
-                    row.number,
-                    "value",
-                    f"A reading of {existing.value} on {at:%Y-%m-%d} "
-                    "is on the record; readings are never edited (add a correcting "
-                    "reading with a note).",
-                    code="reading_kept",
-                    reference=row.reference,
-                )
-        elif _closed(use_case):
-            plan.refuse(
-                row.number,
-                "value",
-                f"Not added: the use case is {use_case.state}.",
-                code="use_case_closed",
-                reference=row.reference,
-            )
-        else:
-            outcome.status = "created"
-            plan.new_readings.append(
-                NewReading(row.number, row.reference, name.casefold(), value, at, note or "")
-            )
-
-
-def _plan_gaps(plan: Plan, rows: list[Row], found, refs: set[str]) -> None:
-    seen = {}
-    for row in (r for r in rows if r.record == DATA_GAP):
-        outcome = Outcome(row.number, DATA_GAP, row.reference, label=str(row.get("gap") or ""))
-        plan.outcomes.append(outcome)
-        before = len(plan.errors)
-        values = {}
-        _, values["description"] = _read(plan, row, "gap", text)
-        for key in ("closing_work", "work_owner"):
-            if row.has(key):
-                _, values[key] = _read(plan, row, key, text)
-                values[key] = values[key] or ""
-        for key in ("owner_committed", "blocks_production"):
-            if row.has(key):
-                _, answer = _read(plan, row, key, parse_bool)
-                values[key] = bool(answer)
-        description = values["description"] or ""
-        if not description and len(plan.errors) == before:
-            plan.error(
-                row.number,
-                "gap",
-                "A data gap row needs the gap's description.",
-                code="required",
-                reference=row.reference,
-            )
-        if row.reference not in refs and len(plan.errors) == before:
-            _unknown_reference(plan, row)
-        key = (row.reference, normalise(description))
-        if len(plan.errors) == before and key in seen:
-            plan.error(
-                row.number,
-                "gap",
-                f"The same gap is already on row {seen[key]}.",
-                code="duplicate_gap",
-                reference=row.reference,
-            )
-        try:
-            DataGap(**values).clean_fields(exclude=["use_case"])
-        except ValidationError as exc:
-            for field_name, messages in exc.message_dict.items():
-                plan.error(
-                    row.number,
-                    "gap" if field_name == "description" else field_name,
-                    " ".join(messages),
-                    reference=row.reference,
-                )
-        if len(plan.errors) > before:
-            outcome.status = "error"
-            continue
-        seen[key] = row.number
-        use_case = found.use_cases.get(row.reference)
-        gap = found.gaps.get((use_case.pk, normalise(description))) if use_case else None
-        changes = {}
-        if gap is not None:
-            changes = {
-                k: v for k, v in values.items() if k != "description" and getattr(gap, k) != v
-            }
-        if (gap is None or changes) and _closed(use_case):
-            plan.refuse(
-                row.number,
-                "gap",
-                f"Not changed: the use case is {use_case.state}.",
-                code="use_case_closed",
-                reference=row.reference,
-            )
-        elif gap is None:
-            outcome.status = "created"
-            plan.new_gaps.append(NewGap(row.number, row.reference, values))
-        elif changes:
-            outcome.status = "changed"
-            outcome.changes = {k: [str(getattr(gap, k)), str(v)] for k, v in changes.items()}
-            plan.changed_gaps.append((gap, changes))
-
-
 def plan_details(plan: Plan, rows: list[Row], found, *, progress=None) -> None:
     """Plan the metric, reading and data gap rows of the file."""
     refs = {o.reference for o in plan.outcomes if o.record == USE_CASE} | set(found.use_cases)
     if progress:
         progress("checking metrics and readings", 0, len(rows))
     known = _plan_metrics(plan, rows, found, refs)
-    _plan_readings(plan, rows, found, known)
-    _plan_gaps(plan, rows, found, refs)
+    plan_readings(plan, rows, found, known)
+    plan_gaps(plan, rows, found, refs)

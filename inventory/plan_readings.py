@@ -1,0 +1,212 @@
+"""The dry run of reading and data gap rows."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from inventory.cells import aware, parse_bool, parse_date, parse_decimal, text
+from inventory.plan import Outcome, Plan, Row, is_closed, read_cell, unknown_reference
+from inventory.plan_use_cases import earliest
+from inventory.template import DATA_GAP, READING, normalise
+from portfolio.models import DataGap
+
+
+@dataclass
+class NewReading:
+    row: int
+    reference: str
+    metric_key: str
+    value: object
+    measured_at: datetime
+    note: str
+
+
+@dataclass
+class NewGap:
+    row: int
+    reference: str
+    fields: dict
+
+
+def _moment(plan: Plan, row: Row):
+    ok, value = read_cell(
+        plan, row, "measured", lambda v: parse_date(v, month_first=plan.options.month_first)
+    )
+    if not ok:
+        return None
+    if value is None:
+        plan.error(
+            row.number,
+            "measured",
+            "A reading needs the date it was measured.",
+            code="required",
+            reference=row.reference,
+        )
+        return None
+    at = aware(value, settings.TIME_ZONE)
+    if at.date() < earliest():
+        plan.error(
+            row.number,
+            "measured",
+            f"{at:%Y-%m-%d} is before {earliest():%Y-%m-%d}, the earliest plausible date.",
+            code="implausible_date",
+            reference=row.reference,
+        )
+        return None
+    if at > timezone.now():
+        plan.error(
+            row.number,
+            "measured",
+            f"{at:%Y-%m-%d} is in the future: a reading is measured, not planned.",
+            code="future_reading",
+            reference=row.reference,
+        )
+        return None
+    return at
+
+
+def plan_readings(plan: Plan, rows: list[Row], found, known: dict) -> None:
+    seen = {}
+    for row in (r for r in rows if r.record == READING):
+        outcome = Outcome(row.number, READING, row.reference, label=str(row.get("metric") or ""))
+        plan.outcomes.append(outcome)
+        before = len(plan.errors)
+        _, name = read_cell(plan, row, "metric", text)
+        _, value = read_cell(plan, row, "value", parse_decimal)
+        _, note = read_cell(plan, row, "note", text)
+        at = _moment(plan, row)
+        if value is None and len(plan.errors) == before:
+            plan.error(
+                row.number,
+                "value",
+                "A reading needs its value.",
+                code="required",
+                reference=row.reference,
+            )
+        if name is not None and (row.reference, (name or "").casefold()) not in known:
+            plan.error(
+                row.number,
+                "metric",
+                f"No metric '{name}' of '{row.reference}' in the file or in Flywheel.",
+                code="unknown_metric",
+                reference=row.reference,
+            )
+        if len(plan.errors) > before:
+            outcome.status = "error"
+            continue
+        key = (row.reference, name.casefold(), at)
+        if key in seen:
+            plan.error(
+                row.number,
+                "measured",
+                f"The same reading is already on row {seen[key]}.",
+                code="duplicate_reading",
+                reference=row.reference,
+            )
+            outcome.status = "error"
+            continue
+        seen[key] = row.number
+        use_case = found.use_cases.get(row.reference)
+        metric = found.metrics.get((use_case.pk, name.casefold())) if use_case else None
+        existing = found.readings.get((metric.pk, at.replace(microsecond=0))) if metric else None
+        if existing is not None:
+            if existing.value != value:
+                plan.refuse(
+                    row.number,
+                    "value",
+                    f"A reading of {existing.value} on {at:%Y-%m-%d} "
+                    "is on the record; readings are never edited (add a correcting "
+                    "reading with a note).",
+                    code="reading_kept",
+                    reference=row.reference,
+                )
+        elif is_closed(use_case):
+            plan.refuse(
+                row.number,
+                "value",
+                f"Not added: the use case is {use_case.state}.",
+                code="use_case_closed",
+                reference=row.reference,
+            )
+        else:
+            outcome.status = "created"
+            plan.new_readings.append(
+                NewReading(row.number, row.reference, name.casefold(), value, at, note or "")
+            )
+
+
+def plan_gaps(plan: Plan, rows: list[Row], found, refs: set[str]) -> None:
+    seen = {}
+    for row in (r for r in rows if r.record == DATA_GAP):
+        outcome = Outcome(row.number, DATA_GAP, row.reference, label=str(row.get("gap") or ""))
+        plan.outcomes.append(outcome)
+        before = len(plan.errors)
+        values = {}
+        _, values["description"] = read_cell(plan, row, "gap", text)
+        for key in ("closing_work", "work_owner"):
+            if row.has(key):
+                _, values[key] = read_cell(plan, row, key, text)
+                values[key] = values[key] or ""
+        for key in ("owner_committed", "blocks_production"):
+            if row.has(key):
+                _, answer = read_cell(plan, row, key, parse_bool)
+                values[key] = bool(answer)
+        description = values["description"] or ""
+        if not description and len(plan.errors) == before:
+            plan.error(
+                row.number,
+                "gap",
+                "A data gap row needs the gap's description.",
+                code="required",
+                reference=row.reference,
+            )
+        if row.reference not in refs and len(plan.errors) == before:
+            unknown_reference(plan, row)
+        key = (row.reference, normalise(description))
+        if len(plan.errors) == before and key in seen:
+            plan.error(
+                row.number,
+                "gap",
+                f"The same gap is already on row {seen[key]}.",
+                code="duplicate_gap",
+                reference=row.reference,
+            )
+        try:
+            DataGap(**values).clean_fields(exclude=["use_case"])
+        except ValidationError as exc:
+            for field_name, messages in exc.message_dict.items():
+                plan.error(
+                    row.number,
+                    "gap" if field_name == "description" else field_name,
+                    " ".join(messages),
+                    reference=row.reference,
+                )
+        if len(plan.errors) > before:
+            outcome.status = "error"
+            continue
+        seen[key] = row.number
+        use_case = found.use_cases.get(row.reference)
+        gap = found.gaps.get((use_case.pk, normalise(description))) if use_case else None
+        changes = {}
+        if gap is not None:
+            changes = {
+                k: v for k, v in values.items() if k != "description" and getattr(gap, k) != v
+            }
+        if (gap is None or changes) and is_closed(use_case):
+            plan.refuse(
+                row.number,
+                "gap",
+                f"Not changed: the use case is {use_case.state}.",
+                code="use_case_closed",
+                reference=row.reference,
+            )
+        elif gap is None:
+            outcome.status = "created"
+            plan.new_gaps.append(NewGap(row.number, row.reference, values))
+        elif changes:
+            outcome.status = "changed"
+            outcome.changes = {k: [str(getattr(gap, k)), str(v)] for k, v in changes.items()}
+            plan.changed_gaps.append((gap, changes))
