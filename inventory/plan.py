@@ -247,7 +247,7 @@ def lookups_fetch(*, references: set[str], people: set[str]) -> Lookups:
     for part in chunks(ids):
         for record in TransitionRecord.objects.filter(use_case_id__in=part).order_by("at", "id"):
             found.records[record.use_case_id].append(record)
-        for metric in Metric.objects.filter(use_case_id__in=part):
+        for metric in Metric.objects.filter(use_case_id__in=part).select_related("paired_with"):
             found.metrics[(metric.use_case_id, metric.name.casefold())] = metric
             metric_ids.append(metric.pk)
         for gap in DataGap.objects.filter(use_case_id__in=part):

@@ -341,6 +341,10 @@ def _history_changes(plan: Plan, row: Row, use_case: UseCase, moves, records) ->
     return [m.move for m in added]
 
 
+def _current(use_case: UseCase, key: str):
+    return getattr(use_case, f"{key}_id" if key in PEOPLE_KEYS else key)
+
+
 def _comparable(value):
     return value.pk if hasattr(value, "pk") else value
 
@@ -348,12 +352,13 @@ def _comparable(value):
 def _plan_change(plan: Plan, row: Row, use_case: UseCase, values: dict, moves, found, outcome):
     changes = {}
     for key, value in values.items():
-        current = getattr(use_case, key)
         if key in PEOPLE_KEYS:
             current = getattr(use_case, f"{key}_id")
             if isinstance(value, NewPerson) or _comparable(value) != current:
                 changes[key] = value
-        elif (current if current is not None else "") != (value if value is not None else ""):
+            continue
+        current = getattr(use_case, key)
+        if (current if current is not None else "") != (value if value is not None else ""):
             changes[key] = value
     if row.has("department"):
         name = text(row.get("department"))
@@ -390,7 +395,7 @@ def _plan_change(plan: Plan, row: Row, use_case: UseCase, values: dict, moves, f
     if changes or added:
         outcome.status = "changed"
         outcome.changes = {
-            k: [str(_comparable(getattr(use_case, k)) or ""), str(_comparable(v) or "")]
+            k: [str(_current(use_case, k) or ""), str(_comparable(v) or "")]
             for k, v in changes.items()
         }
         if added:

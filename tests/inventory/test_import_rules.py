@@ -239,3 +239,33 @@ def test_transition_import_refuses_an_impossible_history(claims, importer):
         )
     with pytest.raises(ValidationError, match="source file"):
         transition_import(histories=[], actor=importer, source_file=" ")
+
+
+def _file_of(count: int, start: int = 0) -> list[dict]:
+    rows = []
+    for i in range(start, start + count):
+        ref = f"Q-{i}"
+        rows += [{**row, "Reference": ref} for row in FILE]
+    return rows
+
+
+def _queries(run_import) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        run_import()
+    return len(captured)
+
+
+def test_dry_run_and_import_queries_do_not_grow_with_the_rows(importer, claims):
+    small, large = _file_of(5), _file_of(60, start=5)
+    run(importer, _file_of(1, start=100), dry_run=True)  # the importer's roles, read once
+    assert _queries(lambda: run(importer, small, dry_run=True)) == _queries(
+        lambda: run(importer, large, dry_run=True)
+    )
+    assert _queries(lambda: run(importer, small)) == _queries(lambda: run(importer, large))
+    # Re-importing known use cases reads their records, metrics and readings in bulk too.
+    assert _queries(lambda: run(importer, small, dry_run=True)) == _queries(
+        lambda: run(importer, large, dry_run=True)
+    )

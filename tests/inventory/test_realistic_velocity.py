@@ -149,7 +149,7 @@ def inventory(db):
 
 
 def test_fifty_use_cases_import_and_their_velocity_is_the_one_worked_out_by_hand(
-    inventory, django_capture_on_commit_callbacks
+    inventory, django_capture_on_commit_callbacks, client
 ):
     admin = factories.administrator(username="importer")
     with django_capture_on_commit_callbacks(execute=True):
@@ -214,6 +214,10 @@ def test_fifty_use_cases_import_and_their_velocity_is_the_one_worked_out_by_hand
     diagnostic = use_case_diagnostic(use_case_id=claims["CL-19"].pk)
     lines = {line.key: line.colour for line in diagnostic.lines}
     assert lines["outcome_ownership"] == "green"
+
+    client.force_login(admin)
+    dashboard = client.get("/admin/")
+    assert dashboard.status_code == 200 and b"Claims" in dashboard.content
 
     records = TransitionRecord.objects.filter(use_case=claims["CL-04"])
     assert [r.transition for r in records] == [
