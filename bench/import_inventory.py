@@ -135,8 +135,8 @@ def main(argv: list[str] | None = None) -> None:
     _setup(url)
     from django.contrib.auth.models import Group
 
+    from core.roles import ADMINISTRATORS_GROUP
     from portfolio.models import Department
-    from portfolio.roles import ADMINISTRATORS_GROUP
     from tests.factories import UserFactory
 
     department = Department.objects.get_or_create(slug="bench", defaults={"name": "Bench"})[0]

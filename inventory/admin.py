@@ -13,13 +13,13 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
+from core.errors import ApplicationError
+from core.roles import roles_of
 from inventory.api.views import download
 from inventory.exporting import inventory_export, template_file
 from inventory.models import ImportJob, ImportStatus
 from inventory.services import import_job_create, import_job_start
 from inventory.template import COLUMNS
-from portfolio.errors import ApplicationError
-from portfolio.roles import roles_of
 
 FORMATS = ("xlsx", "csv")
 RUNNING = (ImportStatus.CHECKING, ImportStatus.APPLYING)

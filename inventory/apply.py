@@ -10,7 +10,6 @@ from django.utils.text import slugify
 from inventory.plan import Plan
 from inventory.plan_use_cases import NewDepartment, NewPerson
 from portfolio.choices import MetricKind
-from portfolio.jobs import department_recompute_on_commit
 from portfolio.models import DataGap, Department, Metric, MetricReading, UseCase
 from portfolio.services import (
     ImportedHistory,
@@ -20,6 +19,7 @@ from portfolio.services import (
     transition_import,
     use_case_update,
 )
+from portfolio.tasks import department_recompute_on_commit
 
 
 def _people(plan: Plan) -> dict:

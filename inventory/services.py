@@ -8,13 +8,13 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core.errors import ConflictError
+from core.roles import roles_of
 from inventory.apply import plan_apply
 from inventory.files import InventoryFileError, read_table
 from inventory.models import ImportJob, ImportStatus
 from inventory.plan import ImportOptions, plan_build
-from portfolio.errors import ConflictError
 from portfolio.jobs import enqueue_on_commit
-from portfolio.roles import roles_of
 
 logger = logging.getLogger(__name__)
 

@@ -14,6 +14,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.roles import roles_of
 from inventory.api.serializers import (
     ExportInputSerializer,
     ImportInputSerializer,
@@ -22,7 +23,6 @@ from inventory.api.serializers import (
 from inventory.exporting import inventory_export, template_file
 from inventory.models import ImportJob, ImportStatus
 from inventory.services import import_job_create, import_job_start
-from portfolio.roles import roles_of
 
 CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -15,8 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from portfolio.choices import ACTIVE_STATES, LIVE_STATES, RecordKind, State, Transition
-from portfolio.jobs import department_recompute_on_commit
 from portfolio.models import TransitionRecord, UseCase
+from portfolio.tasks import department_recompute_on_commit
 
 # Each move's legal source states and its target (None: back to the stage it was held from).
 _MOVES = {

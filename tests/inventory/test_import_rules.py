@@ -7,11 +7,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from core.errors import UnauthorisedForwardMove
+from core.models import AppendOnlyError
 from inventory.services import inventory_import
 from portfolio.choices import RecordKind
-from portfolio.errors import UnauthorisedForwardMove
 from portfolio.models import (
-    AppendOnlyError,
     DataGap,
     Metric,
     MetricReading,

@@ -8,7 +8,8 @@ import pytest
 
 from inventory.services import inventory_import
 from portfolio.models import Flag, FlagKind, TransitionRecord, UseCase
-from portfolio.selectors_velocity import department_velocity, use_case_diagnostic
+from portfolio.selectors_diagnostic import use_case_diagnostic
+from portfolio.selectors_velocity import department_velocity
 from tests import factories
 from tests.inventory.conftest import xlsx_file
 
