@@ -248,6 +248,8 @@ class TransitionRecordSerializer(serializers.ModelSerializer):
             "reason",
             "authorisation_type",
             "authorisation_id",
+            "kind",
+            "source_file",
         ]
 
 

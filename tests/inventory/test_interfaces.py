@@ -171,3 +171,17 @@ def test_admin_is_for_administrators_only(client, claims):
     client.force_login(staff)
     assert client.get("/admin/inventory/importjob/add/").status_code == 403
     assert client.get("/admin/inventory/importjob/template/csv/").status_code == 403
+
+
+def test_imported_history_says_so_on_the_use_case_page_and_in_the_api(
+    api, client, importer, claims
+):
+    upload(api, csv_file(FILE), name="legacy.csv", dry_run="false")
+    use_case = UseCase.objects.get()
+    records = api.get(f"/api/transitions/?use_case_id={use_case.pk}").json()["results"]
+    assert {(r["kind"], r["source_file"], r["authorisation_id"]) for r in records} == {
+        ("imported", "legacy.csv", None)
+    }
+    client.force_login(importer)
+    page = client.get(f"/admin/flywheel/use-cases/{use_case.pk}/")
+    assert page.status_code == 200 and b"(imported from legacy.csv)" in page.content
