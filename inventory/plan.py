@@ -22,6 +22,10 @@ from inventory.template import BY_KEY, COLUMNS, RECORDS, USE_CASE, match_headers
 from portfolio.choices import TERMINAL_STATES
 from portfolio.models import DataGap, Department, Metric, MetricReading, TransitionRecord, UseCase
 
+# Model fields whose template column has another name (for errors found by model validation).
+MODEL_FIELD_COLUMNS = {"name": "metric", "kind": "metric_kind", "description": "gap",
+                       "measured_at": "measured"}  # fmt: skip
+REFERENCE_MAX = 64
 CHUNK = 900  # SQLite's default limit on bound parameters is 999
 DETAIL_LIMIT = 2000
 EXPORT_PREFIX = "FW-"
@@ -91,6 +95,10 @@ class Plan:
     def header(self, key: str | None) -> str:
         if key is None:
             return ""
+        for match in self.mapping:
+            if match.key == key:
+                return match.header
+        key = MODEL_FIELD_COLUMNS.get(key, key)
         for match in self.mapping:
             if match.key == key:
                 return match.header
@@ -300,6 +308,15 @@ def rows_read(plan: Plan, table) -> list[Row]:
         if not reference and "reference" in present:
             plan.error(
                 number, "reference", "Every row needs the use case's reference.", code="required"
+            )
+            continue
+        if len(reference) > REFERENCE_MAX:
+            plan.error(
+                number,
+                "reference",
+                f"A reference has at most {REFERENCE_MAX} characters.",
+                code="invalid",
+                reference=reference[:REFERENCE_MAX],
             )
             continue
         rows.append(Row(number, cells, record, reference))

@@ -11,7 +11,7 @@ from inventory.cells import aware, parse_bool, parse_date, parse_decimal, text
 from inventory.plan import Outcome, Plan, Row, is_closed, read_cell, unknown_reference
 from inventory.plan_use_cases import earliest
 from inventory.template import DATA_GAP, READING, normalise
-from portfolio.models import DataGap
+from portfolio.models import DataGap, MetricReading
 
 
 @dataclass
@@ -68,6 +68,17 @@ def _moment(plan: Plan, row: Row):
     return at
 
 
+def _check_reading(plan: Plan, row: Row, value, note: str) -> None:
+    """The model's own limits (digits, note length), as row errors rather than a crash."""
+    try:
+        MetricReading(value=value if value is not None else 0, note=note).clean_fields(
+            exclude=["metric", "measured_at", "recorded_by"]
+        )
+    except ValidationError as exc:
+        for field_name, messages in exc.message_dict.items():
+            plan.error(row.number, field_name, " ".join(messages), reference=row.reference)
+
+
 def plan_readings(plan: Plan, rows: list[Row], found, known: dict) -> None:
     seen = {}
     for row in (r for r in rows if r.record == READING):
@@ -78,6 +89,8 @@ def plan_readings(plan: Plan, rows: list[Row], found, known: dict) -> None:
         _, value = read_cell(plan, row, "value", parse_decimal)
         _, note = read_cell(plan, row, "note", text)
         at = _moment(plan, row)
+        if value is not None or note:
+            _check_reading(plan, row, value, note or "")
         if value is None and len(plan.errors) == before:
             plan.error(
                 row.number,

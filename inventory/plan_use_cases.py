@@ -167,7 +167,7 @@ def _department(plan: Plan, row: Row, found):
     department = found.departments.get(normalise(name))
     if department is not None:
         return department
-    if plan.options.create_departments:
+    if plan.options.create_departments and len(name) <= 120:
         plan.new_departments.setdefault(normalise(name), name)
         return NewDepartment(normalise(name))
     plan.error(

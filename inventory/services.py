@@ -4,11 +4,11 @@ the import jobs that run large files on a worker with their progress."""
 import logging
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from core.errors import ConflictError
+from core.errors import ApplicationError, ConflictError
 from core.roles import roles_of
 from inventory.apply import plan_apply
 from inventory.files import InventoryFileError, read_table
@@ -74,14 +74,20 @@ def inventory_import(
     try:
         with transaction.atomic():
             plan_apply(plan=plan, actor=actor, found=plan.found, progress=progress)
-    except IntegrityError as exc:
-        # Somebody imported or created the same references meanwhile: nothing was written.
-        logger.warning("inventory import of %s lost a race: %s", filename, exc)
+    except (IntegrityError, ValidationError, ApplicationError) as exc:
+        # Somebody changed the same use cases (or wrote the same references) between the
+        # check and the write; the transaction rolled back and nothing was written.
+        logger.warning("inventory import of %s refused while writing: %s", filename, exc)
         report = plan.report(dry_run=False)
-        report["errors"].append({"row": None, "column": "Reference", "reference": "",
-                                 "message": "The same references were written by someone else "
-                                 "while this file was imported; nothing was imported. Run the "
-                                 "dry run again.", "code": "concurrent_import"})  # fmt: skip
+        message = (
+            exc.message
+            if isinstance(exc, ApplicationError)
+            else "; ".join(getattr(exc, "messages", [str(exc)]))
+        )
+        report["errors"].append({"row": None, "column": "", "reference": "",
+                                 "message": "Nothing was imported: the portfolio changed while "
+                                 f"the file was written ({message}). Run the dry run again.",
+                                 "code": "concurrent_import"})  # fmt: skip
         report["error_count"] += 1
         return report
     return plan.report(applied=True, dry_run=False)

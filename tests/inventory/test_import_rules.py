@@ -269,3 +269,45 @@ def test_dry_run_and_import_queries_do_not_grow_with_the_rows(importer, claims):
     assert _queries(lambda: run(importer, small, dry_run=True)) == _queries(
         lambda: run(importer, large, dry_run=True)
     )
+
+
+def test_cells_beyond_the_models_limits_are_row_errors_not_crashes(importer, claims):
+    rows = [
+        {**USE_CASE, "Reference": "R" * 65},
+        USE_CASE,
+        METRIC,
+        {**READING, "Note": "n" * 241},
+        {**READING, "Measured on": "2024-05-31", "Value": "12345678901234567890"},
+        {**METRIC, "Metric": "m" * 121},
+    ]
+    report = run(importer, rows)
+    assert sorted((e["row"], e["column"]) for e in report["errors"]) == [
+        (2, "Reference"),
+        (5, "Note"),
+        (6, "Value"),
+        (7, "Metric"),
+    ]
+    assert not UseCase.objects.exists()
+
+
+def test_a_reference_taken_between_the_check_and_the_write_imports_nothing(importer, claims):
+    def someone_else_imports(stage, done, total):
+        if stage == "checking use cases":
+            UseCase.objects.create(title="Theirs", department=claims, external_reference="INV-2")
+
+    rows = [USE_CASE, {**USE_CASE, "Reference": "INV-2"}]
+    report = inventory_import(
+        actor=importer, content=csv_file(rows), filename="race.csv", dry_run=False,
+        progress=someone_else_imports,
+    )  # fmt: skip
+    assert not report["applied"]
+    assert report["errors"][-1]["code"] == "concurrent_import"
+    assert list(UseCase.objects.values_list("title", flat=True)) == ["Theirs"]
+
+
+def test_several_holds_and_resumes_in_one_cell(importer, claims):
+    row = {**USE_CASE, "Held": "2024-04-01; 2024-06-01", "Resumed": "2024-04-10\n2024-06-05"}
+    assert run(importer, [row])["applied"]
+    assert list(UseCase.objects.get().transitions.values_list("transition", flat=True)) == [
+        "submit", "advance_to_pilot", "hold", "resume", "hold", "resume",
+    ]  # fmt: skip
