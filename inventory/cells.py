@@ -65,6 +65,7 @@ def text(value) -> str:
 
 
 def is_blank(value) -> bool:
+    """An empty cell: nothing, or only spaces."""
     return value is None or (isinstance(value, str) and not value.strip())
 
 

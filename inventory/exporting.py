@@ -42,6 +42,7 @@ def neutralise(value: str) -> str:
 
 
 def moment(at: datetime) -> str:
+    """A moment as the template writes it: the date alone at midnight, else to the second."""
     local = timezone.localtime(at)
     if local.time() == time(0):
         return f"{local:%Y-%m-%d}"
@@ -49,6 +50,7 @@ def moment(at: datetime) -> str:
 
 
 def cell(value) -> str:
+    """A value as the template writes it (yes/no, plain decimals, neutralised text)."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -59,6 +61,7 @@ def cell(value) -> str:
 
 
 def reference_of(use_case: UseCase) -> str:
+    """The reference a use case is exported (and matched) under."""
     return use_case.external_reference or f"{EXPORT_PREFIX}{use_case.pk}"
 
 

@@ -13,12 +13,11 @@ thousand rows and writes nothing. Two kinds of finding:
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.db.models.functions import Lower
 
-from inventory.template import BY_KEY, COLUMNS, RECORDS, USE_CASE, match_headers, normalise
+from inventory.template import BY_KEY, RECORDS, USE_CASE, match_headers, normalise
 from portfolio.choices import TERMINAL_STATES
 from portfolio.models import DataGap, Department, Metric, MetricReading, TransitionRecord, UseCase
 
@@ -195,6 +194,7 @@ def is_closed(use_case) -> bool:
 
 
 def unknown_reference(plan: Plan, row: Row) -> None:
+    """A row naming a use case that is neither in the file nor in Flywheel."""
     plan.error(
         row.number,
         "reference",
@@ -205,6 +205,7 @@ def unknown_reference(plan: Plan, row: Row) -> None:
 
 
 def chunks(items: list, size: int = CHUNK):
+    """Slices of ``items`` small enough for one IN (...) on every database."""
     for start in range(0, len(items), size):
         yield items[start : start + size]
 
@@ -354,11 +355,3 @@ def plan_build(*, table, source_file: str, options: ImportOptions, progress=None
     plan_details(plan, rows, found, progress=progress)
     plan.outcomes.sort(key=lambda o: o.row)
     return plan
-
-
-def local_zone() -> str:
-    return settings.TIME_ZONE
-
-
-def column_keys() -> list[str]:
-    return [column.key for column in COLUMNS]

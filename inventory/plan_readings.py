@@ -80,6 +80,7 @@ def _check_reading(plan: Plan, row: Row, value, note: str) -> None:
 
 
 def plan_readings(plan: Plan, rows: list[Row], found, known: dict) -> None:
+    """Plan the reading rows: new, the same as on record, or refused (never edited)."""
     seen = {}
     for row in (r for r in rows if r.record == READING):
         outcome = Outcome(row.number, READING, row.reference, label=str(row.get("metric") or ""))
@@ -152,6 +153,7 @@ def plan_readings(plan: Plan, rows: list[Row], found, known: dict) -> None:
 
 
 def plan_gaps(plan: Plan, rows: list[Row], found, refs: set[str]) -> None:
+    """Plan the data gap rows, matched on (reference, description)."""
     seen = {}
     for row in (r for r in rows if r.record == DATA_GAP):
         outcome = Outcome(row.number, DATA_GAP, row.reference, label=str(row.get("gap") or ""))

@@ -4,6 +4,7 @@ from inventory.template import RECORDS
 
 
 def finding_line(finding: dict) -> str:
+    """One error or refusal as "row N, column C: message"."""
     where = f"row {finding['row']}" if finding["row"] else "file"
     column = f", column '{finding['column']}'" if finding["column"] else ""
     return f"{where}{column}: {finding['message']}"

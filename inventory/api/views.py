@@ -38,6 +38,7 @@ class AdministratorsOnly(IsAuthenticated):
 
 
 def job_response(job: ImportJob, *, created: bool = False) -> Response:
+    """A job as the API answers: 202 running, 400 refused, 201 imported, else 200."""
     body = ImportJobSerializer(job).data
     if job.status in (ImportStatus.CHECKING, ImportStatus.APPLYING):
         return Response(body, status=status.HTTP_202_ACCEPTED)
@@ -133,6 +134,7 @@ class TemplateView(APIView):
 
 
 def download(content: bytes, filename: str, file_format: str) -> HttpResponse:
+    """A file download response."""
     response = HttpResponse(content, content_type=CONTENT_TYPES[file_format])
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
