@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.utils.text import slugify
 
 from inventory.plan import Plan
+from inventory.plan_templates import TemplateRef
 from inventory.plan_use_cases import NewDepartment, NewPerson
 from portfolio.choices import MetricKind
 from portfolio.models import DataGap, Department, Metric, MetricReading, UseCase
@@ -45,8 +46,12 @@ def _departments(plan: Plan) -> dict:
     return created
 
 
-def _resolve(value, people: dict):
-    return people[value.identifier] if isinstance(value, NewPerson) else value
+def _resolve(value, people: dict, created: dict | None = None):
+    if isinstance(value, NewPerson):
+        return people[value.identifier]
+    if isinstance(value, TemplateRef):
+        return None if created is None else created[value.reference]
+    return value
 
 
 def _use_cases(plan: Plan, *, actor, people, departments, progress) -> dict[str, UseCase]:
@@ -64,10 +69,19 @@ def _use_cases(plan: Plan, *, actor, people, departments, progress) -> dict[str,
         progress("writing use cases", 0, len(histories))
     created = transition_import(histories=histories, actor=actor, source_file=plan.source_file)
     by_reference = {use_case.external_reference: use_case for use_case in created}
+    linked = []
+    for new in plan.new_use_cases:
+        if isinstance(new.fields.get("template"), TemplateRef):
+            use_case = by_reference[new.reference]
+            use_case.template = by_reference[new.fields["template"].reference]
+            linked.append(use_case)
+    UseCase.objects.bulk_update(linked, ["template"], batch_size=500)
     for changed in plan.changed_use_cases:
         use_case = changed.use_case
         if changed.changes:
-            changes = {key: _resolve(value, people) for key, value in changed.changes.items()}
+            changes = {
+                key: _resolve(value, people, by_reference) for key, value in changed.changes.items()
+            }
             use_case = use_case_update(actor=actor, use_case=use_case, **changes)
         if changed.moves:
             history = ImportedHistory(use_case=use_case, moves=changed.moves)

@@ -81,7 +81,7 @@ def _stage_cells(records) -> dict:
 def inventory_rows(*, department_id: int | None = None) -> list[list[str]]:
     """Every use case (with its metrics, readings and gaps) as rows of the template."""
     use_cases = UseCase.objects.select_related(
-        "department", "outcome_owner", "sponsor", "operator_lead"
+        "department", "outcome_owner", "sponsor", "operator_lead", "template"
     ).order_by("submitted_at", "id")
     if department_id is not None:
         use_cases = use_cases.filter(department_id=department_id)
@@ -118,6 +118,7 @@ def inventory_rows(*, department_id: int | None = None) -> list[list[str]]:
                 values[key] = value.username if value else ""
             else:
                 values[key] = cell(value)
+        values["template"] = reference_of(use_case.template) if use_case.template_id else ""
         values.update(_stage_cells(records[use_case.pk]))
         add(values)
         for metric in metrics[use_case.pk]:

@@ -331,6 +331,7 @@ def rows_read(plan: Plan, table) -> list[Row]:
 def plan_build(*, table, source_file: str, options: ImportOptions, progress=None) -> Plan:
     """The dry run of ``table``: nothing is written."""
     from inventory.plan_details import plan_details
+    from inventory.plan_templates import template_references
     from inventory.plan_use_cases import PEOPLE_KEYS, plan_use_cases
 
     plan = Plan(source_file=source_file, options=options)
@@ -349,7 +350,8 @@ def plan_build(*, table, source_file: str, options: ImportOptions, progress=None
         for key in PEOPLE_KEYS
         if row.get(key) not in (None, "")
     }
-    found = lookups_fetch(references={row.reference for row in rows}, people=people)
+    references = {row.reference for row in rows} | template_references(rows)
+    found = lookups_fetch(references=references, people=people)
     plan.found = found
     plan_use_cases(plan, rows, found, progress=progress)
     plan_details(plan, rows, found, progress=progress)

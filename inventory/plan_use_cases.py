@@ -17,6 +17,7 @@ from inventory.cells import (
     text,
 )
 from inventory.plan import Outcome, Plan, Row
+from inventory.plan_templates import TemplateRef, submitted_in_file, template_value
 from inventory.template import USE_CASE, normalise
 from portfolio.choices import (
     TERMINAL_STATES,
@@ -79,6 +80,7 @@ STAGE_KEYS = {
 STAGE_OF = {transition: key for key, transition in STAGE_KEYS.items()}
 _ORDER = {key: index for index, key in enumerate(STAGE_KEYS)}
 FIELD_KEYS = (*TEXT_KEYS, *DECIMAL_KEYS, *BOOL_KEYS, *CHOICE_KEYS, *PEOPLE_KEYS)
+FK_KEYS = (*PEOPLE_KEYS, "template")
 
 
 def earliest() -> date:
@@ -206,7 +208,7 @@ def _fields(plan: Plan, row: Row, found) -> dict:
 
 
 def _check_fields(plan: Plan, row: Row, values: dict) -> None:
-    plain = {k: v for k, v in values.items() if k not in PEOPLE_KEYS}
+    plain = {k: v for k, v in values.items() if k not in FK_KEYS}
     try:
         UseCase(**plain).clean_fields(
             exclude=[f.name for f in UseCase._meta.fields if f.name not in plain]
@@ -342,7 +344,7 @@ def _history_changes(plan: Plan, row: Row, use_case: UseCase, moves, records) ->
 
 
 def _current(use_case: UseCase, key: str):
-    return getattr(use_case, f"{key}_id" if key in PEOPLE_KEYS else key)
+    return getattr(use_case, f"{key}_id" if key in FK_KEYS else key)
 
 
 def _comparable(value):
@@ -352,9 +354,9 @@ def _comparable(value):
 def _plan_change(plan: Plan, row: Row, use_case: UseCase, values: dict, moves, found, outcome):
     changes = {}
     for key, value in values.items():
-        if key in PEOPLE_KEYS:
+        if key in FK_KEYS:
             current = getattr(use_case, f"{key}_id")
-            if isinstance(value, NewPerson) or _comparable(value) != current:
+            if isinstance(value, NewPerson | TemplateRef) or _comparable(value) != current:
                 changes[key] = value
             continue
         current = getattr(use_case, key)
@@ -409,6 +411,7 @@ def plan_use_cases(plan: Plan, rows: list[Row], found, *, progress=None) -> set[
     """Plan every use case row; returns the references known after the import."""
     seen: dict[str, int] = {}
     use_case_rows = [row for row in rows if row.record == USE_CASE]
+    in_file = submitted_in_file(rows)
     for index, row in enumerate(use_case_rows):
         if progress and index % 1000 == 0:
             progress("checking use cases", index, len(use_case_rows))
@@ -427,6 +430,10 @@ def plan_use_cases(plan: Plan, rows: list[Row], found, *, progress=None) -> set[
             continue
         seen[row.reference] = row.number
         values = _fields(plan, row, found)
+        if row.has("template"):
+            ok, template = template_value(plan, row, found, in_file)
+            if ok:
+                values["template"] = template
         moves = file_moves(plan, row)
         existing = found.use_cases.get(row.reference)
         if existing is None:

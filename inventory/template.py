@@ -80,6 +80,8 @@ COLUMNS = (
     Column("risk_safety_component", "Safety component", _UC, "yes or no"),
     Column("risk_transparency_duty", "Transparency duty", _UC, "yes or no", ("transparency",)),
     Column("human_oversight", "Human oversight", _UC, "text", ("oversight",)),
+    Column("template", "Template", _UC, "reference of the earlier use case this one reuses",
+           ("template reference", "based on", "reuses", "template use case")),
     Column("submitted", "Submitted", _UC, _DATES,
            ("submitted on", "submission date", "date submitted", "intake date", "submitted at")),
     Column("pilot", "Pilot", _UC, _DATES,

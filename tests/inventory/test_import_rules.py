@@ -312,3 +312,24 @@ def test_several_holds_and_resumes_in_one_cell(importer, claims):
     assert list(UseCase.objects.get().transitions.values_list("transition", flat=True)) == [
         "submit", "advance_to_pilot", "hold", "resume", "hold", "resume",
     ]  # fmt: skip
+
+
+def test_a_template_is_named_by_reference_in_the_file_or_in_flywheel(importer, claims):
+    reuse = {**USE_CASE, "Reference": "INV-2", "Template": "INV-1"}
+    assert run(importer, [reuse, USE_CASE])["applied"]
+    assert UseCase.objects.get(external_reference="INV-2").template.external_reference == "INV-1"
+    later = {**USE_CASE, "Reference": "INV-3", "Template": "INV-2"}
+    assert run(importer, [later])["applied"]
+    assert UseCase.objects.get(external_reference="INV-3").template.external_reference == "INV-2"
+    draft = {**USE_CASE, "Reference": "D", "Submitted": "", "Pilot": ""}
+    report = run(importer, [
+        draft,
+        {**USE_CASE, "Reference": "X1", "Template": "X1"},
+        {**USE_CASE, "Reference": "X2", "Template": "D"},
+        {**USE_CASE, "Reference": "X3", "Template": "NOPE"},
+    ])  # fmt: skip
+    assert [(e["row"], e["column"], e["code"]) for e in report["errors"]] == [
+        (3, "Template", "invalid_template"),
+        (4, "Template", "invalid_template"),
+        (5, "Template", "invalid_template"),
+    ]

@@ -32,6 +32,16 @@ def test_export_then_import_changes_nothing(importer, claims, owner, file_format
     assert UseCase.objects.get().problem_statement == "=not a formula"
 
 
+def test_templates_round_trip(importer, claims):
+    rows = [USE_CASE, {**USE_CASE, "Reference": "INV-2", "Template": "INV-1"}]
+    inventory_import(actor=importer, content=csv_file(rows), filename="a.csv", dry_run=False)
+    report = inventory_import(
+        actor=importer, content=inventory_export(file_format="csv"), filename="e.csv"
+    )
+    assert report["errors"] == [] and report["refused"] == []
+    assert {r["status"] for r in report["rows"]} == {"unchanged"}
+
+
 def test_a_use_case_that_lived_in_flywheel_round_trips_by_its_flywheel_reference(importer, claims):
     native = factories.UseCaseFactory(department=claims)
     use_case_submit(use_case=native, actor=importer)
