@@ -24,6 +24,8 @@ urlpatterns = [
     path("api/", include("gates.api.urls")),
     path("api/", include("governance.api.urls")),
     path("api/", include("inventory.api.urls")),
+    path("api/compliance/", include("compliance.api.urls")),
+    path("compliance/", include("compliance.web.urls")),
     path("", include("console.web.urls")),
 ]
 handler404 = "core.api.errors.not_found"

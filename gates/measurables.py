@@ -12,6 +12,7 @@ from datetime import datetime
 from decimal import Decimal
 from statistics import median
 
+from gates import registry
 from gates.choices import Measurable
 from portfolio import economics
 from portfolio.choices import ArtifactStatus, Direction, MetricKind, RiskTier
@@ -54,6 +55,8 @@ class Evidence:
     pilot_entered_at: datetime | None = None
     pilot_left_at: datetime | None = None
     red_diagnostic_lines: int | None = None
+    # What the measurables registered by higher apps read (gates.registry), by key.
+    extra: Mapping[str, object] = field(default_factory=dict)
 
     @property
     def business_metrics(self) -> tuple[MetricEvidence, ...]:
@@ -322,7 +325,13 @@ def measure(
     measurable: str, evidence: Evidence, *, metric_name: str = "", artifact_kind: str = ""
 ) -> Measured:
     """The value of one measurable for the evidence, with its sources."""
-    return CATALOGUE[measurable](evidence, metric_name=metric_name, artifact_kind=artifact_kind)
+    function = CATALOGUE.get(measurable)
+    if function is None:
+        registered = registry.registered_measurables().get(measurable)
+        if registered is None:
+            return NO_DATA
+        function = registered.function
+    return function(evidence, metric_name=metric_name, artifact_kind=artifact_kind)
 
 
 def as_float(value: Decimal | float | int | None) -> float | None:

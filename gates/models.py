@@ -12,11 +12,11 @@ from gates.choices import (
     Comparator,
     CriterionKind,
     Gate,
-    Measurable,
     Purpose,
     Recommendation,
     ReviewStatus,
 )
+from gates.registry import measurable_choices
 from portfolio.choices import ArtifactKind, Playbook
 
 
@@ -77,7 +77,8 @@ class Criterion(models.Model):
     criteria_set = models.ForeignKey(CriteriaSet, on_delete=models.CASCADE, related_name="criteria")
     position = models.PositiveSmallIntegerField(default=0)
     label = models.CharField(max_length=160)
-    measurable = models.CharField(max_length=24, choices=Measurable.choices)
+    # Built-in measurables plus those registered by higher apps (gates.registry).
+    measurable = models.CharField(max_length=24, choices=measurable_choices)
     metric_name = models.CharField(
         max_length=120,
         blank=True,

@@ -5,6 +5,7 @@ from datetime import datetime
 from django.db.models import Q, QuerySet
 
 from gates import evidence as sources
+from gates import registry
 from gates.choices import ReviewStatus
 from gates.evaluation import CriterionSpec
 from gates.measurables import Evidence, MetricEvidence, Reading, as_float
@@ -85,6 +86,7 @@ def evidence_load(*, use_case_id: int, at: datetime) -> Evidence:
         pilot_entered_at=entered,
         pilot_left_at=left,
         red_diagnostic_lines=sources.red_diagnostic_lines(use_case_id=use_case_id, at=at),
+        extra=registry.extra_evidence_load(use_case_id=use_case_id, at=at),
     )
 
 

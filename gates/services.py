@@ -15,7 +15,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from core.errors import ConcurrentChange, ConflictError
-from gates import measurables, selectors
+from gates import measurables, registry, selectors
 from gates.choices import GATE_FOR_STATE, PASSED_GATE_FOR_STATE, Purpose, ReviewStatus
 from gates.defaults import DEFAULTS
 from gates.evaluation import evaluate
@@ -262,7 +262,7 @@ def criteria_defaults_load() -> list[CriteriaSet]:
                 criteria_set_create(
                     gate=gate,
                     playbook=playbook,
-                    criteria=criteria,
+                    criteria=[*criteria, *registry.default_criteria_for(gate)],
                     name=name,
                     notes="Shipped default.",
                 )

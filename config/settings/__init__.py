@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "governance",
     "inventory",
     "console",
+    "compliance",
 ]
 
 MIDDLEWARE = [
@@ -132,6 +133,28 @@ STORAGES = {
         )
     },
 }
+
+# Uploaded documents (compliance evidence) go through Django's storage API: local files under
+# MEDIA_ROOT by default; S3-compatible storage with django-storages (README, "Evidence").
+MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "media"))
+MEDIA_URL = "media/"  # never served directly: documents go out through a checked view
+if env("FLYWHEEL_S3_BUCKET", default=""):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("FLYWHEEL_S3_BUCKET"),
+            "endpoint_url": env("FLYWHEEL_S3_ENDPOINT_URL", default=None),
+            "region_name": env("FLYWHEEL_S3_REGION", default=None),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+FLYWHEEL_ATTACHMENT_MAX_BYTES = env.int("FLYWHEEL_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
+FLYWHEEL_ATTACHMENT_TYPES = env.list(
+    "FLYWHEEL_ATTACHMENT_TYPES",
+    default=["pdf", "png", "jpg", "jpeg", "docx", "xlsx", "txt", "csv", "md"],
+)
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

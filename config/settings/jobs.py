@@ -48,6 +48,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "governance.tasks.watch_sweep",
         "schedule": crontab(minute="*/15"),
     },
+    "obligation-flags-every-15-minutes": {
+        "task": "compliance.tasks.obligations_sweep",
+        "schedule": crontab(minute="*/15"),
+    },
     "velocity-nightly-full-recompute": {
         "task": "portfolio.tasks.velocity_recompute_all",
         "schedule": crontab(minute=30, hour=2),

@@ -2,8 +2,9 @@
 
 from rest_framework import serializers
 
-from gates.choices import Comparator, CriterionKind, Gate, Measurable
+from gates.choices import Comparator, CriterionKind, Gate
 from gates.models import CriteriaSet, Criterion, EvidenceSnapshot
+from gates.registry import measurable_choices
 from portfolio.choices import ArtifactKind, Playbook
 
 
@@ -47,7 +48,8 @@ class CriteriaSetSerializer(serializers.ModelSerializer):
 
 class CriterionInputSerializer(serializers.Serializer):
     label = serializers.CharField(max_length=160)
-    measurable = serializers.ChoiceField(choices=Measurable.choices)
+    # Filled per instance: the registered measurables are known once the apps are ready.
+    measurable = serializers.ChoiceField(choices=())
     metric_name = serializers.CharField(max_length=120, required=False, allow_blank=True)
     artifact_kind = serializers.ChoiceField(
         choices=ArtifactKind.choices, required=False, allow_blank=True
@@ -59,6 +61,10 @@ class CriterionInputSerializer(serializers.Serializer):
     )
     kind = serializers.ChoiceField(choices=CriterionKind.choices)
     weight = serializers.DecimalField(max_digits=8, decimal_places=2, min_value=0, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["measurable"].choices = measurable_choices()
 
     def validate(self, attrs):
         if attrs["comparator"] == Comparator.BETWEEN and (

@@ -34,6 +34,7 @@ class FlagKind(models.TextChoices):
     STALE_METRICS = "stale_metrics", "Stale metrics"
     CONDITION_OVERDUE = "condition_overdue", "Condition overdue"
     RE_REVIEW_DUE = "re_review_due", "Re-review due"
+    OBLIGATION_OVERDUE = "obligation_overdue", "Obligation overdue"
 
 
 class VelocitySnapshot(models.Model):

@@ -1,0 +1,170 @@
+"""The compliance admin: administrators correct the dates of application, edit the catalogue
+and the crosswalk; obligations and profiles change through the same services as the API;
+claims and documents are read-only (append-only records)."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils.html import format_html
+
+from compliance import services
+from compliance.models import (
+    ApplicationDate,
+    Attachment,
+    CrosswalkEntry,
+    ExemptionClaim,
+    Obligation,
+    ObligationType,
+    RegulatoryProfile,
+)
+from core.admin import FlywheelAdmin, executives_read
+from core.errors import ApplicationError
+
+executives_read("compliance")
+
+
+@admin.register(ApplicationDate)
+class ApplicationDateAdmin(FlywheelAdmin):
+    list_display = ("key", "applies_from", "provision", "source", "updated_at")
+    search_fields = ("key", "provision", "source", "note")
+    readonly_fields = ("updated_at",)
+
+
+@admin.register(ObligationType)
+class ObligationTypeAdmin(FlywheelAdmin):
+    list_display = (
+        "code",
+        "article",
+        "title",
+        "tiers",
+        "roles",
+        "condition",
+        "application_date",
+        "before_go_live",
+        "active",
+    )
+    list_filter = ("active", "before_go_live", "condition", "application_date")
+    search_fields = ("code", "article", "title", "source")
+
+    def has_delete_permission(self, request, obj=None):
+        # A duty that use cases carry is retired (active off), never deleted.
+        if obj is not None and obj.obligations.exists():
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+@admin.register(CrosswalkEntry)
+class CrosswalkEntryAdmin(FlywheelAdmin):
+    list_display = ("framework", "reference", "title", "evidence", "position")
+    list_filter = ("framework", "evidence")
+    search_fields = ("reference", "title", "explanation")
+
+
+@admin.register(RegulatoryProfile)
+class RegulatoryProfileAdmin(FlywheelAdmin):
+    list_display = ("use_case", "act_role", "fria_scope", "updated_at", "updated_by")
+    list_filter = ("act_role", "fria_scope")
+    raw_id_fields = ("use_case",)
+    readonly_fields = ("updated_at", "updated_by")
+    actions = ["export_csv", "regenerate_obligations"]
+
+    def save_model(self, request, obj, form, change):
+        try:
+            services.regulatory_profile_record(
+                use_case=obj.use_case,
+                actor=request.user,
+                act_role=obj.act_role,
+                fria_scope=obj.fria_scope,
+            )
+        except (ApplicationError, PermissionDenied) as exc:
+            raise ValidationError(getattr(exc, "message", str(exc))) from exc
+        obj.pk = RegulatoryProfile.objects.get(use_case=obj.use_case).pk
+
+    @admin.action(description="Regenerate the obligations of the selected use cases")
+    def regenerate_obligations(self, request, queryset):
+        created = 0
+        for profile in queryset.select_related("use_case"):
+            created += services.obligations_sync(use_case=profile.use_case).created
+        messages.success(request, f"{created} obligation(s) created.")
+
+
+class ObligationAdmin(FlywheelAdmin):
+    list_display = ("use_case", "article", "owner", "status", "due_date", "evidence_link")
+    list_filter = ("status", "obligation_type__before_go_live", "obligation_type")
+    search_fields = ("use_case__title", "obligation_type__article", "obligation_type__title")
+    list_select_related = ("use_case", "obligation_type", "owner")
+    raw_id_fields = ("owner",)
+    fields = (
+        "use_case",
+        "obligation_type",
+        "owner",
+        "status",
+        "due_date",
+        "evidence_link",
+        "notes",
+        "met_at",
+    )
+    readonly_fields = ("use_case", "obligation_type", "met_at")
+
+    @admin.display(description="Article", ordering="obligation_type__article")
+    def article(self, obj):
+        return obj.obligation_type.article
+
+    def has_add_permission(self, request, *args):
+        return False  # generated from tier and role (the profile), never added by hand
+
+    def save_model(self, request, obj, form, change):
+        changes = {name: form.cleaned_data[name] for name in form.changed_data}
+        try:
+            services.obligation_update(obligation=obj, actor=request.user, **changes)
+        except (ApplicationError, PermissionDenied) as exc:
+            raise ValidationError(getattr(exc, "message", str(exc))) from exc
+
+
+admin.site.register(Obligation, ObligationAdmin)
+
+
+class AppendOnlyAdmin(FlywheelAdmin):
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ExemptionClaim)
+class ExemptionClaimAdmin(AppendOnlyAdmin):
+    list_display = (
+        "use_case",
+        "condition",
+        "profiles_people",
+        "outcome",
+        "claimed_by",
+        "claimed_at",
+    )
+    list_filter = ("outcome", "profiles_people", "condition")
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(AppendOnlyAdmin):
+    list_display = (
+        "title",
+        "use_case",
+        "kind",
+        "version",
+        "size",
+        "uploaded_by",
+        "uploaded_at",
+        "download",
+    )
+    list_filter = ("kind",)
+    exclude = ("file",)
+
+    @admin.display(description="Download")
+    def download(self, obj):
+        return format_html(
+            '<a href="{}">download</a>', reverse("compliance:attachment-download", args=[obj.pk])
+        )

@@ -1,0 +1,24 @@
+from django.apps import AppConfig
+
+
+class ComplianceConfig(AppConfig):
+    name = "compliance"
+    verbose_name = "Regulatory compliance"
+
+    def ready(self) -> None:
+        # Gates knows nothing of this app: the measurable and its default G1 criterion are
+        # handed to its registry here.
+        from compliance import measurable
+        from compliance.tasks import obligations_sweep_task
+        from core.sweeps import sweep_register
+        from gates import registry
+
+        registry.measurable_register(
+            key=measurable.KEY,
+            label=measurable.LABEL,
+            load=measurable.load,
+            function=measurable.open_obligations,
+        )
+        registry.default_criterion_register(gate="G1", criterion=measurable.DEFAULT_G1)
+        # `manage.py velocity` runs the "obligation overdue" sweep with the others.
+        sweep_register(obligations_sweep_task)

@@ -1,0 +1,221 @@
+"""Tables of the compliance app: the regulatory profile of a use case, its Art. 6(3) claims,
+the obligations catalogue with its dates of application, the obligations of each use case,
+their evidence documents, and the crosswalk to ISO/IEC 42001 and the NIST AI RMF."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from compliance.choices import (
+    ActRole,
+    AttachmentKind,
+    ClaimOutcome,
+    Condition,
+    ExemptionCondition,
+    Framework,
+    ObligationStatus,
+)
+from core.models import AppendOnlyModel
+
+
+class RegulatoryProfile(models.Model):
+    """The organisation's role under the AI Act for one use case, and what Art. 27 needs."""
+
+    use_case = models.OneToOneField(
+        "portfolio.UseCase", on_delete=models.CASCADE, related_name="regulatory_profile"
+    )
+    act_role = models.CharField(max_length=8, choices=ActRole.choices)
+    fria_scope = models.BooleanField(
+        default=False,
+        help_text="Art. 27(1): the deployer is a body governed by public law or provides public "
+        "services, or the system is an Annex III point 5(b) or 5(c) system (credit, insurance).",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"{self.use_case}: {self.get_act_role_display()}"
+
+
+class ExemptionClaim(AppendOnlyModel):
+    """One claim that an Annex III use case is not high risk (Art. 6(3)), and its outcome.
+
+    Never edited: a refusal stays on the record, a withdrawal is a new row. The latest row
+    of a use case says whether the exemption stands.
+    """
+
+    use_case = models.ForeignKey(
+        "portfolio.UseCase", on_delete=models.PROTECT, related_name="exemption_claims"
+    )
+    condition = models.CharField(max_length=1, choices=ExemptionCondition.choices, blank=True)
+    reasoning = models.TextField(blank=True)
+    profiles_people = models.BooleanField(
+        help_text="Does the system profile natural persons (GDPR Art. 4(4))?"
+    )
+    outcome = models.CharField(max_length=10, choices=ClaimOutcome.choices)
+    outcome_reason = models.TextField(blank=True)
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    claimed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["use_case_id", "claimed_at", "id"]
+        get_latest_by = ["claimed_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Art. 6(3) claim for {self.use_case_id}: {self.get_outcome_display()}"
+
+
+class ApplicationDate(models.Model):
+    """When a group of provisions applies, with its source; corrected by administrators."""
+
+    key = models.SlugField(max_length=40, unique=True)
+    provision = models.CharField(max_length=240)
+    applies_from = models.DateField()
+    source = models.CharField(max_length=240)
+    source_url = models.URLField(blank=True)
+    note = models.TextField(blank=True, help_text="Pending amendments, corrections and why.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["applies_from", "key"]
+
+    def __str__(self) -> str:
+        return f"{self.applies_from:%d %b %Y}: {self.provision[:60]}"
+
+
+class ObligationType(models.Model):
+    """A duty of the catalogue: the article, for which tiers and roles, from when, and why."""
+
+    code = models.SlugField(max_length=40, unique=True)
+    article = models.CharField(max_length=40)
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    tiers = models.JSONField(default=list, help_text='Risk tiers, e.g. ["high"].')
+    roles = models.JSONField(default=list, help_text='Roles, e.g. ["deployer"].')
+    condition = models.CharField(max_length=16, choices=Condition.choices, blank=True)
+    application_date = models.ForeignKey(
+        ApplicationDate, on_delete=models.PROTECT, related_name="obligation_types"
+    )
+    before_go_live = models.BooleanField(
+        default=True, help_text="Must be met before the use case goes live (the G1 criterion)."
+    )
+    lead_days = models.PositiveSmallIntegerField(
+        default=30, help_text="Default due date: this many days after the duty is generated."
+    )
+    source = models.CharField(max_length=240)
+    source_url = models.URLField(blank=True)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.article}: {self.title}"
+
+
+class Obligation(models.Model):
+    """A duty that applies to one use case: who owns it, its status, evidence and due date."""
+
+    use_case = models.ForeignKey(
+        "portfolio.UseCase", on_delete=models.CASCADE, related_name="obligations"
+    )
+    obligation_type = models.ForeignKey(
+        ObligationType, on_delete=models.PROTECT, related_name="obligations"
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="obligations_owned",
+    )
+    status = models.CharField(
+        max_length=16, choices=ObligationStatus.choices, default=ObligationStatus.OPEN
+    )
+    due_date = models.DateField()
+    evidence_link = models.URLField(blank=True, max_length=500)
+    notes = models.TextField(blank=True)
+    met_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["use_case_id", "due_date", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["use_case", "obligation_type"], name="one_obligation_per_type"
+            )
+        ]
+        indexes = [models.Index(fields=["status", "due_date"], name="obligation_status_due")]
+
+    def __str__(self) -> str:
+        return f"{self.obligation_type.article} for {self.use_case_id}"
+
+
+def attachment_path(instance: "Attachment", filename: str) -> str:
+    # A random name: the stored path reveals nothing and two uploads never collide.
+    return f"compliance/{instance.use_case_id}/{uuid.uuid4().hex}"
+
+
+class Attachment(AppendOnlyModel):
+    """A document kept as evidence. Never changed: a new version supersedes, both are kept."""
+
+    use_case = models.ForeignKey(
+        "portfolio.UseCase", on_delete=models.PROTECT, related_name="compliance_attachments"
+    )
+    obligation = models.ForeignKey(
+        Obligation, on_delete=models.PROTECT, null=True, blank=True, related_name="attachments"
+    )
+    kind = models.CharField(max_length=20, choices=AttachmentKind.choices)
+    title = models.CharField(max_length=200)
+    file = models.FileField(upload_to=attachment_path, max_length=200)
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    version = models.PositiveIntegerField(default=1)
+    supersedes = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by"
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["use_case_id", "-uploaded_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.title} v{self.version}"
+
+
+class CrosswalkEntry(models.Model):
+    """One line of the crosswalk: a clause, control or subcategory and the Flywheel record
+    that evidences it (see compliance.evidence_pack.SOURCES)."""
+
+    framework = models.CharField(max_length=12, choices=Framework.choices)
+    reference = models.CharField(max_length=24, help_text="E.g. 6.1.2, A.5.2, GOVERN 1.6.")
+    title = models.CharField(max_length=240)
+    evidence = models.CharField(max_length=40, help_text="The Flywheel record (a source key).")
+    explanation = models.CharField(max_length=300, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["framework", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["framework", "reference", "evidence"], name="crosswalk_line_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(framework__in=Framework.values), name="crosswalk_known_framework"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_framework_display()} {self.reference} <- {self.evidence}"

@@ -1,0 +1,287 @@
+"""Every write of the compliance app: the regulatory profile, Art. 6(3) claims, obligations
+(generated from tier and role, then worked on by their owners) and the catalogue's loading.
+Attachments are in compliance.attachments, the overdue flag in compliance.watch."""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import rules
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from compliance import applicability, catalogue
+from compliance.choices import OPEN_STATUSES, ClaimOutcome, ObligationStatus
+from compliance.models import (
+    ApplicationDate,
+    ExemptionClaim,
+    Obligation,
+    ObligationType,
+    RegulatoryProfile,
+)
+from core.errors import ConflictError
+from portfolio.choices import RiskTier
+from portfolio.models import UseCase
+
+PROHIBITED = (
+    "An Art. 5 prohibited practice cannot be made lawful by obligations: the use case is "
+    "refused at intake and cannot pass G0."
+)
+
+
+def _require(actor, perm: str, obj, message: str) -> None:
+    if actor is not None and not rules.has_perm(perm, actor, obj):
+        raise PermissionDenied(message)
+
+
+def _refuse_prohibited(use_case: UseCase) -> None:
+    if use_case.risk_tier == RiskTier.UNACCEPTABLE:
+        raise ConflictError(PROHIBITED, code="prohibited_practice")
+
+
+def exemption_current(*, use_case_id: int) -> ExemptionClaim | None:
+    """The latest Art. 6(3) claim of the use case (the one that decides)."""
+    return (
+        ExemptionClaim.objects.filter(use_case_id=use_case_id)
+        .order_by("-claimed_at", "-id")
+        .first()
+    )
+
+
+def facts_of(*, use_case: UseCase, profile: RegulatoryProfile) -> applicability.Facts:
+    claim = exemption_current(use_case_id=use_case.pk)
+    return applicability.Facts(
+        tier=use_case.risk_tier,
+        annex_iii=bool(use_case.risk_annex_iii_area),
+        safety_component=bool(use_case.risk_safety_component),
+        transparency=bool(use_case.risk_transparency_duty),
+        role=profile.act_role,
+        fria_scope=profile.fria_scope,
+        exemption=claim is not None and claim.outcome == ClaimOutcome.ACCEPTED,
+    )
+
+
+@transaction.atomic
+def regulatory_profile_record(
+    *, use_case: UseCase, actor, act_role: str, fria_scope: bool = False, at: datetime | None = None
+) -> RegulatoryProfile:
+    """Record (or change) the organisation's role under the Act, then the obligations.
+
+    Refused for an Art. 5 prohibited practice (409 ``prohibited_practice``).
+    """
+    _require(actor, "compliance.manage_use_case", use_case, "You may not change this use case.")
+    _refuse_prohibited(use_case)
+    profile = RegulatoryProfile.objects.filter(use_case=use_case).first() or RegulatoryProfile(
+        use_case=use_case
+    )
+    profile.act_role, profile.fria_scope = act_role, fria_scope
+    profile.updated_by = actor if getattr(actor, "pk", None) else None
+    profile.full_clean(exclude=["use_case"])
+    profile.save()
+    obligations_sync(use_case=use_case, at=at)
+    return profile
+
+
+@transaction.atomic
+def exemption_claim(
+    *,
+    use_case: UseCase,
+    actor,
+    reasoning: str,
+    profiles_people: bool,
+    condition: str = "",
+    at: datetime | None = None,
+) -> ExemptionClaim:
+    """Record a claim that an Annex III use case is not high risk (Art. 6(3)).
+
+    The claim is kept whatever its outcome; one that cannot stand (profiling, not Annex III,
+    a safety component, a prohibited practice) is recorded as refused with the reason, and
+    the caller reports the refusal by its code. An accepted claim regenerates the obligations.
+    """
+    _require(actor, "compliance.manage_use_case", use_case, "You may not change this use case.")
+    problems = {}
+    if not (reasoning or "").strip():
+        problems["reasoning"] = ["Explain why the system poses no significant risk."]
+    if not condition:
+        problems["condition"] = ["Name the Art. 6(3) condition, (a) to (d), that the system meets."]
+    if problems:
+        raise ValidationError(problems)
+    refusal = applicability.exemption_refusal(
+        tier=use_case.risk_tier,
+        annex_iii=bool(use_case.risk_annex_iii_area),
+        safety_component=bool(use_case.risk_safety_component),
+        profiles_people=profiles_people,
+    )
+    claim = ExemptionClaim(
+        use_case=use_case,
+        condition=condition,
+        reasoning=reasoning.strip(),
+        profiles_people=profiles_people,
+        outcome=ClaimOutcome.ACCEPTED if refusal is None else ClaimOutcome.REFUSED,
+        outcome_reason="" if refusal is None else f"{refusal.code}: {refusal.message}",
+        claimed_by=actor if getattr(actor, "pk", None) else None,
+        claimed_at=at or timezone.now(),
+    )
+    claim.full_clean(exclude=["use_case", "claimed_by"])
+    claim.save()
+    if refusal is None:
+        obligations_sync(use_case=use_case, at=at)
+    return claim
+
+
+@transaction.atomic
+def exemption_withdraw(
+    *, use_case: UseCase, actor, reason: str, at: datetime | None = None
+) -> ExemptionClaim:
+    """Withdraw a standing exemption (a new row; the claim stays), then the obligations."""
+    _require(actor, "compliance.manage_use_case", use_case, "You may not change this use case.")
+    current = exemption_current(use_case_id=use_case.pk)
+    if current is None or current.outcome != ClaimOutcome.ACCEPTED:
+        raise ConflictError("No accepted Art. 6(3) claim stands.", code="no_exemption")
+    claim = ExemptionClaim.objects.create(
+        use_case=use_case,
+        condition=current.condition,
+        reasoning=current.reasoning,
+        profiles_people=current.profiles_people,
+        outcome=ClaimOutcome.WITHDRAWN,
+        outcome_reason=reason,
+        claimed_by=actor if getattr(actor, "pk", None) else None,
+        claimed_at=at or timezone.now(),
+    )
+    obligations_sync(use_case=use_case, at=at)
+    return claim
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    created: int
+    reopened: int
+    withdrawn: int
+
+
+def due_date_for(*, applies_from: date, lead_days: int, today: date) -> date:
+    """A new duty is due ``lead_days`` after it is generated, never before its date of
+    application."""
+    return max(applies_from, today + timedelta(days=lead_days))
+
+
+@transaction.atomic
+def obligations_sync(*, use_case: UseCase, at: datetime | None = None) -> SyncResult:
+    """Make the use case's obligations match the catalogue for its tier and role (idempotent).
+
+    A duty that applies and is missing is created (owned by the outcome owner, due per
+    ``due_date_for``); one that applies again is reopened; an open one that no longer applies
+    is marked not applicable (never deleted). Met duties stay met. Without a profile, or for
+    a prohibited practice, nothing applies.
+    """
+    at = at or timezone.now()
+    use_case = UseCase.objects.get(pk=use_case.pk)
+    profile = RegulatoryProfile.objects.filter(use_case=use_case).first()
+    wanted: dict[int, ObligationType] = {}
+    facts = None
+    if profile is not None and use_case.risk_tier != RiskTier.UNACCEPTABLE:
+        facts = facts_of(use_case=use_case, profile=profile)
+        for entry in ObligationType.objects.filter(active=True).select_related("application_date"):
+            if applicability.applies(
+                {"tiers": entry.tiers, "roles": entry.roles, "condition": entry.condition}, facts
+            ):
+                wanted[entry.pk] = entry
+    dates = dict(ApplicationDate.objects.values_list("key", "applies_from"))
+    existing = {o.obligation_type_id: o for o in Obligation.objects.filter(use_case=use_case)}
+    created = reopened = withdrawn = 0
+    for type_id, entry in wanted.items():
+        current = existing.get(type_id)
+        if current is None:
+            key = applicability.date_key(entry.application_date.key, facts)
+            Obligation.objects.create(
+                use_case=use_case,
+                obligation_type=entry,
+                owner_id=use_case.outcome_owner_id,
+                due_date=due_date_for(
+                    applies_from=dates.get(key, entry.application_date.applies_from),
+                    lead_days=entry.lead_days,
+                    today=at.date(),
+                ),
+            )
+            created += 1
+        elif current.status == ObligationStatus.NOT_APPLICABLE:
+            current.status = ObligationStatus.OPEN
+            current.save(update_fields=["status", "updated_at"])
+            reopened += 1
+    gone = [
+        o.pk
+        for type_id, o in existing.items()
+        if type_id not in wanted and o.status in OPEN_STATUSES
+    ]
+    if gone:
+        withdrawn = Obligation.objects.filter(pk__in=gone).update(
+            status=ObligationStatus.NOT_APPLICABLE, updated_at=at
+        )
+    return SyncResult(created=created, reopened=reopened, withdrawn=withdrawn)
+
+
+OBLIGATION_FIELDS = frozenset({"owner", "status", "due_date", "evidence_link", "notes"})
+SETTABLE_STATUSES = (ObligationStatus.OPEN, ObligationStatus.IN_PROGRESS, ObligationStatus.MET)
+
+
+@transaction.atomic
+def obligation_update(
+    *, obligation: Obligation, actor, at: datetime | None = None, **changes
+) -> Obligation:
+    """Change an obligation's owner, status, due date, evidence link or notes.
+
+    The use case's managers and the obligation's owner may. Met needs evidence: a link or
+    an attached document. A duty no longer applicable is the catalogue's to reopen.
+    """
+    obligation = (
+        Obligation.objects.select_for_update().select_related("use_case").get(pk=obligation.pk)
+    )
+    _require(
+        actor, "compliance.work_on_obligation", obligation, "You may not work on this obligation."
+    )
+    unknown = set(changes) - OBLIGATION_FIELDS
+    if unknown:
+        raise ValidationError({name: ["Not a field you can change."] for name in sorted(unknown)})
+    if obligation.status == ObligationStatus.NOT_APPLICABLE:
+        raise ConflictError("This obligation no longer applies.", code="not_applicable")
+    status = changes.get("status", obligation.status)
+    if status not in SETTABLE_STATUSES:
+        raise ValidationError({"status": [f"Choose one of {', '.join(SETTABLE_STATUSES)}."]})
+    for name, value in changes.items():
+        setattr(obligation, name, value)
+    if status == ObligationStatus.MET:
+        if not obligation.evidence_link and not obligation.attachments.exists():
+            raise ValidationError(
+                {"evidence_link": ["Met needs evidence: a link or an attached document."]}
+            )
+        obligation.met_at = obligation.met_at or at or timezone.now()
+    else:
+        obligation.met_at = None
+    obligation.full_clean(exclude=["use_case", "obligation_type"])
+    obligation.save()
+    return obligation
+
+
+@transaction.atomic
+def catalogue_load() -> int:
+    """Create the shipped dates and duties that do not exist yet (idempotent; administrators'
+    corrections are never overwritten). Returns how many rows were created."""
+    created = 0
+    for key, provision, applies_from, source, note in catalogue.APPLICATION_DATES:
+        _, made = ApplicationDate.objects.get_or_create(
+            key=key,
+            defaults={
+                "provision": provision,
+                "applies_from": date.fromisoformat(applies_from),
+                "source": source,
+                "source_url": catalogue.AI_ACT_URL,
+                "note": note,
+            },
+        )
+        created += made
+    dates = {d.key: d for d in ApplicationDate.objects.all()}
+    for spec in catalogue.OBLIGATION_TYPES:
+        fields = {**spec, "application_date": dates[spec["application_date"]]}
+        _, made = ObligationType.objects.get_or_create(code=spec["code"], defaults=fields)
+        created += made
+    return created

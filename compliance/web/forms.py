@@ -1,0 +1,39 @@
+"""Forms of the compliance pages: shape only; the services decide."""
+
+from django import forms
+
+from compliance.choices import ActRole, AttachmentKind, ExemptionCondition, ObligationStatus
+
+
+class ProfileForm(forms.Form):
+    act_role = forms.ChoiceField(label="Role under the AI Act", choices=ActRole.choices)
+    fria_scope = forms.BooleanField(
+        label="Art. 27(1) scope (public body or service, credit scoring, life/health insurance)",
+        required=False,
+    )
+
+
+class ClaimForm(forms.Form):
+    condition = forms.ChoiceField(label="Art. 6(3) condition", choices=ExemptionCondition.choices)
+    reasoning = forms.CharField(
+        label="Why the system poses no significant risk", widget=forms.Textarea
+    )
+    profiles_people = forms.BooleanField(
+        label="The system profiles natural persons", required=False
+    )
+
+
+class ObligationForm(forms.Form):
+    status = forms.ChoiceField(
+        choices=[
+            (s.value, s.label) for s in ObligationStatus if s != ObligationStatus.NOT_APPLICABLE
+        ]
+    )
+    due_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    evidence_link = forms.URLField(required=False, max_length=500)
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField()
+    kind = forms.ChoiceField(choices=AttachmentKind.choices)
+    title = forms.CharField(max_length=200, required=False)
