@@ -4,6 +4,7 @@ claims and documents are read-only (append-only records)."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.urls import reverse
 from django.utils.html import format_html
 
@@ -23,15 +24,19 @@ from core.errors import ApplicationError
 executives_read("compliance")
 
 
+class ComplianceAdmin(FlywheelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+
 @admin.register(ApplicationDate)
-class ApplicationDateAdmin(FlywheelAdmin):
+class ApplicationDateAdmin(ComplianceAdmin):
     list_display = ("key", "applies_from", "provision", "source", "updated_at")
     search_fields = ("key", "provision", "source", "note")
     readonly_fields = ("updated_at",)
 
 
 @admin.register(ObligationType)
-class ObligationTypeAdmin(FlywheelAdmin):
+class ObligationTypeAdmin(ComplianceAdmin):
     list_display = (
         "code",
         "article",
@@ -88,7 +93,7 @@ class RegulatoryProfileAdmin(FlywheelAdmin):
         messages.success(request, f"{created} obligation(s) created.")
 
 
-class ObligationAdmin(FlywheelAdmin):
+class ObligationAdmin(ComplianceAdmin):
     list_display = ("use_case", "article", "owner", "status", "due_date", "evidence_link")
     list_filter = ("status", "obligation_type__before_go_live", "obligation_type")
     search_fields = ("use_case__title", "obligation_type__article", "obligation_type__title")

@@ -16,6 +16,7 @@ from compliance.choices import OPEN_STATUSES, AttachmentKind, Framework, Obligat
 from compliance.models import Attachment, CrosswalkEntry, ExemptionClaim, Obligation
 from gates.choices import ReviewStatus
 from gates.models import GateReview
+from portfolio.choices import RiskTier
 from portfolio.models import DataGap, Flag, Metric, MetricReading, TransitionRecord, UseCase
 
 
@@ -150,7 +151,9 @@ def _risk(r: Records):
         uc.risk_safety_component,
         uc.risk_transparency_duty,
     )
-    item = Item(f"Tier {uc.get_risk_tier_display()} ({answers})", _use_case_link(r), uc.updated_at)
+    item = Item(
+        f"Tier {RiskTier(uc.risk_tier).label} ({answers})", _use_case_link(r), uc.updated_at
+    )
     return [item], "The four EU AI Act questions are not all answered." if missing else ""
 
 
@@ -212,7 +215,7 @@ def _human_oversight(r: Records):
         return [
             Item(f"Human oversight: {text[:100]}", _use_case_link(r), r.use_case.updated_at)
         ], ""
-    if r.use_case.risk_tier == "high":
+    if r.use_case.risk_tier == RiskTier.HIGH:
         return [], "High risk and no human oversight documented."
     return [Item("Not high risk: human oversight optional.", _use_case_link(r))], ""
 

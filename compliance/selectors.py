@@ -16,6 +16,7 @@ from compliance.models import (
     Obligation,
     RegulatoryProfile,
 )
+from portfolio.choices import RiskTier
 from portfolio.models import Department
 from portfolio.selectors import use_case_visible_to
 
@@ -33,9 +34,11 @@ def attachment_visible_to(*, user) -> QuerySet:
 
 
 def profile_visible_to(*, user) -> QuerySet:
-    return RegulatoryProfile.objects.filter(
-        use_case__in=use_case_visible_to(user=user)
-    ).select_related("use_case")
+    return (
+        RegulatoryProfile.objects.filter(use_case__in=use_case_visible_to(user=user))
+        .select_related("use_case")
+        .order_by("use_case_id")
+    )
 
 
 def claim_visible_to(*, user) -> QuerySet:
@@ -71,6 +74,14 @@ class UseCaseCompliance:
     obligations: list
     attachments: list
     today: date
+
+    @property
+    def tier_label(self) -> str:
+        return RiskTier(self.use_case.risk_tier).label
+
+    @property
+    def effective_tier_label(self) -> str:
+        return RiskTier(self.effective_tier).label
 
     @property
     def overdue(self) -> list:

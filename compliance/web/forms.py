@@ -30,7 +30,7 @@ class ObligationForm(forms.Form):
         ]
     )
     due_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
-    evidence_link = forms.URLField(required=False, max_length=500)
+    evidence_link = forms.URLField(required=False, max_length=500, assume_scheme="https")
 
 
 class AttachmentForm(forms.Form):
