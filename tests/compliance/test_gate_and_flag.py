@@ -137,3 +137,18 @@ def test_met_needs_evidence(department, head):
         services.obligation_update(obligation=obligation, actor=head, status="met")
 
     assert list(invalid.value.message_dict) == ["evidence_link"]
+
+
+def test_the_task_sweeps_on_todays_date(department, head):
+    from django.utils import timezone
+
+    from compliance.tasks import obligations_sweep_task
+
+    use_case = use_case_with(department, head, tier="minimal")
+    services.regulatory_profile_record(use_case=use_case, actor=head, act_role="deployer")
+    obligation = Obligation.objects.get(use_case=use_case)
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    services.obligation_update(obligation=obligation, actor=head, due_date=yesterday)
+
+    assert obligations_sweep_task() == {"raised": 1, "cleared": 0, "open": 1}
+    assert obligations_sweep_task() == {"raised": 0, "cleared": 0, "open": 1}
