@@ -41,5 +41,9 @@ def test_anonymous_has_no_role():
     assert roles_of(None).is_authenticated is False
 
 
-def test_governance_registers_its_review_sweep_for_the_velocity_command():
-    assert [task.name for task in sweeps_registered()] == ["governance.tasks.watch_sweep"]
+def test_the_apps_above_portfolio_register_their_sweeps_for_the_velocity_command():
+    # In the order of INSTALLED_APPS: governance's review flags, compliance's overdue duties.
+    assert [task.name for task in sweeps_registered()] == [
+        "governance.tasks.watch_sweep",
+        "compliance.tasks.obligations_sweep",
+    ]
