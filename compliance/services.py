@@ -175,7 +175,8 @@ def obligations_sync(*, use_case: UseCase, at: datetime | None = None) -> SyncRe
     a prohibited practice, nothing applies.
     """
     at = at or timezone.now()
-    use_case = UseCase.objects.get(pk=use_case.pk)
+    # Locked: two syncs of the same use case run one after the other, never interleaved.
+    use_case = UseCase.objects.select_for_update().get(pk=use_case.pk)
     profile = RegulatoryProfile.objects.filter(use_case=use_case).first()
     wanted: dict[int, ObligationType] = {}
     facts = None

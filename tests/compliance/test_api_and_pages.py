@@ -249,3 +249,55 @@ def test_the_crosswalk_page_shows_the_mapping(client, head):
 
     assert b"A.6.2.8" in response.content and b"transition_record" in response.content
     assert b"MANAGE 4.1" in response.content
+
+
+def test_the_command_generates_a_duty_added_to_the_catalogue(department, head):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    use_case = use_case_with(department, head, tier="minimal")
+    services.regulatory_profile_record(use_case=use_case, actor=head, act_role="deployer")
+    ObligationType.objects.create(
+        code="group_register",
+        article="Policy 7",
+        title="Entry in the group AI register",
+        tiers=["minimal"],
+        roles=["deployer"],
+        application_date=ApplicationDate.objects.get(key="general"),
+        source="Group AI policy, section 7",
+    )
+    out = StringIO()
+
+    call_command("obligations", stdout=out)
+    call_command("obligations", stdout=out)
+
+    assert out.getvalue().splitlines()[0].startswith("1 created, 0 reopened")
+    assert out.getvalue().splitlines()[1].startswith("0 created, 0 reopened")
+    assert Obligation.objects.filter(use_case=use_case).count() == 2
+
+
+@pytest.mark.parametrize("size", [1, 6])
+def test_the_attachment_list_costs_constant_queries(
+    size, department, head, django_assert_max_num_queries
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from compliance.attachments import attachment_upload
+
+    use_case = use_case_with(department, head)
+    previous = None
+    for i in range(size):
+        previous = attachment_upload(
+            use_case=use_case,
+            actor=head,
+            kind="model_card",
+            supersedes=previous,
+            file=SimpleUploadedFile(f"card{i}.pdf", b"%PDF-1.7\n" + bytes([65 + i])),
+        )
+    client = api_as(head)
+
+    with django_assert_max_num_queries(7):
+        response = client.get("/api/compliance/attachments/")
+
+    assert response.json()["count"] == size
