@@ -2,6 +2,7 @@
 and the crosswalk; obligations and profiles change through the same services as the API;
 claims and documents are read-only (append-only records)."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
@@ -22,6 +23,22 @@ from core.admin import FlywheelAdmin, executives_read
 from core.errors import ApplicationError
 
 executives_read("compliance")
+
+
+class ServiceCheckedForm(forms.ModelForm):
+    """Asks the service what it would refuse before the admin saves, so that a refusal shows
+    on the form instead of failing the save. The admin's get_form sets ``service_check``."""
+
+    service_check = None  # (form, cleaned_data) -> None, raising what the service refuses
+
+    def clean(self):
+        data = super().clean()
+        if self.service_check is not None and not self.errors:
+            try:
+                self.service_check(self, data)
+            except (ApplicationError, PermissionDenied) as exc:
+                raise ValidationError(getattr(exc, "message", str(exc))) from exc
+        return data
 
 
 class ComplianceAdmin(FlywheelAdmin):
@@ -73,16 +90,28 @@ class RegulatoryProfileAdmin(FlywheelAdmin):
     readonly_fields = ("updated_at", "updated_by")
     actions = ["export_csv", "regenerate_obligations"]
 
-    def save_model(self, request, obj, form, change):
-        try:
-            services.regulatory_profile_record(
-                use_case=obj.use_case,
-                actor=request.user,
-                act_role=obj.act_role,
-                fria_scope=obj.fria_scope,
+    form = ServiceCheckedForm
+
+    def get_readonly_fields(self, request, obj=None):
+        # A profile belongs to its use case for good; only the role and the scope change.
+        return (*self.readonly_fields, "use_case") if obj else self.readonly_fields
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.service_check = staticmethod(
+            lambda form, data: services.regulatory_profile_check(
+                use_case=data.get("use_case") or form.instance.use_case, actor=request.user
             )
-        except (ApplicationError, PermissionDenied) as exc:
-            raise ValidationError(getattr(exc, "message", str(exc))) from exc
+        )
+        return form
+
+    def save_model(self, request, obj, form, change):
+        services.regulatory_profile_record(
+            use_case=obj.use_case,
+            actor=request.user,
+            act_role=obj.act_role,
+            fria_scope=obj.fria_scope,
+        )
         obj.pk = RegulatoryProfile.objects.get(use_case=obj.use_case).pk
 
     @admin.action(description="Regenerate the obligations of the selected use cases")
@@ -94,6 +123,8 @@ class RegulatoryProfileAdmin(FlywheelAdmin):
 
 
 class ObligationAdmin(ComplianceAdmin):
+    form = ServiceCheckedForm
+
     list_display = ("use_case", "article", "owner", "status", "due_date", "evidence_link")
     list_filter = ("status", "obligation_type__before_go_live", "obligation_type")
     search_fields = ("use_case__title", "obligation_type__article", "obligation_type__title")
@@ -118,12 +149,20 @@ class ObligationAdmin(ComplianceAdmin):
     def has_add_permission(self, request, *args):
         return False  # generated from tier and role (the profile), never added by hand
 
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.service_check = staticmethod(
+            lambda form, data: services.obligation_check(
+                obligation=form.instance,
+                actor=request.user,
+                changes={name: data.get(name) for name in form.changed_data},
+            )
+        )
+        return form
+
     def save_model(self, request, obj, form, change):
         changes = {name: form.cleaned_data[name] for name in form.changed_data}
-        try:
-            services.obligation_update(obligation=obj, actor=request.user, **changes)
-        except (ApplicationError, PermissionDenied) as exc:
-            raise ValidationError(getattr(exc, "message", str(exc))) from exc
+        services.obligation_update(obligation=obj, actor=request.user, **changes)
 
 
 admin.site.register(Obligation, ObligationAdmin)

@@ -61,6 +61,13 @@ def facts_of(*, use_case: UseCase, profile: RegulatoryProfile) -> applicability.
     )
 
 
+def regulatory_profile_check(*, use_case: UseCase, actor) -> None:
+    """Refuse what ``regulatory_profile_record`` would refuse, without writing: someone who
+    may not manage the use case (403), an Art. 5 prohibited practice (409)."""
+    _require(actor, "compliance.manage_use_case", use_case, "You may not change this use case.")
+    _refuse_prohibited(use_case)
+
+
 @transaction.atomic
 def regulatory_profile_record(
     *, use_case: UseCase, actor, act_role: str, fria_scope: bool = False, at: datetime | None = None
@@ -69,8 +76,7 @@ def regulatory_profile_record(
 
     Refused for an Art. 5 prohibited practice (409 ``prohibited_practice``).
     """
-    _require(actor, "compliance.manage_use_case", use_case, "You may not change this use case.")
-    _refuse_prohibited(use_case)
+    regulatory_profile_check(use_case=use_case, actor=actor)
     profile = RegulatoryProfile.objects.filter(use_case=use_case).first() or RegulatoryProfile(
         use_case=use_case
     )
@@ -225,18 +231,13 @@ OBLIGATION_FIELDS = frozenset({"owner", "status", "due_date", "evidence_link", "
 SETTABLE_STATUSES = (ObligationStatus.OPEN, ObligationStatus.IN_PROGRESS, ObligationStatus.MET)
 
 
-@transaction.atomic
-def obligation_update(
-    *, obligation: Obligation, actor, at: datetime | None = None, **changes
-) -> Obligation:
-    """Change an obligation's owner, status, due date, evidence link or notes.
+def obligation_check(*, obligation: Obligation, actor, changes: dict) -> None:
+    """Refuse what ``obligation_update`` would refuse, without writing (the admin's form
+    asks before it saves).
 
-    The use case's managers and the obligation's owner may. Met needs evidence: a link or
-    an attached document. A duty no longer applicable is the catalogue's to reopen.
+    The use case's managers and the obligation's owner may change it. Met needs evidence: a
+    link or an attached document. A duty no longer applicable is the catalogue's to reopen.
     """
-    obligation = (
-        Obligation.objects.select_for_update().select_related("use_case").get(pk=obligation.pk)
-    )
     _require(
         actor, "compliance.work_on_obligation", obligation, "You may not work on this obligation."
     )
@@ -248,13 +249,26 @@ def obligation_update(
     status = changes.get("status", obligation.status)
     if status not in SETTABLE_STATUSES:
         raise ValidationError({"status": [f"Choose one of {', '.join(SETTABLE_STATUSES)}."]})
+    evidence_link = changes.get("evidence_link", obligation.evidence_link)
+    if status == ObligationStatus.MET and not evidence_link and not obligation.attachments.exists():
+        raise ValidationError(
+            {"evidence_link": ["Met needs evidence: a link or an attached document."]}
+        )
+
+
+@transaction.atomic
+def obligation_update(
+    *, obligation: Obligation, actor, at: datetime | None = None, **changes
+) -> Obligation:
+    """Change an obligation's owner, status, due date, evidence link or notes (the rules are
+    ``obligation_check``'s); met records when, any other status clears it."""
+    obligation = (
+        Obligation.objects.select_for_update().select_related("use_case").get(pk=obligation.pk)
+    )
+    obligation_check(obligation=obligation, actor=actor, changes=changes)
     for name, value in changes.items():
         setattr(obligation, name, value)
-    if status == ObligationStatus.MET:
-        if not obligation.evidence_link and not obligation.attachments.exists():
-            raise ValidationError(
-                {"evidence_link": ["Met needs evidence: a link or an attached document."]}
-            )
+    if obligation.status == ObligationStatus.MET:
         obligation.met_at = obligation.met_at or at or timezone.now()
     else:
         obligation.met_at = None

@@ -301,3 +301,89 @@ def test_the_attachment_list_costs_constant_queries(
         response = client.get("/api/compliance/attachments/")
 
     assert response.json()["count"] == size
+
+
+@pytest.mark.parametrize(
+    "model",
+    [
+        "applicationdate",
+        "obligationtype",
+        "crosswalkentry",
+        "regulatoryprofile",
+        "obligation",
+        "exemptionclaim",
+        "attachment",
+    ],
+)
+def test_every_compliance_admin_list_opens_for_administrators_and_executives(
+    model, client, admin_user, executive, department, head
+):
+    use_case = use_case_with(department, head, tier="high")
+    services.regulatory_profile_record(use_case=use_case, actor=head, act_role="deployer")
+    url = reverse(f"admin:compliance_{model}_changelist")
+
+    for person in (admin_user, executive):
+        client.force_login(person)
+        assert client.get(url).status_code == 200
+
+
+def test_an_administrator_changes_an_obligation_through_the_service(
+    client, admin_user, department, head
+):
+    use_case = use_case_with(department, head, tier="minimal")
+    services.regulatory_profile_record(use_case=use_case, actor=head, act_role="deployer")
+    obligation = Obligation.objects.get(use_case=use_case)
+    client.force_login(admin_user)
+    url = reverse("admin:compliance_obligation_change", args=[obligation.pk])
+    form = {
+        "owner": "",
+        "status": "met",
+        "due_date": "2026-10-01",
+        "evidence_link": "",
+        "notes": "",
+    }
+
+    refused = client.post(url, form)
+    accepted = client.post(url, {**form, "evidence_link": "https://lms.example.com/ai"})
+
+    assert refused.status_code == 200 and b"Met needs evidence" in refused.content
+    assert accepted.status_code == 302
+    obligation.refresh_from_db()
+    assert (obligation.status, obligation.due_date) == ("met", dt.date(2026, 10, 1))
+
+
+def test_the_admin_refuses_a_profile_for_a_prohibited_practice_on_the_form(
+    client, admin_user, department, head
+):
+    use_case = use_case_with(department, head, tier="unacceptable")
+    client.force_login(admin_user)
+
+    response = client.post(
+        reverse("admin:compliance_regulatoryprofile_add"),
+        {"use_case": use_case.pk, "act_role": "deployer"},
+    )
+
+    assert response.status_code == 200
+    assert b"prohibited practice" in response.content
+    assert not Obligation.objects.filter(use_case=use_case).exists()
+
+
+def test_the_admin_records_a_role_and_regenerates_through_the_service(
+    client, admin_user, department, head
+):
+    use_case = use_case_with(department, head, tier="high")
+    client.force_login(admin_user)
+
+    added = client.post(
+        reverse("admin:compliance_regulatoryprofile_add"),
+        {"use_case": use_case.pk, "act_role": "deployer"},
+    )
+    Obligation.objects.filter(use_case=use_case, obligation_type__code="art26_6_logs").delete()
+    profile = use_case.regulatory_profile
+    regenerated = client.post(
+        reverse("admin:compliance_regulatoryprofile_changelist"),
+        {"action": "regenerate_obligations", "_selected_action": [profile.pk]},
+    )
+
+    assert (added.status_code, regenerated.status_code) == (302, 302)
+    assert Obligation.objects.filter(use_case=use_case).count() == 8  # Art. 4 and seven Art. 26

@@ -189,3 +189,11 @@ def test_a_document_is_never_changed_or_deleted(draft_document):
         draft_document.save()
     with pytest.raises(AppendOnlyError):
         Attachment.objects.filter(pk=draft_document.pk).delete()
+
+
+def test_the_storage_path_is_not_served(draft_document, people, client):
+    client.force_login(people["admin"])
+
+    response = client.get(f"/media/{draft_document.file.name}")
+
+    assert response.status_code == 404
