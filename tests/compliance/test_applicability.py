@@ -1,6 +1,8 @@
 """Which duties apply for each tier and role, and the Art. 6(3) exemption with its profiling
 refusal: through the services, with the catalogue as shipped."""
 
+import datetime as dt
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
@@ -196,13 +198,12 @@ def test_another_departments_head_may_not_record_the_role(department, head, othe
 
 def test_due_dates_follow_the_dates_of_application(department, head):
     use_case = use_case_with(department, head, tier="high")
-    from datetime import UTC, date, datetime
 
     services.regulatory_profile_record(
         use_case=use_case,
         actor=head,
         act_role="deployer",
-        at=datetime(2026, 3, 1, 12, tzinfo=UTC),
+        at=dt.datetime(2026, 3, 1, 12, tzinfo=dt.UTC),
     )
 
     due = dict(
@@ -211,6 +212,26 @@ def test_due_dates_follow_the_dates_of_application(department, head):
         )
     )
     # Art. 4 applies since 2 Feb 2025: due 30 days after generation (31 March 2026).
-    assert due["art4_ai_literacy"] == date(2026, 3, 31)
+    assert due["art4_ai_literacy"] == dt.date(2026, 3, 31)
     # Art. 26 applies from 2 Aug 2026 (Art. 113): not due before then.
-    assert due["art26_1_instructions"] == date(2026, 8, 2)
+    assert due["art26_1_instructions"] == dt.date(2026, 8, 2)
+
+
+def test_a_safety_component_takes_the_later_annex_i_date(department, head):
+    use_case = use_case_with(department, head, risk_safety_component=True)
+
+    services.regulatory_profile_record(
+        use_case=use_case,
+        actor=head,
+        act_role="deployer",
+        at=dt.datetime(2026, 3, 1, tzinfo=dt.UTC),
+    )
+
+    due = dict(
+        Obligation.objects.filter(use_case=use_case).values_list(
+            "obligation_type__code", "due_date"
+        )
+    )
+    # Art. 6(1) systems: Art. 113(c), 2 August 2027; Art. 4 keeps its own date.
+    assert due["art26_1_instructions"] == dt.date(2027, 8, 2)
+    assert due["art4_ai_literacy"] == dt.date(2026, 3, 31)
