@@ -4,7 +4,8 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from config.health import health
 from console.dashboard import views as dashboard_views
-from portfolio.api.views import AuthTokenView
+from signin import urls as signin_urls
+from signin.web import LogoutView
 
 admin.site.site_header = "Flywheel"
 admin.site.site_title = "Flywheel"
@@ -14,12 +15,17 @@ urlpatterns = [
     # The executives' dashboard is the admin's home; the default admin site serves the rest.
     path("admin/", admin.site.admin_view(dashboard_views.dashboard), name="flywheel-dashboard"),
     path("admin/flywheel/", include("console.dashboard.urls")),
+    # Logging out of the admin ends the provider's session too, like the pages' logout.
+    path("admin/logout/", LogoutView.as_view()),
     path("admin/", admin.site.urls),
+    path("accounts/", include(signin_urls.account_urlpatterns)),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("oidc/", include(signin_urls.provider_urlpatterns)),
+    path("signin/", include("signin.urls")),
     path("health/", health, name="health"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
-    path("api/auth/token/", AuthTokenView.as_view(), name="api-token"),
+    path("api/", include("signin.api.urls")),
     path("api/", include("portfolio.api.urls")),
     path("api/", include("gates.api.urls")),
     path("api/", include("governance.api.urls")),

@@ -11,6 +11,7 @@ import environ
 
 from config.security import DEFAULT_SECRET_KEY, check_production
 from config.settings.jobs import *  # noqa: F403
+from config.settings.signin import *  # noqa: F403
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "gates",
     "governance",
     "inventory",
+    "signin",
     "console",
     "compliance",
 ]
@@ -72,7 +74,10 @@ MIDDLEWARE = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Local passwords (limited to administrators when FLYWHEEL_LOCAL_LOGIN says so), then
+    # the company's identity provider when one is configured (config.settings.signin).
+    "signin.backends.LocalAccountBackend",
+    "signin.backends.ProviderBackend",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -88,6 +93,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "signin.context.sign_in",
             ],
         },
     },
@@ -184,7 +190,7 @@ AXES_LOCKOUT_CALLABLE = "core.api.errors.lockout_response"
 REST_FRAMEWORK = {
     # Token first, so that an anonymous request gets 401 with WWW-Authenticate.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "signin.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

@@ -1,17 +1,13 @@
 """Portfolio endpoints: thin viewsets over role-scoped selectors; every write calls a service."""
 
-from django.contrib.auth import authenticate, get_user_model
-from drf_spectacular.utils import OpenApiExample, extend_schema, inline_serializer
-from rest_framework import mixins, serializers, status
-from rest_framework.authtoken.models import Token
+from django.contrib.auth import get_user_model
+from drf_spectacular.utils import OpenApiExample, extend_schema
+from rest_framework import mixins, status
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
-from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from core.api.base import AdministratorsWrite, FlywheelViewSet, ReadOnlyFlywheelViewSet
-from core.api.errors import ErrorSerializer
 from portfolio import selectors, services
 from portfolio.api import filters
 from portfolio.api import serializers as s
@@ -33,46 +29,6 @@ User = get_user_model()
 
 def visible_use_cases(request):
     return selectors.use_case_visible_to(user=request.user)
-
-
-# --- authentication -------------------------------------------------------------------------
-
-
-class TokenRequestSerializer(serializers.Serializer):
-    username = serializers.CharField(max_length=150)
-    password = serializers.CharField(max_length=4096, style={"input_type": "password"})
-
-
-class AuthTokenView(APIView):
-    """Exchange a username and password for an API token (for scripts).
-
-    Failed attempts count towards django-axes' lockout like failed logins on the web.
-    """
-
-    permission_classes = [AllowAny]
-    authentication_classes: list = []
-    # Scripts post JSON or a form (curl -d username=... -d password=...).
-    parser_classes = [JSONParser, FormParser, MultiPartParser]
-
-    @extend_schema(
-        request=TokenRequestSerializer,
-        responses={
-            200: inline_serializer("Token", {"token": serializers.CharField()}),
-            429: ErrorSerializer,
-        },
-        auth=[],
-    )
-    def post(self, request):
-        serializer = TokenRequestSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        # The plain HttpRequest, so that django-axes records the attempt and its lockout.
-        user = authenticate(request=request._request, **serializer.validated_data)
-        if user is None or not user.is_active:
-            raise serializers.ValidationError(
-                {"non_field_errors": ["Unable to log in with these credentials."]}
-            )
-        token, _ = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
 
 
 # --- people ---------------------------------------------------------------------------------

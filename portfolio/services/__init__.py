@@ -28,7 +28,7 @@ from portfolio.services.metrics import (
     reading_add,
 )
 from portfolio.services.notifications import notification_mark_read, notification_send
-from portfolio.services.people import department_create, membership_set
+from portfolio.services.people import department_create, membership_remove, membership_set
 from portfolio.services.transition_import import (
     ImportedHistory,
     ImportedMove,
@@ -46,6 +46,7 @@ __all__ = [
     "data_gap_update",
     "department_create",
     "history_replay",
+    "membership_remove",
     "membership_set",
     "metric_create",
     "metric_delete",

@@ -25,3 +25,11 @@ def membership_set(*, user, department: Department, role: DepartmentRole) -> Mem
     )
     forget_roles(user)
     return membership
+
+
+@transaction.atomic
+def membership_remove(*, membership: Membership) -> None:
+    """Take a person's role in a department away."""
+    user = membership.user
+    membership.delete()
+    forget_roles(user)

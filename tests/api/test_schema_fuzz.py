@@ -14,7 +14,6 @@ import schemathesis
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import strategies as st
-from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.generation import GenerationMode
 from schemathesis.specs.openapi.checks import (
@@ -25,6 +24,7 @@ from schemathesis.specs.openapi.checks import (
 
 from config.wsgi import application
 from portfolio import services
+from signin.services import api_token_create
 from tests import factories
 from tests.api.helpers import (
     business,
@@ -101,7 +101,7 @@ def test_the_api_keeps_its_schema_under_fuzzing(
 ):
     world = rich_world
     tokens = {
-        role: (Token.objects.create(user=user).key if user else None)
+        role: (api_token_create(user=user, name="fuzz")[1] if user else None)
         for role, user in world.users.items()
     }
     schema = schemathesis.openapi.from_wsgi("/api/schema/", application)

@@ -1,0 +1,14 @@
+"""Enumerations of sign-in: the Flywheel roles a provider group can be mapped to."""
+
+from django.db import models
+
+
+class MappedRole(models.TextChoices):
+    DEPARTMENT_HEAD = "department_head", "Department head"
+    DEPARTMENT_MEMBER = "department_member", "Department member"
+    BOARD_MEMBER = "board_member", "Board member"
+    EXECUTIVE = "executive", "Executive"
+    ADMINISTRATOR = "administrator", "Administrator"
+
+
+DEPARTMENT_ROLES = (MappedRole.DEPARTMENT_HEAD, MappedRole.DEPARTMENT_MEMBER)

@@ -1,0 +1,137 @@
+"""Sign-in records: group mappings, people's identities at the provider, API tokens."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from signin.choices import DEPARTMENT_ROLES, MappedRole
+
+
+class GroupMapping(models.Model):
+    """A provider group gives a Flywheel role to everyone in it, at every sign-in."""
+
+    group = models.CharField(
+        max_length=255,
+        help_text="The group exactly as the provider sends it in the groups claim "
+        "(a name, or an object id for Entra ID).",
+    )
+    role = models.CharField(max_length=20, choices=MappedRole.choices)
+    department = models.ForeignKey(
+        "portfolio.Department",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="group_mappings",
+        help_text="For department heads and members.",
+    )
+    board = models.ForeignKey(
+        "governance.Board",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="group_mappings",
+        help_text="For board members.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["group", "role"]
+        constraints = [
+            models.CheckConstraint(
+                name="mapping_names_what_its_role_needs",
+                condition=(
+                    Q(role__in=DEPARTMENT_ROLES, department__isnull=False, board__isnull=True)
+                    | Q(role=MappedRole.BOARD_MEMBER, board__isnull=False, department__isnull=True)
+                    | Q(
+                        role__in=(MappedRole.EXECUTIVE, MappedRole.ADMINISTRATOR),
+                        department__isnull=True,
+                        board__isnull=True,
+                    )
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["group", "role", "department"],
+                condition=Q(department__isnull=False),
+                name="one_mapping_per_group_department_role",
+            ),
+            models.UniqueConstraint(
+                fields=["group", "board"],
+                condition=Q(board__isnull=False),
+                name="one_mapping_per_group_board",
+            ),
+            models.UniqueConstraint(
+                fields=["group", "role"],
+                condition=Q(department__isnull=True, board__isnull=True),
+                name="one_mapping_per_group_role",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        target = self.department or self.board
+        role = self.get_role_display()
+        return f"{self.group} → {role}" + (f" ({target})" if target else "")
+
+
+class Identity(models.Model):
+    """A person as the provider knows them: the issuer and the stable subject (``sub``).
+
+    People are matched on this pair only, never on an e-mail address.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="identities"
+    )
+    issuer = models.CharField(max_length=255)
+    subject = models.CharField(max_length=255)
+    groups = models.JSONField(default=list, blank=True, help_text="Groups at the last sign-in.")
+    granted = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Roles that sign-in granted through a mapping (taken away again when the "
+        "mapping no longer grants them).",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_sign_in_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = "identities"
+        ordering = ["issuer", "subject"]
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "subject"], name="one_person_per_subject"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.subject} at {self.issuer})"
+
+
+class ApiToken(models.Model):
+    """A key a script sends as ``Authorization: Token <key>``; only its SHA-256 is stored."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(max_length=80)
+    prefix = models.CharField(max_length=8, help_text="The first characters of the key.")
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = "API token"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…, {self.user})"
+
+    def is_usable(self, *, at) -> bool:
+        return self.revoked_at is None and at < self.expires_at
