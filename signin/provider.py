@@ -62,6 +62,11 @@ def discovery() -> dict:
     return document
 
 
+def forget_discovery() -> None:
+    """Drop the cached discovery documents (after the provider's settings change)."""
+    _documents.clear()
+
+
 def setting(attr, *default):
     """mozilla-django-oidc's settings reader, with the endpoints taken from discovery."""
     if attr in ENDPOINTS and not getattr(settings, attr, None):
