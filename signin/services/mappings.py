@@ -14,6 +14,10 @@ def group_mapping_create(*, group: str, role: str, department=None, board=None) 
     administrator name neither (the model's check constraint says the same).
     """
     mapping = GroupMapping(group=group.strip(), role=role, department=department, board=board)
+    if GroupMapping.objects.filter(
+        group=mapping.group, role=role, department=department, board=board
+    ).exists():
+        raise ConflictError("This group is already mapped to this role.", code="mapping_exists")
     mapping.full_clean(validate_constraints=True)
     try:
         with transaction.atomic():
