@@ -9,6 +9,8 @@ from signin.models import ApiToken
 from signin.services import api_token_used
 from signin.services.tokens import token_digest
 
+REFUSALS = {"token_revoked": _("Token revoked."), "token_expired": _("Token expired.")}
+
 
 class ApiTokenAuthentication(TokenAuthentication):
     """DRF's token header, checked against stored digests, expiry and revocation."""
@@ -20,10 +22,9 @@ class ApiTokenAuthentication(TokenAuthentication):
         if token is None:
             raise exceptions.AuthenticationFailed(_("Invalid token."))
         now = timezone.now()
-        if token.revoked_at is not None:
-            raise exceptions.AuthenticationFailed(_("Token revoked."), code="token_revoked")
-        if now >= token.expires_at:
-            raise exceptions.AuthenticationFailed(_("Token expired."), code="token_expired")
+        refusal = token.refusal(at=now)
+        if refusal is not None:
+            raise exceptions.AuthenticationFailed(REFUSALS[refusal], code=refusal)
         if not token.user.is_active:
             raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
         api_token_used(token=token, at=now)

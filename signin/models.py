@@ -133,5 +133,14 @@ class ApiToken(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…, {self.user})"
 
+    def refusal(self, *, at) -> str | None:
+        """Why the token is refused at ``at`` ("token_revoked", "token_expired"), or None.
+        A token is usable up to, not including, its expiry."""
+        if self.revoked_at is not None:
+            return "token_revoked"
+        if at >= self.expires_at:
+            return "token_expired"
+        return None
+
     def is_usable(self, *, at) -> bool:
-        return self.revoked_at is None and at < self.expires_at
+        return self.refusal(at=at) is None
