@@ -122,3 +122,27 @@ def test_a_person_without_roles_sees_the_no_role_page_only_when_signed_in(client
     assert client.get("/signin/no-role/")["Location"].startswith("/accounts/login/")
     client.force_login(factories.UserFactory())
     assert client.get("/signin/no-role/").status_code == 200
+
+
+def test_an_unreachable_provider_gives_a_clear_page_not_a_500(client, settings, configured):
+    from tests.signin.conftest import free_port
+
+    settings.OIDC_DISCOVERY_URL = f"http://127.0.0.1:{free_port()}/.well-known/openid-configuration"
+
+    response = client.get("/oidc/authenticate/")
+
+    assert response.status_code == 503
+    assert "Sign-in did not succeed" in response.content.decode()
+
+
+def test_an_administrator_links_a_local_account_in_the_admin(client, admin_user, head):
+    client.force_login(admin_user)
+
+    response = client.post(
+        "/admin/signin/identity/add/",
+        {"user": head.pk, "issuer": "https://login.example.com/", "subject": "00u1abc"},
+    )
+
+    assert response.status_code == 302
+    identity = head.identities.get()
+    assert (identity.issuer, identity.subject) == ("https://login.example.com", "00u1abc")
