@@ -89,16 +89,7 @@ class ApiTokenAdmin(AdministratorsOnly, admin.ModelAdmin):
     list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
     search_fields = ["name", "prefix", "user__username"]
     list_select_related = ["user"]
-    readonly_fields = [
-        "name",
-        "user",
-        "prefix",
-        "created_at",
-        "expires_at",
-        "last_used_at",
-        "revoked_at",
-        "revoked_by",
-    ]
+    readonly_fields = [*list_display, "revoked_by"]
     exclude = ["digest"]
     actions = ["revoke"]
 

@@ -12,7 +12,7 @@ from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.api.base import ReadOnlyFlywheelViewSet
+from core.api.base import FlywheelViewSet, ReadOnlyFlywheelViewSet
 from core.api.errors import ErrorSerializer
 from core.roles import roles_of
 from signin import services
@@ -45,8 +45,7 @@ class GroupMappingViewSet(
     def get_queryset(self):
         return GroupMapping.objects.select_related("department", "board").order_by("group", "id")
 
-    def get_serializer_class(self):
-        return self.input_serializers.get(self.action) or self.output_serializer_class
+    get_serializer_class = FlywheelViewSet.get_serializer_class
 
     @extend_schema(
         request=s.GroupMappingInputSerializer,
@@ -79,8 +78,7 @@ class ApiTokenViewSet(mixins.CreateModelMixin, ReadOnlyFlywheelViewSet):
             return tokens
         return tokens.filter(user=self.request.user)
 
-    def get_serializer_class(self):
-        return self.input_serializers.get(self.action) or self.output_serializer_class
+    get_serializer_class = FlywheelViewSet.get_serializer_class
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "now": timezone.now()}
