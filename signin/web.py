@@ -1,6 +1,7 @@
 """Sign-in pages: the login page (provider and local), the provider's redirect and callback,
 logout that ends the provider session, and the pages for a refused or role-less sign-in."""
 
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -43,6 +44,12 @@ class ProviderCallbackView(oidc_views.OIDCAuthenticationCallbackView):
     """The provider sends the browser back here; a person without any role is told so."""
 
     get_settings = staticmethod(provider.setting)
+
+    def login_success(self):
+        response = super().login_success()
+        # Short sessions, so that a group removed at the provider costs the role soon.
+        self.request.session.set_expiry(settings.FLYWHEEL_PROVIDER_SESSION_HOURS * 3600)
+        return response
 
     @property
     def failure_url(self):

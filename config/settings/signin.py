@@ -24,6 +24,9 @@ OIDC_PROVIDER_NAME = env("OIDC_PROVIDER_NAME", default="your company account")
 # "everyone" (the default) or "administrators": who may still log in with a local password.
 FLYWHEEL_LOCAL_LOGIN = env("FLYWHEEL_LOCAL_LOGIN", default="everyone")
 
+# A session started with the provider lasts this long; the next sign-in re-reads the groups.
+FLYWHEEL_PROVIDER_SESSION_HOURS = env.int("FLYWHEEL_PROVIDER_SESSION_HOURS", default=8)
+
 # mozilla-django-oidc: PKCE and a nonce on every request, the ID token kept in the session
 # for the provider's logout, bounded waits on the provider.
 OIDC_USE_PKCE = env.bool("OIDC_USE_PKCE", default=True)

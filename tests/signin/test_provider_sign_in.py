@@ -39,6 +39,7 @@ def test_first_sign_in_creates_the_person_with_the_mapped_roles(client, configur
     assert roles.is_executive and person.is_staff
     assert not roles.is_admin
     assert client.get("/").wsgi_request.user == person
+    assert client.session.get_expiry_age() == 8 * 3600
 
 
 def test_a_group_removed_at_the_provider_removes_the_role_at_the_next_sign_in(
