@@ -3,9 +3,9 @@
 import pytest
 from django.contrib.auth.models import Group
 
+from core.roles import EXECUTIVES_GROUP, forget_roles, roles_of
 from governance.services import board_create, board_member_add
 from portfolio.choices import DepartmentRole
-from portfolio.roles import EXECUTIVES_GROUP, forget_roles, roles_of
 from portfolio.services import membership_set
 from signin.models import GroupMapping
 from signin.services import group_mapping_create, person_sign_in

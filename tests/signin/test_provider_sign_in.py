@@ -3,9 +3,9 @@
 import pytest
 from django.contrib.auth import get_user_model
 
+from core.roles import forget_roles, roles_of
 from governance.services import board_create
 from portfolio.choices import DepartmentRole
-from portfolio.roles import forget_roles, roles_of
 from signin.models import Identity
 from signin.services import group_mapping_create
 from tests.signin.conftest import sign_in
