@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 
 from signin.services import group_mapping_create
 from tests import factories
-from tests.signin.conftest import sign_in
+from tests.signin.oidc import sign_in
 
 User = get_user_model()
 pytestmark = pytest.mark.django_db
@@ -125,7 +125,7 @@ def test_a_person_without_roles_sees_the_no_role_page_only_when_signed_in(client
 
 
 def test_an_unreachable_provider_gives_a_clear_page_not_a_500(client, settings, configured):
-    from tests.signin.conftest import free_port
+    from tests.signin.oidc import free_port
 
     settings.OIDC_DISCOVERY_URL = f"http://127.0.0.1:{free_port()}/.well-known/openid-configuration"
 

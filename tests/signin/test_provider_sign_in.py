@@ -8,7 +8,7 @@ from governance.services import board_create
 from portfolio.choices import DepartmentRole
 from signin.models import Identity
 from signin.services import group_mapping_create
-from tests.signin.conftest import sign_in
+from tests.signin.oidc import sign_in
 
 User = get_user_model()
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from django.core.exceptions import SuspiciousOperation
 from signin.backends import ProviderBackend
 from signin.models import Identity
 from signin.services import group_mapping_create
-from tests.signin.conftest import sign_in, use_provider
+from tests.signin.oidc import sign_in, use_provider
 
 User = get_user_model()
 pytestmark = pytest.mark.django_db

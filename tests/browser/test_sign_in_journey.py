@@ -5,15 +5,23 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from signin.services import group_mapping_create
-from tests.browser.conftest import chromium, page, shot  # noqa: F401 - fixtures
-from tests.signin.conftest import PASSWORD, use_provider
+from tests.signin.oidc import PASSWORD, start_provider, use_provider
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+@pytest.fixture(scope="module")
+def company(tmp_path_factory):
+    """The company's provider: a real OpenID Connect provider process (tests/signin/provider)."""
+    provider, process = start_provider(tmp_path_factory.mktemp("provider"), "company")
+    yield provider
+    process.terminate()
+    process.wait(timeout=10)
+
+
 def test_a_department_head_signs_in_with_the_company_account_and_out_again(
-    page,  # noqa: F811
-    shot,  # noqa: F811
+    page,
+    shot,
     settings,
     live_server,
     company,
