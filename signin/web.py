@@ -25,6 +25,11 @@ class ProviderRedirectView(oidc_views.OIDCAuthenticationRequestView):
 
     get_settings = staticmethod(provider.setting)
 
+    def __init__(self, *args, **kwargs):
+        # The endpoint is looked up in dispatch (and only when configured).
+        super(oidc_views.OIDCAuthenticationRequestView, self).__init__(*args, **kwargs)
+        self.OIDC_RP_CLIENT_ID = provider.setting("OIDC_RP_CLIENT_ID", "")
+
     def dispatch(self, request, *args, **kwargs):
         if not provider.is_configured():
             raise Http404("Sign-in with a provider is not configured.")
@@ -33,11 +38,6 @@ class ProviderRedirectView(oidc_views.OIDCAuthenticationRequestView):
         except provider.ProviderUnavailable:
             return render(request, "signin/failed.html", status=503)
         return super().dispatch(request, *args, **kwargs)
-
-    def __init__(self, *args, **kwargs):
-        # The endpoint is looked up in dispatch (and only when configured).
-        super(oidc_views.OIDCAuthenticationRequestView, self).__init__(*args, **kwargs)
-        self.OIDC_RP_CLIENT_ID = provider.setting("OIDC_RP_CLIENT_ID", "")
 
 
 class ProviderCallbackView(oidc_views.OIDCAuthenticationCallbackView):
@@ -82,5 +82,5 @@ def no_role(request):
 def failed(request):
     """The provider's sign-in did not succeed (refused, or a token that did not verify)."""
     if request.user.is_authenticated:
-        return redirect("home")
+        return redirect(settings.LOGIN_REDIRECT_URL)
     return render(request, "signin/failed.html", status=403)
