@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.roles import ADMINISTRATORS_GROUP, EXECUTIVES_GROUP, forget_roles
@@ -160,14 +160,26 @@ def _profile(claims: dict) -> dict:
     }
 
 
-@transaction.atomic
 def person_sign_in(
     *, issuer: str, subject: str, claims: dict, groups: Iterable[str], at=None
 ) -> tuple[object, RoleChanges]:
     """The person behind (issuer, subject), created on first sign-in, roles from groups.
 
     The e-mail address is copied for display and notifications and never used to match.
+    Two first sign-ins of the same person at the same moment both find no identity; the one
+    whose insert loses the race (a unique constraint) starts again and finds the winner's.
     """
+    for attempt in range(2):
+        try:
+            with transaction.atomic():
+                return _sign_in(issuer=issuer, subject=subject, claims=claims, groups=groups, at=at)
+        except IntegrityError:
+            if attempt:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _sign_in(*, issuer: str, subject: str, claims: dict, groups: Iterable[str], at=None):
     at = at or timezone.now()
     groups = sorted({str(g) for g in groups})
     identity = (
