@@ -222,6 +222,8 @@ FLYWHEEL_PILOT_TIME_BOX_DAYS = env.int("FLYWHEEL_PILOT_TIME_BOX_DAYS", default=9
 FLYWHEEL_DECISION_TARGET_HOURS = env.int("FLYWHEEL_DECISION_TARGET_HOURS", default=48)
 FLYWHEEL_RE_REVIEW_MONTHS = env.int("FLYWHEEL_RE_REVIEW_MONTHS", default=6)
 FLYWHEEL_ZOMBIE_DAYS = env.int("FLYWHEEL_ZOMBIE_DAYS", default=90)
+# Money is shown with this currency code and thousands separators (one currency per deployment).
+FLYWHEEL_CURRENCY = env("FLYWHEEL_CURRENCY", default="EUR")
 FLYWHEEL_SITE_URL = env("FLYWHEEL_SITE_URL", default="http://127.0.0.1:8000")
 
 # Celery: a real broker when one is configured, else eager mode in-process.

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from console.web import forms as web_forms
 from console.web.common import render, report
+from console.web.reuse import may_read_review
 from core.errors import ApplicationError
 from core.roles import roles_of
 from gates.models import GateReview
@@ -57,14 +58,10 @@ def _review_for(request, pk):
         ),
         pk=pk,
     )
-    roles = roles_of(request.user)
-    if not (
-        roles.is_admin
-        or roles.is_executive
-        or request.user.has_perm("governance.vote", review)
-        or request.user.has_perm("governance.close_review", review)
-    ):
-        raise PermissionDenied("Only the deciding board sees this review.")
+    if not may_read_review(request.user, review):
+        raise PermissionDenied(
+            "Only the deciding board, the department's head and executives see this review."
+        )
     return review
 
 
@@ -137,7 +134,7 @@ def review_vote(request, pk):
     review = _review_for(request, pk)
     form = web_forms.VoteForm(request.POST)
     if not form.is_valid():
-        report(request, ValidationError(form.errors))
+        report(request, ValidationError(form.errors), form)
         return redirect("review-detail", pk=review.pk)
     seat_pk = form.cleaned_data["on_behalf_of"]
     on_behalf_of = BoardMember.objects.filter(pk=seat_pk).first() if seat_pk else None
@@ -164,7 +161,7 @@ def review_recuse(request, pk):
     review = _review_for(request, pk)
     form = web_forms.RecuseForm(request.POST)
     if not form.is_valid():
-        report(request, ValidationError(form.errors))
+        report(request, ValidationError(form.errors), form)
         return redirect("review-detail", pk=review.pk)
     try:
         governance_services.vote_recuse(
@@ -184,7 +181,7 @@ def review_close(request, pk):
     review = _review_for(request, pk)
     form = web_forms.CloseForm(request.POST)
     if not form.is_valid():
-        report(request, ValidationError(form.errors))
+        report(request, ValidationError(form.errors), form)
         return redirect("review-detail", pk=review.pk)
     try:
         decision = governance_services.review_close(
