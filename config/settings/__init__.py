@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "gates",
     "governance",
     "inventory",
+    "reports",
     "console",
     "compliance",
 ]
@@ -245,5 +246,7 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         # Eager Celery (embedded mode) would log every task it runs in-process.
         "celery.app.trace": {"level": "WARNING"},
+        # WeasyPrint narrates every step of every board pack at INFO.
+        "weasyprint": {"level": "WARNING"},
     },
 }

@@ -11,7 +11,6 @@ from django.views.decorators.http import require_POST
 
 from console.web import forms as web_forms
 from console.web.common import render, report
-from console.web.reuse import may_read_review
 from core.errors import ApplicationError
 from core.roles import roles_of
 from gates.models import GateReview
@@ -25,6 +24,7 @@ from governance.selectors import (
     votes_of,
 )
 from portfolio.models import Metric, UseCase
+from reports.rules import may_read_review
 
 
 @login_required

@@ -3,9 +3,9 @@ use case's reviews (the deciding board, executives, administrators and the depar
 
 from django.shortcuts import get_object_or_404
 
-from core.roles import roles_of
 from gates.models import GateReview
 from portfolio.choices import MetricKind
+from reports.rules import may_read_review
 
 # What a template passes on: the shape of the work, never its owners, money or sign-offs.
 COPIED = (
@@ -54,18 +54,6 @@ def metric_initial(source) -> list[dict]:
         }
         for m in metrics
     ]
-
-
-def may_read_review(user, review) -> bool:
-    """The one rule for reading a review on the web (and downloading its board pack)."""
-    roles = roles_of(user)
-    return (
-        roles.is_admin
-        or roles.is_executive
-        or review.use_case.department_id in roles.heads
-        or user.has_perm("governance.vote", review)
-        or user.has_perm("governance.close_review", review)
-    )
 
 
 def reviews_readable(user, use_case) -> list:

@@ -6,7 +6,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django import template
 from django.conf import settings
 
-from console import scorecard as scorecard_view
+from reports import scorecard as scorecard_view
 
 register = template.Library()
 

@@ -42,6 +42,16 @@ class ScoreRow:
     outcome: str
     outcome_label: str
     must_meet: bool
+    sources: tuple[str, ...] = ()
+
+
+def _source_text(source: dict) -> str:
+    """One frozen reading: "Claim cycle time 6.5 on 2026-03-01"."""
+    if "metric" in source and "value" in source:
+        day = str(source.get("measured_at", ""))[:10]
+        value = f"{float(source['value']):,.2f}".rstrip("0").rstrip(".")
+        return f"{source['metric']} {value}" + (f" on {day}" if day else "")
+    return ", ".join(f"{key}: {value}" for key, value in source.items() if not key.endswith("id"))
 
 
 def _number(value: float, measurable: str) -> str:
@@ -49,6 +59,10 @@ def _number(value: float, measurable: str) -> str:
         return f"{value:.0%}"
     unit = UNITS.get(measurable, "")
     text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    if value == 1 and unit.endswith("s") and unit != "days":
+        unit = unit[:-1]
+    elif value == 1 and unit == "days":
+        unit = "day"
     if unit == TIMES:
         return f"{text}{TIMES}"
     return f"{text} {unit}".strip()
@@ -94,6 +108,7 @@ def rows_of(snapshot) -> list[ScoreRow]:
             outcome=row["outcome"],
             outcome_label=OUTCOMES.get(row["outcome"], row["outcome"]),
             must_meet=row["must_meet"],
+            sources=tuple(_source_text(source) for source in row.get("sources") or ()),
         )
         for row in snapshot.rows
     ]
