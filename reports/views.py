@@ -7,6 +7,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework import permissions
 from rest_framework.views import APIView
 
@@ -14,11 +16,12 @@ from gates.models import GateReview
 from reports import packs
 from reports.rules import may_read_portfolio, may_read_review
 
+PDF = "application/pdf"
 MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
 def _pdf(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
+    response = HttpResponse(content, content_type=PDF)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"
     return response
@@ -64,6 +67,9 @@ class ReviewPackView(APIView):
 
     permission_classes = [permissions.IsAuthenticated]
 
+    @extend_schema(
+        summary="A review's board pack (PDF)", responses={(200, PDF): OpenApiTypes.BINARY}
+    )
     def get(self, request, pk: int):
         return review_pack_response(request.user, pk)
 
@@ -73,5 +79,9 @@ class PortfolioPackView(APIView):
 
     permission_classes = [permissions.IsAuthenticated]
 
+    @extend_schema(
+        summary="The monthly portfolio pack (PDF); month YYYY-MM, this month by default",
+        responses={(200, PDF): OpenApiTypes.BINARY},
+    )
     def get(self, request, month: str | None = None):
         return portfolio_pack_response(request.user, month)
