@@ -171,3 +171,38 @@ def test_a_technical_metric_chooses_its_business_metric_from_the_rows(client, de
     empty = response.context["metrics"].empty_form
     choices = [value for value, _ in empty.fields["pairs_with"].widget.choices]
     assert choices == ["", *business]
+
+
+def test_a_close_error_reads_as_a_sentence_without_the_field_key(
+    client, department, head, chair, members
+):
+    review = open_review(department, head, hours_ago=2)
+    for user in (chair, *members):
+        client.force_login(user)
+        client.post(
+            reverse("review-vote", args=[review.pk]),
+            {"choice": "conditional_go", "comment": "If it holds."},
+        )
+    client.force_login(chair)
+    response = client.post(
+        reverse("review-close", args=[review.pk]),
+        {"rationale": "With a condition."},
+        follow=True,
+    )
+    said = [str(m) for m in response.context["messages"]]
+    assert "A conditional go names at least one condition." in said
+    assert not any(m.startswith("conditions") for m in said)
+
+
+def test_a_metric_with_one_reading_has_a_date_axis_a_month_wide(department, head):
+    import datetime as dt
+
+    from console.dashboard.charts import metric_chart
+
+    use_case = factories.submitted(department, head)
+    metric = use_case.metrics.first()
+    at = dt.datetime(2026, 3, 1, 9, tzinfo=dt.UTC)
+    metric.history = [factories.ReadingFactory(metric=metric, measured_at=at)]
+    axis = metric_chart(metric)["layout"]["xaxis"]
+    assert axis["type"] == "date" and axis["tickformat"] == "%Y-%m-%d"
+    assert axis["range"] == ["2026-02-15T09:00:00+00:00", "2026-03-15T09:00:00+00:00"]
