@@ -175,4 +175,5 @@ def test_executive_pages(chromium, live_server, shot, world, executive):
         charts=True,
     )
     check(page, shot, "exec-review", f"/reviews/{world['decided'].pk}/", charts=False)
+    check(page, shot, "exec-use-case-list", "/admin/portfolio/usecase/", charts=False)
     context.close()
