@@ -3,12 +3,12 @@
 import re
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions
 from rest_framework.views import APIView
 
@@ -46,7 +46,7 @@ def portfolio_pack_response(user, month: str | None) -> HttpResponse:
         raise PermissionDenied("The portfolio pack is for executives and administrators.")
     month = month or timezone.localdate().strftime("%Y-%m")
     if not MONTH.match(month):
-        raise Http404("A month is written YYYY-MM.")
+        raise ValidationError({"month": ["A month is written YYYY-MM, e.g. 2026-03."]})
     return _pdf(packs.portfolio_pack(month), f"portfolio-{month}.pdf")
 
 
@@ -59,7 +59,10 @@ def review_pack(request, pk: int):
 @login_required
 def portfolio_pack(request, month: str | None = None):
     """The monthly portfolio pack (web, logged in)."""
-    return portfolio_pack_response(request.user, month)
+    try:
+        return portfolio_pack_response(request.user, month)
+    except ValidationError as error:
+        raise Http404(" ".join(error.messages)) from error
 
 
 class ReviewPackView(APIView):
@@ -80,8 +83,17 @@ class PortfolioPackView(APIView):
     permission_classes = [permissions.IsAuthenticated]
 
     @extend_schema(
-        summary="The monthly portfolio pack (PDF); month YYYY-MM, this month by default",
+        summary="The monthly portfolio pack (PDF)",
+        parameters=[
+            OpenApiParameter(
+                "month",
+                str,
+                required=False,
+                pattern=MONTH.pattern,
+                description="YYYY-MM; this month when left out.",
+            )
+        ],
         responses={(200, PDF): OpenApiTypes.BINARY},
     )
-    def get(self, request, month: str | None = None):
-        return portfolio_pack_response(request.user, month)
+    def get(self, request):
+        return portfolio_pack_response(request.user, request.query_params.get("month"))

@@ -7,9 +7,4 @@ app_name = "reports-api"
 urlpatterns = [
     path("reports/reviews/<int:pk>/pack/", views.ReviewPackView.as_view(), name="review-pack"),
     path("reports/portfolio/", views.PortfolioPackView.as_view(), name="portfolio-pack"),
-    path(
-        "reports/portfolio/<str:month>/",
-        views.PortfolioPackView.as_view(),
-        name="portfolio-pack-month",
-    ),
 ]

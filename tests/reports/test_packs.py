@@ -107,9 +107,13 @@ def test_packs_through_the_api_with_a_token(client, department, head, other_head
         url, HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=other_head).key}"
     )
     assert refused.status_code == 403 and refused.json()["code"] == "permission_denied"
-    portfolio = reverse("reports-api:portfolio-pack-month", args=["2026-13"])
+    portfolio = reverse("reports-api:portfolio-pack")
     executive = Token.objects.create(user=factories.executive(username="exec-3"))
-    assert client.get(portfolio, HTTP_AUTHORIZATION=f"Token {executive.key}").status_code == 404
+    as_executive = {"HTTP_AUTHORIZATION": f"Token {executive.key}"}
+    bad = client.get(portfolio, {"month": "2026-13"}, **as_executive)
+    assert bad.status_code == 400 and list(bad.json()["fields"]) == ["month"]
+    good = client.get(portfolio, {"month": "2026-03"}, **as_executive)
+    assert good.status_code == 200 and good.content.startswith(b"%PDF")
     assert (
         client.get(
             reverse("reports-api:portfolio-pack"), HTTP_AUTHORIZATION=f"Token {token.key}"
