@@ -32,6 +32,8 @@ urlpatterns = [
     path("api/", include("inventory.api.urls")),
     path("api/compliance/", include("compliance.api.urls")),
     path("compliance/", include("compliance.web.urls")),
+    path("api/", include("reports.api.urls")),
+    path("reports/", include("reports.urls")),
     path("", include("console.web.urls")),
 ]
 handler404 = "core.api.errors.not_found"

@@ -5,6 +5,7 @@ its own admin module; core names no app.
 """
 
 import csv
+import datetime as dt
 
 import rules
 from django.apps import apps
@@ -111,9 +112,20 @@ class CsvExportMixin:
             row = []
             for name in fields:
                 _, _, value = lookup_field(name, obj, self)
-                row.append("" if value is None else str(value))
+                row.append(csv_text(value))
             writer.writerow(row)
         return response
+
+
+def csv_text(value) -> str:
+    """A cell as text; moments in ISO 8601 to the second ("2026-03-01T09:30:00+00:00")."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.replace(microsecond=0).isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
 
 
 class FlywheelAdmin(ExecutiveReadOnlyMixin, CsvExportMixin, admin.ModelAdmin):

@@ -6,6 +6,8 @@ flags reconciled against their causes), so a second run changes nothing.
 """
 
 import logging
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from celery import shared_task
 from celery.signals import worker_ready
@@ -44,8 +46,27 @@ def velocity_recompute_department(department_id: int) -> dict:
     }
 
 
+_deferred: ContextVar[set | None] = ContextVar("deferred_recomputes", default=None)
+
+
+@contextmanager
+def recomputes_deferred():
+    """Collect the departments whose recompute is asked for instead of running each one; a
+    bulk load (the demo) runs one full recompute at its end. Yields the set of ids."""
+    departments: set[int] = set()
+    token = _deferred.set(departments)
+    try:
+        yield departments
+    finally:
+        _deferred.reset(token)
+
+
 def department_recompute_on_commit(*, department_id: int) -> None:
     """Recompute a department's velocity and flags once the current change commits."""
+    deferred = _deferred.get()
+    if deferred is not None:
+        deferred.add(department_id)
+        return
     jobs.enqueue_on_commit(velocity_recompute_department, department_id=department_id)
 
 

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "governance",
     "inventory",
     "signin",
+    "reports",
     "console",
     "compliance",
 ]
@@ -185,6 +186,8 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+# The lockout policy is printed once by `serve`, not by every process that starts Django.
+AXES_VERBOSE = env.bool("AXES_VERBOSE", default=False)
 AXES_LOCKOUT_CALLABLE = "core.api.errors.lockout_response"
 
 REST_FRAMEWORK = {
@@ -229,18 +232,28 @@ FLYWHEEL_PILOT_TIME_BOX_DAYS = env.int("FLYWHEEL_PILOT_TIME_BOX_DAYS", default=9
 FLYWHEEL_DECISION_TARGET_HOURS = env.int("FLYWHEEL_DECISION_TARGET_HOURS", default=48)
 FLYWHEEL_RE_REVIEW_MONTHS = env.int("FLYWHEEL_RE_REVIEW_MONTHS", default=6)
 FLYWHEEL_ZOMBIE_DAYS = env.int("FLYWHEEL_ZOMBIE_DAYS", default=90)
+# Money is shown with this currency code and thousands separators (one currency per deployment).
+FLYWHEEL_CURRENCY = env("FLYWHEEL_CURRENCY", default="EUR")
 FLYWHEEL_SITE_URL = env("FLYWHEEL_SITE_URL", default="http://127.0.0.1:8000")
 
 # Celery: a real broker when one is configured, else eager mode in-process.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="") or env("REDIS_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 if not CELERY_BROKER_URL:
-    CELERY_BROKER_URL = "memory://"
+    # In-process memory transport; naming a host spares kombu's "No hostname" warning.
+    CELERY_BROKER_URL = "memory://localhost/"
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"one_line_refusals": {"()": "config.log_filters.OneLineRefusals"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["one_line_refusals"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Eager Celery (embedded mode) would log every task it runs in-process.
+        "celery.app.trace": {"level": "WARNING"},
+        # WeasyPrint narrates every step of every board pack at INFO.
+        "weasyprint": {"level": "WARNING"},
+    },
 }

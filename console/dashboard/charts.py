@@ -1,9 +1,12 @@
 """Plotly figures of the dashboard, built from the selectors' rows.
 
-Each figure is a plain plotly.js spec (data + layout) rendered in the page by the plotly.js
-that ships in the plotly wheel, served from this site: no CDN. Every point carries the URL
+Each figure is a plain plotly.js spec (data + layout) rendered in the page by plotly.js's
+"basic" bundle (bar, scatter, pie: a quarter of the full library), served from this site
+compressed and cached: no CDN. Only those trace types are used here. Every point carries the URL
 of the list behind it in ``customdata``; flywheel/charts.js follows it on click.
 """
+
+import datetime as dt
 
 import plotly.graph_objects as go
 from django.conf import settings
@@ -18,6 +21,9 @@ LAYOUT = {
     "font": {"family": "system-ui, sans-serif", "size": 12},
     "hovermode": "closest",
     "legend": {"orientation": "h", "y": -0.2},
+    # Labels are never cut off: the plot area shrinks to make room for them.
+    "xaxis": {"automargin": True},
+    "yaxis": {"automargin": True},
 }
 
 
@@ -34,19 +40,28 @@ def funnel_chart(rows: list[dict]) -> dict:
         for row in rows
     ]
     fig = go.Figure(
-        go.Funnel(
+        go.Bar(
             y=labels,
             x=[row["reached"] for row in rows],
+            orientation="h",
             customdata=[links.funnel(row["stage"]) for row in rows],
             marker={"color": BLUE},
-            textinfo="value",
+            text=[row["reached"] for row in rows],
+            textposition="auto",
+            hovertemplate="%{y}: %{x} use cases<extra></extra>",
         )
     )
-    return _spec(fig, "Funnel: use cases that reached each stage", margin={"l": 130})
+    return _spec(
+        fig,
+        "Funnel: use cases that reached each stage",
+        yaxis={"autorange": "reversed", "automargin": True},
+        xaxis={"title": {"text": "use cases"}, "automargin": True},
+    )
 
 
 def money_chart(rows: list[dict]) -> dict:
     """First-year cost against expected and realised yearly benefit, per department."""
+    currency = settings.FLYWHEEL_CURRENCY
     names = [row["department__name"] for row in rows]
     urls = [links.submitted(department__id__exact=row["department_id"]) for row in rows]
     fig = go.Figure()
@@ -61,6 +76,7 @@ def money_chart(rows: list[dict]) -> dict:
             name=label,
             marker_color=colour,
             customdata=urls,
+            hovertemplate=f"%{{x}}: {currency} %{{y:,.0f}}<extra>{label}</extra>",
         )
     fig.update_layout(barmode="group")
     return _spec(
@@ -69,6 +85,8 @@ def money_chart(rows: list[dict]) -> dict:
         height=360,
         legend={"orientation": "h", "y": 1.12, "x": 0},
         margin={"t": 64},
+        yaxis={"title": {"text": currency}, "tickformat": ",.0f", "automargin": True},
+        xaxis={"automargin": True, "tickangle": -30},
     )
 
 
@@ -93,8 +111,12 @@ def velocity_chart(entries: list[dict], *, title: str = "Time to scale") -> dict
             hovertemplate="%{text}<br>%{y:.0f} days<extra></extra>",
         )
     fig.update_layout(
-        xaxis={"title": {"text": "initiative in order of submission"}, "dtick": 1},
-        yaxis_title="days",
+        xaxis={
+            "title": {"text": "initiative in order of submission"},
+            "dtick": 1,
+            "automargin": True,
+        },
+        yaxis={"title": {"text": "days"}, "automargin": True},
     )
     return _spec(
         fig,
@@ -129,8 +151,8 @@ def latency_chart(rows: list[dict]) -> dict:
     return _spec(
         fig,
         "Decision latency by month",
-        yaxis_title="hours from request to decision",
-        xaxis={"type": "category"},
+        yaxis={"title": {"text": "hours from request to decision"}, "automargin": True},
+        xaxis={"type": "category", "automargin": True},
     )
 
 
@@ -145,7 +167,12 @@ def flags_chart(rows: list[dict]) -> dict:
             customdata=[links.use_cases(flag=row["kind"]) for row in rows],
         )
     )
-    return _spec(fig, "Open flags by kind", margin={"l": 240}, yaxis={"autorange": "reversed"})
+    return _spec(
+        fig,
+        "Open flags by kind",
+        yaxis={"autorange": "reversed", "automargin": True},
+        xaxis={"title": {"text": "use cases"}, "automargin": True},
+    )
 
 
 def origination_chart(rows: list[dict]) -> dict:
@@ -192,9 +219,19 @@ def metric_chart(metric) -> dict:
         fig,
         f"{metric.name} ({metric.get_direction_display().lower()})",
         height=260,
-        yaxis_title=metric.unit,
+        yaxis={"title": {"text": metric.unit}, "automargin": True},
+        xaxis=_date_axis([r.measured_at for r in readings]),
         showlegend=False,
     )
+
+
+def _date_axis(moments: list) -> dict:
+    """A time axis in dates; a single reading gets a fortnight either side, not milliseconds."""
+    axis = {"type": "date", "tickformat": "%Y-%m-%d", "automargin": True}
+    if len(moments) == 1:
+        day = dt.timedelta(days=14)
+        axis["range"] = [(moments[0] - day).isoformat(), (moments[0] + day).isoformat()]
+    return axis
 
 
 def reuse_chart(reuse: dict, urls: dict) -> dict:
@@ -218,4 +255,9 @@ def reuse_chart(reuse: dict, urls: dict) -> dict:
             textposition="auto",
         )
     )
-    return _spec(fig, "Template reuse", height=260, yaxis_title="use cases")
+    return _spec(
+        fig,
+        "Template reuse",
+        height=260,
+        yaxis={"title": {"text": "use cases"}, "automargin": True},
+    )

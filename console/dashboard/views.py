@@ -1,10 +1,11 @@
 """The executives' admin pages: the portfolio dashboard (the admin's home) and a use case."""
 
+import gzip
+from functools import cache
 from pathlib import Path
 
-import plotly
 from django.contrib import admin
-from django.http import FileResponse, Http404
+from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
@@ -16,7 +17,11 @@ from portfolio.choices import State
 from portfolio.models import UseCase
 from portfolio.models.velocity import SnapshotMeasure
 
-PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+# plotly.js's "basic" bundle (bar, scatter, pie), vendored: 1.2 MB, 0.39 MB gzipped, where
+# the full library the plotly wheel ships is 4.8 MB (1.5 MB gzipped). Its version is in the
+# URL, so browsers may keep it for a year.
+PLOTLY_JS = Path(__file__).resolve().parents[1] / "static/flywheel/vendor/plotly-basic.min.js"
+PLOTLY_VERSION = "4.1.1"
 
 
 def _admin_context(request, title: str) -> dict:
@@ -108,8 +113,21 @@ def use_case(request, pk: int):
     )
 
 
+@cache
+def _plotly_bytes() -> tuple[bytes, bytes]:
+    raw = PLOTLY_JS.read_bytes()
+    return raw, gzip.compress(raw, compresslevel=9, mtime=0)
+
+
 @require_GET
-@cache_control(public=True, max_age=86400)
+@cache_control(public=True, max_age=365 * 86400, immutable=True)
 def plotly_js(request):
-    """plotly.js from the installed plotly wheel, served by this site (no CDN)."""
-    return FileResponse(PLOTLY_JS.open("rb"), content_type="text/javascript")
+    """plotly.js served by this site (no CDN), gzipped for the browsers that accept it."""
+    raw, packed = _plotly_bytes()
+    if "gzip" in request.headers.get("Accept-Encoding", ""):
+        response = HttpResponse(packed, content_type="text/javascript")
+        response["Content-Encoding"] = "gzip"
+    else:
+        response = HttpResponse(raw, content_type="text/javascript")
+    response["Vary"] = "Accept-Encoding"
+    return response

@@ -6,11 +6,14 @@ DEMO_PASSWORD = "flywheel-demo"
 # (username, what they do); department heads are "head-<department slug>".
 DEMO_LOGINS = (
     ("exec", "executive: the portfolio dashboard in the admin (read-only)"),
+    ("cfo", "executive who sponsors use cases: signs their definition of success"),
     ("admin", "portfolio administrator: departments, boards, criteria (superuser)"),
     ("head-claims", "department head of Claims: submit, edit, request reviews"),
+    ("ops-claims", "operator lead in Claims: signs the definition of success"),
     ("board-chair", "governance board chair: review queue, vote, close"),
     ("board-1", "governance board member"),
     ("board-2", "governance board member"),
+    ("board-3", "governance board member"),
 )
 
 # (name, slug, trend): the trend shapes durations so the velocity view has a story to tell.

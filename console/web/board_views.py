@@ -14,16 +14,14 @@ from console.web.common import render, report
 from core.errors import ApplicationError
 from core.roles import roles_of
 from gates.models import GateReview
-from gates.selectors import snapshot_latest
 from governance import services as governance_services
-from governance.models import BoardMember, Decision, Delegation
+from governance.models import BoardMember, Delegation
 from governance.selectors import (
-    board_for_department,
     open_reviews_decided_by,
-    quorum_of,
-    votes_of,
 )
 from portfolio.models import Metric, UseCase
+from reports.packs import review_context
+from reports.rules import may_read_review
 
 
 @login_required
@@ -57,14 +55,10 @@ def _review_for(request, pk):
         ),
         pk=pk,
     )
-    roles = roles_of(request.user)
-    if not (
-        roles.is_admin
-        or roles.is_executive
-        or request.user.has_perm("governance.vote", review)
-        or request.user.has_perm("governance.close_review", review)
-    ):
-        raise PermissionDenied("Only the deciding board sees this review.")
+    if not may_read_review(request.user, review):
+        raise PermissionDenied(
+            "Only the deciding board, the department's head and executives see this review."
+        )
     return review
 
 
@@ -72,12 +66,10 @@ def _review_for(request, pk):
 def review_page(request, pk):
     """A review: scorecard against thresholds, evidence, votes so far, and what I may do."""
     review = _review_for(request, pk)
-    use_case = review.use_case
-    board = board_for_department(department_id=use_case.department_id)
-    snapshot = snapshot_latest(review=review)
-    votes = list(votes_of(review=review))
-    recusals = list(review.recusals.select_related("member__user"))
-    quorum = quorum_of(review=review, board=board) if board else None
+    # The same figures the review's board pack prints.
+    shared = review_context(review)
+    use_case, board, votes = shared["use_case"], shared["board"], shared["votes"]
+    recusals = shared["recusals"]
     my_seat = (
         BoardMember.objects.filter(board=board, user=request.user, active=True).first()
         if board
@@ -88,7 +80,6 @@ def review_page(request, pk):
     metrics = list(Metric.objects.filter(use_case=use_case).prefetch_related("readings"))
     for metric in metrics:
         metric.recent_readings = list(metric.readings.all())[-6:]
-    decision = Decision.objects.filter(review=review).select_related("decided_by").first()
     done = {v.member_id for v in votes} | {r.member_id for r in recusals}
     delegated = (
         [
@@ -105,14 +96,7 @@ def review_page(request, pk):
         request,
         "flywheel/review_detail.html",
         {
-            "review": review,
-            "use_case": use_case,
-            "board": board,
-            "snapshot": snapshot,
-            "votes": votes,
-            "recusals": recusals,
-            "quorum": quorum,
-            "decision": decision,
+            **shared,
             "metrics": metrics,
             "artifacts": list(use_case.artifacts.all()),
             "may_vote": review.is_open
@@ -137,7 +121,7 @@ def review_vote(request, pk):
     review = _review_for(request, pk)
     form = web_forms.VoteForm(request.POST)
     if not form.is_valid():
-        report(request, ValidationError(form.errors))
+        report(request, ValidationError(form.errors), form)
         return redirect("review-detail", pk=review.pk)
     seat_pk = form.cleaned_data["on_behalf_of"]
     on_behalf_of = BoardMember.objects.filter(pk=seat_pk).first() if seat_pk else None
@@ -164,7 +148,7 @@ def review_recuse(request, pk):
     review = _review_for(request, pk)
     form = web_forms.RecuseForm(request.POST)
     if not form.is_valid():
-        report(request, ValidationError(form.errors))
+        report(request, ValidationError(form.errors), form)
         return redirect("review-detail", pk=review.pk)
     try:
         governance_services.vote_recuse(
@@ -184,7 +168,7 @@ def review_close(request, pk):
     review = _review_for(request, pk)
     form = web_forms.CloseForm(request.POST)
     if not form.is_valid():
-        report(request, ValidationError(form.errors))
+        report(request, ValidationError(form.errors), form)
         return redirect("review-detail", pk=review.pk)
     try:
         decision = governance_services.review_close(

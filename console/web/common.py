@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.forms.utils import pretty_name
 from django.shortcuts import render as django_render
 
 from core.roles import roles_of
@@ -13,11 +14,15 @@ def render(request, template: str, context: dict | None = None, **kwargs):
     return django_render(request, template, context, **kwargs)
 
 
-def report(request, error) -> None:
-    """Show a refusal (per-field errors, a conflict, a permission) as messages on the page."""
+def report(request, error, form=None) -> None:
+    """Show a refusal (per-field errors, a conflict, a permission) as messages on the page.
+
+    A form's field errors are introduced by the field's label; a service's messages are
+    sentences already and read without the field key they were filed under."""
     if isinstance(error, ValidationError):
+        fields = form.fields if form is not None else {}
         for field, errs in getattr(error, "message_dict", {"": error.messages}).items():
-            label = field.replace("_", " ").replace("__all__", "").strip()
+            label = (fields[field].label or pretty_name(field)) if field in fields else ""
             messages.error(request, f"{label + ': ' if label else ''}{' '.join(errs)}")
     else:
         messages.error(request, getattr(error, "message", str(error)) or "Not allowed.")

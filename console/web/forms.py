@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from core.roles import EXECUTIVES_GROUP
 from governance.choices import Verdict
 from portfolio.choices import ArtifactKind, ArtifactStatus, Cadence, Direction, MetricKind, State
 from portfolio.intake import REQUIRED_FIELDS
@@ -100,12 +101,25 @@ class IntakeForm(forms.ModelForm):
             "knowledge": "What does the team have?",
         }
 
-    def __init__(self, *args, departments, template_choices, people, submitting=False, **kwargs):
+    def __init__(
+        self,
+        *args,
+        departments,
+        template_choices,
+        people,
+        sponsors=None,
+        submitting=False,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = departments
+        headed = list(departments[:2])
+        if self.instance.pk is None and len(headed) == 1:
+            self.initial.setdefault("department", headed[0].pk)
         self.fields["template"].queryset = template_choices
-        for name in ("outcome_owner", "sponsor", "operator_lead"):
+        for name in ("outcome_owner", "operator_lead"):
             self.fields[name].queryset = people
+        self.fields["sponsor"].queryset = people if sponsors is None else sponsors
         for name in RISK_QUESTIONS:
             field = self.fields[name]
             self.fields[name] = forms.TypedChoiceField(
@@ -147,8 +161,14 @@ class MetricForm(forms.Form):
         max_length=120,
         required=False,
         label="Moves business metric",
-        help_text="Technical metrics: the name of the business metric it moves.",
+        widget=forms.Select(),
     )
+
+    def __init__(self, *args, business_names=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        current = self.initial.get("pairs_with") or self.data.get(self.add_prefix("pairs_with"))
+        names = list(dict.fromkeys([*business_names, *([current] if current else [])]))
+        self.fields["pairs_with"].widget.choices = [("", "— choose —")] + [(n, n) for n in names]
 
     def clean(self):
         data = super().clean()
@@ -164,6 +184,23 @@ class MetricForm(forms.Form):
 
 
 class BaseMetricFormSet(forms.BaseFormSet):
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), **self._row_kwargs()}
+
+    def _row_kwargs(self) -> dict:
+        """The business metrics' names (posted or initial), for the pairing choices."""
+        if "pairs_with" not in self.form.base_fields:
+            return {}
+        if self.is_bound:
+            prefix, names = self.prefix, []
+            for key, value in self.data.items():
+                if key.startswith(f"{prefix}-") and key.endswith("-kind") and value == "business":
+                    name = self.data.get(key[: -len("kind")] + "name", "").strip()
+                    names.append(name)
+            return {"business_names": [n for n in names if n]}
+        rows = self.initial or []
+        return {"business_names": [r["name"] for r in rows if r.get("kind") == "business"]}
+
     def clean(self):
         if any(self.errors):
             return
@@ -249,6 +286,11 @@ class ReviewRequestForm(forms.Form):
 
 def people_queryset():
     return get_user_model().objects.filter(is_active=True).order_by("last_name", "username")
+
+
+def executives_queryset():
+    """The sponsor is an executive (PRODUCT.md, intake)."""
+    return people_queryset().filter(groups__name=EXECUTIVES_GROUP)
 
 
 def template_queryset(*, visible):

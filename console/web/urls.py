@@ -3,11 +3,12 @@
 from django.urls import path
 
 from console.dashboard import views as dashboard_views
-from console.web import board_views, views
+from console.web import board_views, browse_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("department/", views.my_department, name="my-department"),
+    path("use-cases/", browse_views.use_case_browse, name="use-case-browse"),
     path("use-cases/new/", views.use_case_form, name="use-case-new"),
     path("use-cases/<int:pk>/", views.use_case_page, name="use-case-detail"),
     path("use-cases/<int:pk>/edit/", views.use_case_form, name="use-case-edit"),
@@ -16,6 +17,7 @@ urlpatterns = [
     path("use-cases/<int:pk>/review/", views.review_request, name="review-request"),
     path("use-cases/<int:pk>/artifacts/", views.artifact_save, name="artifact-save"),
     path("use-cases/<int:pk>/sign-off/", views.sign_off, name="sign-off"),
+    path("use-cases/<int:pk>/discard/", browse_views.use_case_discard, name="use-case-discard"),
 ]
 
 urlpatterns += [
@@ -24,9 +26,18 @@ urlpatterns += [
     path("reviews/<int:pk>/vote/", board_views.review_vote, name="review-vote"),
     path("reviews/<int:pk>/recuse/", board_views.review_recuse, name="review-recuse"),
     path("reviews/<int:pk>/close/", board_views.review_close, name="review-close"),
-    path("departments/<int:pk>/velocity/", views.department_velocity, name="department-velocity"),
+    path(
+        "departments/<int:pk>/velocity/",
+        browse_views.department_velocity,
+        name="department-velocity",
+    ),
 ]
 
 urlpatterns += [
-    path("assets/plotly.min.js", dashboard_views.plotly_js, name="plotly-js"),
+    path("favicon.ico", views.favicon, name="favicon"),
+    path(
+        f"assets/plotly-basic-{dashboard_views.PLOTLY_VERSION}.min.js",
+        dashboard_views.plotly_js,
+        name="plotly-js",
+    ),
 ]

@@ -9,12 +9,14 @@ from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.templatetags.static import static
 from django.views.decorators.http import require_POST
 
 from console.dashboard import charts
 from console.dashboard.use_case import diagnostic_of, label
 from console.demo.story import DEMO_LOGINS, DEMO_PASSWORD
 from console.web import forms as web_forms
+from console.web import reuse
 from console.web.common import render, report
 from core.errors import ApplicationError
 from core.roles import roles_of
@@ -23,15 +25,12 @@ from governance import services as governance_services
 from portfolio import services
 from portfolio.choices import MetricKind, State
 from portfolio.models import Department, Metric, UseCase
-from portfolio.models.velocity import FlagKind, SnapshotMeasure
 from portfolio.selectors import (
     notification_inbox,
     transition_history,
     use_case_detail,
     use_case_visible_to,
 )
-from portfolio.selectors_hygiene import flags_by_kind
-from portfolio.selectors_velocity import department_velocity as department_velocity_of
 
 
 def home(request):
@@ -53,6 +52,11 @@ def home(request):
             ),
         },
     )
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico (the admin's pages name no icon): the site's SVG."""
+    return redirect(static("flywheel/favicon.svg"), permanent=True)
 
 
 def _headed_departments(user):
@@ -89,6 +93,7 @@ def _intake_context(request, use_case=None):
         "departments": _headed_departments(request.user),
         "template_choices": web_forms.template_queryset(visible=visible),
         "people": web_forms.people_queryset(),
+        "sponsors": web_forms.executives_queryset(),
     }
 
 
@@ -183,14 +188,21 @@ def use_case_form(request, pk=None):
 
     submitting = request.method == "POST" and "submit" in request.POST
     context = _intake_context(request, use_case)
+    source = None
+    if use_case is None and request.method == "GET" and request.GET.get("template"):
+        source = reuse.template_source(request, context["template_choices"])
     form = web_forms.IntakeForm(
-        request.POST or None, instance=use_case, submitting=submitting, **context
-    )
-    metrics = web_forms.MetricFormSet(
         request.POST or None,
-        prefix="metrics",
-        initial=_metric_initial(use_case) if use_case else None,
+        instance=use_case,
+        submitting=submitting,
+        initial=reuse.intake_initial(source) if source else None,
+        **context,
     )
+    if use_case:
+        metric_rows = _metric_initial(use_case)
+    else:
+        metric_rows = reuse.metric_initial(source) if source else None
+    metrics = web_forms.MetricFormSet(request.POST or None, prefix="metrics", initial=metric_rows)
     gaps = web_forms.DataGapFormSet(
         request.POST or None,
         prefix="gaps",
@@ -232,6 +244,7 @@ def use_case_form(request, pk=None):
             "metrics": metrics,
             "gaps": gaps,
             "use_case": use_case,
+            "template_source": source,
             "section_errors": section_errors,
         },
     )
@@ -254,6 +267,7 @@ def use_case_page(request, pk):
     for metric in metrics:
         metric.recent_readings = metric.history[-5:]
     business = [m for m in metrics if m.kind == MetricKind.BUSINESS]
+    may_edit = request.user.has_perm("portfolio.edit_intake", use_case)
     return render(
         request,
         "flywheel/use_case_detail.html",
@@ -261,14 +275,22 @@ def use_case_page(request, pk):
             "use_case": use_case,
             "metrics": metrics,
             "may_manage": may_manage,
-            "may_edit": request.user.has_perm("portfolio.edit_intake", use_case),
+            "may_edit": may_edit,
+            "may_discard": may_edit and use_case.state == State.DRAFT,
+            "may_reuse": use_case.state != State.DRAFT
+            and _headed_departments(request.user).exists(),
+            "reviews": reuse.reviews_readable(request.user, use_case),
             "reading_form": web_forms.ReadingForm(metrics=metrics) if may_manage else None,
             "review_form": web_forms.ReviewRequestForm(),
             "history": transition_history(use_case_id=use_case.pk),
             "flags": use_case.flags.filter(cleared_at__isnull=True),
             "open_review": _open_review(use_case),
             "diagnostic": diagnostic_of(use_case, metrics),
-            "artifact_form": web_forms.ArtifactForm() if may_manage else None,
+            "artifact_form": (
+                web_forms.ArtifactForm()
+                if may_manage and use_case.state in ARTIFACT_STAGES
+                else None
+            ),
             "sign_as": [
                 party
                 for party, signer, signed in (
@@ -282,6 +304,10 @@ def use_case_page(request, pk):
             and use_case.state in (State.SUBMITTED, State.PILOT, State.SCALE, State.EXTEND),
         },
     )
+
+
+# The scale memo and integration plan are written from pilot on (PRODUCT.md, gates).
+ARTIFACT_STAGES = (State.PILOT, State.SCALE, State.EXTEND)
 
 
 def _open_review(use_case):
@@ -363,38 +389,6 @@ def review_request(request, pk):
     return redirect("use-case-detail", pk=use_case.pk)
 
 
-# --- board members -----------------------------------------------------------------------
-
-
-@login_required
-def department_velocity(request, pk):
-    """My department's velocity (each initiative against the one before, the trend) and its
-    flags, in a fixed number of queries."""
-    department = get_object_or_404(Department, pk=pk)
-    roles = roles_of(request.user)
-    if not (roles.is_admin or roles.is_executive or department.pk in roles.member_of):
-        raise PermissionDenied("Velocity pages are for the department's people.")
-    velocity = department_velocity_of(department_id=department.pk)
-    flags = flags_by_kind(department_id=department.pk)
-    entry = {"department": department, "points": velocity["sequence"], "trend": velocity["trend"]}
-    for point in entry["points"]:
-        point.title = point.use_case.title
-    return render(
-        request,
-        "flywheel/department_velocity.html",
-        {
-            "department": department,
-            "velocity": velocity,
-            "trends": [
-                (SnapshotMeasure(measure).label, trend)
-                for measure, trend in sorted(velocity["trends"].items())
-            ],
-            "flags": [(FlagKind(kind).label, rows) for kind, rows in flags.items()],
-            "chart": charts.velocity_chart([entry]),
-        },
-    )
-
-
 @login_required
 @require_POST
 def artifact_save(request, pk):
@@ -402,7 +396,7 @@ def artifact_save(request, pk):
     use_case = _managed_use_case(request, pk)
     form = web_forms.ArtifactForm(request.POST)
     if not form.is_valid():
-        report(request, ValidationError(form.errors))
+        report(request, ValidationError(form.errors), form)
         return redirect("use-case-detail", pk=use_case.pk)
     try:
         artifact = services.artifact_save(

@@ -1,5 +1,6 @@
 """The executive dashboard and use case page: charts, links, no external host, fixed queries."""
 
+import gzip
 import re
 
 import pytest
@@ -61,10 +62,26 @@ def test_dashboard_html_references_no_external_host(exec_client, department, hea
     assert reverse("plotly-js") in body
 
 
-def test_plotly_is_served_by_the_site(client):
-    response = client.get(reverse("plotly-js"))
+def test_plotly_is_served_by_the_site_compressed_and_cached(client):
+    response = client.get(reverse("plotly-js"), HTTP_ACCEPT_ENCODING="gzip, br")
     assert response.status_code == 200
-    assert b"plotly" in b"".join(response.streaming_content)[:2000].lower()
+    assert response["Content-Encoding"] == "gzip"
+    assert "immutable" in response["Cache-Control"]
+    body = gzip.decompress(response.content)
+    assert b"plotly.js (basic" in body[:200]
+    # The basic bundle, compressed, is under half a megabyte (the full library is 1.5 MB).
+    assert len(response.content) < 450_000
+    plain = client.get(reverse("plotly-js"))
+    assert "Content-Encoding" not in plain and plain.content == body
+
+
+def test_every_chart_uses_a_trace_type_of_the_basic_bundle(
+    exec_client, department, head, chair, members
+):
+    grow_portfolio(department, head, chair, members, 1)
+    specs = exec_client.get(reverse("admin:index")).context["charts"]
+    types = {trace.get("type") for spec in specs.values() for trace in spec["data"]}
+    assert types <= {"bar", "scatter", "pie"}, types
 
 
 def test_figures_link_to_the_filtered_list_behind_them(

@@ -28,6 +28,10 @@ class Command(BaseCommand):
         for username, role in DEMO_LOGINS:
             self.stdout.write(f"    {username:<13} {role}")
         self.stdout.write(
+            f"  logins lock for {settings.AXES_COOLOFF_TIME:g} h after"
+            f" {settings.AXES_FAILURE_LIMIT} failed attempts (django-axes)"
+        )
+        self.stdout.write(
             "  jobs: eager, in-process (no broker configured)"
             if eager
             else "  jobs: Celery worker and beat on the configured broker"

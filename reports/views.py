@@ -1,0 +1,99 @@
+"""Board packs as downloads: the web (session) and the API (token) answer the same rule."""
+
+import re
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import permissions
+from rest_framework.views import APIView
+
+from gates.models import GateReview
+from reports import packs
+from reports.rules import may_read_portfolio, may_read_review
+
+PDF = "application/pdf"
+MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+
+
+def _pdf(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=PDF)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def review_pack_response(user, pk: int) -> HttpResponse:
+    review = get_object_or_404(
+        GateReview.objects.select_related(
+            "use_case", "use_case__department", "requested_by", "criteria_set"
+        ),
+        pk=pk,
+    )
+    if not may_read_review(user, review):
+        raise PermissionDenied(
+            "Only the deciding board, the department's head and executives read this review."
+        )
+    return _pdf(packs.review_pack(review), f"review-{review.pk}-{review.gate}.pdf")
+
+
+def portfolio_pack_response(user, month: str | None) -> HttpResponse:
+    if not may_read_portfolio(user):
+        raise PermissionDenied("The portfolio pack is for executives and administrators.")
+    month = month or timezone.localdate().strftime("%Y-%m")
+    if not MONTH.match(month):
+        raise ValidationError({"month": ["A month is written YYYY-MM, e.g. 2026-03."]})
+    return _pdf(packs.portfolio_pack(month), f"portfolio-{month}.pdf")
+
+
+@login_required
+def review_pack(request, pk: int):
+    """The board pack of one review (web, logged in)."""
+    return review_pack_response(request.user, pk)
+
+
+@login_required
+def portfolio_pack(request, month: str | None = None):
+    """The monthly portfolio pack (web, logged in)."""
+    try:
+        return portfolio_pack_response(request.user, month)
+    except ValidationError as error:
+        raise Http404(" ".join(error.messages)) from error
+
+
+class ReviewPackView(APIView):
+    """GET the board pack of a review as PDF (whoever may read the review)."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        summary="A review's board pack (PDF)", responses={(200, PDF): OpenApiTypes.BINARY}
+    )
+    def get(self, request, pk: int):
+        return review_pack_response(request.user, pk)
+
+
+class PortfolioPackView(APIView):
+    """GET the monthly portfolio pack as PDF (executives and administrators)."""
+
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        summary="The monthly portfolio pack (PDF)",
+        parameters=[
+            OpenApiParameter(
+                "month",
+                str,
+                required=False,
+                pattern=MONTH.pattern,
+                description="YYYY-MM; this month when left out.",
+            )
+        ],
+        responses={(200, PDF): OpenApiTypes.BINARY},
+    )
+    def get(self, request):
+        return portfolio_pack_response(request.user, request.query_params.get("month"))

@@ -1,0 +1,179 @@
+"""Every role's main pages in Chromium: no serious or critical axe violation, no sideways
+scrolling at 390 px (a phone) or 1440 px (a laptop), and the JavaScript each page loads
+under its budget.
+
+JavaScript budgets (bytes transferred, compressed, a first visit):
+- pages without charts: 8 KB. They need at most the intake's row script (about 1 KB
+  gzipped) and the admin's own small scripts; nothing else is worth a byte.
+- chart pages: 460 KB. plotly.js's basic bundle (bar, scatter, pie) is 395 KB gzipped and
+  draws every chart we have; charts.js is under 1 KB. The full plotly.js, which pages
+  loaded before, is 1.47 MB gzipped (4.8 MB raw), three times this budget.
+"""
+
+import datetime as dt
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.utils import timezone
+
+from gates import services as gate_services
+from governance import services as governance_services
+from portfolio.models.velocity import Flag, FlagKind
+from portfolio.services.velocity import velocity_recompute
+from tests import factories
+from tests.browser.conftest import log_in
+from tests.console.conftest import decided
+from tests.factories import submitted
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+NO_CHARTS_JS = 8_000
+CHARTS_JS = 460_000
+WIDTHS = (390, 1440)
+AXE = Axe()
+
+
+@pytest.fixture
+def world(department, head, other_department, other_head):
+    gate_services.criteria_defaults_load()
+    _, seats = factories.board_with(3, name="Portfolio board")
+    chair, *members = (seat.user for seat in seats)
+    decided_review = None
+    for days in (40, 20, 5):
+        decided_review = decided(
+            department, head, chair, members, at=timezone.now() - dt.timedelta(days=days)
+        )
+    flagged = submitted(department, head, origin="top_down", title="Fraud screening")
+    Flag.objects.create(use_case=flagged, kind=FlagKind.STALE_METRICS, reason="No reading.")
+    open_review = governance_services.review_request(
+        use_case=flagged, actor=head, at=timezone.now() - dt.timedelta(hours=30)
+    )
+    draft = factories.UseCaseFactory(department=department, title="A draft")
+    submitted(other_department, other_head, title="Marketing copy helper")
+    velocity_recompute()
+    return {
+        "chair": chair,
+        "decided": decided_review,
+        "open": open_review,
+        "draft": draft,
+        "flagged": flagged,
+        "department": department,
+    }
+
+
+def js_bytes(page) -> int:
+    return page.evaluate(
+        """performance.getEntriesByType('resource')
+             .filter(e => e.initiatorType === 'script')
+             .reduce((sum, e) => sum + e.transferSize, 0)"""
+    )
+
+
+def overflow(page) -> int:
+    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+
+
+def serious(page) -> list[str]:
+    violations = AXE.run(page).response["violations"]
+    return [
+        f"{v['id']} ({v['impact']}): {v['nodes'][0]['target']}"
+        for v in violations
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def check(browser_page, shot, name: str, path: str, *, charts: bool) -> dict:
+    figures = {}
+    for width in WIDTHS:
+        browser_page.set_viewport_size({"width": width, "height": 900})
+        browser_page.goto(path)
+        browser_page.wait_for_load_state("load")
+        if charts:
+            browser_page.locator(".chart svg.main-svg").first.wait_for()
+        assert overflow(browser_page) <= 0, f"{name} scrolls sideways at {width} px"
+        assert serious(browser_page) == [], f"{name} at {width} px"
+        figures[width] = js_bytes(browser_page)
+        shot(browser_page, f"q-{name}-{width}")
+    budget = CHARTS_JS if charts else NO_CHARTS_JS
+    assert figures[1440] <= budget, f"{name}: {figures[1440]} bytes of JavaScript"
+    return figures
+
+
+def fresh(chromium, live_server):
+    context = chromium.new_context(base_url=live_server.url)
+    page = context.new_page()
+    page.set_default_timeout(60000)
+    return context, page
+
+
+def test_anonymous_pages(chromium, live_server, shot, world):
+    context, page = fresh(chromium, live_server)
+    check(page, shot, "home", "/", charts=False)
+    check(page, shot, "login", "/accounts/login/", charts=False)
+    check(page, shot, "not-found", "/no-such-page/", charts=False)
+    context.close()
+
+
+def test_department_head_pages(chromium, live_server, shot, world, head):
+    context, page = fresh(chromium, live_server)
+    log_in(page, head.username)
+    check(page, shot, "head-my-department", "/department/", charts=False)
+    check(page, shot, "head-browse", "/use-cases/", charts=False)
+    check(page, shot, "head-intake", "/use-cases/new/", charts=False)
+    check(page, shot, "head-draft", f"/use-cases/{world['draft'].pk}/", charts=False)
+    check(page, shot, "head-use-case", f"/use-cases/{world['decided'].use_case_id}/", charts=True)
+    check(page, shot, "head-review", f"/reviews/{world['decided'].pk}/", charts=False)
+    check(
+        page,
+        shot,
+        "head-velocity",
+        f"/departments/{world['department'].pk}/velocity/",
+        charts=True,
+    )
+    check(page, shot, "head-refused", "/reviews/", charts=False)
+    context.close()
+
+
+def test_intake_rows_are_added_removed_and_paired_in_the_browser(
+    chromium, live_server, shot, world, head
+):
+    context, page = fresh(chromium, live_server)
+    log_in(page, head.username)
+    page.goto("/use-cases/new/")
+    page.fill("#id_metrics-0-name", "Triage time")
+    page.click("text=Add a metric")
+    page.click("text=Add a metric")
+    assert page.input_value("input[name=metrics-TOTAL_FORMS]") == "4"
+    page.select_option("#id_metrics-3-kind", "technical")
+    options = page.locator("#id_metrics-3-pairs_with option").all_inner_texts()
+    assert "Triage time" in options
+    page.locator("[data-formset=metrics] [data-row]").nth(2).locator("[data-remove]").click()
+    assert page.is_checked("#id_metrics-2-DELETE")
+    assert page.locator("[data-formset=metrics] [data-row]:not([hidden])").count() == 3
+    shot(page, "q-head-intake-rows")
+    context.close()
+
+
+def test_board_member_pages(chromium, live_server, shot, world):
+    context, page = fresh(chromium, live_server)
+    log_in(page, world["chair"].username)
+    check(page, shot, "board-queue", "/reviews/", charts=False)
+    check(page, shot, "board-review-open", f"/reviews/{world['open'].pk}/", charts=False)
+    check(page, shot, "board-review-decided", f"/reviews/{world['decided'].pk}/", charts=False)
+    context.close()
+
+
+def test_executive_pages(chromium, live_server, shot, world, executive):
+    context, page = fresh(chromium, live_server)
+    log_in(page, executive.username, path="/admin/login/")
+    check(page, shot, "exec-dashboard", "/admin/", charts=True)
+    check(
+        page,
+        shot,
+        "exec-use-case",
+        f"/admin/flywheel/use-cases/{world['decided'].use_case_id}/",
+        charts=True,
+    )
+    check(page, shot, "exec-review", f"/reviews/{world['decided'].pk}/", charts=False)
+    check(page, shot, "exec-use-case-list", "/admin/portfolio/usecase/", charts=False)
+    context.close()
