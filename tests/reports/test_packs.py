@@ -7,9 +7,9 @@ import re
 import pytest
 from django.urls import reverse
 from pypdf import PdfReader
-from rest_framework.authtoken.models import Token
 
 from portfolio.models.velocity import Flag, FlagKind
+from signin.services import api_token_create
 from tests import factories
 from tests.console.conftest import decided
 from tests.console.test_board_pages import open_review
@@ -97,26 +97,28 @@ def test_review_pack_is_for_the_board_the_departments_head_and_executives(
     assert client.get(url).status_code == 302
 
 
+def token_for(user) -> str:
+    return api_token_create(user=user, name="packs")[1]
+
+
 def test_packs_through_the_api_with_a_token(client, department, head, other_head, chair, members):
     review = decided(department, head, chair, members)
     url = reverse("reports-api:review-pack", args=[review.pk])
-    token = Token.objects.create(user=head)
-    response = client.get(url, HTTP_AUTHORIZATION=f"Token {token.key}")
+    key = token_for(head)
+    response = client.get(url, HTTP_AUTHORIZATION=f"Token {key}")
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
-    refused = client.get(
-        url, HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=other_head).key}"
-    )
+    refused = client.get(url, HTTP_AUTHORIZATION=f"Token {token_for(other_head)}")
     assert refused.status_code == 403 and refused.json()["code"] == "permission_denied"
     portfolio = reverse("reports-api:portfolio-pack")
-    executive = Token.objects.create(user=factories.executive(username="exec-3"))
-    as_executive = {"HTTP_AUTHORIZATION": f"Token {executive.key}"}
+    executive = token_for(factories.executive(username="exec-3"))
+    as_executive = {"HTTP_AUTHORIZATION": f"Token {executive}"}
     bad = client.get(portfolio, {"month": "2026-13"}, **as_executive)
     assert bad.status_code == 400 and list(bad.json()["fields"]) == ["month"]
     good = client.get(portfolio, {"month": "2026-03"}, **as_executive)
     assert good.status_code == 200 and good.content.startswith(b"%PDF")
     assert (
         client.get(
-            reverse("reports-api:portfolio-pack"), HTTP_AUTHORIZATION=f"Token {token.key}"
+            reverse("reports-api:portfolio-pack"), HTTP_AUTHORIZATION=f"Token {key}"
         ).status_code
         == 403
     )
