@@ -7,9 +7,11 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 
 from compliance import services
+from compliance.choices import OPEN_STATUSES
 from compliance.models import (
     ApplicationDate,
     Attachment,
@@ -122,11 +124,32 @@ class RegulatoryProfileAdmin(FlywheelAdmin):
         messages.success(request, f"{created} obligation(s) created.")
 
 
+class OverdueFilter(admin.SimpleListFilter):
+    """Open obligations past their due date (the dashboard's overdue figure opens this)."""
+
+    title = "overdue"
+    parameter_name = "overdue"
+
+    def lookups(self, request, model_admin):
+        return [("1", "Overdue")]
+
+    def queryset(self, request, queryset):
+        if self.value() != "1":
+            return queryset
+        return queryset.filter(status__in=OPEN_STATUSES, due_date__lt=timezone.localdate())
+
+
 class ObligationAdmin(ComplianceAdmin):
     form = ServiceCheckedForm
 
     list_display = ("use_case", "article", "owner", "status", "due_date", "evidence_link")
-    list_filter = ("status", "obligation_type__before_go_live", "obligation_type")
+    list_filter = (
+        "status",
+        OverdueFilter,
+        ("use_case__department", admin.RelatedOnlyFieldListFilter),
+        "obligation_type__before_go_live",
+        "obligation_type",
+    )
     search_fields = ("use_case__title", "obligation_type__article", "obligation_type__title")
     list_select_related = ("use_case", "obligation_type", "owner")
     raw_id_fields = ("owner",)

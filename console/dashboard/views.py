@@ -7,9 +7,11 @@ from pathlib import Path
 from django.contrib import admin
 from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from compliance.selectors import posture_by_department, use_case_compliance
 from console.dashboard import charts, links
 from console.dashboard import selectors as dashboard_selectors
 from console.dashboard.use_case import use_case_page
@@ -61,6 +63,16 @@ def dashboard(request):
         row["url"] = links.use_cases(killed_in=row["stage"])
     for entry in figures["velocity"]["departments"]:
         entry["url"] = links.use_cases(department__id__exact=entry["department"].pk)
+    posture = posture_by_department(today=timezone.localdate())
+    for row in posture:
+        row["url"] = links.changelist(
+            "compliance_obligation", use_case__department__id__exact=row["department_id"]
+        )
+        row["overdue_url"] = links.changelist(
+            "compliance_obligation",
+            use_case__department__id__exact=row["department_id"],
+            overdue="1",
+        )
     reuse_links = {
         "templated": links.submitted(template__isempty="0"),
         "scratch": links.submitted(template__isempty="1"),
@@ -74,6 +86,7 @@ def dashboard(request):
         ],
         **figures,
         "charts": chart_specs,
+        "posture": posture,
         "latency_recent": figures["latency"][-12:],
         "app_list": admin.site.get_app_list(request),
         "links": {
@@ -107,6 +120,7 @@ def use_case(request, pk: int):
             "page": page,
             "use_case": page.use_case,
             "metric_charts": metric_charts,
+            "compliance": use_case_compliance(use_case=page.use_case, today=timezone.localdate()),
             "change_url": links.changelist("portfolio_usecase").rstrip("/")
             + f"/{page.use_case.pk}/change/",
         },

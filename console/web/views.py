@@ -10,8 +10,10 @@ from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.templatetags.static import static
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from compliance.selectors import use_case_compliance
 from console.dashboard import charts
 from console.dashboard.use_case import diagnostic_of, label
 from console.demo.story import DEMO_LOGINS, DEMO_PASSWORD
@@ -286,6 +288,7 @@ def use_case_page(request, pk):
             "flags": use_case.flags.filter(cleared_at__isnull=True),
             "open_review": _open_review(use_case),
             "diagnostic": diagnostic_of(use_case, metrics),
+            "compliance": use_case_compliance(use_case=use_case, today=timezone.localdate()),
             "artifact_form": (
                 web_forms.ArtifactForm()
                 if may_manage and use_case.state in ARTIFACT_STAGES
