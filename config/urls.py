@@ -1,9 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from config.health import health
 from console.dashboard import views as dashboard_views
+from core.metrics import metrics
 from signin import urls as signin_urls
 from signin.web import LogoutView
 
@@ -23,8 +24,9 @@ urlpatterns = [
     path("oidc/", include(signin_urls.provider_urlpatterns)),
     path("signin/", include("signin.urls")),
     path("health/", health, name="health"),
+    path("metrics", metrics, name="metrics"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/", include("signin.api.urls")),
     path("api/", include("portfolio.api.urls")),
     path("api/", include("gates.api.urls")),
@@ -37,3 +39,4 @@ urlpatterns = [
     path("", include("console.web.urls")),
 ]
 handler404 = "core.api.errors.not_found"
+handler500 = "core.unavailable.server_error_or_unavailable"

@@ -17,6 +17,7 @@ from django.urls import path
 from django.utils.module_loading import autodiscover_modules
 from django.utils.text import capfirst, slugify
 
+from core.api.csv import csv_safe
 from core.roles import roles_of
 from core.rules import is_executive, is_portfolio_admin
 
@@ -112,7 +113,7 @@ class CsvExportMixin:
             row = []
             for name in fields:
                 _, _, value = lookup_field(name, obj, self)
-                row.append(csv_text(value))
+                row.append(csv_safe(csv_text(value)))
             writer.writerow(row)
         return response
 

@@ -7,6 +7,8 @@ class PortfolioConfig(AppConfig):
 
     def ready(self):
         from core.roles import role_source
+        from portfolio.monitoring import gauges_register
         from portfolio.selectors import department_roles
 
         role_source(department_roles)
+        gauges_register()

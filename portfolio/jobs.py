@@ -15,6 +15,7 @@ from django.db.models import F
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerUnavailable
 
+from core import background
 from portfolio.models import PendingJob
 
 logger = logging.getLogger(__name__)
@@ -48,7 +49,14 @@ def pending_job_record(*, task_name: str, kwargs: dict, error: str = "") -> Pend
 
 
 def send_or_record(task, kwargs: dict) -> bool:
-    """Send the task now; if the broker is down, record it as pending. True when sent."""
+    """Send the task now; if the broker is down, record it as pending. True when sent.
+
+    Embedded (eager) mode hands the task to the background thread instead of running it in
+    the request (core.background).
+    """
+    if background.threaded():
+        background.background_submit(task, kwargs)
+        return True
     try:
         task.apply_async(kwargs=kwargs)
     except BROKER_ERRORS as exc:
@@ -63,8 +71,9 @@ def enqueue_on_commit(task, **kwargs) -> None:
 
     Never raises for a broker outage: the work is recorded and replayed later.
     """
-    # robust: in eager mode the task runs right here; its failure must not fail a request
-    # whose change is already committed (it is logged, and the nightly run catches up).
+    # robust: whatever happens after the commit (an eager task's failure, a locked database,
+    # a broker error not foreseen) is logged and never turns the committed change into a 500;
+    # the work is idempotent and the next sweep catches up.
     transaction.on_commit(lambda: send_or_record(task, kwargs), robust=True)
 
 

@@ -27,12 +27,43 @@ ALLOWED_HOSTS = env.list(
 )
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
+SECURE_CONTENT_TYPE_NOSNIFF = True
 if PRODUCTION:
     check_production(debug=DEBUG, secret_key=SECRET_KEY, allowed_hosts=ALLOWED_HOSTS)
     SESSION_COOKIE_SECURE = env.bool("DJANGO_SECURE_COOKIES", default=True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_CONTENT_TYPE_NOSNIFF = True
+    # HTTPS only: redirect plain HTTP (the health check stays reachable for probes) and tell
+    # browsers to come back over HTTPS for a year (HSTS).
+    SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
+    SECURE_REDIRECT_EXEMPT = [r"^health/$", r"^metrics$"]
+    SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=31_536_000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_SECURE_HSTS_SUBDOMAINS", default=False)
+    SECURE_HSTS_PRELOAD = env.bool("DJANGO_SECURE_HSTS_PRELOAD", default=False)
+# The header a TLS-terminating proxy sets to say the request came over HTTPS. Trust it only
+# behind such a proxy (which must overwrite it); empty turns it off.
+_PROXY_SSL_HEADER = env(
+    "DJANGO_SECURE_PROXY_SSL_HEADER", default="HTTP_X_FORWARDED_PROTO" if PRODUCTION else ""
+)
+if _PROXY_SSL_HEADER:
+    SECURE_PROXY_SSL_HEADER = (_PROXY_SSL_HEADER, "https")
+
+# Content security policy (django-csp 4), in every mode so that the pages are tested under
+# it: scripts only from this origin (no inline script), no framing, no plugins. Styles allow
+# inline attributes (the charts and the API docs set them).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -49,6 +80,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
+    "csp",
+    "django_prometheus",
     "core",
     "portfolio",
     "gates",
@@ -61,7 +94,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "core.unavailable.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -70,6 +106,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "core.background.BackgroundJobsMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [
@@ -189,6 +227,12 @@ AXES_RESET_ON_SUCCESS = True
 # The lockout policy is printed once by `serve`, not by every process that starts Django.
 AXES_VERBOSE = env.bool("AXES_VERBOSE", default=False)
 AXES_LOCKOUT_CALLABLE = "core.api.errors.lockout_response"
+# Where the client address comes from (core.lockout): REMOTE_ADDR, or X-Forwarded-For behind
+# FLYWHEEL_TRUSTED_PROXIES proxies; a Unix socket's empty address is counted too.
+AXES_CLIENT_IP_CALLABLE = "core.lockout.client_address"
+AXES_HANDLER = "core.lockout.SprayLimitingHandler"
+FLYWHEEL_TRUSTED_PROXIES = env.int("FLYWHEEL_TRUSTED_PROXIES", default=0)
+FLYWHEEL_SPRAY_LIMIT = env.int("FLYWHEEL_SPRAY_LIMIT", default=20)
 
 REST_FRAMEWORK = {
     # Token first, so that an anonymous request gets 401 with WWW-Authenticate.
@@ -206,7 +250,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "core.api.schema.FlywheelAutoSchema",
     "EXCEPTION_HANDLER": "core.api.errors.exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["core.api.parsers.BoundedJSONParser"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DEFAULT_THROTTLE_RATES": {
         "decisions": env("THROTTLE_DECISIONS", default="60/minute"),
@@ -242,12 +286,35 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 if not CELERY_BROKER_URL:
     # In-process memory transport; naming a host spares kombu's "No hostname" warning.
     CELERY_BROKER_URL = "memory://localhost/"
+CELERY_REDBEAT_REDIS_URL = env("CELERY_REDBEAT_REDIS_URL", default=CELERY_BROKER_URL)
+# Embedded (eager) mode: follow-up work runs on a background thread, off the request path,
+# and the beat schedule runs there too (core.background); "inline" runs it after commit.
+FLYWHEEL_BACKGROUND_JOBS = env("FLYWHEEL_BACKGROUND_JOBS", default="thread")
 
+# Bounds on what a request may carry (a larger body answers 400).
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("FLYWHEEL_MAX_BODY_BYTES", default=1_048_576)
+FLYWHEEL_MAX_JSON_DEPTH = 32
+# /metrics for Prometheus: open on the loopback, else only with this bearer token.
+FLYWHEEL_METRICS_TOKEN = env("FLYWHEEL_METRICS_TOKEN", default="")
+
+# LOG_FORMAT=json: one JSON object per line (structlog), with the request id and user that
+# django-structlog binds to every line of a request; "plain" (default) for people.
+LOG_FORMAT = env("LOG_FORMAT", default="plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"one_line_refusals": {"()": "config.log_filters.OneLineRefusals"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["one_line_refusals"]}},
+    "formatters": {
+        "json": {"()": "config.logformat.json_formatter"},
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["one_line_refusals"],
+            "formatter": "json" if LOG_FORMAT == "json" else "plain",
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
@@ -257,3 +324,7 @@ LOGGING = {
         "weasyprint": {"level": "WARNING"},
     },
 }
+
+if LOG_FORMAT == "json":
+    INSTALLED_APPS.append("django_structlog")
+    MIDDLEWARE.insert(1, "django_structlog.middlewares.RequestMiddleware")

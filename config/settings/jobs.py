@@ -3,6 +3,7 @@
 import os
 
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -19,9 +20,18 @@ CELERY_TASK_TIME_LIMIT = 360
 # A web request must not hang when Redis is down: fail fast, the caller records the work.
 CELERY_BROKER_CONNECTION_TIMEOUT = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# The longest hard time limit of any task (the nightly recompute and the flag sweep,
+# portfolio/tasks.py); a task is killed at its limit.
+LONGEST_TASK_TIME_LIMIT = 1900
 # An unacknowledged task (its worker died) is redelivered after this many seconds; workers
-# look for such tasks every few seconds (kombu's default scan is only every ~100 s).
+# look for such tasks every few seconds (kombu's default scan is only every ~100 s). It must
+# exceed the longest time limit, or a task still running would be handed to a second worker.
 VISIBILITY_TIMEOUT = int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600"))
+if VISIBILITY_TIMEOUT <= LONGEST_TASK_TIME_LIMIT:
+    raise ImproperlyConfigured(
+        f"CELERY_VISIBILITY_TIMEOUT={VISIBILITY_TIMEOUT} must exceed the longest task time "
+        f"limit ({LONGEST_TASK_TIME_LIMIT} s), or a running task would be redelivered."
+    )
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": VISIBILITY_TIMEOUT,
     "unacked_restore_interval": min(10, VISIBILITY_TIMEOUT),
@@ -37,6 +47,14 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_step": 0.2,
     "interval_max": 0.2,
 }
+
+# Exactly one beat: celery-redbeat keeps the schedule in Redis (no schedule file on disk, so
+# nothing shared between instances in /tmp) and holds a lock there; a second beat waits for
+# the lock and takes over only when the first stops renewing it.
+CELERY_BEAT_SCHEDULER = "redbeat.RedBeatScheduler"
+CELERY_REDBEAT_KEY_PREFIX = os.environ.get("CELERY_REDBEAT_KEY_PREFIX", "flywheel:redbeat:")
+CELERY_REDBEAT_LOCK_TIMEOUT = 300
+CELERY_BEAT_MAX_LOOP_INTERVAL = 60
 
 # Version-controlled schedule with dotted task paths; exactly one beat runs it.
 CELERY_BEAT_SCHEDULE: dict = {

@@ -52,6 +52,8 @@ DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CELERY_TASK_ALWAYS_EAGER = True
+# After commit at once (the suite asserts the follow-up work); the thread is tested on its own.
+FLYWHEEL_BACKGROUND_JOBS = "inline"
 CELERY_BROKER_URL = "memory://"
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"

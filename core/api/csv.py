@@ -3,8 +3,27 @@
 import csv
 import io
 import json
+import re
 
 from rest_framework.renderers import BaseRenderer
+
+# A spreadsheet reads a cell starting with one of these as a formula (OWASP "CSV injection");
+# tab and carriage return too, since some spreadsheets strip them before looking.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
+
+
+def csv_safe(value):
+    """A cell value safe to open in a spreadsheet: text that would start a formula gets a
+    leading apostrophe (shown, never evaluated); numbers (also "-12.50" as text) and
+    everything else pass unchanged."""
+    if (
+        isinstance(value, str)
+        and value.startswith(FORMULA_STARTS)
+        and not PLAIN_NUMBER.fullmatch(value)
+    ):
+        return "'" + value
+    return value
 
 
 def flatten(row, prefix: str = "") -> dict:
@@ -15,14 +34,16 @@ def flatten(row, prefix: str = "") -> dict:
         if isinstance(value, dict):
             flat.update(flatten(value, f"{name}."))
         elif isinstance(value, list):
-            flat[name] = "; ".join(
-                json.dumps(item, default=str, sort_keys=True)
-                if isinstance(item, (dict, list))
-                else str(item)
-                for item in value
+            flat[name] = csv_safe(
+                "; ".join(
+                    json.dumps(item, default=str, sort_keys=True)
+                    if isinstance(item, (dict, list))
+                    else str(item)
+                    for item in value
+                )
             )
         else:
-            flat[name] = "" if value is None else value
+            flat[name] = "" if value is None else csv_safe(value)
     return flat
 
 

@@ -8,7 +8,7 @@ import logging
 
 from axes.helpers import get_cool_off, get_lockout_message
 from django.conf import settings
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError
 from django.http import Http404, HttpResponse, JsonResponse
@@ -21,6 +21,8 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from core.errors import ApplicationError
 from core.models import AppendOnlyError
+from core.unavailable import MESSAGE as UNAVAILABLE_MESSAGE
+from core.unavailable import RETRY_AFTER_SECONDS, UNAVAILABLE
 
 logger = logging.getLogger(__name__)
 
@@ -83,6 +85,23 @@ def exception_handler(exc, context):
         return Response(
             {"code": "conflict", "message": "The change conflicts with existing records."},
             status=status.HTTP_409_CONFLICT,
+        )
+    if isinstance(exc, UNAVAILABLE):
+        logger.error("database unavailable: %s", exc)
+        return Response(
+            {
+                "code": "database_unavailable",
+                "message": UNAVAILABLE_MESSAGE,
+                "retry_after": RETRY_AFTER_SECONDS,
+            },
+            status=status.HTTP_503_SERVICE_UNAVAILABLE,
+            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+        )
+    if isinstance(exc, SuspiciousOperation):
+        # RequestDataTooBig (DATA_UPLOAD_MAX_MEMORY_SIZE), too many fields, and the like.
+        return Response(
+            {"code": "request_too_large", "message": str(exc) or "The request is refused."},
+            status=status.HTTP_400_BAD_REQUEST,
         )
     if isinstance(exc, (DataError, OverflowError)):
         logger.warning("data error reached the API: %s", exc)

@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from core.api.strict import StrictSerializer
 from gates.choices import Comparator, CriterionKind, Gate
 from gates.models import CriteriaSet, Criterion, EvidenceSnapshot
 from gates.registry import measurable_choices
@@ -46,7 +47,7 @@ class CriteriaSetSerializer(serializers.ModelSerializer):
         ]
 
 
-class CriterionInputSerializer(serializers.Serializer):
+class CriterionInputSerializer(StrictSerializer):
     label = serializers.CharField(max_length=160)
     # Filled per instance: the registered measurables are known once the apps are ready.
     measurable = serializers.ChoiceField(choices=())
@@ -76,7 +77,7 @@ class CriterionInputSerializer(serializers.Serializer):
         return attrs
 
 
-class CriteriaSetInputSerializer(serializers.Serializer):
+class CriteriaSetInputSerializer(StrictSerializer):
     gate = serializers.ChoiceField(choices=Gate.choices)
     playbook = serializers.ChoiceField(choices=Playbook.choices, required=False, allow_blank=True)
     pass_mark = serializers.DecimalField(
@@ -87,7 +88,7 @@ class CriteriaSetInputSerializer(serializers.Serializer):
     criteria = CriterionInputSerializer(many=True, allow_empty=False, max_length=100)
 
 
-class CriteriaSetReviseSerializer(serializers.Serializer):
+class CriteriaSetReviseSerializer(StrictSerializer):
     pass_mark = serializers.DecimalField(
         max_digits=5, decimal_places=2, min_value=0, max_value=100, required=False
     )

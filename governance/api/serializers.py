@@ -5,6 +5,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api.strict import StrictSerializer
 from gates.api.serializers import EvidenceSnapshotSerializer
 from gates.choices import Purpose
 from gates.models import GateReview
@@ -70,7 +71,7 @@ class GateReviewSerializer(serializers.ModelSerializer):
         ]
 
 
-class ReviewRequestSerializer(serializers.Serializer):
+class ReviewRequestSerializer(StrictSerializer):
     use_case = VisibleUseCaseField()
     purpose = serializers.ChoiceField(choices=Purpose.choices, default=Purpose.ADVANCE)
     reason = serializers.CharField(required=False, allow_blank=True, max_length=5000)
@@ -98,7 +99,7 @@ class VoteSerializer(serializers.ModelSerializer):
         ]
 
 
-class VoteInputSerializer(serializers.Serializer):
+class VoteInputSerializer(StrictSerializer):
     choice = serializers.ChoiceField(choices=VoteChoice.choices)
     comment = serializers.CharField(max_length=5000)
     on_behalf_of = SeatField(required=False, allow_null=True, help_text="A delegator's seat.")
@@ -112,7 +113,7 @@ class RecusalSerializer(serializers.ModelSerializer):
         fields = ["id", "review", "member", "member_name", "reason", "automatic", "at"]
 
 
-class RecuseInputSerializer(serializers.Serializer):
+class RecuseInputSerializer(StrictSerializer):
     reason = serializers.CharField(max_length=240)
     member = SeatField(required=False, allow_null=True, help_text="Another member (the chair).")
 
@@ -132,18 +133,18 @@ class ConditionSerializer(serializers.ModelSerializer):
         ]
 
 
-class ConditionInputSerializer(serializers.Serializer):
+class ConditionInputSerializer(StrictSerializer):
     text = serializers.CharField(max_length=5000)
     due_date = serializers.DateField()
 
 
-class CloseInputSerializer(serializers.Serializer):
+class CloseInputSerializer(StrictSerializer):
     verdict = serializers.ChoiceField(choices=Verdict.choices, required=False, allow_null=True)
     rationale = serializers.CharField(required=False, allow_blank=True, max_length=10_000)
     conditions = ConditionInputSerializer(many=True, required=False, max_length=50)
 
 
-class ResolveInputSerializer(serializers.Serializer):
+class ResolveInputSerializer(StrictSerializer):
     met = serializers.BooleanField()
     note = serializers.CharField(required=False, allow_blank=True, max_length=5000)
 
@@ -233,14 +234,14 @@ class RebaselineRequestSerializer(serializers.ModelSerializer):
         return RebaselineDecisionSerializer(decision).data
 
 
-class RebaselineInputSerializer(serializers.Serializer):
+class RebaselineInputSerializer(StrictSerializer):
     metric = VisibleMetricField()
     baseline = serializers.DecimalField(max_digits=18, decimal_places=4)
     target = serializers.DecimalField(max_digits=18, decimal_places=4)
     reason = serializers.CharField(max_length=5000)
 
 
-class RebaselineDecideSerializer(serializers.Serializer):
+class RebaselineDecideSerializer(StrictSerializer):
     approve = serializers.BooleanField()
     comment = serializers.CharField(required=False, allow_blank=True, max_length=5000)
 
@@ -256,7 +257,7 @@ class BoardMemberSerializer(serializers.ModelSerializer):
         fields = ["id", "board", "user", "username", "active", "is_voting", "is_chair"]
 
 
-class BoardMemberInputSerializer(serializers.Serializer):
+class BoardMemberInputSerializer(StrictSerializer):
     board = serializers.PrimaryKeyRelatedField(queryset=Board.objects.all())
     user = ActiveUserField()
     is_voting = serializers.BooleanField(default=True)
@@ -269,7 +270,7 @@ class BoardSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "covers_all", "departments", "quorum_minimum", "active"]
 
 
-class BoardInputSerializer(serializers.Serializer):
+class BoardInputSerializer(StrictSerializer):
     name = serializers.CharField(max_length=120)
     departments = serializers.PrimaryKeyRelatedField(
         queryset=Department.objects.all(), many=True, required=False
@@ -284,7 +285,7 @@ class DelegationSerializer(serializers.ModelSerializer):
         fields = ["id", "delegator", "delegate", "starts_at", "ends_at", "reason", "created_at"]
 
 
-class DelegationInputSerializer(serializers.Serializer):
+class DelegationInputSerializer(StrictSerializer):
     delegator = SeatField()
     delegate = SeatField()
     starts_at = serializers.DateTimeField()

@@ -4,11 +4,14 @@ Related objects in input are looked up in what the requesting person may see, so
 row answers exactly like a missing one ("does not exist"), and nothing leaks through errors.
 """
 
+from decimal import Decimal
+
 from django.contrib.auth import get_user_model
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api.strict import StrictModelSerializer, StrictSerializer
 from portfolio.choices import ArtifactKind, ArtifactStatus, Playbook, RiskTier, State
 from portfolio.models import (
     Artifact,
@@ -26,6 +29,19 @@ from portfolio.services import available_transitions
 from portfolio.services.intake import INTAKE_FIELDS, LIVING_FIELDS
 
 User = get_user_model()
+
+# Bounds on numbers a person could not have meant: money up to ten billion a year (never
+# negative), a measured value up to a trillion either way (percentages: the model's 0-100).
+MONEY_MAX = Decimal("10000000000")
+MEASURE_MAX = Decimal("1000000000000")
+MONEY_BOUNDS = {"min_value": Decimal(0), "max_value": MONEY_MAX}
+MEASURE_BOUNDS = {"min_value": -MEASURE_MAX, "max_value": MEASURE_MAX}
+MONEY_FIELDS = (
+    "build_cost",
+    "run_cost_yearly",
+    "expected_benefit_yearly",
+    "realised_benefit_yearly",
+)
 
 
 def _request_user(field):
@@ -71,7 +87,7 @@ class DepartmentSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "slug", "description"]
 
 
-class DepartmentInputSerializer(serializers.Serializer):
+class DepartmentInputSerializer(StrictSerializer):
     name = serializers.CharField(max_length=120)
     slug = serializers.SlugField(max_length=60, required=False, allow_blank=True)
     description = serializers.CharField(required=False, allow_blank=True, max_length=5000)
@@ -86,7 +102,7 @@ class MembershipSerializer(serializers.ModelSerializer):
         fields = ["id", "user", "username", "department", "department_name", "role"]
 
 
-class MembershipInputSerializer(serializers.Serializer):
+class MembershipInputSerializer(StrictSerializer):
     user = ActiveUserField()
     department = serializers.PrimaryKeyRelatedField(queryset=Department.objects.all())
     role = serializers.ChoiceField(choices=Membership._meta.get_field("role").choices)
@@ -191,7 +207,7 @@ class UseCaseSerializer(serializers.ModelSerializer):
         return available_transitions(use_case=use_case, user=user)
 
 
-class UseCaseUpdateSerializer(serializers.ModelSerializer):
+class UseCaseUpdateSerializer(StrictModelSerializer):
     """Intake edits (while draft) and the living fields (after submission)."""
 
     outcome_owner = ActiveUserField(required=False, allow_null=True)
@@ -202,6 +218,7 @@ class UseCaseUpdateSerializer(serializers.ModelSerializer):
     class Meta:
         model = UseCase
         fields = sorted(INTAKE_FIELDS | LIVING_FIELDS)
+        extra_kwargs = {name: MONEY_BOUNDS for name in MONEY_FIELDS}
 
 
 class UseCaseCreateSerializer(UseCaseUpdateSerializer):
@@ -212,17 +229,18 @@ class UseCaseCreateSerializer(UseCaseUpdateSerializer):
     class Meta:
         model = UseCase
         fields = ["department", *sorted(INTAKE_FIELDS)]
+        extra_kwargs = UseCaseUpdateSerializer.Meta.extra_kwargs
 
 
-class ReasonSerializer(serializers.Serializer):
+class ReasonSerializer(StrictSerializer):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=5000)
 
 
-class KillSerializer(serializers.Serializer):
+class KillSerializer(StrictSerializer):
     reason = serializers.CharField(max_length=5000)
 
 
-class SignOffSerializer(serializers.Serializer):
+class SignOffSerializer(StrictSerializer):
     party = serializers.ChoiceField(choices=["sponsor", "operator"])
 
 
@@ -281,7 +299,7 @@ class MetricSerializer(serializers.ModelSerializer):
         return metric.use_case.metrics_locked_at is not None
 
 
-class MetricCreateSerializer(serializers.ModelSerializer):
+class MetricCreateSerializer(StrictModelSerializer):
     use_case = VisibleUseCaseField()
     paired_with = VisibleMetricField(required=False, allow_null=True)
 
@@ -298,9 +316,14 @@ class MetricCreateSerializer(serializers.ModelSerializer):
             "cadence",
             "paired_with",
         ]
+        # A metric is measured against where it started: no baseline, no metric.
+        extra_kwargs = {
+            "baseline": {"required": True, "allow_null": False, **MEASURE_BOUNDS},
+            "target": MEASURE_BOUNDS,
+        }
 
 
-class MetricUpdateSerializer(serializers.ModelSerializer):
+class MetricUpdateSerializer(StrictModelSerializer):
     paired_with = VisibleMetricField(required=False, allow_null=True)
 
     class Meta:
@@ -315,6 +338,10 @@ class MetricUpdateSerializer(serializers.ModelSerializer):
             "cadence",
             "paired_with",
         ]
+        extra_kwargs = {
+            "baseline": {"allow_null": False, **MEASURE_BOUNDS},
+            "target": MEASURE_BOUNDS,
+        }
 
 
 class ReadingSerializer(serializers.ModelSerializer):
@@ -323,13 +350,14 @@ class ReadingSerializer(serializers.ModelSerializer):
         fields = ["id", "metric", "value", "measured_at", "recorded_by", "note", "created_at"]
 
 
-class ReadingCreateSerializer(serializers.ModelSerializer):
+class ReadingCreateSerializer(StrictModelSerializer):
     metric = VisibleMetricField()
     measured_at = serializers.DateTimeField(required=False)
 
     class Meta:
         model = MetricReading
         fields = ["metric", "value", "measured_at", "note"]
+        extra_kwargs = {"value": MEASURE_BOUNDS}
 
 
 class DataGapSerializer(serializers.ModelSerializer):
@@ -346,7 +374,7 @@ class DataGapSerializer(serializers.ModelSerializer):
         ]
 
 
-class DataGapCreateSerializer(serializers.ModelSerializer):
+class DataGapCreateSerializer(StrictModelSerializer):
     use_case = VisibleUseCaseField()
 
     class Meta:
@@ -361,7 +389,7 @@ class DataGapCreateSerializer(serializers.ModelSerializer):
         ]
 
 
-class DataGapUpdateSerializer(serializers.ModelSerializer):
+class DataGapUpdateSerializer(StrictModelSerializer):
     class Meta:
         model = DataGap
         fields = [
@@ -379,7 +407,7 @@ class ArtifactSerializer(serializers.ModelSerializer):
         fields = ["id", "use_case", "kind", "status", "content", "updated_at", "updated_by"]
 
 
-class ArtifactInputSerializer(serializers.Serializer):
+class ArtifactInputSerializer(StrictSerializer):
     use_case = VisibleUseCaseField()
     kind = serializers.ChoiceField(choices=ArtifactKind.choices)
     status = serializers.ChoiceField(choices=ArtifactStatus.choices, default=ArtifactStatus.DRAFT)

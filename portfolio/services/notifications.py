@@ -44,7 +44,8 @@ def notification_send(
         for user in unique.values()
     )
     ids = [n.pk for n in created]
-    transaction.on_commit(lambda: _email(ids))
+    # robust: a mail step that fails after the commit is logged, never a 500 for the change.
+    transaction.on_commit(lambda: _email(ids), robust=True)
     return created
 
 

@@ -152,7 +152,7 @@ CALLS = [
         "post",
         lambda w: "/api/metrics/",
         create_on_draft(),
-        lambda w: {"use_case": w.draft.pk, "name": "Complaints", "unit": "count"},
+        lambda w: {"use_case": w.draft.pk, "name": "Complaints", "unit": "count", "baseline": "3"},
     ),
     Call(
         "metric edit draft",

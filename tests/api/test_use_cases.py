@@ -23,9 +23,10 @@ def test_the_state_is_not_writable(world):
         f"/api/use-cases/{world.draft.pk}/", {"state": "pilot", "title": "Renamed"}
     )
 
-    assert response.status_code == 200
+    assert response.status_code == 400
+    assert response.json()["fields"] == {"state": ["Unknown field; it is not accepted here."]}
     world.draft.refresh_from_db()
-    assert (world.draft.state, world.draft.title) == (State.DRAFT, "Renamed")
+    assert (world.draft.state, world.draft.title) == (State.DRAFT, "Claims draft")
 
 
 def test_submit_moves_a_complete_draft_and_records_who(world):
