@@ -15,7 +15,7 @@ import ipaddress
 from datetime import timedelta
 
 from axes.handlers.database import AxesDatabaseHandler
-from axes.helpers import get_cool_off
+from axes.helpers import get_cool_off, get_failure_limit
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.utils import timezone
@@ -46,8 +46,13 @@ def client_address(request) -> str:
 class SprayLimitingHandler(AxesDatabaseHandler):
     """axes' database handler, plus a lock on an address that fails for too many usernames."""
 
-    def is_locked(self, request, credentials=None) -> bool:
-        return super().is_locked(request, credentials) or self.is_spraying(request)
+    def get_failures(self, request, credentials=None) -> int:
+        """The account's failures; at least the limit while the address is spraying (axes
+        locks out wherever it compares failures with the limit)."""
+        failures = super().get_failures(request, credentials)
+        if self.is_spraying(request):
+            return max(failures, get_failure_limit(request, credentials))
+        return failures
 
     def is_spraying(self, request) -> bool:
         address = getattr(request, "axes_ip_address", None) or client_address(request)

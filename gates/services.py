@@ -21,6 +21,7 @@ from gates.defaults import DEFAULTS
 from gates.evaluation import evaluate
 from gates.models import CriteriaSet, Criterion, EvidenceSnapshot, GateReview
 from portfolio.models import UseCase
+from portfolio.tasks import use_case_flags_refresh_on_commit
 
 CRITERION_FIELDS = frozenset(
     {
@@ -185,6 +186,7 @@ def review_open(
             "This use case already has an open review.", code="review_already_open"
         ) from exc
     _snapshot(review=review, actor=actor, at=at)
+    use_case_flags_refresh_on_commit(use_case_id=use_case.pk)
     return review
 
 
@@ -249,6 +251,7 @@ def review_mark_decided(*, review: GateReview, at: datetime) -> GateReview:
     if not changed:
         raise ConcurrentChange("The review was decided by someone else; reload it.")
     review.status, review.decided_at = ReviewStatus.DECIDED, at
+    use_case_flags_refresh_on_commit(use_case_id=review.use_case_id)
     return review
 
 

@@ -178,3 +178,26 @@ def watch_sweep(*, at: datetime | None = None) -> dict:
     }
     opened = re_review_open_for_overdue_conditions(causes=conditions, at=at)
     return {"flags": results, "re_reviews_opened": [review.pk for review in opened]}
+
+
+def watch_refresh(*, use_case_id: int, at: datetime | None = None) -> dict:
+    """The review-dependent flags of one use case, right after a change there commits
+    (registered with the portfolio's flag refresh; re-reviews are opened by the sweep)."""
+    at = at or timezone.now()
+    scope = [use_case_id]
+    conditions = condition_overdue_causes(at=at)
+    causes = {
+        FlagKind.PILOT_PURGATORY: pilot_purgatory_causes(at=at),
+        FlagKind.DECISION_OVERDUE: decision_overdue_causes(at=at),
+        FlagKind.CONDITION_OVERDUE: {pk: reason for pk, (reason, _) in conditions.items()},
+        FlagKind.RE_REVIEW_DUE: re_review_due_causes(at=at),
+    }
+    return {
+        kind: flags_reconcile(
+            kind=kind,
+            causes={pk: reason for pk, reason in found.items() if pk == use_case_id},
+            scope_use_case_ids=scope,
+            at=at,
+        )
+        for kind, found in causes.items()
+    }

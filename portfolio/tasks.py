@@ -15,6 +15,7 @@ from django.db import InterfaceError, OperationalError
 
 from portfolio import jobs
 from portfolio.models import Department
+from portfolio.services.flag_refresh import use_case_flags_refresh
 from portfolio.services.flags import flags_sweep
 from portfolio.services.velocity import velocity_recompute
 
@@ -68,6 +69,18 @@ def department_recompute_on_commit(*, department_id: int) -> None:
         deferred.add(department_id)
         return
     jobs.enqueue_on_commit(velocity_recompute_department, department_id=department_id)
+
+
+@shared_task(name="portfolio.tasks.use_case_flags_refresh", **RETRY)
+def use_case_flags_refresh_task(use_case_id: int) -> dict:
+    """One use case's flags against their causes, after a change that may raise or clear one."""
+    results = use_case_flags_refresh(use_case_id=use_case_id)
+    return {kind: {"raised": r.raised, "cleared": r.cleared} for kind, r in results.items()}
+
+
+def use_case_flags_refresh_on_commit(*, use_case_id: int) -> None:
+    """Bring the use case's flags up to date once the current change commits."""
+    jobs.enqueue_on_commit(use_case_flags_refresh_task, use_case_id=use_case_id)
 
 
 @shared_task(

@@ -136,3 +136,14 @@ CROSS_TEMPLATES = {
 # Use cases that raise the EU AI Act tier: title -> (annex III or safety, prohibited).
 HIGH_RISK = {"Candidate screening support", "Credit limit assistant", "Skills inference"}
 PROHIBITED = {"Interview emotion analysis"}
+
+
+def demo_logins_shown() -> bool:
+    """The demo logins are shown only where they work: the demo is loaded (its first login
+    exists) and this is not production (where the loader refuses to run)."""
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+
+    if getattr(settings, "PRODUCTION", False):
+        return False
+    return get_user_model().objects.filter(username=DEMO_LOGINS[0][0]).exists()

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from compliance.selectors import use_case_compliance
 from console.dashboard import charts
 from console.dashboard.use_case import diagnostic_of, label
-from console.demo.story import DEMO_LOGINS, DEMO_PASSWORD
+from console.demo.story import DEMO_LOGINS, DEMO_PASSWORD, demo_logins_shown
 from console.web import forms as web_forms
 from console.web import reuse
 from console.web.common import render, report
@@ -45,8 +45,8 @@ def home(request):
         "flywheel/home.html",
         {
             "roles": roles,
-            "demo_logins": DEMO_LOGINS,
-            "demo_password": DEMO_PASSWORD,
+            "demo_logins": DEMO_LOGINS if demo_logins_shown() else (),
+            "demo_password": DEMO_PASSWORD if demo_logins_shown() else "",
             "notifications": (
                 list(notification_inbox(user=request.user)[:8])
                 if request.user.is_authenticated

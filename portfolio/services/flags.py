@@ -32,6 +32,8 @@ MEASURE_NAMES = {
 }
 # Flags are about work in progress: drafts and closed use cases are never flagged.
 WATCHED_STATES = (*ACTIVE_STATES, State.ON_HOLD)
+# A stall is about work in flight (PRODUCT.md): never raised at submission or on hold.
+IN_FLIGHT_STATES = (State.PILOT, State.SCALE, State.EXTEND)
 
 
 CHUNK = 2000
@@ -199,6 +201,9 @@ def flags_sweep(*, department_id: int | None = None, at: datetime | None = None)
     at = at or timezone.now()
     # Subqueries rather than id lists: no parameter limits (SQLite) whatever the size.
     watched = _watched(department_id).values_list("pk", flat=True)
+    in_flight = (
+        _watched(department_id).filter(state__in=IN_FLIGHT_STATES).values_list("pk", flat=True)
+    )
     # A department's sweep clears only its own flags, including those of its closed use cases.
     scope = None
     if department_id is not None:
@@ -212,7 +217,7 @@ def flags_sweep(*, department_id: int | None = None, at: datetime | None = None)
     )
     results[FlagKind.STALL_IN_PROGRESS] = flags_reconcile(
         kind=FlagKind.STALL_IN_PROGRESS,
-        causes=stall_causes(use_case_ids=watched, at=at),
+        causes=stall_causes(use_case_ids=in_flight, at=at),
         scope_use_case_ids=scope,
         at=at,
     )

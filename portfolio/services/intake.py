@@ -8,6 +8,7 @@ from django.utils import timezone
 from core.errors import ConflictError
 from portfolio.choices import TERMINAL_STATES, ArtifactKind, ArtifactStatus, State
 from portfolio.models import Artifact, DataGap, Department, UseCase
+from portfolio.tasks import use_case_flags_refresh_on_commit
 
 # Fields of the intake, editable while the use case is a draft.
 INTAKE_FIELDS = frozenset(
@@ -154,6 +155,7 @@ def use_case_sign_off(*, actor, use_case: UseCase, party: str) -> UseCase:
         raise PermissionDenied(f"Only the named {party} signs for the {party}.")
     setattr(use_case, f"{party}_signed_off_at", timezone.now())
     use_case.save(update_fields=[f"{party}_signed_off_at", "updated_at"])
+    use_case_flags_refresh_on_commit(use_case_id=use_case.pk)
     return use_case
 
 

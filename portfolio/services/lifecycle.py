@@ -14,7 +14,7 @@ from portfolio.gate_contract import GateAuthorisation
 from portfolio.intake import intake_problems
 from portfolio.models import TransitionRecord, UseCase
 from portfolio.selectors import intake_snapshot
-from portfolio.tasks import department_recompute_on_commit
+from portfolio.tasks import department_recompute_on_commit, use_case_flags_refresh_on_commit
 
 FORWARD_MOVES = frozenset(FORWARD_TRANSITIONS.values())
 
@@ -88,6 +88,7 @@ def _apply(
             authorisation_id=authorisation.pk if authorisation else None,
         )
         department_recompute_on_commit(department_id=locked.department_id)
+        use_case_flags_refresh_on_commit(use_case_id=locked.pk)
     return locked
 
 

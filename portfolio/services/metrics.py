@@ -11,7 +11,7 @@ from django.utils import timezone
 from core.errors import ConflictError
 from portfolio.choices import TERMINAL_STATES, MetricKind
 from portfolio.models import Metric, MetricReading, UseCase
-from portfolio.tasks import department_recompute_on_commit
+from portfolio.tasks import department_recompute_on_commit, use_case_flags_refresh_on_commit
 
 METRIC_FIELDS = frozenset(
     {"kind", "name", "unit", "direction", "baseline", "target", "cadence", "paired_with"}
@@ -143,4 +143,5 @@ def reading_add(
     reading.full_clean()
     reading.save()
     department_recompute_on_commit(department_id=metric.use_case.department_id)
+    use_case_flags_refresh_on_commit(use_case_id=metric.use_case_id)
     return reading

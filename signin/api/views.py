@@ -7,13 +7,14 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny, BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api.base import FlywheelViewSet, ReadOnlyFlywheelViewSet
 from core.api.errors import ErrorSerializer
+from core.api.parsers import BoundedJSONParser
 from core.roles import roles_of
 from signin import services
 from signin.api import serializers as s
@@ -113,7 +114,7 @@ class AuthTokenView(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list = []
     # Scripts post JSON or a form (curl -d username=... -d password=...).
-    parser_classes = [JSONParser, FormParser, MultiPartParser]
+    parser_classes = [BoundedJSONParser, FormParser, MultiPartParser]
 
     @extend_schema(
         request=s.TokenRequestSerializer,

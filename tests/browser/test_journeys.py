@@ -66,6 +66,7 @@ def test_executive_sees_charts_and_follows_a_figure_to_its_list(page, shot, exec
 def test_department_head_submits_through_the_form_fixing_an_error(page, shot, head, department):
     sponsor = factories.executive(username="sponsor", first_name="Sam", last_name="Sponsor")
     factories.UserFactory(username="owner", first_name="Olive", last_name="Owner")
+    factories.UserFactory(username="exec")  # the demo's logins are shown once it is loaded
     page.goto("/")
     assert page.locator("text=flywheel-demo").is_visible()
     shot(page, "00-home")

@@ -1,6 +1,7 @@
 """Department heads: my department, the intake form with per-field errors, readings, reviews."""
 
 import pytest
+from django.test import override_settings
 from django.urls import reverse
 
 from gates.models import GateReview
@@ -69,12 +70,30 @@ def people(db):
     return factories.UserFactory(), factories.executive(username="sponsor"), factories.UserFactory()
 
 
-def test_home_explains_each_role_with_the_demo_logins(client):
+def test_home_explains_each_role_with_the_demo_logins(client, db):
+    factories.UserFactory(username="exec")  # the demo is loaded
     response = client.get(reverse("home"))
     body = response.content.decode()
     assert response.status_code == 200
     for login in ("exec", "head-claims", "board-chair", "flywheel-demo"):
         assert login in body
+
+
+def test_home_shows_no_demo_logins_when_the_demo_is_not_loaded(client, db):
+    response = client.get(reverse("home"))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "flywheel-demo" not in body
+    assert "head-claims" not in body
+
+
+@override_settings(PRODUCTION=True)
+def test_home_shows_no_demo_logins_in_production(client, db):
+    factories.UserFactory(username="exec")
+    body = client.get(reverse("home")).content.decode()
+    login = client.get(reverse("login")).content.decode()
+    assert "flywheel-demo" not in body + login
+    assert "head-claims" not in body + login
 
 
 def test_executive_home_is_the_dashboard(client, executive):

@@ -126,11 +126,14 @@ def test_with_redis_down_a_transition_commits_and_the_work_runs_when_it_returns(
 
         assert UseCase.objects.get(pk=use_case.pk).state == "pilot"
         assert TransitionRecord.objects.filter(use_case=use_case).count() == 2
-        job = PendingJob.objects.get()
-        assert (job.task, job.kwargs) == (
-            "portfolio.tasks.velocity_recompute_department",
-            {"department_id": department.pk},
-        )
+        # The department's recompute and the use case's flag refresh, both kept for later.
+        assert sorted(PendingJob.objects.values_list("task", "kwargs")) == [
+            ("portfolio.tasks.use_case_flags_refresh", {"use_case_id": use_case.pk}),
+            (
+                "portfolio.tasks.velocity_recompute_department",
+                {"department_id": department.pk},
+            ),
+        ]
         assert not VelocitySnapshot.objects.exists()
 
         with private_redis(port):

@@ -74,6 +74,7 @@ def test_a_worker_killed_mid_task_is_redelivered_and_completes_once(
         "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{name}",
         "CELERY_BROKER_URL": redis_url,
         "CELERY_VISIBILITY_TIMEOUT": "3",
+        "CELERY_VISIBILITY_TIMEOUT_BELOW_LIMITS": "1",
     }
     # Hold the snapshot table so the task blocks inside its transaction: "mid-task".
     blocker = psycopg.connect(dsn)

@@ -101,17 +101,22 @@ def test_slower_flag_clears_when_the_next_step_is_faster(slow_pilot, department,
     assert Flag.objects.filter(kind=FlagKind.SLOWER_THAN_PREVIOUS).count() == 1
 
 
-def test_sweep_raises_stall_for_three_red_lines(department, head):
+def test_sweep_raises_stall_for_three_red_lines_of_work_in_flight(department, head):
     stalled = factories.UseCaseFactory(department=department)
-    walk(stalled, head, [("submit", at(1, 1))])
-    # After submission the owner leaves and the data assessment is withdrawn.
-    UseCase.objects.filter(pk=stalled.pk).update(outcome_owner=None, data_existing="")
+    walk(stalled, head, [("submit", at(1, 1)), ("advance", at(1, 2))])
+    just_submitted = factories.UseCaseFactory(department=department)
+    walk(just_submitted, head, [("submit", at(1, 1))])
+    # In pilot the owner leaves and the data assessment is withdrawn; the same happens to a
+    # use case only submitted, which is not in flight and gets no stall flag.
+    UseCase.objects.filter(pk__in=[stalled.pk, just_submitted.pk]).update(
+        outcome_owner=None, data_existing=""
+    )
 
     flags_sweep(department_id=department.pk, at=NOW)
 
     flag = Flag.objects.get(kind=FlagKind.STALL_IN_PROGRESS)
     assert flag.use_case == stalled
-    assert flag.reason.startswith("5 red diagnostic lines: Outcome ownership, Data and")
+    assert flag.reason.startswith("6 red diagnostic lines: Outcome ownership, Data and")
 
 
 def test_sweep_flags_stale_metrics_after_twice_the_cadence(department, head, use_case):

@@ -8,7 +8,7 @@ import sys
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from console.demo.story import DEMO_LOGINS, DEMO_PASSWORD
+from console.demo.story import DEMO_LOGINS, DEMO_PASSWORD, demo_logins_shown
 
 
 class Command(BaseCommand):
@@ -24,9 +24,10 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"\nFlywheel is starting on {url}"))
         self.stdout.write(f"  admin and executive dashboard: {url}admin/")
         self.stdout.write(f"  API docs: {url}api/docs/   health: {url}health/")
-        self.stdout.write(f"  demo logins (password '{DEMO_PASSWORD}'):")
-        for username, role in DEMO_LOGINS:
-            self.stdout.write(f"    {username:<13} {role}")
+        if demo_logins_shown():
+            self.stdout.write(f"  demo logins (password '{DEMO_PASSWORD}'):")
+            for username, role in DEMO_LOGINS:
+                self.stdout.write(f"    {username:<13} {role}")
         self.stdout.write(
             f"  logins lock for {settings.AXES_COOLOFF_TIME:g} h after"
             f" {settings.AXES_FAILURE_LIMIT} failed attempts (django-axes)"
@@ -43,11 +44,9 @@ class Command(BaseCommand):
         if not eager:
             celery = [python, "-m", "celery", "-A", "config"]
             children.append(subprocess.Popen([*celery, "worker", "--loglevel=INFO"]))
-            children.append(
-                subprocess.Popen(
-                    [*celery, "beat", "--loglevel=INFO", "--schedule=/tmp/flywheel-beat"]
-                )
-            )
+            # celery-redbeat (CELERY_BEAT_SCHEDULER): the schedule and the one-beat lock
+            # live in Redis, no schedule file is shared between instances.
+            children.append(subprocess.Popen([*celery, "beat", "--loglevel=INFO"]))
         web = subprocess.Popen([python, "manage.py", "runserver", f"{host}:{port}", "--noreload"])
         children.append(web)
         try:
