@@ -22,6 +22,7 @@ from wsgiref.simple_server import WSGIServer
 
 class Server(ThreadingMixIn, WSGIServer):
     daemon_threads = True
+    request_queue_size = 128  # as a production server's listen backlog, not wsgiref's 5
 
 class Quiet(WSGIRequestHandler):
     def log_message(self, *args):

@@ -1,0 +1,190 @@
+"""The embedded default under a team's use: 20 clients for a bounded time against a live
+server on SQLite, with the database made slow on purpose (another connection holds the write
+lock for seconds at a time). No response is a 500, and every acknowledged write is there.
+
+Runs in the SQLite pass (it serves the embedded default whatever the suite's database).
+LOAD_THREADS and LOAD_SECONDS scale it (20 and 15 by default).
+"""
+
+import json
+import os
+import random
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections import Counter
+
+import pytest
+from django.conf import settings
+
+from tests.hardening.servers import ROOT, Served
+
+THREADS = int(os.environ.get("LOAD_THREADS", "20"))
+SECONDS = float(os.environ.get("LOAD_SECONDS", "15"))
+LOCK_EVERY, LOCK_HOLD = 4.0, 2.5
+
+SETUP = """
+import json
+from rest_framework.authtoken.models import Token
+from tests import factories
+department = factories.DepartmentFactory(name="Claims", slug="claims")
+head = factories.head_of(department, username="claims-head")
+factories.board_with(3, name="Portfolio board")
+submitted = [factories.submitted(department, head, title=f"Load {n}") for n in range(6)]
+print(json.dumps({
+    "token": Token.objects.create(user=head).key,
+    "department": department.pk,
+    "use_cases": [u.pk for u in submitted],
+    "metrics": [m.pk for u in submitted for m in u.metrics.all()],
+}))
+"""
+
+
+def call(base, token, method, path, body=None):
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(
+        base + path,
+        data=data,
+        method=method,
+        headers={"Authorization": f"Token {token}", "Content-Type": "application/json"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, json.loads(response.read() or b"null")
+    except urllib.error.HTTPError as error:
+        return error.code, None
+    except OSError as error:
+        return f"connection: {error}", None
+
+
+def hold_the_write_lock(path, stop: threading.Event, held: list):
+    connection = sqlite3.connect(path, timeout=60, isolation_level=None)
+    while not stop.wait(LOCK_EVERY - LOCK_HOLD):
+        connection.execute("BEGIN IMMEDIATE")
+        held.append(time.monotonic())
+        stop.wait(LOCK_HOLD)
+        connection.execute("COMMIT")
+    connection.close()
+
+
+def test_twenty_clients_on_a_slow_sqlite_get_no_500_and_lose_no_write(tmp_path):
+    if settings.TEST_DB_VENDOR != "sqlite":
+        pytest.skip("the embedded-default load test runs in the SQLite pass")
+    database = tmp_path / "load.sqlite3"
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"}
+    env.pop("DATABASE_URL", None)
+    env["SQLITE_PATH"] = str(database)
+    manage = [sys.executable, "manage.py"]
+    subprocess.run(
+        [*manage, "migrate", "--noinput"], cwd=ROOT, env=env, check=True, capture_output=True
+    )
+    setup = subprocess.run(
+        [*manage, "shell", "-c", SETUP],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    world = json.loads(setup.stdout.strip().splitlines()[-1])
+    server = Served({"SQLITE_PATH": str(database)})
+    statuses: Counter = Counter()
+    created, readings = [], []
+    lock = threading.Lock()
+    stop, held = threading.Event(), []
+
+    def client(number: int):
+        rng = random.Random(number)
+        token, mine = world["token"], []
+        deadline = time.monotonic() + SECONDS
+        while time.monotonic() < deadline:
+            roll = rng.random()
+            if roll < 0.3:
+                title = f"load {number}-{len(mine)}"
+                status, body = call(
+                    server.base,
+                    token,
+                    "POST",
+                    "/api/use-cases/",
+                    {"department": world["department"], "title": title},
+                )
+                if status == 201:
+                    mine.append(body["id"])
+                    with lock:
+                        created.append((body["id"], title))
+            elif roll < 0.5:
+                status, body = call(
+                    server.base,
+                    token,
+                    "POST",
+                    "/api/readings/",
+                    {"metric": rng.choice(world["metrics"]), "value": "7"},
+                )
+                if status == 201:
+                    with lock:
+                        readings.append(body["id"])
+            elif roll < 0.6 and mine:
+                status, _ = call(
+                    server.base,
+                    token,
+                    "PATCH",
+                    f"/api/use-cases/{mine[-1]}/",
+                    {"problem_statement": "Measured under load."},
+                )
+            elif roll < 0.65:
+                status, _ = call(
+                    server.base,
+                    token,
+                    "POST",
+                    "/api/reviews/",
+                    {"use_case": rng.choice(world["use_cases"])},
+                )
+            else:
+                path = rng.choice(
+                    [
+                        "/api/use-cases/",
+                        "/api/flags/",
+                        "/api/notifications/",
+                        f"/api/use-cases/{rng.choice(world['use_cases'])}/",
+                    ]
+                )
+                status, _ = call(server.base, token, "GET", path)
+            with lock:
+                statuses[status] += 1
+
+    locker = threading.Thread(target=hold_the_write_lock, args=(database, stop, held))
+    locker.start()
+    started = time.monotonic()
+    try:
+        threads = [threading.Thread(target=client, args=(n,)) for n in range(THREADS)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        stop.set()
+        locker.join()
+        elapsed = time.monotonic() - started
+        log = server.stop()
+
+    check = sqlite3.connect(database)
+    stored = dict(check.execute("SELECT id, title FROM portfolio_usecase").fetchall())
+    stored_readings = {row[0] for row in check.execute("SELECT id FROM portfolio_metricreading")}
+    check.close()
+    print(
+        f"LOAD {THREADS} threads x {SECONDS:.0f} s ({elapsed:.1f} s wall), write lock held "
+        f"{len(held)} x {LOCK_HOLD} s: {sum(statuses.values())} responses {dict(statuses)}; "
+        f"{len(created)} drafts and {len(readings)} readings acknowledged"
+    )
+    assert statuses[500] == 0, log[-3000:]
+    assert [status for status in statuses if str(status).startswith("connection")] == []
+    assert "database is locked" not in log
+    assert len(held) >= 2
+    assert sum(statuses.values()) >= THREADS
+    assert [pk for pk, title in created if stored.get(pk) != title] == []
+    assert set(readings) <= stored_readings
+    assert created and readings
