@@ -19,6 +19,7 @@ ERROR_DESCRIPTIONS = {
     "409": "Illegal transition or conflict; names the transitions allowed now.",
     "415": "The body is not JSON.",
     "429": "Throttled; see the Retry-After header.",
+    "503": "The database is not answering; retry after the Retry-After header's seconds.",
 }
 
 
@@ -58,7 +59,7 @@ class FlywheelAutoSchema(AutoSchema):
         return parameters
 
     def _error_codes(self) -> list[str]:
-        codes = ["400", "404"]
+        codes = ["400", "404", "503"]
         public = any(isinstance(p, AllowAny) for p in getattr(self.view, "get_permissions", list)())
         if not public:
             codes += ["401", "403"]
