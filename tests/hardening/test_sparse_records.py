@@ -22,6 +22,7 @@ def sparse_draft():
 
 def test_a_bare_draft_shows_on_the_department_page_and_its_own(client, sparse_draft):
     head, pk = sparse_draft
+    department_id = head.memberships.get().department_id
     client.force_login(head)
 
     department = client.get("/department/")
@@ -33,6 +34,7 @@ def test_a_bare_draft_shows_on_the_department_page_and_its_own(client, sparse_dr
     assert own.status_code == 200
     assert "Bare" in own.content.decode()
     assert edit.status_code == 200
+    assert client.get(f"/departments/{department_id}/velocity/").status_code == 200
 
 
 def test_a_bare_draft_shows_to_an_administrator(client, sparse_draft):
@@ -44,6 +46,8 @@ def test_a_bare_draft_shows_to_an_administrator(client, sparse_draft):
     assert client.get(f"/admin/portfolio/usecase/{pk}/change/").status_code == 200
     assert client.get("/admin/portfolio/usecase/").status_code == 200
     assert client.get("/admin/").status_code == 200
+    assert client.get(f"/admin/flywheel/use-cases/{pk}/").status_code == 200
+    assert client.get("/admin/portfolio/usecase/export.csv").status_code == 200
 
 
 def test_a_bare_draft_reads_through_the_api_and_its_csv(sparse_draft):
