@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from core.api.csv import csv_safe
 from inventory.files import write_table
 from inventory.plan import EXPORT_PREFIX
 from inventory.plan_use_cases import FIELD_KEYS, PEOPLE_KEYS, STAGE_OF
@@ -37,8 +38,9 @@ EXAMPLE = (
 
 
 def neutralise(value: str) -> str:
-    """Text a spreadsheet would run as a formula gets a leading apostrophe."""
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value
+    """Text a spreadsheet would run as a formula gets a leading apostrophe (core's csv_safe,
+    the one rule of every export)."""
+    return csv_safe(value)
 
 
 def moment(at: datetime) -> str:

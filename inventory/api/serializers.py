@@ -2,12 +2,13 @@
 
 from rest_framework import serializers
 
+from core.api.strict import StrictSerializer
 from inventory.models import ImportJob
 
 FORMATS = (("xlsx", "Excel .xlsx"), ("csv", "CSV (UTF-8)"))
 
 
-class ImportInputSerializer(serializers.Serializer):
+class ImportInputSerializer(StrictSerializer):
     file = serializers.FileField(
         allow_empty_file=True, help_text="CSV or .xlsx in the inventory template."
     )
