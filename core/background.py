@@ -20,11 +20,12 @@ import time
 from datetime import UTC, datetime
 
 from django.conf import settings
-from django.db import close_old_connections, connection
+from django.db import OperationalError, close_old_connections, connection
 
 logger = logging.getLogger(__name__)
 
 TICK_SECONDS = 30
+ATTEMPTS = 3
 
 _queue: queue.Queue = queue.Queue()
 _waiting: set[str] = set()
@@ -57,15 +58,27 @@ def background_submit(task, kwargs: dict) -> bool:
 
 
 def _run(task, kwargs: dict) -> None:
-    close_old_connections()
-    try:
-        task.apply(kwargs=kwargs, throw=True)
-        _counters["runs"] += 1
-    except Exception:
-        _counters["failures"] += 1
-        logger.exception("background job %s(%s) failed", task.name, kwargs)
-    finally:
-        connection.close()
+    """Run one job; a database still locked after SQLite's wait is tried again a little
+    later (ATTEMPTS in all), as a queued writer would be; any other failure is logged."""
+    for attempt in range(1, ATTEMPTS + 1):
+        close_old_connections()
+        try:
+            task.apply(kwargs=kwargs, throw=True)
+            _counters["runs"] += 1
+            return
+        except OperationalError:
+            if attempt < ATTEMPTS:
+                logger.warning("background job %s(%s) waits for the database", task.name, kwargs)
+                time.sleep(2 * attempt)
+                continue
+            _counters["failures"] += 1
+            logger.exception("background job %s(%s) failed", task.name, kwargs)
+        except Exception:
+            _counters["failures"] += 1
+            logger.exception("background job %s(%s) failed", task.name, kwargs)
+            return
+        finally:
+            connection.close()
 
 
 def schedule_tick(now: datetime | None = None) -> list[str]:
@@ -96,7 +109,8 @@ def _loop() -> None:
         if time.monotonic() >= next_tick:
             next_tick = time.monotonic() + TICK_SECONDS
             try:
-                schedule_tick()
+                if threaded():  # settings may say otherwise by now (tests)
+                    schedule_tick()
             except Exception:
                 logger.exception("embedded schedule tick failed")
         try:

