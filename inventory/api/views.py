@@ -104,7 +104,8 @@ class ExportView(APIView):
     permission_classes = [AdministratorsOnly]
 
     @extend_schema(
-        parameters=[ExportInputSerializer], responses={(200, "application/octet-stream"): bytes}
+        parameters=[ExportInputSerializer],
+        responses={(200, CONTENT_TYPES["xlsx"]): bytes, (200, "text/csv"): bytes},
     )
     def get(self, request):
         """The inventory in the import template (``file_format`` xlsx or csv)."""
@@ -121,7 +122,8 @@ class TemplateView(APIView):
     permission_classes = [AdministratorsOnly]
 
     @extend_schema(
-        parameters=[ExportInputSerializer], responses={(200, "application/octet-stream"): bytes}
+        parameters=[ExportInputSerializer],
+        responses={(200, CONTENT_TYPES["xlsx"]): bytes, (200, "text/csv"): bytes},
     )
     def get(self, request):
         """The empty template, with one example row of each record."""
