@@ -7,15 +7,15 @@ import io
 from django.template.loader import render_to_string
 
 from compliance.evidence_pack import Pack
+from core.api.csv import csv_safe
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 COLUMNS = ["framework", "reference", "title", "evidenced_by", "evidence", "links", "dates", "gap"]
 
 
 def safe_cell(value) -> str:
-    """A cell that would start a formula in a spreadsheet is neutralised with a quote."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+    """A cell that would start a formula in a spreadsheet is neutralised with a quote (core's
+    csv_safe, the one rule of every export)."""
+    return csv_safe("" if value is None else str(value))
 
 
 def pack_csv(pack: Pack) -> str:

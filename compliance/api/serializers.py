@@ -17,6 +17,7 @@ from compliance.models import (
     RegulatoryProfile,
 )
 from compliance.selectors import attachment_visible_to, obligation_visible_to
+from core.api.strict import StrictSerializer
 from portfolio.api.serializers import ActiveUserField, VisibleUseCaseField, _request_user
 
 
@@ -55,7 +56,7 @@ class RegulatoryProfileSerializer(serializers.ModelSerializer):
         fields = ["id", "use_case", "act_role", "fria_scope", "updated_at", "updated_by"]
 
 
-class ProfileInputSerializer(serializers.Serializer):
+class ProfileInputSerializer(StrictSerializer):
     use_case = VisibleUseCaseField()
     act_role = serializers.ChoiceField(choices=ActRole.choices)
     fria_scope = serializers.BooleanField(required=False, default=False)
@@ -77,14 +78,14 @@ class ExemptionClaimSerializer(serializers.ModelSerializer):
         ]
 
 
-class ClaimInputSerializer(serializers.Serializer):
+class ClaimInputSerializer(StrictSerializer):
     use_case = VisibleUseCaseField()
     condition = serializers.ChoiceField(choices=ExemptionCondition.choices)
     reasoning = serializers.CharField()
     profiles_people = serializers.BooleanField()
 
 
-class WithdrawInputSerializer(serializers.Serializer):
+class WithdrawInputSerializer(StrictSerializer):
     use_case = VisibleUseCaseField()
     reason = serializers.CharField()
 
@@ -117,7 +118,7 @@ class ObligationSerializer(serializers.ModelSerializer):
         ]
 
 
-class ObligationInputSerializer(serializers.Serializer):
+class ObligationInputSerializer(StrictSerializer):
     owner = ActiveUserField(required=False, allow_null=True)
     status = serializers.ChoiceField(
         choices=[
@@ -176,7 +177,7 @@ class VisibleAttachmentField(serializers.PrimaryKeyRelatedField):
         return attachment_visible_to(user=_request_user(self))
 
 
-class AttachmentInputSerializer(serializers.Serializer):
+class AttachmentInputSerializer(StrictSerializer):
     use_case = VisibleUseCaseField()
     file = serializers.FileField(
         help_text="Size and types are limited (FLYWHEEL_ATTACHMENT_MAX_BYTES, "

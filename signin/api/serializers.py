@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from core.api.strict import StrictSerializer
 from governance.models import Board
 from portfolio.models import Department
 from signin.choices import MappedRole
@@ -27,7 +28,7 @@ class GroupMappingSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class GroupMappingInputSerializer(serializers.Serializer):
+class GroupMappingInputSerializer(StrictSerializer):
     group = serializers.CharField(max_length=255)
     role = serializers.ChoiceField(choices=MappedRole.choices)
     department = serializers.PrimaryKeyRelatedField(
@@ -91,7 +92,7 @@ class ApiTokenCreatedSerializer(ApiTokenSerializer):
         read_only_fields = fields
 
 
-class ApiTokenInputSerializer(serializers.Serializer):
+class ApiTokenInputSerializer(StrictSerializer):
     name = serializers.CharField(max_length=80)
     expires_in_days = serializers.IntegerField(required=False, min_value=1, max_value=3650)
 
