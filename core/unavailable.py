@@ -1,6 +1,7 @@
 """Database unavailable: 503 with Retry-After, never a 500.
 
-The API answers in the one error format; the web gets a plain page (template 503.html).
+The API answers in the one error format; the web gets a plain page (template 503.html,
+styled by the console; it queries nothing).
 Caught three ways, so that no path escapes: the API's exception handler (DRF views), this
 middleware's process_exception (any view, also with DEBUG on) and handler500 (an error
 raised in a middleware, e.g. loading the session). "database is locked" after SQLite's wait
@@ -35,7 +36,8 @@ def unavailable_response(request):
     """503 for this request: JSON under /api/, the plain page elsewhere."""
     if request.path.startswith("/api/"):
         return unavailable_api_response()
-    response = SimpleTemplateResponse("503.html", status=503)
+    # The page (console's 503.html) asks nothing of the database.
+    response = SimpleTemplateResponse("503.html", {"reason": MESSAGE}, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response.render()
 

@@ -29,14 +29,14 @@ LOCK_EVERY, LOCK_HOLD = 4.0, 2.5
 
 SETUP = """
 import json
-from rest_framework.authtoken.models import Token
+from signin.services.tokens import api_token_create
 from tests import factories
 department = factories.DepartmentFactory(name="Claims", slug="claims")
 head = factories.head_of(department, username="claims-head")
 factories.board_with(3, name="Portfolio board")
 submitted = [factories.submitted(department, head, title=f"Load {n}") for n in range(6)]
 print(json.dumps({
-    "token": Token.objects.create(user=head).key,
+    "token": api_token_create(user=head, name="load")[1],
     "department": department.pk,
     "use_cases": [u.pk for u in submitted],
     "metrics": [m.pk for u in submitted for m in u.metrics.all()],
@@ -160,6 +160,7 @@ def test_twenty_clients_on_a_slow_sqlite_get_no_500_and_lose_no_write(tmp_path):
     locker.start()
     started = time.monotonic()
     try:
+        assert call(server.base, world["token"], "GET", "/api/use-cases/")[0] == 200
         threads = [threading.Thread(target=client, args=(n,)) for n in range(THREADS)]
         for thread in threads:
             thread.start()
