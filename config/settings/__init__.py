@@ -323,8 +323,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
-        # Eager Celery (embedded mode) would log every task it runs in-process.
-        "celery.app.trace": {"level": "WARNING"},
+        # Eager Celery (embedded mode) would log every task it runs in-process; a real
+        # worker keeps its "received" and "succeeded" lines (operators read them).
+        "celery.app.trace": {"level": "WARNING" if CELERY_TASK_ALWAYS_EAGER else "INFO"},
         # WeasyPrint narrates every step of every board pack at INFO.
         "weasyprint": {"level": "WARNING"},
     },
