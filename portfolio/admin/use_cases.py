@@ -19,6 +19,7 @@ from core.errors import ApplicationError
 from core.roles import roles_of
 from portfolio import services
 from portfolio.choices import STAGE_ORDER, Playbook, RiskTier, State, Transition
+from portfolio.display import figure
 from portfolio.models import (
     DataGap,
     Metric,
@@ -310,11 +311,11 @@ class UseCaseAdmin(FlywheelAdmin):
 
     @admin.display(description="Expected ROI")
     def expected_roi(self, obj):
-        return obj.expected_roi
+        return figure(obj.expected_roi, 1)
 
     @admin.display(description="Payback (months)")
     def payback_months(self, obj):
-        return obj.payback_months
+        return figure(obj.payback_months, places=1)
 
     @admin.display(description="Overview")
     def overview(self, obj):
