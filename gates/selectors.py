@@ -40,7 +40,8 @@ def evidence_load(*, use_case_id: int, at: datetime) -> Evidence:
     fields = UseCase.objects.filter(pk=use_case_id).values(*USE_CASE_FIELDS).get()
     readings: dict[int, list[Reading]] = {}
     for row in (
-        MetricReading.objects.filter(metric__use_case_id=use_case_id, measured_at__lte=at)
+        MetricReading.objects.current()
+        .filter(metric__use_case_id=use_case_id, measured_at__lte=at)
         .order_by("metric_id", "measured_at", "id")
         .values_list("metric_id", "id", "value", "measured_at")
     ):

@@ -267,6 +267,22 @@ class RebaselineRequest(AppendOnlyModel):
         return f"Re-baseline {self.metric}: {self.old_baseline}→{self.new_baseline}"
 
 
+class RebaselinePending(models.Model):
+    """The one request waiting for the board on a metric: the database allows one row per
+    metric, so a second request while one waits is refused whatever the timing. The row
+    goes when the request is decided; the request and its decision stay."""
+
+    metric = models.OneToOneField(
+        "portfolio.Metric", on_delete=models.PROTECT, related_name="pending_rebaseline"
+    )
+    request = models.OneToOneField(
+        RebaselineRequest, on_delete=models.PROTECT, related_name="pending"
+    )
+
+    def __str__(self) -> str:
+        return f"Pending: {self.request}"
+
+
 class RebaselineDecision(AppendOnlyModel):
     """The board's answer to a re-baselining request (approved requests are applied)."""
 

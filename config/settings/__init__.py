@@ -5,6 +5,7 @@ PostgreSQL; CELERY_BROKER_URL (or REDIS_URL) selects a real Redis broker, worker
 FLYWHEEL_ENV=production turns on the checks in config.security.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -234,6 +235,10 @@ FLYWHEEL_RE_REVIEW_MONTHS = env.int("FLYWHEEL_RE_REVIEW_MONTHS", default=6)
 FLYWHEEL_ZOMBIE_DAYS = env.int("FLYWHEEL_ZOMBIE_DAYS", default=90)
 # Money is shown with this currency code and thousands separators (one currency per deployment).
 FLYWHEEL_CURRENCY = env("FLYWHEEL_CURRENCY", default="EUR")
+# Readings dated before this day are refused as implausible (ISO date).
+FLYWHEEL_EARLIEST_READING_DATE = datetime.date.fromisoformat(
+    env("FLYWHEEL_EARLIEST_READING_DATE", default="2000-01-01")
+)
 FLYWHEEL_SITE_URL = env("FLYWHEEL_SITE_URL", default="http://127.0.0.1:8000")
 
 # Celery: a real broker when one is configured, else eager mode in-process.

@@ -24,7 +24,7 @@ from gates.selectors import review_open_for
 from governance import services as governance_services
 from portfolio import services
 from portfolio.choices import MetricKind, State
-from portfolio.models import Department, Metric, UseCase
+from portfolio.models import Department, Metric, MetricReading, UseCase
 from portfolio.selectors import (
     notification_inbox,
     transition_history,
@@ -261,7 +261,7 @@ def use_case_page(request, pk):
     may_manage = request.user.has_perm("portfolio.manage_use_case", use_case)
     metrics = list(
         Metric.objects.filter(use_case=use_case).prefetch_related(
-            Prefetch("readings", to_attr="history")
+            Prefetch("readings", MetricReading.objects.current(), to_attr="history")
         )
     )
     for metric in metrics:

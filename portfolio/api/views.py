@@ -301,12 +301,26 @@ class ReadingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, FlywheelV
 
     queryset = MetricReading.objects.none()
     output_serializer_class = s.ReadingSerializer
-    input_serializers = {"create": s.ReadingCreateSerializer}
+    input_serializers = {"create": s.ReadingCreateSerializer, "correct": s.ReadingCorrectSerializer}
     filterset_class = filters.ReadingFilter
     ordering_fields = ["measured_at", "id"]
 
     def get_queryset(self):
-        return MetricReading.objects.filter(metric__use_case__in=visible_use_cases(self.request))
+        return MetricReading.objects.filter(
+            metric__use_case__in=visible_use_cases(self.request)
+        ).select_related("superseded_by")
+
+    @extend_schema(
+        summary="Correct a reading: a new reading supersedes it; both stay on the record",
+        request=s.ReadingCorrectSerializer,
+        responses={201: s.ReadingSerializer},
+    )
+    @action(detail=True, methods=["post"])
+    def correct(self, request, pk=None):
+        correction = services.reading_correct(
+            actor=request.user, reading=self.get_object(), **self.parse()
+        )
+        return self.respond(correction, status.HTTP_201_CREATED)
 
     @extend_schema(
         examples=[

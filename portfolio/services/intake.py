@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from core.errors import ConflictError
 from portfolio.choices import TERMINAL_STATES, ArtifactKind, ArtifactStatus, State
-from portfolio.models import Artifact, DataGap, Department, UseCase
+from portfolio.models import Artifact, DataGap, Department, MetricReading, UseCase
 
 # Fields of the intake, editable while the use case is a draft.
 INTAKE_FIELDS = frozenset(
@@ -39,6 +39,7 @@ INTAKE_FIELDS = frozenset(
         "risk_safety_component",
         "risk_transparency_duty",
         "human_oversight",
+        "pilot_time_box_days",
     }
 )
 # Fields that stay current after submission: the evidence and plans a gate looks at.
@@ -137,6 +138,11 @@ def use_case_delete_draft(*, actor, use_case: UseCase) -> None:
     use_case = UseCase.objects.select_for_update().get(pk=use_case.pk)
     if use_case.state != State.DRAFT:
         raise ConflictError("Only drafts can be deleted; kill or retire it instead.")
+    if MetricReading.objects.filter(metric__use_case=use_case).exists():
+        raise ConflictError(
+            "This draft has metric readings; readings are evidence and stay on the record.",
+            code="has_readings",
+        )
     use_case.delete()
 
 
