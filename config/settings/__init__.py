@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
+    "simple_history",
     "core",
     "portfolio",
     "gates",
@@ -71,6 +72,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [
@@ -232,6 +234,8 @@ SPECTACULAR_SETTINGS = {
 FLYWHEEL_PILOT_TIME_BOX_DAYS = env.int("FLYWHEEL_PILOT_TIME_BOX_DAYS", default=90)
 FLYWHEEL_DECISION_TARGET_HOURS = env.int("FLYWHEEL_DECISION_TARGET_HOURS", default=48)
 FLYWHEEL_RE_REVIEW_MONTHS = env.int("FLYWHEEL_RE_REVIEW_MONTHS", default=6)
+# The change history is a record: the admin shows it, never reverts to it.
+SIMPLE_HISTORY_REVERT_DISABLED = True
 FLYWHEEL_ZOMBIE_DAYS = env.int("FLYWHEEL_ZOMBIE_DAYS", default=90)
 # Money is shown with this currency code and thousands separators (one currency per deployment).
 FLYWHEEL_CURRENCY = env("FLYWHEEL_CURRENCY", default="EUR")

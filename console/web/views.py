@@ -31,6 +31,7 @@ from portfolio.selectors import (
     use_case_detail,
     use_case_visible_to,
 )
+from portfolio.selectors_history import use_case_history
 
 
 def home(request):
@@ -261,11 +262,11 @@ def use_case_page(request, pk):
     may_manage = request.user.has_perm("portfolio.manage_use_case", use_case)
     metrics = list(
         Metric.objects.filter(use_case=use_case).prefetch_related(
-            Prefetch("readings", MetricReading.objects.current(), to_attr="history")
+            Prefetch("readings", MetricReading.objects.current(), to_attr="readings_so_far")
         )
     )
     for metric in metrics:
-        metric.recent_readings = metric.history[-5:]
+        metric.recent_readings = metric.readings_so_far[-5:]
     business = [m for m in metrics if m.kind == MetricKind.BUSINESS]
     may_edit = request.user.has_perm("portfolio.edit_intake", use_case)
     return render(
@@ -283,6 +284,7 @@ def use_case_page(request, pk):
             "reading_form": web_forms.ReadingForm(metrics=metrics) if may_manage else None,
             "review_form": web_forms.ReviewRequestForm(),
             "history": transition_history(use_case_id=use_case.pk),
+            "change_history": use_case_history(use_case_id=use_case.pk),
             "flags": use_case.flags.filter(cleared_at__isnull=True),
             "open_review": _open_review(use_case),
             "diagnostic": diagnostic_of(use_case, metrics),

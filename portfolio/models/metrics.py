@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from core.history import HistoryQuerySet, tracked_history
 from core.models import AppendOnlyModel, AppendOnlyQuerySet
 from portfolio.choices import Cadence, Direction, MetricKind
 
@@ -28,6 +29,9 @@ class Metric(models.Model):
         help_text="For a technical metric: the business metric it is meant to move.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = HistoryQuerySet.as_manager()
+    history = tracked_history()
 
     class Meta:
         ordering = ["use_case_id", "kind", "id"]

@@ -1,0 +1,43 @@
+"""Change history of the records a gate relies on (django-simple-history), with the bulk
+paths it cannot see closed: ``QuerySet.update`` and ``bulk_update`` on a tracked model
+record one history row per changed object, with the same who and when as a save would.
+
+A model opts in with ``history = tracked_history(...)`` and a queryset derived from
+``HistoryQuerySet``. Deletes already pass through the per-object signals the history
+listens to (a model with history is never fast-deleted).
+"""
+
+from django.db import models, transaction
+from simple_history.models import HistoricalRecords
+
+BULK_REASON = "bulk update"
+
+
+def tracked_history(*, excluded_fields: tuple[str, ...] = ()) -> HistoricalRecords:
+    """The history of one model: who, when, and every tracked field's old and new value."""
+    return HistoricalRecords(excluded_fields=list(excluded_fields), cascade_delete_history=False)
+
+
+class HistoryQuerySet(models.QuerySet):
+    """A queryset whose bulk writes leave the same history as saves would."""
+
+    def update(self, **kwargs):
+        with transaction.atomic(using=self.db):
+            ids = list(self.values_list("pk", flat=True))
+            count = super().update(**kwargs)
+            _record(self.model, ids)
+        return count
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        with transaction.atomic(using=self.db):
+            count = super().bulk_update(objs, fields, *args, **kwargs)
+            _record(self.model, [obj.pk for obj in objs])
+        return count
+
+
+def _record(model, ids) -> None:
+    history = getattr(model, "history", None)
+    if history is None or not ids:
+        return
+    objs = list(model._default_manager.filter(pk__in=ids).order_by("pk"))
+    history.bulk_history_create(objs, update=True, default_change_reason=BULK_REASON)
