@@ -209,6 +209,17 @@ class Decision(AppendOnlyModel):
             and GATE_FOR_STATE.get(use_case.state) == review.gate
         )
 
+    def authorises_stop(self, *, use_case, transition: str) -> bool:
+        """True only for a saved decision of a review of this use case whose verdict is that
+        stop: NO-GO authorises the kill, HOLD the hold."""
+        wanted = {"kill": Verdict.NO_GO, "hold": Verdict.HOLD}.get(transition)
+        return (
+            self.pk is not None
+            and wanted is not None
+            and self.verdict == wanted
+            and self.review.use_case_id == use_case.pk
+        )
+
     @property
     def latency(self) -> Decimal:
         return self.latency_hours
