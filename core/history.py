@@ -21,23 +21,38 @@ def tracked_history(*, excluded_fields: tuple[str, ...] = ()) -> HistoricalRecor
 class HistoryQuerySet(models.QuerySet):
     """A queryset whose bulk writes leave the same history as saves would."""
 
+    _history_note: tuple = (None, BULK_REASON)
+
+    def noting(self, *, user=None, reason: str = BULK_REASON):
+        """The who and why the history records for this queryset's bulk writes."""
+        clone = self._chain()
+        clone._history_note = (user, reason)
+        return clone
+
+    def _clone(self):
+        clone = super()._clone()
+        clone._history_note = self._history_note
+        return clone
+
     def update(self, **kwargs):
         with transaction.atomic(using=self.db):
             ids = list(self.values_list("pk", flat=True))
             count = super().update(**kwargs)
-            _record(self.model, ids)
+            _record(self.model, ids, *self._history_note)
         return count
 
     def bulk_update(self, objs, fields, *args, **kwargs):
         with transaction.atomic(using=self.db):
             count = super().bulk_update(objs, fields, *args, **kwargs)
-            _record(self.model, [obj.pk for obj in objs])
+            _record(self.model, [obj.pk for obj in objs], *self._history_note)
         return count
 
 
-def _record(model, ids) -> None:
+def _record(model, ids, user, reason: str) -> None:
     history = getattr(model, "history", None)
     if history is None or not ids:
         return
     objs = list(model._default_manager.filter(pk__in=ids).order_by("pk"))
-    history.bulk_history_create(objs, update=True, default_change_reason=BULK_REASON)
+    history.bulk_history_create(
+        objs, update=True, default_user=user, default_change_reason=reason[:100]
+    )

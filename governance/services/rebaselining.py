@@ -120,6 +120,7 @@ def rebaseline_decide(
             baseline=request.new_baseline,
             target=request.new_target,
             approval=request,
+            actor=actor,
         )
     return decision
 

@@ -180,9 +180,7 @@ def stale_metric_causes(*, use_case_ids, at: datetime) -> dict[int, str]:
         Metric.objects.filter(use_case_id__in=use_case_ids)
         .exclude(use_case__state=State.ON_HOLD)
         .annotate(
-            last_read=Max(
-                "readings__measured_at", filter=Q(readings__superseded_by__isnull=True)
-            )
+            last_read=Max("readings__measured_at", filter=Q(readings__superseded_by__isnull=True))
         )
         .values_list("use_case_id", "name", "cadence", "last_read", "use_case__submitted_at")
         .order_by("use_case_id", "name")

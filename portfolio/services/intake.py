@@ -91,6 +91,7 @@ def use_case_create(*, actor, department: Department, title: str, **intake) -> U
     use_case = UseCase(department=department, title=title, created_by=actor, **intake)
     use_case.validate()
     _check_template(use_case)
+    use_case._history_user = actor
     use_case.save()
     return use_case
 
@@ -127,6 +128,7 @@ def use_case_update(*, actor, use_case: UseCase, **changes) -> UseCase:
         setattr(use_case, name, value)
     use_case.validate()
     _check_template(use_case)
+    use_case._history_user = actor
     use_case.save()
     return use_case
 
@@ -182,6 +184,7 @@ def data_gap_create(*, actor, use_case: UseCase, description: str, **fields) -> 
     _check_gap_fields(fields)
     gap = DataGap(use_case=use_case, description=description, **fields)
     gap.full_clean()
+    gap._history_user = actor
     gap.save()
     return gap
 
@@ -195,6 +198,7 @@ def data_gap_update(*, actor, gap: DataGap, **changes) -> DataGap:
     for name, value in changes.items():
         setattr(gap, name, value)
     gap.full_clean()
+    gap._history_user = actor
     gap.save()
     return gap
 
@@ -204,6 +208,7 @@ def data_gap_delete(*, actor, gap: DataGap) -> None:
     """Remove a gap that no longer exists (closed gaps are simply deleted)."""
     _require("portfolio.manage_use_case", actor, gap.use_case)
     _require_open(gap.use_case)
+    gap._history_user = actor
     gap.delete()
 
 

@@ -76,6 +76,7 @@ def metric_create(*, actor, use_case: UseCase, name: str, unit: str, **fields) -
     metric = Metric(use_case=use_case, name=name, unit=unit, **fields)
     metric.full_clean(validate_constraints=False)
     _validate_pairing(metric)
+    metric._history_user = actor
     metric.save()
     return metric
 
@@ -104,6 +105,7 @@ def metric_update(*, actor, metric: Metric, **changes) -> Metric:
         setattr(metric, name, value)
     metric.full_clean(validate_constraints=False)
     _validate_pairing(metric)
+    metric._history_user = actor
     metric.save()
     return metric
 
@@ -131,6 +133,7 @@ def metric_delete(*, actor, metric: Metric) -> None:
             "Technical metrics are paired with this metric; re-pair them first.",
             code="metric_paired",
         )
+    metric._history_user = actor
     metric.delete()
 
 
@@ -139,17 +142,22 @@ def metrics_lock(*, use_case: UseCase, at: datetime | None = None) -> UseCase:
     """Lock the goalposts (called by the G0 decision that moves the use case into pilot)."""
     if use_case.metrics_locked_at is None:
         use_case.metrics_locked_at = at or timezone.now()
-        UseCase.objects.filter(pk=use_case.pk).update(metrics_locked_at=use_case.metrics_locked_at)
+        UseCase.objects.filter(pk=use_case.pk).noting(reason="G0 passed: goalposts locked").update(
+            metrics_locked_at=use_case.metrics_locked_at
+        )
     return use_case
 
 
 @transaction.atomic
-def metric_rebaseline(*, metric: Metric, baseline, target, approval) -> Metric:
-    """Apply a re-baselining the board approved; ``approval`` keeps both values on record."""
+def metric_rebaseline(*, metric: Metric, baseline, target, approval, actor=None) -> Metric:
+    """Apply a re-baselining the board approved; ``approval`` keeps both values on record,
+    and the metric's history names the approval as the reason."""
     if getattr(approval, "pk", None) is None or approval.metric_id != metric.pk:
         raise ConflictError("A re-baselining needs the approved request for this metric.")
     metric.baseline, metric.target = baseline, target
     metric.full_clean(validate_constraints=False)
+    metric._history_user = actor
+    metric._change_reason = f"re-baselining request {approval.pk} approved: {approval.reason}"[:100]
     metric.save(update_fields=["baseline", "target"])
     return metric
 

@@ -31,7 +31,7 @@ def reading(use_case, head):
     )
 
 
-# --- never edited or deleted ------------------------------------------------------------------
+# --- never edited or deleted ------------------------------------------------------------
 
 
 def test_the_model_and_queryset_refuse_to_edit_or_delete_a_reading(reading):
@@ -65,7 +65,7 @@ def test_a_draft_with_readings_is_not_deleted(use_case, head, reading):
     assert MetricReading.objects.filter(pk=reading.pk).exists()
 
 
-# --- corrections --------------------------------------------------------------------------------
+# --- corrections --------------------------------------------------------------------------
 
 
 def test_a_correction_supersedes_the_reading_and_both_stay(reading, head):
@@ -141,7 +141,7 @@ def test_evaluation_reads_the_correction_and_the_frozen_snapshot_keeps_what_it_s
     assert EvidenceSnapshot.objects.get(pk=before.pk).rows == frozen
 
 
-# --- plausible dates ------------------------------------------------------------------------------
+# --- plausible dates ------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -196,7 +196,7 @@ def test_a_correction_is_dated_plausibly_too(reading, head):
         )
 
 
-# --- through the API --------------------------------------------------------------------------------
+# --- through the API --------------------------------------------------------------------------
 
 
 def test_api_refuses_an_implausible_date_with_a_clear_400(use_case, head):
@@ -263,7 +263,7 @@ def test_api_correction_refusals(reading, head, executive, other_head):
     assert (twice.status_code, twice.json()["code"]) == (409, "reading_superseded")
 
 
-# --- through the admin and the web pages ------------------------------------------------------------
+# --- through the admin and the web pages ------------------------------------------------------
 
 
 def test_the_admin_lists_readings_but_offers_no_add_change_or_delete(reading, admin_user, client):
