@@ -119,7 +119,7 @@ def test_a_reading_correction_is_in_the_history(use_case, head):
     assert changes(entry) == [("value", "7.0000", "6.0000")]
 
 
-# --- where it is read ------------------------------------------------------------------------------
+# --- where it is read ----------------------------------------------------------------------------
 
 
 @pytest.fixture
