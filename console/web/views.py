@@ -17,7 +17,7 @@ from console.dashboard.use_case import diagnostic_of, label
 from console.demo.story import DEMO_LOGINS, DEMO_PASSWORD
 from console.web import forms as web_forms
 from console.web import reuse
-from console.web.common import render, report
+from console.web.common import managed_use_case, render, report
 from core.errors import ApplicationError
 from core.roles import roles_of
 from gates.selectors import review_open_for
@@ -282,6 +282,11 @@ def use_case_page(request, pk):
             and _headed_departments(request.user).exists(),
             "reviews": reuse.reviews_readable(request.user, use_case),
             "reading_form": web_forms.ReadingForm(metrics=metrics) if may_manage else None,
+            "correction_form": web_forms.ReadingCorrectionForm(
+                readings=[r for m in metrics for r in reversed(m.recent_readings)]
+            )
+            if may_manage
+            else None,
             "review_form": web_forms.ReviewRequestForm(),
             "history": transition_history(use_case_id=use_case.pk),
             "change_history": use_case_history(use_case_id=use_case.pk),
@@ -316,18 +321,11 @@ def _open_review(use_case):
     return review_open_for(use_case_id=use_case.pk)
 
 
-def _managed_use_case(request, pk):
-    use_case = get_object_or_404(use_case_visible_to(user=request.user), pk=pk)
-    if not request.user.has_perm("portfolio.manage_use_case", use_case):
-        raise PermissionDenied("Only the department's head manages this use case.")
-    return use_case
-
-
 @login_required
 @require_POST
 def reading_add(request, pk):
     """Record a metric reading for one of my department's use cases."""
-    use_case = _managed_use_case(request, pk)
+    use_case = managed_use_case(request, pk)
     metrics = list(use_case.metrics.all())
     form = web_forms.ReadingForm(request.POST, metrics=metrics)
     if form.is_valid():
@@ -358,7 +356,7 @@ def reading_add(request, pk):
 @require_POST
 def use_case_submit(request, pk):
     """Submit a complete draft; an incomplete one goes back to the form with every gap named."""
-    use_case = _managed_use_case(request, pk)
+    use_case = managed_use_case(request, pk)
     try:
         services.use_case_submit(use_case=use_case, actor=request.user)
     except ValidationError as error:
@@ -375,7 +373,7 @@ def use_case_submit(request, pk):
 @require_POST
 def review_request(request, pk):
     """Ask the board for a gate review of the stage the use case is in."""
-    use_case = _managed_use_case(request, pk)
+    use_case = managed_use_case(request, pk)
     form = web_forms.ReviewRequestForm(request.POST)
     form.is_valid()
     try:
@@ -395,7 +393,7 @@ def review_request(request, pk):
 @require_POST
 def artifact_save(request, pk):
     """Write the scale memo or integration plan of one of my department's use cases."""
-    use_case = _managed_use_case(request, pk)
+    use_case = managed_use_case(request, pk)
     form = web_forms.ArtifactForm(request.POST)
     if not form.is_valid():
         report(request, ValidationError(form.errors), form)

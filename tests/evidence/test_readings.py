@@ -313,3 +313,36 @@ def test_a_reading_of_another_department_is_not_corrected_through_a_factory_path
 
     with pytest.raises(AppendOnlyError):
         reading.save()
+
+
+def test_the_use_case_page_corrects_a_reading_and_keeps_both(use_case, head, client, reading):
+    client.force_login(head)
+    url = f"/use-cases/{use_case.pk}/readings/correct/"
+
+    page = client.get(f"/use-cases/{use_case.pk}/").content.decode()
+    no_reason = client.post(url, {"reading": reading.pk, "value": "6", "reason": ""}, follow=True)
+    done = client.post(url, {"reading": reading.pk, "value": "6", "reason": "Typo."}, follow=True)
+    again = client.post(url, {"reading": reading.pk, "value": "5", "reason": "x"}, follow=True)
+
+    assert 'id="reading-correction"' in page
+    assert "reason: This field is required." in no_reason.content.decode()
+    assert "corrected; both are kept" in done.content.decode()
+    # The corrected reading is no longer offered: a second correction of it is refused.
+    assert "reading: Select a valid choice." in again.content.decode()
+    correction = MetricReading.objects.get(supersedes=reading)
+    assert (correction.value, correction.correction_reason) == (Decimal(6), "Typo.")
+    assert MetricReading.objects.filter(metric=reading.metric).count() == 2
+
+
+def test_only_the_department_corrects_on_the_page(use_case, reading, other_head, executive, client):
+    url = f"/use-cases/{use_case.pk}/readings/correct/"
+    body = {"reading": reading.pk, "value": "6", "reason": "Mine."}
+
+    client.force_login(other_head)
+    other = client.post(url, body)
+    client.force_login(executive)
+    by_executive = client.post(url, body)
+
+    assert other.status_code == 404
+    assert by_executive.status_code == 403
+    assert not MetricReading.objects.filter(supersedes=reading).exists()
