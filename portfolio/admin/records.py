@@ -3,9 +3,9 @@ the append-only transition record."""
 
 from django.contrib import admin
 
-from core.admin import FlywheelAdmin
+from core.admin import FlywheelAdmin, ReadOnlyAdmin
+from core.admin_services import ServiceWriteMixin
 from portfolio import services
-from portfolio.admin.services_form import ServiceWriteMixin
 from portfolio.models import (
     Artifact,
     DataGap,
@@ -81,7 +81,7 @@ class MetricAdmin(ServiceWriteMixin, FlywheelAdmin):
 
 
 @admin.register(MetricReading)
-class MetricReadingAdmin(FlywheelAdmin):
+class MetricReadingAdmin(ReadOnlyAdmin):
     """Readings are evidence: listed and exported, never added, changed or deleted here (a
     correction is a new reading, made through the API or the use case page)."""
 
@@ -101,20 +101,9 @@ class MetricReadingAdmin(FlywheelAdmin):
     date_hierarchy = "measured_at"
     raw_id_fields = ("metric", "recorded_by")
 
-    actions = ["export_csv"]
-
     @admin.display(description="Use case", ordering="metric__use_case__title")
     def use_case(self, obj):
         return obj.metric.use_case
-
-    def has_add_permission(self, request, *args):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(DataGap)
@@ -185,7 +174,7 @@ class NotificationAdmin(FlywheelAdmin):
 
 
 @admin.register(TransitionRecord)
-class TransitionRecordAdmin(FlywheelAdmin):
+class TransitionRecordAdmin(ReadOnlyAdmin):
     """The append-only record: listed and exported, never added, changed or deleted."""
 
     list_display = ("at", "use_case", "transition", "from_state", "to_state", "actor", "reason")
@@ -193,13 +182,3 @@ class TransitionRecordAdmin(FlywheelAdmin):
     list_select_related = ("use_case", "actor")
     search_fields = ("use_case__title", "reason")
     date_hierarchy = "at"
-    actions = ["export_csv"]
-
-    def has_add_permission(self, request, *args):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

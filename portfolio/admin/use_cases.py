@@ -14,9 +14,9 @@ from core.admin import (
     FlywheelAdmin,
     choices_filter,
 )
+from core.admin_services import ServiceWriteMixin
 from core.errors import ApplicationError
 from portfolio import services
-from portfolio.admin.services_form import ServiceWriteMixin
 from portfolio.choices import STAGE_ORDER, Playbook, RiskTier, State, Transition
 from portfolio.display import figure
 from portfolio.models import (

@@ -1,4 +1,5 @@
-"""The cast of the evidence tests: a board, criteria, and a use case judged at G0."""
+"""The cast of the evidence tests: a submitted use case, and one judged at G0 (the board,
+its chair and the criteria come from tests/conftest.py)."""
 
 import datetime as dt
 
@@ -6,10 +7,8 @@ import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
-from gates import services as gate_services
 from governance import services as governance
 from portfolio import services
-from tests import factories
 
 T0 = dt.datetime(2025, 3, 3, 9, 0, tzinfo=dt.UTC)
 
@@ -26,21 +25,6 @@ def fresh_throttles():
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture
-def default_criteria(db):
-    return gate_services.criteria_defaults_load()
-
-
-@pytest.fixture
-def board(db, default_criteria):
-    return factories.board_with(3, name="Portfolio board")
-
-
-@pytest.fixture
-def chair(board):
-    return board[1][0].user
 
 
 @pytest.fixture

@@ -7,11 +7,11 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 
+from core.errors import ConflictError
 from gates.services import criteria_defaults_load
 from governance import services as governance
 from governance.models import RebaselineDecision, RebaselinePending, RebaselineRequest
 from portfolio import services
-from portfolio.errors import ConflictError
 from portfolio.models import Metric
 from tests import factories
 from tests.evidence.conftest import T0, client_for, pass_g0

@@ -6,10 +6,10 @@ from decimal import Decimal
 
 import pytest
 
+from core.history import BULK_REASON
 from gates.models import Criterion
 from governance import services as governance
 from portfolio import services
-from portfolio.history import BULK_REASON
 from portfolio.models import DataGap, Metric, UseCase
 from portfolio.selectors_history import use_case_history
 from tests import factories

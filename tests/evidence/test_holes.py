@@ -11,15 +11,15 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, connection, transaction
 
+from console.dashboard.selectors import money_by_department, zombie_summary
+from core.errors import ConflictError, UnauthorisedStop, constraint_of
 from gates.models import GateReview
 from gates.services import criteria_defaults_load
 from governance import services as governance
-from governance.dashboard.selectors import money_by_department, zombie_summary
 from governance.models import Decision, Vote
 from governance.watch import pilot_purgatory_causes, re_review_due_causes
-from portfolio import selectors_velocity, services
+from portfolio import selectors_hygiene, services
 from portfolio.choices import DepartmentRole
-from portfolio.errors import ConflictError, UnauthorisedStop, constraint_of
 from portfolio.services.flags import stale_metric_causes
 from tests import factories
 from tests.evidence.conftest import T0, client_for, pass_g0
@@ -61,8 +61,8 @@ def test_a_zombie_is_on_hold_one_day_past_the_threshold(department, head, settin
     use_case = factories.UseCaseFactory(department=department)
     walk(use_case, head, [("submit", T0 - 10 * DAY), ("hold", T0)])
 
-    assert list(selectors_velocity.zombies(at=T0 + 89 * DAY)) == []
-    assert list(selectors_velocity.zombies(at=T0 + 91 * DAY)) == [use_case]
+    assert list(selectors_hygiene.zombies(at=T0 + 89 * DAY)) == []
+    assert list(selectors_hygiene.zombies(at=T0 + 91 * DAY)) == [use_case]
     assert zombie_summary(at=T0 + 89 * DAY)["count"] == 0
     assert zombie_summary(at=T0 + 91 * DAY)["count"] == 1
 
@@ -110,7 +110,7 @@ def test_spend_on_pilots_past_their_time_box_against_figures_worked_out_by_hand(
     on_time = factories.UseCaseFactory(department=department, pilot_time_box_days=90)
     walk(on_time, head, [("submit", T0 - 20 * DAY), ("advance", T0 - 10 * DAY)])
 
-    overrun = selectors_velocity.pilot_overrun_spend(at=T0)
+    overrun = selectors_hygiene.pilot_overrun_spend(at=T0)
 
     # 100 days in pilot: 100000 build + 36500 a year x 100 / 365 = 110000.00.
     assert overrun["total"] == Decimal("110000.00")

@@ -9,13 +9,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
+from core.errors import ConflictError
+from core.models import AppendOnlyError
 from gates import services as gate_services
 from gates.defaults import criterion
 from gates.models import EvidenceSnapshot
 from governance import services as governance
 from portfolio import services
-from portfolio.errors import ConflictError
-from portfolio.models import AppendOnlyError, MetricReading
+from portfolio.models import MetricReading
 from tests import factories
 from tests.evidence.conftest import T0, client_for
 
