@@ -19,6 +19,7 @@ from governance.choices import (
     Verdict,
     VoteChoice,
 )
+from portfolio.choices import Cadence, Direction
 
 
 class Board(models.Model):
@@ -265,6 +266,15 @@ class RebaselineRequest(AppendOnlyModel):
     old_target = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
     new_baseline = models.DecimalField(max_digits=18, decimal_places=4)
     new_target = models.DecimalField(max_digits=18, decimal_places=4)
+    # The other goalposts G0 locks; blank on requests recorded before they could move.
+    old_name = models.CharField(max_length=120, blank=True)
+    new_name = models.CharField(max_length=120, blank=True)
+    old_unit = models.CharField(max_length=40, blank=True)
+    new_unit = models.CharField(max_length=40, blank=True)
+    old_direction = models.CharField(max_length=8, choices=Direction.choices, blank=True)
+    new_direction = models.CharField(max_length=8, choices=Direction.choices, blank=True)
+    old_cadence = models.CharField(max_length=12, choices=Cadence.choices, blank=True)
+    new_cadence = models.CharField(max_length=12, choices=Cadence.choices, blank=True)
     reason = models.TextField()
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

@@ -149,16 +149,21 @@ def metrics_lock(*, use_case: UseCase, at: datetime | None = None) -> UseCase:
 
 
 @transaction.atomic
-def metric_rebaseline(*, metric: Metric, baseline, target, approval, actor=None) -> Metric:
-    """Apply a re-baselining the board approved; ``approval`` keeps both values on record,
-    and the metric's history names the approval as the reason."""
+def metric_rebaseline(*, metric: Metric, approval, actor=None, **goalposts) -> Metric:
+    """Apply a re-baselining the board approved (baseline, target, name, unit, direction,
+    cadence); ``approval`` keeps both values on record, and the metric's history names the
+    approval as the reason."""
     if getattr(approval, "pk", None) is None or approval.metric_id != metric.pk:
         raise ConflictError("A re-baselining needs the approved request for this metric.")
-    metric.baseline, metric.target = baseline, target
+    unknown = set(goalposts) - (GOALPOSTS - {"kind"})
+    if unknown:
+        raise ValidationError({name: ["Not a goalpost."] for name in sorted(unknown)})
+    for name, value in goalposts.items():
+        setattr(metric, name, value)
     metric.full_clean(validate_constraints=False)
     metric._history_user = actor
     metric._change_reason = f"re-baselining request {approval.pk} approved: {approval.reason}"[:100]
-    metric.save(update_fields=["baseline", "target"])
+    metric.save()
     return metric
 
 

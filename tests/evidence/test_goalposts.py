@@ -289,3 +289,62 @@ def test_twenty_parallel_requests_make_one_201():
     assert statuses == [201] + [409] * 19, (connection.vendor, statuses)
     assert {r.json()["code"] for r in responses if r.status_code == 409} == {"rebaseline_pending"}
     assert RebaselineRequest.objects.filter(metric=metric).count() == 1
+
+
+def test_a_request_moves_the_other_goalposts_too_once_approved(piloting, head, chair):
+    metric = business(piloting)
+    request = governance.rebaseline_request(
+        metric=metric,
+        actor=head,
+        name="Settlement days",
+        direction="lower",
+        cadence="monthly",
+        reason="Finance measures it monthly now.",
+    )
+
+    governance.rebaseline_decide(request=request, actor=chair, approve=True)
+
+    moved = business(piloting)
+    assert (moved.name, moved.cadence, moved.baseline, moved.target) == (
+        "Settlement days",
+        "monthly",
+        Decimal(9),
+        Decimal(4),
+    )
+    assert (request.old_name, request.new_name) == (metric.name, "Settlement days")
+    assert (request.old_cadence, request.new_cadence) == ("weekly", "monthly")
+
+
+def test_a_request_that_moves_nothing_or_takes_a_used_name_is_refused(piloting, head):
+    metric = business(piloting)
+
+    nothing = client_for(head).post(
+        "/api/rebaseline-requests/",
+        {"metric": metric.pk, "name": metric.name, "reason": "Nothing."},
+        format="json",
+    )
+    clash = client_for(head).post(
+        "/api/rebaseline-requests/",
+        {"metric": metric.pk, "name": technical(piloting).name, "reason": "Clash."},
+        format="json",
+    )
+
+    assert (nothing.status_code, list(nothing.json()["fields"])) == (400, ["non_field_errors"])
+    assert (clash.status_code, list(clash.json()["fields"])) == (400, ["name"])
+    assert not RebaselinePending.objects.filter(metric=metric).exists()
+
+
+def test_api_requests_a_new_unit_and_shows_old_and_new(piloting, head):
+    metric = business(piloting)
+
+    response = client_for(head).post(
+        "/api/rebaseline-requests/",
+        {"metric": metric.pk, "unit": "hours", "reason": "Hours are what we track."},
+        format="json",
+    )
+
+    body = response.json()
+    assert response.status_code == 201
+    assert (body["old_unit"], body["new_unit"]) == ("days", "hours")
+    assert (body["old_baseline"], body["new_baseline"]) == ("9.0000", "9.0000")
+    assert business(piloting).unit == "days"  # until the board approves
