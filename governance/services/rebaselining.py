@@ -40,7 +40,8 @@ def rebaseline_request(
 
     One request waits per metric: a second one is refused (409) until the board decides.
     """
-    use_case = metric.use_case
+    # As stored now, not as the caller's copy remembers it (the lock may be newer).
+    use_case = Metric.objects.select_related("use_case").get(pk=metric.pk).use_case
     if not rules.has_perm("portfolio.manage_use_case", actor, use_case):
         raise PermissionDenied("Only the use case's department head asks to re-baseline.")
     if use_case.metrics_locked_at is None:

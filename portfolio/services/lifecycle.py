@@ -72,6 +72,9 @@ def _apply(
         if locked.state == State.SUBMITTED and locked.submitted_at is None:
             locked.submitted_at = at
         locked.state_changed_at = at
+        # The intake's history names who moved it and which move (the record has the rest).
+        locked._history_user = actor if getattr(actor, "pk", None) else None
+        locked._change_reason = str(transition)
         try:
             locked.save()
         except ConcurrentTransition as exc:

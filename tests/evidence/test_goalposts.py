@@ -348,3 +348,14 @@ def test_api_requests_a_new_unit_and_shows_old_and_new(piloting, head):
     assert (body["old_unit"], body["new_unit"]) == ("days", "hours")
     assert (body["old_baseline"], body["new_baseline"]) == ("9.0000", "9.0000")
     assert business(piloting).unit == "days"  # until the board approves
+
+
+def test_a_request_reads_the_lock_as_stored_not_the_callers_copy(submitted, head, board, chair):
+    metric = business(submitted)  # loaded before G0: its use case says "not locked"
+    pass_g0(submitted, head, board)
+
+    request = governance.rebaseline_request(
+        metric=metric, actor=head, target=Decimal("3"), reason="After G0."
+    )
+
+    assert (request.old_target, request.new_target) == (Decimal(4), Decimal(3))
