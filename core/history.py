@@ -1,6 +1,6 @@
 """Change history of the records a gate relies on (django-simple-history), with the bulk
-paths it cannot see closed: ``QuerySet.update`` and ``bulk_update`` on a tracked model
-record one history row per changed object, with the same who and when as a save would.
+paths it cannot see closed: ``QuerySet.update``, ``bulk_update`` and ``bulk_create`` on a
+tracked model record one history row per object, with the same who and when as a save would.
 
 A model opts in with ``history = tracked_history(...)`` and a queryset derived from
 ``HistoryQuerySet``. Deletes already pass through the per-object signals the history
@@ -21,9 +21,9 @@ def tracked_history(*, excluded_fields: tuple[str, ...] = ()) -> HistoricalRecor
 class HistoryQuerySet(models.QuerySet):
     """A queryset whose bulk writes leave the same history as saves would."""
 
-    _history_note: tuple = (None, BULK_REASON)
+    _history_note: tuple = (None, None)
 
-    def noting(self, *, user=None, reason: str = BULK_REASON):
+    def noting(self, *, user=None, reason: str | None = None):
         """The who and why the history records for this queryset's bulk writes."""
         clone = self._chain()
         clone._history_note = (user, reason)
@@ -41,6 +41,18 @@ class HistoryQuerySet(models.QuerySet):
             _record(self.model, ids, *self._history_note)
         return count
 
+    def bulk_create(self, objs, *args, **kwargs):
+        with transaction.atomic(using=self.db):
+            created = super().bulk_create(objs, *args, **kwargs)
+            history = getattr(self.model, "history", None)
+            saved = [obj for obj in created if obj.pk is not None]
+            if history is not None and saved:
+                user, reason = self._history_note
+                history.bulk_history_create(
+                    saved, default_user=user, default_change_reason=(reason or "")[:100]
+                )
+        return created
+
     def bulk_update(self, objs, fields, *args, **kwargs):
         with transaction.atomic(using=self.db):
             count = super().bulk_update(objs, fields, *args, **kwargs)
@@ -48,11 +60,11 @@ class HistoryQuerySet(models.QuerySet):
         return count
 
 
-def _record(model, ids, user, reason: str) -> None:
+def _record(model, ids, user, reason: str | None) -> None:
     history = getattr(model, "history", None)
     if history is None or not ids:
         return
     objs = list(model._default_manager.filter(pk__in=ids).order_by("pk"))
     history.bulk_history_create(
-        objs, update=True, default_user=user, default_change_reason=reason[:100]
+        objs, update=True, default_user=user, default_change_reason=(reason or BULK_REASON)[:100]
     )

@@ -181,3 +181,15 @@ def test_the_use_case_page_and_the_admin_page_show_the_history(changed, head, ex
         assert 'id="change-history"' in html
         assert "Claims triage, revised" in html
         assert "claims-head" in html
+
+
+def test_bulk_created_criteria_have_their_creation_recorded(db):
+    from gates import services as gate_services
+    from gates.defaults import criterion
+
+    criteria_set = gate_services.criteria_set_create(
+        gate="G1", criteria=[criterion("ROI at least 2", "expected_roi", "at_least", "2")]
+    )
+
+    (row,) = Criterion.history.filter(criteria_set_id=criteria_set.pk)
+    assert (row.history_type, row.label, row.threshold) == ("+", "ROI at least 2", Decimal(2))
