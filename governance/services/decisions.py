@@ -64,7 +64,7 @@ def _apply(*, decision: Decision, review: GateReview, actor, at: datetime) -> No
                 use_case=use_case, authorisation=decision, actor=actor, reason=reason, at=at
             )
             if review.gate == Gate.G0:
-                portfolio_services.metrics_lock(use_case=use_case, at=at)
+                portfolio_services.metrics_lock(use_case=use_case, at=at, actor=actor)
     elif verdict == Verdict.NO_GO:
         portfolio_services.use_case_kill(
             use_case=use_case, authorisation=decision, actor=actor, reason=reason, at=at

@@ -138,13 +138,13 @@ def metric_delete(*, actor, metric: Metric) -> None:
 
 
 @transaction.atomic
-def metrics_lock(*, use_case: UseCase, at: datetime | None = None) -> UseCase:
+def metrics_lock(*, use_case: UseCase, at: datetime | None = None, actor=None) -> UseCase:
     """Lock the goalposts (called by the G0 decision that moves the use case into pilot)."""
     if use_case.metrics_locked_at is None:
         use_case.metrics_locked_at = at or timezone.now()
-        UseCase.objects.filter(pk=use_case.pk).noting(reason="G0 passed: goalposts locked").update(
-            metrics_locked_at=use_case.metrics_locked_at
-        )
+        UseCase.objects.filter(pk=use_case.pk).noting(
+            user=actor, reason="G0 passed: goalposts locked"
+        ).update(metrics_locked_at=use_case.metrics_locked_at)
     return use_case
 
 

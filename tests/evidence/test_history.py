@@ -58,14 +58,14 @@ def test_a_re_baselining_is_recorded_with_the_approval_as_reason(piloting, head,
     assert entry.reason == f"re-baselining request {request.pk} approved: New law."
 
 
-def test_the_g0_lock_is_recorded(piloting):
+def test_the_g0_lock_is_recorded(piloting, chair):
     entry = next(
         e
         for e in use_case_history(use_case_id=piloting.pk)
         if any(c.field == "metrics_locked_at" for c in e.changes)
     )
 
-    assert entry.reason == "G0 passed: goalposts locked"
+    assert (entry.reason, entry.by) == ("G0 passed: goalposts locked", chair.username)
 
 
 @pytest.mark.parametrize(
