@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("governance", "0003_condition_re_review"),
-        ("portfolio", "0005_reading_supersedes"),
+        ("portfolio", "0008_reading_supersedes"),
     ]
 
     operations = [

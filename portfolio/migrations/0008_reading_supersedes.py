@@ -12,7 +12,7 @@ from core.append_only import attach_triggers
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("portfolio", "0004_velocity_snapshot_lean_writes"),
+        ("portfolio", "0007_flag_obligation_overdue"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
