@@ -239,9 +239,9 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 FLYWHEEL_ZOMBIE_DAYS = env.int("FLYWHEEL_ZOMBIE_DAYS", default=90)
 # Money is shown with this currency code and thousands separators (one currency per deployment).
 FLYWHEEL_CURRENCY = env("FLYWHEEL_CURRENCY", default="EUR")
-# Readings dated before this day are refused as implausible (ISO date).
-FLYWHEEL_EARLIEST_READING_DATE = datetime.date.fromisoformat(
-    env("FLYWHEEL_EARLIEST_READING_DATE", default="2000-01-01")
+# Readings (and imported moves) dated before this day are refused as implausible (ISO date).
+FLYWHEEL_EARLIEST_DATE = datetime.date.fromisoformat(
+    env("FLYWHEEL_EARLIEST_DATE", default="2000-01-01")
 )
 FLYWHEEL_SITE_URL = env("FLYWHEEL_SITE_URL", default="http://127.0.0.1:8000")
 

@@ -173,7 +173,7 @@ CLOCK_SKEW = timedelta(minutes=5)
 
 def _check_measured_at(measured_at: datetime) -> None:
     """Plausible dates only: not in the future, not before the configured earliest date."""
-    earliest = settings.FLYWHEEL_EARLIEST_READING_DATE
+    earliest = settings.FLYWHEEL_EARLIEST_DATE
     if measured_at > timezone.now() + CLOCK_SKEW:
         raise ValidationError({"measured_at": ["A reading cannot be in the future."]})
     if measured_at.date() < earliest:

@@ -166,7 +166,7 @@ def test_readings_before_the_earliest_date_are_refused(use_case, head, measured_
 
 
 def test_the_earliest_date_is_configurable(use_case, head, settings):
-    settings.FLYWHEEL_EARLIEST_READING_DATE = dt.date(2020, 1, 1)
+    settings.FLYWHEEL_EARLIEST_DATE = dt.date(2020, 1, 1)
 
     with pytest.raises(ValidationError):
         services.reading_add(
