@@ -206,3 +206,20 @@ def test_the_use_case_page_and_admin_show_roi_with_its_deciding_digit(
     assert "ROI 0.996" in page
     assert "0.996" in change
     assert Decimal(api["expected_roi"]) == Decimal("0.996")
+
+
+@pytest.mark.parametrize(
+    ("measurable", "value", "threshold", "shown"),
+    [
+        ("expected_roi", "0.996", "1", "0.996×"),
+        ("expected_roi", "1.5", "1", "1.5×"),
+        ("payback_months", "12.02", "12", "12.02 months"),
+        ("payback_months", "Infinity", "12", "never"),
+        ("target_attainment", "0.996", "1", "99.6%"),
+        ("target_attainment", "0.5", "1", "50%"),
+    ],
+)
+def test_the_scorecard_in_words_keeps_the_deciding_digit(measurable, value, threshold, shown):
+    from reports.scorecard import measured_text
+
+    assert measured_text(measurable, value, Decimal(threshold)) == shown
