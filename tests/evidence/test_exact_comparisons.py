@@ -211,8 +211,8 @@ def test_the_use_case_page_and_admin_show_roi_with_its_deciding_digit(
 @pytest.mark.parametrize(
     ("measurable", "value", "threshold", "shown"),
     [
-        ("expected_roi", "0.996", "1", "0.996×"),
-        ("expected_roi", "1.5", "1", "1.5×"),
+        ("expected_roi", "0.996", "1", "0.996\N{MULTIPLICATION SIGN}"),
+        ("expected_roi", "1.5", "1", "1.5\N{MULTIPLICATION SIGN}"),
         ("payback_months", "12.02", "12", "12.02 months"),
         ("payback_months", "Infinity", "12", "never"),
         ("target_attainment", "0.996", "1", "99.6%"),
