@@ -135,6 +135,22 @@ class FlywheelAdmin(ExecutiveReadOnlyMixin, CsvExportMixin, admin.ModelAdmin):
     list_per_page = 50
 
 
+class ReadOnlyAdmin(FlywheelAdmin):
+    """A record (audit rows, evidence): listed, filtered and exported; never added, changed
+    or deleted from the admin."""
+
+    actions = ["export_csv"]
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 def choices_filter(field: str, choices, title: str):
     """A list filter over a generated field, labelled by the choices of its output field
     (a GeneratedField offers no choices of its own to the admin)."""

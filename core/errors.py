@@ -56,3 +56,30 @@ class UnauthorisedForwardMove(ConflictError):
             f"A use case in {state} moves forward only through a gate decision GO or "
             "CONDITIONAL GO of its review."
         )
+
+
+class UnauthorisedStop(ConflictError):
+    """A hold or kill handed an authorisation that does not authorise it."""
+
+    default_code = "authorisation_invalid"
+
+
+class ConstraintViolated(ConflictError):
+    """A write the database refused for a rule of its own (a check or unique constraint)."""
+
+    default_code = "constraint_violated"
+
+
+def constraint_of(exc: Exception) -> str:
+    """The name of the constraint an IntegrityError names (PostgreSQL reports it; SQLite says
+    it in the message), or the database's message when none is named."""
+    cause = exc.__cause__ or exc
+    diag = getattr(cause, "diag", None)
+    name = getattr(diag, "constraint_name", None)
+    if name:
+        return name
+    text = str(cause)
+    for marker in ("CHECK constraint failed: ", "UNIQUE constraint failed: "):
+        if marker in text:
+            return text.split(marker, 1)[1].strip()
+    return text.strip()

@@ -5,7 +5,6 @@ number of queries) and the criterion's parameters, and returns a ``Measured``: t
 (``None`` when there is no data) and the sources it came from, frozen in the snapshot.
 """
 
-import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -17,13 +16,15 @@ from gates.choices import Measurable
 from portfolio import economics
 from portfolio.choices import ArtifactStatus, Direction, MetricKind, RiskTier
 
-SECONDS_PER_DAY = 86400
+SECONDS_PER_DAY = Decimal(86400)
+INFINITY = Decimal("Infinity")
+ONE, ZERO = Decimal(1), Decimal(0)
 
 
 @dataclass(frozen=True)
 class Reading:
     id: int
-    value: float
+    value: Decimal
     measured_at: datetime
 
 
@@ -33,8 +34,8 @@ class MetricEvidence:
     name: str
     kind: str
     direction: str
-    baseline: float | None
-    target: float | None
+    baseline: Decimal | None
+    target: Decimal | None
     paired_with_id: int | None
     readings: tuple[Reading, ...] = ()
 
@@ -65,7 +66,9 @@ class Evidence:
 
 @dataclass(frozen=True)
 class Measured:
-    value: float | None
+    """A measured value, exact (a Decimal; infinity for "never"), or None for no data."""
+
+    value: Decimal | None
     sources: tuple[dict, ...] = ()
 
 
@@ -73,15 +76,23 @@ NO_DATA = Measured(None)
 
 
 def _flag(condition: bool) -> Measured:
-    return Measured(1.0 if condition else 0.0)
+    return Measured(ONE if condition else ZERO)
 
 
 def _text(value) -> bool:
     return isinstance(value, str) and bool(value.strip())
 
 
-def _as_float(value) -> float | None:
-    return None if value is None else float(value)
+def _exact(value) -> Decimal | None:
+    if value is None or isinstance(value, Decimal):
+        return value
+    return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+
+
+def _days(delta) -> Decimal:
+    """A timedelta in days, exactly (no rounding before a threshold compares it)."""
+    seconds = Decimal(delta.days * 86400 + delta.seconds) + Decimal(delta.microseconds) / 10**6
+    return seconds / SECONDS_PER_DAY
 
 
 def _source(metric: MetricEvidence, reading: Reading) -> dict:
@@ -89,7 +100,8 @@ def _source(metric: MetricEvidence, reading: Reading) -> dict:
         "metric_id": metric.id,
         "metric": metric.name,
         "reading_id": reading.id,
-        "value": reading.value,
+        "value": float(reading.value),
+        "value_exact": str(reading.value),
         "measured_at": reading.measured_at.isoformat(),
     }
 
@@ -118,7 +130,7 @@ def _roi(evidence: Evidence, benefit: str) -> Measured:
         build_cost=fields.get("build_cost"),
         run_cost_yearly=fields.get("run_cost_yearly"),
     )
-    return Measured(_as_float(value))
+    return Measured(value)
 
 
 def payback_months(evidence: Evidence, **_) -> Measured:
@@ -136,7 +148,7 @@ def payback_months(evidence: Evidence, **_) -> Measured:
     if any(value is None for value in figures.values()):
         return NO_DATA
     value = economics.payback_months(**figures)
-    return Measured(math.inf if value is None else _as_float(value))
+    return Measured(INFINITY if value is None else value)
 
 
 def lift(evidence: Evidence, *, metric_name: str = "", **_) -> Measured:
@@ -170,7 +182,7 @@ def target_attainment(evidence: Evidence, **_) -> Measured:
     if not read:
         return NO_DATA
     met = sum(1 for m in read if _met(m, m.latest.value))
-    return Measured(met / len(judged), tuple(_source(m, m.latest) for m in read))
+    return Measured(Decimal(met) / len(judged), tuple(_source(m, m.latest) for m in read))
 
 
 def adoption(evidence: Evidence, *, metric_name: str = "", **_) -> Measured:
@@ -195,8 +207,8 @@ def days_in_pilot(evidence: Evidence, **_) -> Measured:
     if evidence.pilot_entered_at is None:
         return NO_DATA
     end = evidence.pilot_left_at or evidence.at
-    days = (end - evidence.pilot_entered_at).total_seconds() / SECONDS_PER_DAY
-    return Measured(round(days, 2), ({"pilot_entered_at": evidence.pilot_entered_at.isoformat()},))
+    days = _days(end - evidence.pilot_entered_at)
+    return Measured(days, ({"pilot_entered_at": evidence.pilot_entered_at.isoformat()},))
 
 
 def pilot_time_box_used(evidence: Evidence, **_) -> Measured:
@@ -205,34 +217,34 @@ def pilot_time_box_used(evidence: Evidence, **_) -> Measured:
     box = evidence.use_case.get("pilot_time_box_days")
     if days is None or not box:
         return NO_DATA
-    return Measured(round(days / float(box), 4), ({"pilot_time_box_days": box},))
+    return Measured(days / Decimal(box), ({"pilot_time_box_days": box},))
 
 
 def median_reading_gap(evidence: Evidence, **_) -> Measured:
     """Median days between consecutive readings of the business metrics (feedback latency)."""
     gaps = [
-        (later.measured_at - earlier.measured_at).total_seconds() / SECONDS_PER_DAY
+        _days(later.measured_at - earlier.measured_at)
         for metric in evidence.business_metrics
         for earlier, later in zip(metric.readings, metric.readings[1:], strict=False)
     ]
     if not gaps:
         return NO_DATA
-    return Measured(round(median(gaps), 2), ({"gaps": len(gaps)},))
+    return Measured(median(gaps), ({"gaps": len(gaps)},))
 
 
 def red_diagnostic_lines(evidence: Evidence, **_) -> Measured:
     """Red lines of the stall diagnostic, as loaded by gates.evidence (placeholder source)."""
-    return Measured(_as_float(evidence.red_diagnostic_lines))
+    return Measured(_exact(evidence.red_diagnostic_lines))
 
 
-ARTIFACT_SCORE = {ArtifactStatus.DRAFT: 0.5, ArtifactStatus.FINAL: 1.0}
+ARTIFACT_SCORE = {ArtifactStatus.DRAFT: Decimal("0.5"), ArtifactStatus.FINAL: ONE}
 
 
 def artifact_status(evidence: Evidence, *, artifact_kind: str = "", **_) -> Measured:
     """0 when the artifact is missing, 0.5 for a draft, 1 when final."""
     status = evidence.artifacts.get(artifact_kind)
     return Measured(
-        ARTIFACT_SCORE.get(status, 0.0), ({"artifact": artifact_kind, "status": status},)
+        ARTIFACT_SCORE.get(status, ZERO), ({"artifact": artifact_kind, "status": status},)
     )
 
 
@@ -252,7 +264,7 @@ def owner_named(evidence: Evidence, **_) -> Measured:
 def goalposts_set(evidence: Evidence, **_) -> Measured:
     """How many business metrics have both a baseline and a target."""
     return Measured(
-        float(sum(1 for m in evidence.business_metrics if None not in (m.baseline, m.target)))
+        Decimal(sum(1 for m in evidence.business_metrics if None not in (m.baseline, m.target)))
     )
 
 
@@ -260,7 +272,7 @@ def unpaired_technical(evidence: Evidence, **_) -> Measured:
     """How many technical metrics name no business metric of the use case."""
     business = {m.id for m in evidence.business_metrics}
     return Measured(
-        float(
+        Decimal(
             sum(
                 1
                 for m in evidence.metrics
@@ -334,6 +346,6 @@ def measure(
     return function(evidence, metric_name=metric_name, artifact_kind=artifact_kind)
 
 
-def as_float(value: Decimal | float | int | None) -> float | None:
-    """Decimal figures from the database as floats for the measurables."""
-    return _as_float(value)
+def as_decimal(value: Decimal | float | int | None) -> Decimal | None:
+    """Figures from the database as exact Decimals for the measurables."""
+    return _exact(value)

@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from core.history import HistoryQuerySet, tracked_history
 from core.models import AppendOnlyModel
 from gates.choices import (
     Comparator,
@@ -52,6 +53,9 @@ class CriteriaSet(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = HistoryQuerySet.as_manager()
+    history = tracked_history()
 
     class Meta:
         ordering = ["gate", "playbook", "-version"]
@@ -99,6 +103,9 @@ class Criterion(models.Model):
         validators=[MinValueValidator(Decimal(0))],
         help_text="Weight of a should-meet criterion in the score.",
     )
+
+    objects = HistoryQuerySet.as_manager()
+    history = tracked_history()
 
     class Meta:
         ordering = ["criteria_set_id", "position", "id"]

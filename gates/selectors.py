@@ -8,7 +8,7 @@ from gates import evidence as sources
 from gates import registry
 from gates.choices import ReviewStatus
 from gates.evaluation import CriterionSpec
-from gates.measurables import Evidence, MetricEvidence, Reading, as_float
+from gates.measurables import Evidence, MetricEvidence, Reading
 from gates.models import CriteriaSet, Criterion, EvidenceSnapshot, GateReview
 from portfolio.choices import ArtifactStatus, State
 from portfolio.models import Artifact, DataGap, Metric, MetricReading, TransitionRecord, UseCase
@@ -40,19 +40,20 @@ def evidence_load(*, use_case_id: int, at: datetime) -> Evidence:
     fields = UseCase.objects.filter(pk=use_case_id).values(*USE_CASE_FIELDS).get()
     readings: dict[int, list[Reading]] = {}
     for row in (
-        MetricReading.objects.filter(metric__use_case_id=use_case_id, measured_at__lte=at)
+        MetricReading.objects.current()
+        .filter(metric__use_case_id=use_case_id, measured_at__lte=at)
         .order_by("metric_id", "measured_at", "id")
         .values_list("metric_id", "id", "value", "measured_at")
     ):
-        readings.setdefault(row[0], []).append(Reading(row[1], float(row[2]), row[3]))
+        readings.setdefault(row[0], []).append(Reading(row[1], row[2], row[3]))
     metrics = tuple(
         MetricEvidence(
             id=m["id"],
             name=m["name"],
             kind=m["kind"],
             direction=m["direction"],
-            baseline=as_float(m["baseline"]),
-            target=as_float(m["target"]),
+            baseline=m["baseline"],
+            target=m["target"],
             paired_with_id=m["paired_with_id"],
             readings=tuple(readings.get(m["id"], ())),
         )
@@ -107,10 +108,10 @@ def spec_of(criterion: Criterion) -> CriterionSpec:
         label=criterion.label,
         measurable=criterion.measurable,
         comparator=criterion.comparator,
-        threshold=float(criterion.threshold),
-        threshold_high=as_float(criterion.threshold_high),
+        threshold=criterion.threshold,
+        threshold_high=criterion.threshold_high,
         must_meet=criterion.kind == "must",
-        weight=float(criterion.weight),
+        weight=criterion.weight,
         metric_name=criterion.metric_name,
         artifact_kind=criterion.artifact_kind,
     )

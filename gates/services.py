@@ -207,7 +207,7 @@ def _snapshot(*, review: GateReview, actor, at: datetime) -> EvidenceSnapshot:
     scorecard = evaluate(
         specs,
         {key: m.value for key, m in measured.items()},
-        pass_mark=float(criteria_set.pass_mark),
+        pass_mark=criteria_set.pass_mark,
         sources={key: m.sources for key, m in measured.items()},
     )
     return EvidenceSnapshot.objects.create(
@@ -216,7 +216,7 @@ def _snapshot(*, review: GateReview, actor, at: datetime) -> EvidenceSnapshot:
         taken_at=at,
         taken_by=actor if getattr(actor, "pk", None) else None,
         recommendation=scorecard.recommendation,
-        score=Decimal(str(scorecard.score)),
+        score=scorecard.score,
         pass_mark=criteria_set.pass_mark,
         rows=scorecard.as_rows(),
     )

@@ -3,7 +3,7 @@ recusals, delegations, re-baselinings) read-only: no add, change or delete."""
 
 from django.contrib import admin
 
-from core.admin import FlywheelAdmin, executives_read
+from core.admin import FlywheelAdmin, ReadOnlyAdmin, executives_read
 from governance.models import (
     Board,
     BoardMember,
@@ -17,21 +17,6 @@ from governance.models import (
 )
 
 executives_read("governance")
-
-
-class ReadOnlyAdmin(FlywheelAdmin):
-    """Listed, filtered and exported; never added, changed or deleted from the admin."""
-
-    actions = ["export_csv"]
-
-    def has_add_permission(self, request, *args):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class BoardMemberInline(admin.TabularInline):

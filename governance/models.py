@@ -19,6 +19,7 @@ from governance.choices import (
     Verdict,
     VoteChoice,
 )
+from portfolio.choices import Cadence, Direction
 
 
 class Board(models.Model):
@@ -209,6 +210,17 @@ class Decision(AppendOnlyModel):
             and GATE_FOR_STATE.get(use_case.state) == review.gate
         )
 
+    def authorises_stop(self, *, use_case, transition: str) -> bool:
+        """True only for a saved decision of a review of this use case whose verdict is that
+        stop: NO-GO authorises the kill, HOLD the hold."""
+        wanted = {"kill": Verdict.NO_GO, "hold": Verdict.HOLD}.get(transition)
+        return (
+            self.pk is not None
+            and wanted is not None
+            and self.verdict == wanted
+            and self.review.use_case_id == use_case.pk
+        )
+
     @property
     def latency(self) -> Decimal:
         return self.latency_hours
@@ -254,6 +266,15 @@ class RebaselineRequest(AppendOnlyModel):
     old_target = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
     new_baseline = models.DecimalField(max_digits=18, decimal_places=4)
     new_target = models.DecimalField(max_digits=18, decimal_places=4)
+    # The other goalposts G0 locks; blank on requests recorded before they could move.
+    old_name = models.CharField(max_length=120, blank=True)
+    new_name = models.CharField(max_length=120, blank=True)
+    old_unit = models.CharField(max_length=40, blank=True)
+    new_unit = models.CharField(max_length=40, blank=True)
+    old_direction = models.CharField(max_length=8, choices=Direction.choices, blank=True)
+    new_direction = models.CharField(max_length=8, choices=Direction.choices, blank=True)
+    old_cadence = models.CharField(max_length=12, choices=Cadence.choices, blank=True)
+    new_cadence = models.CharField(max_length=12, choices=Cadence.choices, blank=True)
     reason = models.TextField()
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -265,6 +286,22 @@ class RebaselineRequest(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"Re-baseline {self.metric}: {self.old_baseline}→{self.new_baseline}"
+
+
+class RebaselinePending(models.Model):
+    """The one request waiting for the board on a metric: the database allows one row per
+    metric, so a second request while one waits is refused whatever the timing. The row
+    goes when the request is decided; the request and its decision stay."""
+
+    metric = models.OneToOneField(
+        "portfolio.Metric", on_delete=models.PROTECT, related_name="pending_rebaseline"
+    )
+    request = models.OneToOneField(
+        RebaselineRequest, on_delete=models.PROTECT, related_name="pending"
+    )
+
+    def __str__(self) -> str:
+        return f"Pending: {self.request}"
 
 
 class RebaselineDecision(AppendOnlyModel):

@@ -14,6 +14,10 @@ class GateAuthorisation(Protocol):
     def authorises_forward_move(self, *, use_case) -> bool:
         """True when this saved decision is a GO (or CONDITIONAL GO) for the use case's gate."""
 
+    def authorises_stop(self, *, use_case, transition: str) -> bool:
+        """True when this saved decision is the verdict for that stop (NO-GO kill, HOLD hold)
+        of a review of this use case."""
+
 
 def nobody(instance, user) -> bool:
     """No person performs a forward move; only a gate decision does, through its service."""

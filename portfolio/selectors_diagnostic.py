@@ -43,7 +43,7 @@ def diagnostic_inputs(*, use_case_ids, at=None) -> dict[int, DiagnosticInput]:
             "use_case_id", "status"
         )
     )
-    readings = MetricReading.objects.filter(
+    readings = MetricReading.objects.current().filter(
         metric__use_case_id__in=ids, metric__kind=MetricKind.BUSINESS
     )
     if at is not None:

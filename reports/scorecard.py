@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from gates.choices import Comparator, Measurable, Outcome, Recommendation
+from portfolio.display import figure
 
 # Measurables whose value is 1 (yes) or 0 (no).
 YES_NO = {
@@ -54,11 +55,22 @@ def _source_text(source: dict) -> str:
     return ", ".join(f"{key}: {value}" for key, value in source.items() if not key.endswith("id"))
 
 
-def _number(value: float, measurable: str) -> str:
+def _digits(value, threshold, places: int) -> str:
+    """The figure rounded for reading, with the digits that keep it off a threshold it does
+    not meet exactly (portfolio.display): 0.996 against 1 reads "0.996", never "1"."""
+    text = figure(value, threshold, places=places)
+    sign = text[0] if text[:1] in "<>" else ""
+    whole, _, fraction = text.lstrip("<>").partition(".")
+    fraction = fraction.rstrip("0")
+    return f"{sign}{int(whole):,}" + (f".{fraction}" if fraction else "")
+
+
+def _number(value, measurable: str, threshold=None) -> str:
     if measurable in SHARES:
-        return f"{value:.0%}"
+        share = None if threshold is None else Decimal(str(threshold)) * 100
+        return _digits(Decimal(str(value)) * 100, share, 0) + "%"
     unit = UNITS.get(measurable, "")
-    text = f"{value:,.2f}".rstrip("0").rstrip(".")
+    text = _digits(value, threshold, 2)
     if value == 1 and unit.endswith("s") and unit != "days":
         unit = unit[:-1]
     elif value == 1 and unit == "days":
@@ -68,16 +80,34 @@ def _number(value: float, measurable: str) -> str:
     return f"{text} {unit}".strip()
 
 
-def measured_text(measurable: str, value) -> str:
-    """The measured value in words or with its unit; "no data" when missing."""
-    if value is None or isinstance(value, str):
-        return "no data" if value is None else value
-    value = float(value)
+def measured_text(measurable: str, value, threshold=None) -> str:
+    """The measured value in words or with its unit; "no data" when missing. Near
+    ``threshold`` it keeps the digits that show on which side the exact value lies."""
+    if value is None:
+        return "no data"
+    try:
+        value = Decimal(str(value))
+    except ArithmeticError:
+        return str(value)
+    if value.is_infinite():
+        return "never" if measurable == Measurable.PAYBACK_MONTHS else str(value)
     if measurable in YES_NO:
         return "yes" if value >= 1 else "no"
     if measurable == Measurable.ARTIFACT_STATUS:
-        return ARTIFACT.get(value, _number(value, measurable))
-    return _number(value, measurable)
+        return ARTIFACT.get(float(value), _number(value, measurable))
+    return _number(value, measurable, threshold)
+
+
+def _nearest_threshold(row: dict):
+    low, high = row.get("threshold"), row.get("threshold_high")
+    value = row.get("value_exact") or row.get("value")
+    if row.get("comparator") != Comparator.BETWEEN or high is None or value is None:
+        return low
+    try:
+        value = Decimal(str(value))
+        return high if abs(value - Decimal(str(high))) < abs(value - Decimal(str(low))) else low
+    except ArithmeticError:
+        return low
 
 
 def threshold_text(row: dict) -> str:
@@ -103,7 +133,9 @@ def rows_of(snapshot) -> list[ScoreRow]:
                 if row["must_meet"]
                 else f"should meet (weight {float(row['weight']):g})"
             ),
-            measured=measured_text(row["measurable"], row["value"]),
+            measured=measured_text(
+                row["measurable"], row.get("value_exact") or row["value"], _nearest_threshold(row)
+            ),
             threshold=threshold_text(row),
             outcome=row["outcome"],
             outcome_label=OUTCOMES.get(row["outcome"], row["outcome"]),

@@ -5,6 +5,7 @@ PostgreSQL; CELERY_BROKER_URL (or REDIS_URL) selects a real Redis broker, worker
 FLYWHEEL_ENV=production turns on the checks in config.security.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -82,6 +83,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "django_prometheus",
+    "simple_history",
     "core",
     "portfolio",
     "gates",
@@ -106,7 +108,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     "core.background.BackgroundJobsMiddleware",
+    # Last: it times the whole response.
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
@@ -280,9 +284,15 @@ SPECTACULAR_SETTINGS = {
 FLYWHEEL_PILOT_TIME_BOX_DAYS = env.int("FLYWHEEL_PILOT_TIME_BOX_DAYS", default=90)
 FLYWHEEL_DECISION_TARGET_HOURS = env.int("FLYWHEEL_DECISION_TARGET_HOURS", default=48)
 FLYWHEEL_RE_REVIEW_MONTHS = env.int("FLYWHEEL_RE_REVIEW_MONTHS", default=6)
+# The change history is a record: the admin shows it, never reverts to it.
+SIMPLE_HISTORY_REVERT_DISABLED = True
 FLYWHEEL_ZOMBIE_DAYS = env.int("FLYWHEEL_ZOMBIE_DAYS", default=90)
 # Money is shown with this currency code and thousands separators (one currency per deployment).
 FLYWHEEL_CURRENCY = env("FLYWHEEL_CURRENCY", default="EUR")
+# Readings (and imported moves) dated before this day are refused as implausible (ISO date).
+FLYWHEEL_EARLIEST_DATE = datetime.date.fromisoformat(
+    env("FLYWHEEL_EARLIEST_DATE", default="2000-01-01")
+)
 FLYWHEEL_SITE_URL = env("FLYWHEEL_SITE_URL", default="http://127.0.0.1:8000")
 
 # Celery: a real broker when one is configured, else eager mode in-process.

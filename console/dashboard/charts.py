@@ -192,7 +192,7 @@ def origination_chart(rows: list[dict]) -> dict:
 
 def metric_chart(metric) -> dict:
     """One metric's readings over time, with its baseline and target as lines."""
-    readings = metric.history
+    readings = metric.readings_so_far
     fig = go.Figure(
         go.Scatter(
             x=[r.measured_at.isoformat() for r in readings],

@@ -89,12 +89,9 @@ def money_by_department() -> list[dict]:
         result.append(
             {
                 **row,
-                "expected_roi": (row["expected"] / cost).quantize(Decimal("0.01"))
-                if cost
-                else None,
-                "realised_roi": (row["realised"] / cost).quantize(Decimal("0.01"))
-                if cost
-                else None,
+                # Exact ratios; the page rounds them (portfolio.display).
+                "expected_roi": row["expected"] / cost if cost else None,
+                "realised_roi": row["realised"] / cost if cost else None,
             }
         )
     return result

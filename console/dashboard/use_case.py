@@ -9,7 +9,7 @@ from gates.models import EvidenceSnapshot, GateReview
 from governance.models import Decision, Recusal, Vote
 from portfolio import diagnostic
 from portfolio.choices import CADENCE_DAYS, ArtifactKind, MetricKind, Playbook, RiskTier
-from portfolio.models import Metric, UseCase
+from portfolio.models import Metric, MetricReading, UseCase
 from portfolio.models.velocity import Flag
 from portfolio.selectors import transition_history
 from portfolio.selectors_velocity import use_case_durations
@@ -62,8 +62,8 @@ def diagnostic_of(use_case: UseCase, metrics: list[Metric]) -> diagnostic.Diagno
             business_metrics=[
                 diagnostic.BusinessMetric(
                     name=m.name,
-                    reading_gaps_days=_days_between(m.history),
-                    readings=len(m.history),
+                    reading_gaps_days=_days_between(m.readings_so_far),
+                    readings=len(m.readings_so_far),
                     cadence_days=CADENCE_DAYS.get(m.cadence),
                 )
                 for m in business
@@ -119,7 +119,9 @@ def use_case_page(*, pk: int) -> UseCasePage:
     metrics = list(
         Metric.objects.filter(use_case=use_case)
         .select_related("paired_with")
-        .prefetch_related(Prefetch("readings", to_attr="history"))
+        .prefetch_related(
+            Prefetch("readings", MetricReading.objects.current(), to_attr="readings_so_far")
+        )
     )
     return UseCasePage(
         use_case=label(use_case),

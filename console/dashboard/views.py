@@ -18,6 +18,7 @@ from console.dashboard.use_case import use_case_page
 from portfolio.choices import State
 from portfolio.models import UseCase
 from portfolio.models.velocity import SnapshotMeasure
+from portfolio.selectors_history import use_case_history
 
 # plotly.js's "basic" bundle (bar, scatter, pie), vendored: 1.2 MB, 0.39 MB gzipped, where
 # the full library the plotly wheel ships is 4.8 MB (1.5 MB gzipped). Its version is in the
@@ -121,6 +122,7 @@ def use_case(request, pk: int):
             "use_case": page.use_case,
             "metric_charts": metric_charts,
             "compliance": use_case_compliance(use_case=page.use_case, today=timezone.localdate()),
+            "change_history": use_case_history(use_case_id=page.use_case.pk),
             "change_url": links.changelist("portfolio_usecase").rstrip("/")
             + f"/{page.use_case.pk}/change/",
         },

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -19,7 +19,7 @@ from governance.models import BoardMember, Delegation
 from governance.selectors import (
     open_reviews_decided_by,
 )
-from portfolio.models import Metric, UseCase
+from portfolio.models import Metric, MetricReading, UseCase
 from reports.packs import review_context
 from reports.rules import may_read_review
 
@@ -77,7 +77,11 @@ def review_page(request, pk):
     )
     voted = my_seat is not None and any(v.member_id == my_seat.pk for v in votes)
     recused = my_seat is not None and any(r.member_id == my_seat.pk for r in recusals)
-    metrics = list(Metric.objects.filter(use_case=use_case).prefetch_related("readings"))
+    metrics = list(
+        Metric.objects.filter(use_case=use_case).prefetch_related(
+            Prefetch("readings", MetricReading.objects.current())
+        )
+    )
     for metric in metrics:
         metric.recent_readings = list(metric.readings.all())[-6:]
     done = {v.member_id for v in votes} | {r.member_id for r in recusals}

@@ -1,11 +1,13 @@
 """What every web page shares: rendering with the navigation, and reporting refusals."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.utils import pretty_name
+from django.shortcuts import get_object_or_404
 from django.shortcuts import render as django_render
 
 from core.roles import roles_of
+from portfolio.selectors import use_case_visible_to
 
 
 def render(request, template: str, context: dict | None = None, **kwargs):
@@ -26,3 +28,11 @@ def report(request, error, form=None) -> None:
             messages.error(request, f"{label + ': ' if label else ''}{' '.join(errs)}")
     else:
         messages.error(request, getattr(error, "message", str(error)) or "Not allowed.")
+
+
+def managed_use_case(request, pk):
+    """A use case the person may see and manage (404 when unseen, 403 when only seen)."""
+    use_case = get_object_or_404(use_case_visible_to(user=request.user), pk=pk)
+    if not request.user.has_perm("portfolio.manage_use_case", use_case):
+        raise PermissionDenied("Only the department's head manages this use case.")
+    return use_case

@@ -274,6 +274,21 @@ class ReadingForm(forms.Form):
         return value or timezone.now()
 
 
+class ReadingCorrectionForm(forms.Form):
+    """A correction: a new reading that supersedes one on the record, with the reason."""
+
+    reading = forms.TypedChoiceField(coerce=int, choices=(), label="Reading to correct")
+    value = forms.DecimalField(max_digits=18, decimal_places=4, label="Right value")
+    reason = forms.CharField(max_length=2000, label="Why")
+
+    def __init__(self, *args, readings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reading"].choices = [
+            (r.pk, f"{r.metric.name}: {r.value.normalize()} ({r.measured_at:%Y-%m-%d})")
+            for r in readings
+        ]
+
+
 class ReviewRequestForm(forms.Form):
     reason = forms.CharField(
         required=False,

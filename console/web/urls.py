@@ -3,7 +3,7 @@
 from django.urls import path
 
 from console.dashboard import views as dashboard_views
-from console.web import board_views, browse_views, views
+from console.web import board_views, browse_views, evidence_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -13,6 +13,11 @@ urlpatterns = [
     path("use-cases/<int:pk>/", views.use_case_page, name="use-case-detail"),
     path("use-cases/<int:pk>/edit/", views.use_case_form, name="use-case-edit"),
     path("use-cases/<int:pk>/readings/", views.reading_add, name="reading-add"),
+    path(
+        "use-cases/<int:pk>/readings/correct/",
+        evidence_views.reading_correct,
+        name="reading-correct",
+    ),
     path("use-cases/<int:pk>/submit/", views.use_case_submit, name="use-case-submit"),
     path("use-cases/<int:pk>/review/", views.review_request, name="review-request"),
     path("use-cases/<int:pk>/artifacts/", views.artifact_save, name="artifact-save"),

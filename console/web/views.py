@@ -19,20 +19,21 @@ from console.dashboard.use_case import diagnostic_of, label
 from console.demo.story import DEMO_LOGINS, DEMO_PASSWORD, demo_logins_shown
 from console.web import forms as web_forms
 from console.web import reuse
-from console.web.common import render, report
+from console.web.common import managed_use_case, render, report
 from core.errors import ApplicationError
 from core.roles import roles_of
 from gates.selectors import review_open_for
 from governance import services as governance_services
 from portfolio import services
 from portfolio.choices import MetricKind, State
-from portfolio.models import Department, Metric, UseCase
+from portfolio.models import Department, Metric, MetricReading, UseCase
 from portfolio.selectors import (
     notification_inbox,
     transition_history,
     use_case_detail,
     use_case_visible_to,
 )
+from portfolio.selectors_history import use_case_history
 
 
 def home(request):
@@ -263,11 +264,11 @@ def use_case_page(request, pk):
     may_manage = request.user.has_perm("portfolio.manage_use_case", use_case)
     metrics = list(
         Metric.objects.filter(use_case=use_case).prefetch_related(
-            Prefetch("readings", to_attr="history")
+            Prefetch("readings", MetricReading.objects.current(), to_attr="readings_so_far")
         )
     )
     for metric in metrics:
-        metric.recent_readings = metric.history[-5:]
+        metric.recent_readings = metric.readings_so_far[-5:]
     business = [m for m in metrics if m.kind == MetricKind.BUSINESS]
     may_edit = request.user.has_perm("portfolio.edit_intake", use_case)
     return render(
@@ -283,8 +284,14 @@ def use_case_page(request, pk):
             and _headed_departments(request.user).exists(),
             "reviews": reuse.reviews_readable(request.user, use_case),
             "reading_form": web_forms.ReadingForm(metrics=metrics) if may_manage else None,
+            "correction_form": web_forms.ReadingCorrectionForm(
+                readings=[r for m in metrics for r in reversed(m.recent_readings)]
+            )
+            if may_manage
+            else None,
             "review_form": web_forms.ReviewRequestForm(),
             "history": transition_history(use_case_id=use_case.pk),
+            "change_history": use_case_history(use_case_id=use_case.pk),
             "flags": use_case.flags.filter(cleared_at__isnull=True),
             "open_review": _open_review(use_case),
             "diagnostic": diagnostic_of(use_case, metrics),
@@ -317,18 +324,11 @@ def _open_review(use_case):
     return review_open_for(use_case_id=use_case.pk)
 
 
-def _managed_use_case(request, pk):
-    use_case = get_object_or_404(use_case_visible_to(user=request.user), pk=pk)
-    if not request.user.has_perm("portfolio.manage_use_case", use_case):
-        raise PermissionDenied("Only the department's head manages this use case.")
-    return use_case
-
-
 @login_required
 @require_POST
 def reading_add(request, pk):
     """Record a metric reading for one of my department's use cases."""
-    use_case = _managed_use_case(request, pk)
+    use_case = managed_use_case(request, pk)
     metrics = list(use_case.metrics.all())
     form = web_forms.ReadingForm(request.POST, metrics=metrics)
     if form.is_valid():
@@ -359,7 +359,7 @@ def reading_add(request, pk):
 @require_POST
 def use_case_submit(request, pk):
     """Submit a complete draft; an incomplete one goes back to the form with every gap named."""
-    use_case = _managed_use_case(request, pk)
+    use_case = managed_use_case(request, pk)
     try:
         services.use_case_submit(use_case=use_case, actor=request.user)
     except ValidationError as error:
@@ -376,7 +376,7 @@ def use_case_submit(request, pk):
 @require_POST
 def review_request(request, pk):
     """Ask the board for a gate review of the stage the use case is in."""
-    use_case = _managed_use_case(request, pk)
+    use_case = managed_use_case(request, pk)
     form = web_forms.ReviewRequestForm(request.POST)
     form.is_valid()
     try:
@@ -396,7 +396,7 @@ def review_request(request, pk):
 @require_POST
 def artifact_save(request, pk):
     """Write the scale memo or integration plan of one of my department's use cases."""
-    use_case = _managed_use_case(request, pk)
+    use_case = managed_use_case(request, pk)
     form = web_forms.ArtifactForm(request.POST)
     if not form.is_valid():
         report(request, ValidationError(form.errors), form)

@@ -16,6 +16,7 @@ class ExecutivesReadOnly(BasePermission):
     the services check the rest."""
 
     message = "Executives read the portfolio; they change nothing."
+    code = "executives_read_only"
 
     def has_permission(self, request, view) -> bool:
         if request.method in SAFE_METHODS:

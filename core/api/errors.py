@@ -115,7 +115,9 @@ def exception_handler(exc, context):
     if isinstance(exc, (Http404, exceptions.NotFound)):
         code, message = "not_found", "Not found."
     elif isinstance(exc, (PermissionDenied, exceptions.PermissionDenied)):
-        code = "permission_denied"
+        # A permission class may name its refusal (executives_read_only); else the generic code.
+        codes = exc.get_codes() if isinstance(exc, exceptions.PermissionDenied) else None
+        code = codes if isinstance(codes, str) else "permission_denied"
         message = str(getattr(exc, "detail", "") or exc) or "You may not do this."
     elif isinstance(exc, exceptions.APIException):
         codes = exc.get_codes()

@@ -22,6 +22,7 @@ from governance.models import (
     Vote,
 )
 from portfolio.api.serializers import ActiveUserField, VisibleMetricField, VisibleUseCaseField
+from portfolio.choices import Cadence, Direction
 from portfolio.models import Department
 
 
@@ -219,6 +220,14 @@ class RebaselineRequestSerializer(serializers.ModelSerializer):
             "old_target",
             "new_baseline",
             "new_target",
+            "old_name",
+            "new_name",
+            "old_unit",
+            "new_unit",
+            "old_direction",
+            "new_direction",
+            "old_cadence",
+            "new_cadence",
             "reason",
             "requested_by",
             "requested_at",
@@ -235,9 +244,15 @@ class RebaselineRequestSerializer(serializers.ModelSerializer):
 
 
 class RebaselineInputSerializer(StrictSerializer):
+    """The goalposts to move (any left out stay as they are) and why."""
+
     metric = VisibleMetricField()
-    baseline = serializers.DecimalField(max_digits=18, decimal_places=4)
-    target = serializers.DecimalField(max_digits=18, decimal_places=4)
+    baseline = serializers.DecimalField(max_digits=18, decimal_places=4, required=False)
+    target = serializers.DecimalField(max_digits=18, decimal_places=4, required=False)
+    name = serializers.CharField(max_length=120, required=False)
+    unit = serializers.CharField(max_length=40, required=False)
+    direction = serializers.ChoiceField(choices=Direction.choices, required=False)
+    cadence = serializers.ChoiceField(choices=Cadence.choices, required=False)
     reason = serializers.CharField(max_length=5000)
 
 

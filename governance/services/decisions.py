@@ -8,7 +8,7 @@ import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
-from core.errors import ConcurrentChange, ConflictError
+from core.errors import ConcurrentChange, ConflictError, ConstraintViolated, constraint_of
 from gates import services as gate_services
 from gates.choices import Gate, Purpose, Recommendation
 from gates.models import EvidenceSnapshot, GateReview
@@ -64,7 +64,7 @@ def _apply(*, decision: Decision, review: GateReview, actor, at: datetime) -> No
                 use_case=use_case, authorisation=decision, actor=actor, reason=reason, at=at
             )
             if review.gate == Gate.G0:
-                portfolio_services.metrics_lock(use_case=use_case, at=at)
+                portfolio_services.metrics_lock(use_case=use_case, at=at, actor=actor)
     elif verdict == Verdict.NO_GO:
         portfolio_services.use_case_kill(
             use_case=use_case, authorisation=decision, actor=actor, reason=reason, at=at
@@ -142,7 +142,15 @@ def review_close(
                 latency_hours=hours,
             )
     except IntegrityError as exc:
-        raise ConcurrentChange("The review was decided by someone else; reload it.") from exc
+        # Only the one-decision-per-review rule means somebody else closed it first; any
+        # other constraint is a rule of the record this decision breaks, and says which.
+        if Decision.objects.filter(review_id=review.pk).exists():
+            raise ConcurrentChange("The review was decided by someone else; reload it.") from exc
+        name = constraint_of(exc)
+        raise ConstraintViolated(
+            f"The decision breaks a rule of the record ({name}).",
+            extra={"constraint": name},
+        ) from exc
     rows = []
     for spec in conditions:
         condition = Condition(

@@ -3,7 +3,9 @@ the append-only transition record."""
 
 from django.contrib import admin
 
-from core.admin import FlywheelAdmin
+from core.admin import FlywheelAdmin, ReadOnlyAdmin
+from core.admin_services import ServiceWriteMixin
+from portfolio import services
 from portfolio.models import (
     Artifact,
     DataGap,
@@ -40,7 +42,9 @@ class MembershipAdmin(FlywheelAdmin):
 
 
 @admin.register(Metric)
-class MetricAdmin(FlywheelAdmin):
+class MetricAdmin(ServiceWriteMixin, FlywheelAdmin):
+    """Written through the metric services: locked goalposts stay locked here too."""
+
     list_display = (
         "name",
         "use_case",
@@ -57,10 +61,40 @@ class MetricAdmin(FlywheelAdmin):
     search_fields = ("name", "use_case__title")
     raw_id_fields = ("use_case", "paired_with")
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # removed only through the API, while the goalposts are not locked
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("use_case",) if obj is not None else ()
+
+    def service_create(self, request, data):
+        return services.metric_create(
+            actor=request.user,
+            use_case=data.pop("use_case"),
+            name=data.pop("name"),
+            unit=data.pop("unit"),
+            **data,
+        )
+
+    def service_update(self, request, obj, changes):
+        return services.metric_update(actor=request.user, metric=obj, **changes)
+
 
 @admin.register(MetricReading)
-class MetricReadingAdmin(FlywheelAdmin):
-    list_display = ("metric", "use_case", "value", "measured_at", "recorded_by")
+class MetricReadingAdmin(ReadOnlyAdmin):
+    """Readings are evidence: listed and exported, never added, changed or deleted here (a
+    correction is a new reading, made through the API or the use case page)."""
+
+    list_display = (
+        "metric",
+        "use_case",
+        "value",
+        "measured_at",
+        "recorded_by",
+        "supersedes",
+        "correction_reason",
+        "created_at",
+    )
     list_filter = ("metric__use_case__department", "metric__kind")
     list_select_related = ("metric__use_case", "recorded_by")
     search_fields = ("metric__name", "metric__use_case__title")
@@ -73,7 +107,7 @@ class MetricReadingAdmin(FlywheelAdmin):
 
 
 @admin.register(DataGap)
-class DataGapAdmin(FlywheelAdmin):
+class DataGapAdmin(ServiceWriteMixin, FlywheelAdmin):
     list_display = (
         "description",
         "use_case",
@@ -87,14 +121,47 @@ class DataGapAdmin(FlywheelAdmin):
     search_fields = ("description", "use_case__title", "work_owner")
     raw_id_fields = ("use_case",)
 
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("use_case",) if obj is not None else ()
+
+    def service_create(self, request, data):
+        return services.data_gap_create(
+            actor=request.user,
+            use_case=data.pop("use_case"),
+            description=data.pop("description"),
+            **data,
+        )
+
+    def service_update(self, request, obj, changes):
+        return services.data_gap_update(actor=request.user, gap=obj, **changes)
+
 
 @admin.register(Artifact)
-class ArtifactAdmin(FlywheelAdmin):
+class ArtifactAdmin(ServiceWriteMixin, FlywheelAdmin):
     list_display = ("use_case", "kind", "status", "updated_at", "updated_by")
     list_filter = ("kind", "status", "use_case__department")
     list_select_related = ("use_case", "updated_by")
     search_fields = ("use_case__title", "content")
-    raw_id_fields = ("use_case", "updated_by")
+    raw_id_fields = ("use_case",)
+    fields = ("use_case", "kind", "status", "content", "updated_by")
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("use_case", "kind", "updated_by") if obj is not None else ("updated_by",)
+
+    def service_create(self, request, data):
+        return services.artifact_save(actor=request.user, **data)
+
+    def service_update(self, request, obj, changes):
+        fields = {"content": obj.content, "status": obj.status, **changes}
+        return services.artifact_save(
+            actor=request.user, use_case=obj.use_case, kind=obj.kind, **fields
+        )
 
 
 @admin.register(Notification)
@@ -107,7 +174,7 @@ class NotificationAdmin(FlywheelAdmin):
 
 
 @admin.register(TransitionRecord)
-class TransitionRecordAdmin(FlywheelAdmin):
+class TransitionRecordAdmin(ReadOnlyAdmin):
     """The append-only record: listed and exported, never added, changed or deleted."""
 
     list_display = ("at", "use_case", "transition", "from_state", "to_state", "actor", "reason")
@@ -115,13 +182,3 @@ class TransitionRecordAdmin(FlywheelAdmin):
     list_select_related = ("use_case", "actor")
     search_fields = ("use_case__title", "reason")
     date_hierarchy = "at"
-    actions = ["export_csv"]
-
-    def has_add_permission(self, request, *args):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

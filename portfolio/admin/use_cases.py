@@ -13,12 +13,12 @@ from core.admin import (
     READERS,
     FlywheelAdmin,
     choices_filter,
-    only_reads,
 )
+from core.admin_services import ServiceWriteMixin
 from core.errors import ApplicationError
-from core.roles import roles_of
 from portfolio import services
 from portfolio.choices import STAGE_ORDER, Playbook, RiskTier, State, Transition
+from portfolio.display import figure
 from portfolio.models import (
     DataGap,
     Metric,
@@ -36,17 +36,20 @@ class KillForm(forms.Form):
 
 
 class MetricInline(admin.TabularInline):
+    """Shown, never written here: a metric changes on its own page, through the service."""
+
     model = Metric
     fk_name = "use_case"
     extra = 0
     fields = ("kind", "name", "unit", "direction", "baseline", "target", "cadence", "paired_with")
+    readonly_fields = fields
     show_change_link = True
 
     def has_add_permission(self, request, obj=None):
-        return roles_of(request.user).is_admin and not only_reads(request.user)
+        return False
 
     def has_change_permission(self, request, obj=None):
-        return roles_of(request.user).is_admin and not only_reads(request.user)
+        return False
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -64,6 +67,7 @@ class DataGapInline(MetricInline):
         "owner_committed",
         "blocks_production",
     )
+    readonly_fields = fields
 
 
 class TransitionInline(admin.TabularInline):
@@ -179,7 +183,9 @@ def _has_field(model, name: str) -> bool:
 
 
 @admin.register(UseCase)
-class UseCaseAdmin(FlywheelAdmin):
+class UseCaseAdmin(ServiceWriteMixin, FlywheelAdmin):
+    """Every write calls the intake services (portfolio.services.intake), as the API does."""
+
     list_display = (
         "title",
         "department",
@@ -310,11 +316,11 @@ class UseCaseAdmin(FlywheelAdmin):
 
     @admin.display(description="Expected ROI")
     def expected_roi(self, obj):
-        return obj.expected_roi
+        return figure(obj.expected_roi, 1)
 
     @admin.display(description="Payback (months)")
     def payback_months(self, obj):
-        return obj.payback_months
+        return figure(obj.payback_months, places=1)
 
     @admin.display(description="Overview")
     def overview(self, obj):
@@ -327,10 +333,18 @@ class UseCaseAdmin(FlywheelAdmin):
     def csv_fields(self, request):
         return [name for name in super().csv_fields(request) if name != "overview"]
 
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+    def get_readonly_fields(self, request, obj=None):
+        # The department is chosen once, at creation.
+        fields = super().get_readonly_fields(request, obj)
+        return (*fields, "department") if obj is not None else fields
+
+    def service_create(self, request, data):
+        return services.use_case_create(
+            actor=request.user, department=data.pop("department"), title=data.pop("title"), **data
+        )
+
+    def service_update(self, request, obj, changes):
+        return services.use_case_update(actor=request.user, use_case=obj, **changes)
 
     # --- lifecycle actions: each calls the service, which checks state and permission ---
 

@@ -127,6 +127,9 @@ class ReadingFilter(filters.FilterSet):
     metric_id = IdFilter()
     use_case_id = IdFilter(field_name="metric__use_case_id")
     measured_from, measured_to = date_range("measured_at")
+    current = filters.BooleanFilter(
+        field_name="superseded_by", lookup_expr="isnull", label="Only readings not corrected"
+    )
 
     class Meta:
         model = MetricReading

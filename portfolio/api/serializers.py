@@ -345,9 +345,38 @@ class MetricUpdateSerializer(StrictModelSerializer):
 
 
 class ReadingSerializer(serializers.ModelSerializer):
+    """A reading as recorded; ``superseded_by`` names the correction that replaced it."""
+
+    superseded_by = serializers.SerializerMethodField()
+
     class Meta:
         model = MetricReading
-        fields = ["id", "metric", "value", "measured_at", "recorded_by", "note", "created_at"]
+        fields = [
+            "id",
+            "metric",
+            "value",
+            "measured_at",
+            "recorded_by",
+            "note",
+            "created_at",
+            "supersedes",
+            "correction_reason",
+            "superseded_by",
+        ]
+
+    def get_superseded_by(self, reading) -> int | None:
+        try:
+            return reading.superseded_by.pk
+        except MetricReading.superseded_by.RelatedObjectDoesNotExist:
+            return None
+
+
+class ReadingCorrectSerializer(serializers.Serializer):
+    """A correction: the right value, why, and (if it differs) when it was measured."""
+
+    value = serializers.DecimalField(max_digits=18, decimal_places=4)
+    reason = serializers.CharField(max_length=2000)
+    measured_at = serializers.DateTimeField(required=False)
 
 
 class ReadingCreateSerializer(StrictModelSerializer):

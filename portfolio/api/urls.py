@@ -1,6 +1,6 @@
 from rest_framework.routers import DefaultRouter
 
-from portfolio.api import velocity, views
+from portfolio.api import readings, velocity, views
 
 app_name = "portfolio-api"
 
@@ -13,7 +13,7 @@ router.register("memberships", views.MembershipViewSet, basename="membership")
 router.register("use-cases", views.UseCaseViewSet, basename="use-case")
 router.register("transitions", views.TransitionViewSet, basename="transition")
 router.register("metrics", views.MetricViewSet, basename="metric")
-router.register("readings", views.ReadingViewSet, basename="reading")
+router.register("readings", readings.ReadingViewSet, basename="reading")
 router.register("data-gaps", views.DataGapViewSet, basename="data-gap")
 router.register("artifacts", views.ArtifactViewSet, basename="artifact")
 router.register("notifications", views.NotificationViewSet, basename="notification")

@@ -11,6 +11,7 @@ from core.api.base import AdministratorsWrite, FlywheelViewSet, ReadOnlyFlywheel
 from portfolio import selectors, services
 from portfolio.api import filters
 from portfolio.api import serializers as s
+from portfolio.api.history import HistoryMixin
 from portfolio.api.velocity import DiagnosticMixin
 from portfolio.models import (
     Artifact,
@@ -18,7 +19,6 @@ from portfolio.models import (
     Department,
     Membership,
     Metric,
-    MetricReading,
     Notification,
     TransitionRecord,
     UseCase,
@@ -141,6 +141,7 @@ def lifecycle_schema(summary: str, request=s.ReasonSerializer):
 
 class UseCaseViewSet(
     DiagnosticMixin,
+    HistoryMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     FlywheelViewSet,
@@ -294,39 +295,6 @@ class MetricViewSet(
     def destroy(self, request, pk=None):
         services.metric_delete(actor=request.user, metric=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
-
-
-class ReadingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, FlywheelViewSet):
-    """Measured values of the metrics; readings are evidence and are never edited."""
-
-    queryset = MetricReading.objects.none()
-    output_serializer_class = s.ReadingSerializer
-    input_serializers = {"create": s.ReadingCreateSerializer}
-    filterset_class = filters.ReadingFilter
-    ordering_fields = ["measured_at", "id"]
-
-    def get_queryset(self):
-        return MetricReading.objects.filter(metric__use_case__in=visible_use_cases(self.request))
-
-    @extend_schema(
-        examples=[
-            OpenApiExample(
-                "A weekly reading",
-                request_only=True,
-                value={"metric": 1, "value": "6.5", "measured_at": "2026-03-02T09:00:00Z"},
-            )
-        ]
-    )
-    def create(self, request):
-        data = self.parse()
-        reading = services.reading_add(
-            actor=request.user,
-            metric=data["metric"],
-            value=data["value"],
-            measured_at=data.get("measured_at"),
-            note=data.get("note", ""),
-        )
-        return self.respond(reading, status.HTTP_201_CREATED)
 
 
 class DataGapViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, FlywheelViewSet):

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from core.history import HistoryQuerySet, tracked_history
+from core.models import AppendOnlyModel, AppendOnlyQuerySet
 from portfolio.choices import Cadence, Direction, MetricKind
 
 
@@ -28,6 +30,9 @@ class Metric(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = HistoryQuerySet.as_manager()
+    history = tracked_history()
+
     class Meta:
         ordering = ["use_case_id", "kind", "id"]
         constraints = [
@@ -48,21 +53,50 @@ class Metric(models.Model):
         return self.kind == MetricKind.BUSINESS
 
 
-class MetricReading(models.Model):
-    """One measured value of a metric at a moment; readings are evidence and are kept."""
+class ReadingQuerySet(AppendOnlyQuerySet):
+    def current(self):
+        """The readings that count: those no later correction superseded."""
+        return self.filter(superseded_by__isnull=True)
 
-    metric = models.ForeignKey(Metric, on_delete=models.CASCADE, related_name="readings")
+
+class MetricReading(AppendOnlyModel):
+    """One measured value of a metric at a moment; readings are evidence and are kept.
+
+    A reading is never edited or deleted (the model, its queryset and, on PostgreSQL, a
+    trigger refuse it). A wrong value is corrected by a new reading that ``supersedes`` it,
+    with a reason; both stay on the record and the evaluation reads the correction.
+    """
+
+    metric = models.ForeignKey(Metric, on_delete=models.PROTECT, related_name="readings")
     value = models.DecimalField(max_digits=18, decimal_places=4)
     measured_at = models.DateTimeField(db_index=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     note = models.CharField(max_length=240, blank=True)
+    supersedes = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="superseded_by",
+        help_text="The earlier reading this one corrects (each reading is corrected once; "
+        "a further correction supersedes the correction).",
+    )
+    correction_reason = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ReadingQuerySet.as_manager()
 
     class Meta:
         ordering = ["metric_id", "measured_at", "id"]
         indexes = [models.Index(fields=["metric", "measured_at"], name="reading_metric_time")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(supersedes__isnull=True) | ~Q(correction_reason=""),
+                name="a_correction_says_why",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.metric.name} = {self.value} at {self.measured_at:%Y-%m-%d}"

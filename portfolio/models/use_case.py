@@ -7,6 +7,7 @@ from django.db.models import Case, Q, Value, When
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 
 from core.errors import UnauthorisedForwardMove
+from core.history import HistoryQuerySet, tracked_history
 from portfolio import economics
 from portfolio.choices import (
     ACTIVE_STATES,
@@ -27,7 +28,7 @@ PERCENT = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
 MONEY = {"max_digits": 14, "decimal_places": 2, "null": True, "blank": True}
 
 
-class UseCaseQuerySet(models.QuerySet):
+class UseCaseQuerySet(HistoryQuerySet):
     def update(self, **kwargs):
         # The state only ever changes through a transition, never by a bulk write.
         if "state" in kwargs:
@@ -196,6 +197,18 @@ class UseCase(ConcurrentTransitionMixin, models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = UseCaseQuerySet.as_manager()
+    # The intake's history: the lifecycle has its own record (TransitionRecord), and derived
+    # fields are derived again, so neither is copied.
+    history = tracked_history(
+        excluded_fields=(
+            "state",
+            "state_before_hold",
+            "state_changed_at",
+            "playbook",
+            "risk_tier",
+            "updated_at",
+        )
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -330,6 +343,9 @@ class DataGap(models.Model):
     work_owner = models.CharField(max_length=120, blank=True)
     owner_committed = models.BooleanField(default=False)
     blocks_production = models.BooleanField(default=False)
+
+    objects = HistoryQuerySet.as_manager()
+    history = tracked_history()
 
     class Meta:
         ordering = ["use_case_id", "id"]

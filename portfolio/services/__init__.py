@@ -26,6 +26,7 @@ from portfolio.services.metrics import (
     metric_update,
     metrics_lock,
     reading_add,
+    reading_correct,
 )
 from portfolio.services.notifications import notification_mark_read, notification_send
 from portfolio.services.people import department_create, membership_remove, membership_set
@@ -56,6 +57,7 @@ __all__ = [
     "notification_mark_read",
     "notification_send",
     "reading_add",
+    "reading_correct",
     "transition_import",
     "use_case_advance",
     "use_case_create",

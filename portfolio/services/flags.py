@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from portfolio.choices import ACTIVE_STATES, CADENCE_DAYS, DepartmentRole, State
@@ -181,7 +181,9 @@ def stale_metric_causes(*, use_case_ids, at: datetime) -> dict[int, str]:
     metrics = (
         Metric.objects.filter(use_case_id__in=use_case_ids)
         .exclude(use_case__state=State.ON_HOLD)
-        .annotate(last_read=Max("readings__measured_at"))
+        .annotate(
+            last_read=Max("readings__measured_at", filter=Q(readings__superseded_by__isnull=True))
+        )
         .values_list("use_case_id", "name", "cadence", "last_read", "use_case__submitted_at")
         .order_by("use_case_id", "name")
     )

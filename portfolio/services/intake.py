@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from core.errors import ConflictError
 from portfolio.choices import TERMINAL_STATES, ArtifactKind, ArtifactStatus, State
-from portfolio.models import Artifact, DataGap, Department, UseCase
+from portfolio.models import Artifact, DataGap, Department, MetricReading, UseCase
 from portfolio.tasks import use_case_flags_refresh_on_commit
 
 # Fields of the intake, editable while the use case is a draft.
@@ -40,6 +40,7 @@ INTAKE_FIELDS = frozenset(
         "risk_safety_component",
         "risk_transparency_duty",
         "human_oversight",
+        "pilot_time_box_days",
     }
 )
 # Fields that stay current after submission: the evidence and plans a gate looks at.
@@ -91,6 +92,7 @@ def use_case_create(*, actor, department: Department, title: str, **intake) -> U
     use_case = UseCase(department=department, title=title, created_by=actor, **intake)
     use_case.validate()
     _check_template(use_case)
+    use_case._history_user = actor
     use_case.save()
     return use_case
 
@@ -127,6 +129,7 @@ def use_case_update(*, actor, use_case: UseCase, **changes) -> UseCase:
         setattr(use_case, name, value)
     use_case.validate()
     _check_template(use_case)
+    use_case._history_user = actor
     use_case.save()
     return use_case
 
@@ -138,6 +141,11 @@ def use_case_delete_draft(*, actor, use_case: UseCase) -> None:
     use_case = UseCase.objects.select_for_update().get(pk=use_case.pk)
     if use_case.state != State.DRAFT:
         raise ConflictError("Only drafts can be deleted; kill or retire it instead.")
+    if MetricReading.objects.filter(metric__use_case=use_case).exists():
+        raise ConflictError(
+            "This draft has metric readings; readings are evidence and stay on the record.",
+            code="has_readings",
+        )
     use_case.delete()
 
 
@@ -178,6 +186,7 @@ def data_gap_create(*, actor, use_case: UseCase, description: str, **fields) -> 
     _check_gap_fields(fields)
     gap = DataGap(use_case=use_case, description=description, **fields)
     gap.full_clean()
+    gap._history_user = actor
     gap.save()
     return gap
 
@@ -191,6 +200,7 @@ def data_gap_update(*, actor, gap: DataGap, **changes) -> DataGap:
     for name, value in changes.items():
         setattr(gap, name, value)
     gap.full_clean()
+    gap._history_user = actor
     gap.save()
     return gap
 
@@ -200,6 +210,7 @@ def data_gap_delete(*, actor, gap: DataGap) -> None:
     """Remove a gap that no longer exists (closed gaps are simply deleted)."""
     _require("portfolio.manage_use_case", actor, gap.use_case)
     _require_open(gap.use_case)
+    gap._history_user = actor
     gap.delete()
 
 

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_fsm import ConcurrentTransition, TransitionNotAllowed, can_proceed, has_transition_perm
 
-from core.errors import ConcurrentChange, IllegalTransition
+from core.errors import ConcurrentChange, IllegalTransition, UnauthorisedStop
 from portfolio.choices import FORWARD_TRANSITIONS, State, Transition
 from portfolio.gate_contract import GateAuthorisation
 from portfolio.intake import intake_problems
@@ -51,7 +51,9 @@ def _apply(
                 state=locked.state,
                 allowed=available_transitions(use_case=locked, user=actor),
             )
-        if check_permission and not has_transition_perm(method, actor):
+        if authorisation is not None:
+            _check_authorisation(locked, transition, authorisation)
+        elif check_permission and not has_transition_perm(method, actor):
             raise PermissionDenied(f"You may not {transition} this use case.")
         if before is not None:
             before(locked)
@@ -70,6 +72,9 @@ def _apply(
         if locked.state == State.SUBMITTED and locked.submitted_at is None:
             locked.submitted_at = at
         locked.state_changed_at = at
+        # The intake's history names who moved it and which move (the record has the rest).
+        locked._history_user = actor if getattr(actor, "pk", None) else None
+        locked._change_reason = str(transition)
         try:
             locked.save()
         except ConcurrentTransition as exc:
@@ -90,6 +95,26 @@ def _apply(
         department_recompute_on_commit(department_id=locked.department_id)
         use_case_flags_refresh_on_commit(use_case_id=locked.pk)
     return locked
+
+
+def _check_authorisation(use_case: UseCase, transition: str, authorisation) -> None:
+    """An authorisation handed to a transition must be a saved record that authorises this
+    very move of this use case, and must not have authorised a move already."""
+    if transition in FORWARD_MOVES:
+        return  # the model's transition checks it (UseCase._require_authorisation)
+    check = getattr(authorisation, "authorises_stop", None)
+    if getattr(authorisation, "pk", None) is None or check is None:
+        raise UnauthorisedStop(f"A {transition} needs a saved decision that authorises it.")
+    if not check(use_case=use_case, transition=transition):
+        raise UnauthorisedStop(
+            f"This authorisation does not authorise a {transition} of this use case."
+        )
+    used = TransitionRecord.objects.filter(
+        authorisation_type=ContentType.objects.get_for_model(authorisation),
+        authorisation_id=authorisation.pk,
+    )
+    if used.exists():
+        raise UnauthorisedStop("This decision already authorised a move; it authorises one.")
 
 
 def _check_intake(use_case: UseCase) -> None:
@@ -148,7 +173,6 @@ def use_case_hold(
         reason=reason,
         authorisation=authorisation,
         at=at,
-        check_permission=authorisation is None,
     )
 
 
@@ -174,7 +198,6 @@ def use_case_kill(
         reason=reason,
         authorisation=authorisation,
         at=at,
-        check_permission=authorisation is None,
     )
 
 

@@ -1,11 +1,12 @@
 """Metrics, their readings, and the lock on baselines and targets after G0."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 import rules
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.errors import ConflictError
@@ -16,7 +17,16 @@ from portfolio.tasks import department_recompute_on_commit, use_case_flags_refre
 METRIC_FIELDS = frozenset(
     {"kind", "name", "unit", "direction", "baseline", "target", "cadence", "paired_with"}
 )
-GOALPOSTS = frozenset({"baseline", "target"})
+# What G0 locks on a business metric: changing any of these is a re-baselining request.
+GOALPOSTS = frozenset({"kind", "name", "unit", "direction", "baseline", "target", "cadence"})
+
+
+def _locked_conflict(use_case: UseCase, message: str, **extra) -> ConflictError:
+    return ConflictError(
+        message,
+        code="metric_locked",
+        extra={"locked_at": use_case.metrics_locked_at.isoformat(), **extra},
+    )
 
 
 def _require_manage(actor, use_case: UseCase) -> None:
@@ -50,45 +60,63 @@ def _check_fields(changes: dict) -> None:
 
 @transaction.atomic
 def metric_create(*, actor, use_case: UseCase, name: str, unit: str, **fields) -> Metric:
-    """Add a business metric, or a technical one paired with the business metric it moves."""
+    """Add a business metric, or a technical one paired with the business metric it moves.
+
+    From G0 on the set of business metrics is locked: adding one is a re-baselining matter.
+    """
     _require_manage(actor, use_case)
     _check_fields(fields)
+    use_case = UseCase.objects.get(pk=use_case.pk)
+    if use_case.metrics_locked_at and fields.get("kind", MetricKind.BUSINESS) == (
+        MetricKind.BUSINESS
+    ):
+        raise _locked_conflict(
+            use_case, "The business metrics are locked since G0; request a re-baselining."
+        )
     metric = Metric(use_case=use_case, name=name, unit=unit, **fields)
     metric.full_clean(validate_constraints=False)
     _validate_pairing(metric)
+    metric._history_user = actor
     metric.save()
     return metric
 
 
 @transaction.atomic
 def metric_update(*, actor, metric: Metric, **changes) -> Metric:
-    """Edit a metric. Once G0 has locked the goalposts, baseline and target stay as they are:
-    a change is a re-baselining request that the board approves.
+    """Edit a metric. Once G0 has locked the goalposts, a business metric's name, unit,
+    direction, baseline, target and cadence stay as they are (and no metric becomes a business
+    one): a change is a re-baselining request that the board approves.
     """
+    metric = Metric.objects.select_related("use_case").get(pk=metric.pk)
     use_case = metric.use_case
     _require_manage(actor, use_case)
     _check_fields(changes)
-    moved = {
-        name
-        for name in GOALPOSTS & set(changes)
-        if _as_decimal(changes[name]) != getattr(metric, name)
-    }
-    if use_case.metrics_locked_at and moved:
-        raise ConflictError(
-            "Baselines and targets are locked since G0; request a re-baselining instead.",
-            code="metric_locked",
-            extra={"locked_at": use_case.metrics_locked_at.isoformat()},
+    moved = sorted(
+        name for name in GOALPOSTS & set(changes) if _differs(getattr(metric, name), changes[name])
+    )
+    turns_business = changes.get("kind", metric.kind) == MetricKind.BUSINESS
+    if use_case.metrics_locked_at and moved and (metric.is_business or turns_business):
+        raise _locked_conflict(
+            use_case,
+            "The goalposts are locked since G0; request a re-baselining instead.",
+            fields=moved,
         )
     for name, value in changes.items():
         setattr(metric, name, value)
     metric.full_clean(validate_constraints=False)
     _validate_pairing(metric)
+    metric._history_user = actor
     metric.save()
     return metric
 
 
-def _as_decimal(value) -> Decimal | None:
-    return None if value is None else Decimal(str(value))
+def _differs(current, new) -> bool:
+    if isinstance(current, Decimal) or (current is None and new is not None):
+        try:
+            return current != (None if new is None else Decimal(str(new)))
+        except ArithmeticError:
+            return True
+    return current != new
 
 
 @transaction.atomic
@@ -105,38 +133,63 @@ def metric_delete(*, actor, metric: Metric) -> None:
             "Technical metrics are paired with this metric; re-pair them first.",
             code="metric_paired",
         )
+    metric._history_user = actor
     metric.delete()
 
 
 @transaction.atomic
-def metrics_lock(*, use_case: UseCase, at: datetime | None = None) -> UseCase:
+def metrics_lock(*, use_case: UseCase, at: datetime | None = None, actor=None) -> UseCase:
     """Lock the goalposts (called by the G0 decision that moves the use case into pilot)."""
     if use_case.metrics_locked_at is None:
         use_case.metrics_locked_at = at or timezone.now()
-        UseCase.objects.filter(pk=use_case.pk).update(metrics_locked_at=use_case.metrics_locked_at)
+        UseCase.objects.filter(pk=use_case.pk).noting(
+            user=actor, reason="G0 passed: goalposts locked"
+        ).update(metrics_locked_at=use_case.metrics_locked_at)
     return use_case
 
 
 @transaction.atomic
-def metric_rebaseline(*, metric: Metric, baseline, target, approval) -> Metric:
-    """Apply a re-baselining the board approved; ``approval`` keeps both values on record."""
+def metric_rebaseline(*, metric: Metric, approval, actor=None, **goalposts) -> Metric:
+    """Apply a re-baselining the board approved (baseline, target, name, unit, direction,
+    cadence); ``approval`` keeps both values on record, and the metric's history names the
+    approval as the reason."""
     if getattr(approval, "pk", None) is None or approval.metric_id != metric.pk:
         raise ConflictError("A re-baselining needs the approved request for this metric.")
-    metric.baseline, metric.target = baseline, target
+    unknown = set(goalposts) - (GOALPOSTS - {"kind"})
+    if unknown:
+        raise ValidationError({name: ["Not a goalpost."] for name in sorted(unknown)})
+    for name, value in goalposts.items():
+        setattr(metric, name, value)
     metric.full_clean(validate_constraints=False)
-    metric.save(update_fields=["baseline", "target"])
+    metric._history_user = actor
+    metric._change_reason = f"re-baselining request {approval.pk} approved: {approval.reason}"[:100]
+    metric.save()
     return metric
+
+
+# A reading a few minutes ahead of the server's clock is a clock skew, not the future.
+CLOCK_SKEW = timedelta(minutes=5)
+
+
+def _check_measured_at(measured_at: datetime) -> None:
+    """Plausible dates only: not in the future, not before the configured earliest date."""
+    earliest = settings.FLYWHEEL_EARLIEST_DATE
+    if measured_at > timezone.now() + CLOCK_SKEW:
+        raise ValidationError({"measured_at": ["A reading cannot be in the future."]})
+    if measured_at.date() < earliest:
+        raise ValidationError(
+            {"measured_at": [f"A reading cannot be dated before {earliest.isoformat()}."]}
+        )
 
 
 @transaction.atomic
 def reading_add(
     *, actor, metric: Metric, value, measured_at: datetime | None = None, note: str = ""
 ) -> MetricReading:
-    """Record a measured value; readings are evidence and are never in the future."""
+    """Record a measured value; readings are evidence, plausibly dated, and never edited."""
     _require_manage(actor, metric.use_case)
     measured_at = measured_at or timezone.now()
-    if measured_at > timezone.now() + timezone.timedelta(minutes=5):
-        raise ValidationError({"measured_at": ["A reading cannot be in the future."]})
+    _check_measured_at(measured_at)
     reading = MetricReading(
         metric=metric, value=value, measured_at=measured_at, recorded_by=actor, note=note
     )
@@ -145,3 +198,54 @@ def reading_add(
     department_recompute_on_commit(department_id=metric.use_case.department_id)
     use_case_flags_refresh_on_commit(use_case_id=metric.use_case_id)
     return reading
+
+
+@transaction.atomic
+def reading_correct(
+    *,
+    actor,
+    reading: MetricReading,
+    value,
+    reason: str,
+    measured_at: datetime | None = None,
+) -> MetricReading:
+    """Correct a reading by a new one that supersedes it; both stay on the record.
+
+    Only the current reading of its chain can be corrected (a second correction of the same
+    reading is a conflict: correct the correction). Frozen review snapshots keep what they saw.
+    """
+    reading = MetricReading.objects.select_related("metric__use_case").get(pk=reading.pk)
+    _require_manage(actor, reading.metric.use_case)
+    if not (reason or "").strip():
+        raise ValidationError({"reason": ["Say why the reading is corrected."]})
+    # Lock the corrected row so that two corrections of it queue; the second finds it taken.
+    MetricReading.objects.select_for_update().filter(pk=reading.pk).exists()
+    newer = MetricReading.objects.filter(supersedes=reading).first()
+    if newer is not None:
+        raise ConflictError(
+            "This reading was already corrected; correct the latest correction instead.",
+            code="reading_superseded",
+            extra={"superseded_by": newer.pk},
+        )
+    measured_at = measured_at or reading.measured_at
+    _check_measured_at(measured_at)
+    correction = MetricReading(
+        metric=reading.metric,
+        value=value,
+        measured_at=measured_at,
+        recorded_by=actor,
+        note=reading.note,
+        supersedes=reading,
+        correction_reason=reason.strip(),
+    )
+    correction.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            correction.save()
+    except IntegrityError as exc:
+        raise ConflictError(
+            "This reading was corrected at the same moment by someone else.",
+            code="reading_superseded",
+        ) from exc
+    department_recompute_on_commit(department_id=reading.metric.use_case.department_id)
+    return correction

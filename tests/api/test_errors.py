@@ -32,7 +32,8 @@ def test_executives_get_403_on_writes(world):
     response = world.client("executive").patch(f"/api/use-cases/{world.draft.pk}/", {"title": "x"})
 
     assert response.status_code == 403
-    assert response.json()["code"] == "permission_denied"
+    # Refused by the permission layer (ExecutivesReadOnly), not by a service further in.
+    assert response.json()["code"] == "executives_read_only"
 
 
 def test_locked_goalposts_are_409(world):

@@ -126,7 +126,7 @@ def test_lists_hold_only_what_the_person_may_read(people, draft_document, submit
     ("role", "status", "code"),
     [
         ("other_head", 403, "permission_denied"),
-        ("executive", 403, "permission_denied"),
+        ("executive", 403, "executives_read_only"),
         ("nobody", 400, "invalid"),
     ],
 )

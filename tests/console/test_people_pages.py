@@ -202,7 +202,7 @@ def test_a_metric_with_one_reading_has_a_date_axis_a_month_wide(department, head
     use_case = factories.submitted(department, head)
     metric = use_case.metrics.first()
     at = dt.datetime(2026, 3, 1, 9, tzinfo=dt.UTC)
-    metric.history = [factories.ReadingFactory(metric=metric, measured_at=at)]
+    metric.readings_so_far = [factories.ReadingFactory(metric=metric, measured_at=at)]
     axis = metric_chart(metric)["layout"]["xaxis"]
     assert axis["type"] == "date" and axis["tickformat"] == "%Y-%m-%d"
     assert axis["range"] == ["2026-02-15T09:00:00+00:00", "2026-03-15T09:00:00+00:00"]
