@@ -371,10 +371,10 @@ class ReadingSerializer(serializers.ModelSerializer):
             return None
 
 
-class ReadingCorrectSerializer(serializers.Serializer):
+class ReadingCorrectSerializer(StrictSerializer):
     """A correction: the right value, why, and (if it differs) when it was measured."""
 
-    value = serializers.DecimalField(max_digits=18, decimal_places=4)
+    value = serializers.DecimalField(max_digits=18, decimal_places=4, **MEASURE_BOUNDS)
     reason = serializers.CharField(max_length=2000)
     measured_at = serializers.DateTimeField(required=False)
 

@@ -110,7 +110,16 @@ def test_api_refuses_to_add_or_remove_a_business_metric_after_g0(piloting, head)
 
     added = client.post(
         "/api/metrics/",
-        {"use_case": piloting.pk, "name": "Complaints", "unit": "count", "kind": "business"},
+        {
+            "use_case": piloting.pk,
+            "name": "Complaints",
+            "unit": "count",
+            "kind": "business",
+            "direction": "lower",
+            "baseline": "120",
+            "target": "80",
+            "cadence": "weekly",
+        },
         format="json",
     )
     removed = client.delete(f"/api/metrics/{business(piloting).pk}/")
