@@ -46,6 +46,14 @@ def discovery_url() -> str:
     )
 
 
+def cached_discovery() -> dict | None:
+    """The discovery document if it has been read and is still fresh (never fetches)."""
+    cached = _documents.get(discovery_url())
+    if cached and time.monotonic() - cached[0] < DISCOVERY_TTL_SECONDS:
+        return cached[1]
+    return None
+
+
 def discovery() -> dict:
     """The provider's discovery document (cached per URL)."""
     url = discovery_url()
