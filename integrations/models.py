@@ -88,6 +88,7 @@ class WebhookDelivery(models.Model):
     last_error = models.CharField(max_length=400, blank=True)
     # An attempt in progress holds the row until then; a worker that died lets it lapse.
     claimed_until = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     last_attempt_at = models.DateTimeField(null=True, blank=True)
     delivered_at = models.DateTimeField(null=True, blank=True)
@@ -99,7 +100,10 @@ class WebhookDelivery(models.Model):
                 fields=["endpoint", "event_id"], name="one_delivery_per_event_and_endpoint"
             ),
         ]
-        indexes = [models.Index(fields=["endpoint", "status"], name="delivery_endpoint_status")]
+        indexes = [
+            models.Index(fields=["endpoint", "status"], name="delivery_endpoint_status"),
+            models.Index(fields=["status", "next_attempt_at"], name="delivery_due"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.event_type} to {self.endpoint} ({self.get_status_display()})"

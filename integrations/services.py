@@ -153,9 +153,14 @@ def _post(endpoint: WebhookEndpoint, delivery: WebhookDelivery) -> tuple[int | N
         return None, str(getattr(exc, "reason", exc))[:400] or exc.__class__.__name__
 
 
+def lease_seconds() -> float:
+    """How long an attempt holds its row: the answer's timeout, twice, and a margin."""
+    return 2 * settings.FLYWHEEL_WEBHOOK_TIMEOUT + 5
+
+
 def _claim(delivery_id: int) -> WebhookDelivery | None:
     now = timezone.now()
-    lease = now + timedelta(seconds=settings.FLYWHEEL_WEBHOOK_TIMEOUT + 30)
+    lease = now + timedelta(seconds=lease_seconds())
     claimed = WebhookDelivery.objects.filter(
         Q(claimed_until__isnull=True) | Q(claimed_until__lt=now),
         pk=delivery_id,
@@ -172,7 +177,11 @@ def delivery_attempt(*, delivery_id: int) -> Attempt:
     delivery = _claim(delivery_id)
     if delivery is None:
         current = WebhookDelivery.objects.filter(pk=delivery_id).values_list("status", flat=True)
-        return Attempt(status=current.first() or "gone")
+        status = current.first() or "gone"
+        # Pending but held by another attempt (or one whose worker died): look again once
+        # its hold lapses.
+        retry_in = lease_seconds() if status == DeliveryStatus.PENDING else None
+        return Attempt(status=status, retry_in=retry_in)
     endpoint = delivery.endpoint
     if not endpoint.active:
         _finish(
@@ -192,25 +201,50 @@ def delivery_attempt(*, delivery_id: int) -> Attempt:
         return Attempt(status=DeliveryStatus.DELIVERED, attempts=delivery.attempts)
     transient = code is None or code >= 500 or code == 429
     if transient and delivery.attempts < settings.FLYWHEEL_WEBHOOK_MAX_ATTEMPTS:
-        _finish(delivery, status=DeliveryStatus.PENDING, code=code, ms=ms, error=error)
-        return Attempt(
+        wait = backoff_seconds(delivery.attempts)
+        _finish(
+            delivery,
             status=DeliveryStatus.PENDING,
-            attempts=delivery.attempts,
-            retry_in=backoff_seconds(delivery.attempts),
+            code=code,
+            ms=ms,
+            error=error,
+            next_attempt_at=timezone.now() + timedelta(seconds=wait),
         )
+        return Attempt(status=DeliveryStatus.PENDING, attempts=delivery.attempts, retry_in=wait)
     _finish(delivery, status=DeliveryStatus.FAILED, code=code, ms=ms, error=error)
     endpoint_failed(endpoint_id=endpoint.pk)
     return Attempt(status=DeliveryStatus.FAILED, attempts=delivery.attempts)
 
 
-def _finish(delivery, *, status: str, code: int | None, ms: int | None, error: str) -> None:
+def _finish(
+    delivery, *, status: str, code: int | None, ms: int | None, error: str, next_attempt_at=None
+) -> None:
     WebhookDelivery.objects.filter(pk=delivery.pk).update(
+        next_attempt_at=next_attempt_at,
         status=status,
         response_status=code,
         response_ms=ms,
         last_error=error[:400],
         claimed_until=None,
         delivered_at=timezone.now() if status == DeliveryStatus.DELIVERED else None,
+    )
+
+
+def webhook_deliveries_due(*, limit: int = 1000) -> list[int]:
+    """Pending deliveries whose next attempt is due and that no attempt holds: retries the
+    scheduled job sends (without a broker the tasks run in-process and cannot wait), and
+    deliveries whose task was lost (queued more than a minute ago, never tried)."""
+    now = timezone.now()
+    return list(
+        WebhookDelivery.objects.filter(
+            Q(next_attempt_at__lte=now)
+            | Q(next_attempt_at__isnull=True, created_at__lt=now - timedelta(minutes=1)),
+            Q(claimed_until__isnull=True) | Q(claimed_until__lt=now),
+            status=DeliveryStatus.PENDING,
+            endpoint__active=True,
+        )
+        .order_by("created_at", "id")
+        .values_list("pk", flat=True)[:limit]
     )
 
 

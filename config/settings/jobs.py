@@ -86,6 +86,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "portfolio.tasks.notifications_digest",
         "schedule": crontab(minute=0, hour=7),
     },
+    "webhook-retries-every-minute": {
+        "task": "integrations.tasks.webhook_deliveries_retry",
+        "schedule": crontab(minute="*"),
+    },
     "replay-pending-jobs-every-minute": {
         "task": "portfolio.tasks.pending_jobs_replay",
         "schedule": crontab(minute="*"),
