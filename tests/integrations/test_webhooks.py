@@ -15,7 +15,7 @@ from integrations.models import DeliveryStatus, EndpointKind, WebhookDelivery, W
 from integrations.tasks import webhook_deliveries_retry
 from portfolio.models import Notification
 from tests import factories
-from tests.integrations.conftest import endpoint_for
+from tests.receiver import endpoint_for
 
 
 def retries_until_settled(rounds: int = 10) -> None:
