@@ -255,3 +255,14 @@ def test_the_inbox_page_takes_a_fixed_number_of_queries(
         response = client.get(reverse("my-actions"))
 
     assert response.status_code == 200
+
+
+def test_an_executive_sponsor_sees_the_count_on_the_dashboard(
+    client, department, head, sponsor, lead
+):
+    submit(department, head, sponsor, lead, title="One")
+    client.force_login(sponsor)
+
+    body = client.get(reverse("admin:index")).content.decode()
+
+    assert "My actions: 1 waiting for you" in body
