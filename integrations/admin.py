@@ -62,7 +62,7 @@ class WebhookEndpointAdmin(AdministratorsOnly, admin.ModelAdmin):
     actions = ["enable"]
 
     def save_model(self, request, obj, form, change):
-        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        fields = {name: form.cleaned_data[name] for name in EndpointForm.Meta.fields}
         target = WebhookEndpoint.objects.get(pk=obj.pk) if change else None
         try:
             saved = services.webhook_endpoint_save(actor=request.user, endpoint=target, **fields)

@@ -1,6 +1,7 @@
 """GET /api/my-actions/: what waits for the requester, from every registered source."""
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -21,6 +22,15 @@ class ActionSerializer(serializers.Serializer):
         return KIND_LABELS.get(action.kind, action.kind)
 
 
+class MyActionsQuery(serializers.Serializer):
+    kind = serializers.CharField(required=False)
+
+    def validate_kind(self, value):
+        if value not in KIND_LABELS:
+            raise serializers.ValidationError(f"Choose one of {', '.join(KIND_LABELS)}.")
+        return value
+
+
 class MyActionsSerializer(serializers.Serializer):
     count = serializers.IntegerField()
     results = ActionSerializer(many=True)
@@ -32,7 +42,21 @@ class MyActionsView(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses={200: MyActionsSerializer})
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "kind",
+                OpenApiTypes.STR,
+                description="Only actions of this kind "
+                "(sign_off, vote, close_review, condition_due, reading_due, request_review).",
+            )
+        ],
+        responses={200: MyActionsSerializer},
+    )
     def get(self, request):
+        query = MyActionsQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
         actions = actions_for(request.user)
+        if "kind" in query.validated_data:
+            actions = [a for a in actions if a.kind == query.validated_data["kind"]]
         return Response(MyActionsSerializer({"count": len(actions), "results": actions}).data)

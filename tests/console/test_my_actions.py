@@ -266,3 +266,15 @@ def test_an_executive_sponsor_sees_the_count_on_the_dashboard(
     body = client.get(reverse("admin:index")).content.decode()
 
     assert "My actions: 1 waiting for you" in body
+
+
+def test_the_api_filters_by_kind_and_refuses_an_unknown_one(department, head, sponsor, lead):
+    submit(department, head, sponsor, lead, title="One")
+    api = APIClient()
+    api.force_authenticate(sponsor)
+
+    assert api.get("/api/my-actions/?kind=sign_off").json()["count"] == 1
+    assert api.get("/api/my-actions/?kind=vote").json()["count"] == 0
+    refused = api.get("/api/my-actions/?kind=nonsense")
+    assert refused.status_code == 400
+    assert refused.json()["fields"].keys() == {"kind"}
