@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('portfolio', '0004_velocity_snapshot_lean_writes'),
+        ('portfolio', '0006_transition_record_import_kind'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
