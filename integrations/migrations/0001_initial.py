@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('governance', '0003_condition_re_review'),
-        ('portfolio', '0007_notification_delivery_preferences'),
+        ('portfolio', '0008_notification_delivery_preferences'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

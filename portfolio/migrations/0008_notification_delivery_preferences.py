@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('portfolio', '0006_transition_record_import_kind'),
+        ('portfolio', '0007_flag_obligation_overdue'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
