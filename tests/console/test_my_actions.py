@@ -236,7 +236,7 @@ def test_my_actions_take_a_fixed_number_of_queries(
     api = APIClient()
     api.force_authenticate(person)
 
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         body = api.get("/api/my-actions/").json()
 
     kinds = {result["kind"] for result in body["results"]}
@@ -251,7 +251,7 @@ def test_the_inbox_page_takes_a_fixed_number_of_queries(
     person = _busy_person(department, head, board, chair, members, sponsor, size)
     client.force_login(person)
 
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(18):
         response = client.get(reverse("my-actions"))
 
     assert response.status_code == 200
