@@ -250,10 +250,12 @@ def flags_sweep(*, department_id: int | None = None, at: datetime | None = None)
     if department_id is not None:
         scope = UseCase.objects.filter(department_id=department_id).values_list("pk", flat=True)
     with notifications_batched():
-        return _sweep(department_id=department_id, watched=watched, scope=scope, at=at)
+        return _sweep(
+            department_id=department_id, watched=watched, in_flight=in_flight, scope=scope, at=at
+        )
 
 
-def _sweep(*, department_id, watched, scope, at) -> dict:
+def _sweep(*, department_id, watched, in_flight, scope, at) -> dict:
     results = {}
     results[FlagKind.SLOWER_THAN_PREVIOUS] = flags_reconcile(
         kind=FlagKind.SLOWER_THAN_PREVIOUS,
