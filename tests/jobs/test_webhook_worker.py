@@ -25,6 +25,7 @@ def worker_env(redis_url: str, **extra) -> dict:
         "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{name}",
         "CELERY_BROKER_URL": redis_url,
         "CELERY_VISIBILITY_TIMEOUT": "3",
+        "CELERY_VISIBILITY_TIMEOUT_BELOW_LIMITS": "1",
         "FLYWHEEL_WEBHOOK_TIMEOUT": "1",
         "FLYWHEEL_WEBHOOK_BACKOFF_SECONDS": "1",
         **extra,
