@@ -22,3 +22,8 @@ class ComplianceConfig(AppConfig):
         registry.default_criterion_register(gate="G1", criterion=measurable.DEFAULT_G1)
         # `manage.py velocity` runs the "obligation overdue" sweep with the others.
         sweep_register(obligations_sweep_task)
+        # My actions lists the obligations a person owns that come due.
+        from compliance import actions
+        from core.actions import action_source
+
+        action_source(actions.compliance_actions, kinds=actions.KINDS)

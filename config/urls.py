@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from config.health import health
 from console.dashboard import views as dashboard_views
+from core.api.actions import MyActionsView
 from core.metrics import metrics
 from signin import urls as signin_urls
 from signin.web import LogoutView
@@ -32,6 +33,8 @@ urlpatterns = [
     path("api/", include("gates.api.urls")),
     path("api/", include("governance.api.urls")),
     path("api/", include("inventory.api.urls")),
+    path("api/", include("integrations.api.urls")),
+    path("api/my-actions/", MyActionsView.as_view(), name="my-actions-api"),
     path("api/compliance/", include("compliance.api.urls")),
     path("compliance/", include("compliance.web.urls")),
     path("api/", include("reports.api.urls")),

@@ -6,8 +6,11 @@ class GovernanceConfig(AppConfig):
     verbose_name = "Governance"
 
     def ready(self):
+        from core.actions import action_source
+        from core.events import event_type_register
         from core.roles import role_source
         from core.sweeps import sweep_register
+        from governance import actions
         from governance.selectors import board_roles
         from governance.tasks import watch_sweep_task
         from governance.watch import watch_refresh
@@ -15,4 +18,8 @@ class GovernanceConfig(AppConfig):
 
         role_source(board_roles)
         flag_refresher_register(watch_refresh)
+        action_source(actions.governance_actions, kinds=actions.KINDS)
         sweep_register(watch_sweep_task)
+        event_type_register("review_requested", "Review requested", notifies_people=True)
+        event_type_register("vote_cast", "Vote cast")
+        event_type_register("decision_made", "Decision made", notifies_people=True)

@@ -22,6 +22,7 @@ from governance.models import Condition
 from portfolio.choices import LIVE_STATES, TERMINAL_STATES
 from portfolio.models import FlagKind, UseCase
 from portfolio.services.flags import flags_reconcile
+from portfolio.services.notifications import notifications_batched
 
 logger = logging.getLogger(__name__)
 DAYS_PER_MONTH = 30.44
@@ -159,6 +160,11 @@ def re_review_open_for_overdue_conditions(
 def watch_sweep(*, at: datetime | None = None) -> dict:
     """Raise and clear the review-dependent flags, and open the mandatory re-reviews."""
     at = at or timezone.now()
+    with notifications_batched():
+        return _watch(at=at)
+
+
+def _watch(*, at: datetime) -> dict:
     conditions = condition_overdue_causes(at=at)
     results = {
         FlagKind.PILOT_PURGATORY: flags_reconcile(

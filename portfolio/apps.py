@@ -6,9 +6,17 @@ class PortfolioConfig(AppConfig):
     verbose_name = "Portfolio"
 
     def ready(self):
+        from core.actions import action_source
+        from core.events import event_type_register
         from core.roles import role_source
+        from portfolio import actions
         from portfolio.monitoring import gauges_register
         from portfolio.selectors import department_roles
 
         role_source(department_roles)
         gauges_register()
+        action_source(actions.portfolio_actions, kinds=actions.KINDS)
+        event_type_register("use_case_transitioned", "Use case transitioned")
+        event_type_register("flag_raised", "Flag raised", notifies_people=True)
+        event_type_register("flag_cleared", "Flag cleared")
+        event_type_register("sign_off_requested", "Sign-off requested", notifies_people=True)

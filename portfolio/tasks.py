@@ -15,6 +15,7 @@ from django.db import InterfaceError, OperationalError
 
 from portfolio import jobs
 from portfolio.models import Department
+from portfolio.services import notifications
 from portfolio.services.flag_refresh import use_case_flags_refresh
 from portfolio.services.flags import flags_sweep
 from portfolio.services.velocity import velocity_recompute
@@ -120,3 +121,19 @@ def _replay_on_worker_start(sender=None, **kwargs) -> None:
         jobs.send_or_record(pending_jobs_replay, {})
     except Exception:  # a start-up hook must never stop the worker
         logger.exception("could not enqueue the pending-jobs replay at worker start")
+
+
+# A mail server that refuses is transient too (smtplib's errors are OSErrors).
+MAIL_RETRY = {**RETRY, "autoretry_for": (*TRANSIENT, OSError)}
+
+
+@shared_task(name="portfolio.tasks.notifications_mail", **MAIL_RETRY)
+def notifications_mail() -> dict:
+    """Mail what people want at once: one message per person, batches on one connection."""
+    return notifications.notifications_mail()
+
+
+@shared_task(name="portfolio.tasks.notifications_digest", **MAIL_RETRY)
+def notifications_digest() -> dict:
+    """The daily digest: one message per person listing what arrived for them."""
+    return notifications.notifications_digest()

@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "inventory",
     "signin",
     "reports",
+    "integrations",
     "console",
     "compliance",
 ]
@@ -139,6 +140,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "signin.context.sign_in",
+                "console.web.context_processors.my_actions_count",
             ],
         },
     },
@@ -296,6 +298,14 @@ FLYWHEEL_EARLIEST_DATE = datetime.date.fromisoformat(
     env("FLYWHEEL_EARLIEST_DATE", default="2000-01-01")
 )
 FLYWHEEL_SITE_URL = env("FLYWHEEL_SITE_URL", default="http://127.0.0.1:8000")
+# Outbound webhooks: seconds to wait for an answer, attempts per delivery, the first back-off
+# (doubling each time), and how many deliveries failing in a row disable an endpoint.
+FLYWHEEL_WEBHOOK_TIMEOUT = env.float("FLYWHEEL_WEBHOOK_TIMEOUT", default=5.0)
+FLYWHEEL_WEBHOOK_MAX_ATTEMPTS = env.int("FLYWHEEL_WEBHOOK_MAX_ATTEMPTS", default=6)
+FLYWHEEL_WEBHOOK_BACKOFF_SECONDS = env.float("FLYWHEEL_WEBHOOK_BACKOFF_SECONDS", default=30.0)
+FLYWHEEL_WEBHOOK_DISABLE_AFTER = env.int("FLYWHEEL_WEBHOOK_DISABLE_AFTER", default=5)
+# My actions: conditions due within this many days are listed.
+FLYWHEEL_CONDITION_DUE_SOON_DAYS = env.int("FLYWHEEL_CONDITION_DUE_SOON_DAYS", default=14)
 
 # Celery: a real broker when one is configured, else eager mode in-process.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="") or env("REDIS_URL", default="")

@@ -77,6 +77,19 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "portfolio.tasks.velocity_recompute_all",
         "schedule": crontab(minute=30, hour=2),
     },
+    # Mail the at-once notifications a job missed (its broker was down); normally empty.
+    "notifications-mail-every-5-minutes": {
+        "task": "portfolio.tasks.notifications_mail",
+        "schedule": crontab(minute="*/5"),
+    },
+    "notifications-daily-digest": {
+        "task": "portfolio.tasks.notifications_digest",
+        "schedule": crontab(minute=0, hour=7),
+    },
+    "webhook-retries-every-minute": {
+        "task": "integrations.tasks.webhook_deliveries_retry",
+        "schedule": crontab(minute="*"),
+    },
     "replay-pending-jobs-every-minute": {
         "task": "portfolio.tasks.pending_jobs_replay",
         "schedule": crontab(minute="*"),

@@ -3,12 +3,14 @@
 from django.urls import path
 
 from console.dashboard import views as dashboard_views
-from console.web import board_views, browse_views, evidence_views, views
+from console.web import board_views, browse_views, evidence_views, inbox_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("department/", views.my_department, name="my-department"),
     path("use-cases/", browse_views.use_case_browse, name="use-case-browse"),
+    path("inbox/", inbox_views.inbox, name="my-actions"),
+    path("inbox/preferences/", inbox_views.preferences, name="notification-preferences"),
     path("use-cases/new/", views.use_case_form, name="use-case-new"),
     path("use-cases/<int:pk>/", views.use_case_page, name="use-case-detail"),
     path("use-cases/<int:pk>/edit/", views.use_case_form, name="use-case-edit"),

@@ -34,6 +34,7 @@ from portfolio.selectors import (
     use_case_visible_to,
 )
 from portfolio.selectors_history import use_case_history
+from portfolio.services.intake import sign_off_status
 
 
 def home(request):
@@ -301,6 +302,7 @@ def use_case_page(request, pk):
                 if may_manage and use_case.state in ARTIFACT_STAGES
                 else None
             ),
+            "sign_offs": sign_off_status(use_case=use_case),
             "sign_as": [
                 party
                 for party, signer, signed in (

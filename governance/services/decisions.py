@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from core.errors import ConcurrentChange, ConflictError, ConstraintViolated, constraint_of
+from core.events import event_publish
 from gates import services as gate_services
 from gates.choices import Gate, Purpose, Recommendation
 from gates.models import EvidenceSnapshot, GateReview
@@ -181,4 +182,22 @@ def _notify_decision(*, decision: Decision, review: GateReview) -> None:
         f"{use_case.title}",
         body=decision.rationale or f"The board decided {decision.get_verdict_display()}.",
         use_case=use_case,
+    )
+    event_publish(
+        "decision_made",
+        title=f"{review.gate} decision{flag}: {decision.get_verdict_display()} for "
+        f"{use_case.title}",
+        summary=decision.rationale or f"The board decided {decision.get_verdict_display()}.",
+        data={
+            "decision_id": decision.pk,
+            "review_id": review.pk,
+            "use_case_id": use_case.pk,
+            "gate": review.gate,
+            "verdict": decision.verdict,
+            "is_override": decision.is_override,
+        },
+        path=f"/reviews/{review.pk}/",
+        department_id=use_case.department_id,
+        board_id=decision.board_id,
+        occurred_at=decision.decided_at,
     )

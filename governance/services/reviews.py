@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from core.errors import ConflictError
+from core.events import event_publish
 from gates import services as gate_services
 from gates.choices import Purpose
 from gates.models import GateReview
@@ -65,6 +66,21 @@ def review_request(
         body=reason or f"A {review.gate} {what} of '{use_case.title}' awaits the board.",
         use_case=use_case,
     )
+    event_publish(
+        "review_requested",
+        title=f"{review.gate} {what} requested: {use_case.title}",
+        summary=reason or f"A {review.gate} {what} of '{use_case.title}' awaits the board.",
+        data={
+            "review_id": review.pk,
+            "use_case_id": use_case.pk,
+            "gate": review.gate,
+            "purpose": purpose,
+        },
+        path=f"/reviews/{review.pk}/",
+        department_id=use_case.department_id,
+        board_id=board.pk,
+        occurred_at=at,
+    )
     return review
 
 
@@ -115,7 +131,7 @@ def vote_cast(
             raise PermissionDenied(f"{person.user} is recused from this review.")
     try:
         with transaction.atomic():
-            return Vote.objects.create(
+            vote = Vote.objects.create(
                 review=review,
                 member=seat,
                 cast_by=actor,
@@ -128,6 +144,23 @@ def vote_cast(
         raise ConflictError(
             f"{seat.user} has already voted on this review.", code="already_voted"
         ) from exc
+    event_publish(
+        "vote_cast",
+        title=f"Vote on the {review.gate} review of {review.use_case.title}",
+        summary=f"{seat.user} voted {vote.get_choice_display()}: {vote.comment}",
+        data={
+            "review_id": review.pk,
+            "vote_id": vote.pk,
+            "use_case_id": review.use_case_id,
+            "choice": choice,
+            "delegated": delegation is not None,
+        },
+        path=f"/reviews/{review.pk}/",
+        department_id=department_id,
+        board_id=board.pk,
+        occurred_at=at,
+    )
+    return vote
 
 
 @transaction.atomic

@@ -1,6 +1,7 @@
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from portfolio.api import readings, velocity, views
+from portfolio.api import preferences, readings, velocity, views
 
 app_name = "portfolio-api"
 
@@ -20,4 +21,11 @@ router.register("notifications", views.NotificationViewSet, basename="notificati
 router.register("flags", velocity.FlagViewSet, basename="flag")
 router.register("velocity", velocity.VelocityViewSet, basename="velocity")
 
-urlpatterns = router.urls
+urlpatterns = [
+    path(
+        "notification-preferences/",
+        preferences.NotificationPreferencesView.as_view(),
+        name="notification-preferences",
+    ),
+    *router.urls,
+]

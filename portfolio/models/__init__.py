@@ -2,7 +2,7 @@
 
 from portfolio.models.jobs import PendingJob
 from portfolio.models.metrics import Metric, MetricReading
-from portfolio.models.notifications import Notification
+from portfolio.models.notifications import Delivery, Notification, NotificationPreference
 from portfolio.models.people import Department, Membership
 from portfolio.models.records import TransitionRecord
 from portfolio.models.use_case import Artifact, DataGap, UseCase
@@ -11,6 +11,7 @@ from portfolio.models.velocity import Flag, FlagKind, VelocitySnapshot
 __all__ = [
     "Artifact",
     "DataGap",
+    "Delivery",
     "Department",
     "Flag",
     "FlagKind",
@@ -18,6 +19,7 @@ __all__ = [
     "Metric",
     "MetricReading",
     "Notification",
+    "NotificationPreference",
     "PendingJob",
     "TransitionRecord",
     "UseCase",

@@ -10,11 +10,12 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
+from core.events import Event, events_publish, has_subscribers
 from portfolio.choices import ACTIVE_STATES, CADENCE_DAYS, DepartmentRole, State
 from portfolio.diagnostic import RED
 from portfolio.models import Flag, FlagKind, Membership, Metric, UseCase, VelocitySnapshot
 from portfolio.selectors_diagnostic import diagnostics_for
-from portfolio.services.notifications import notification_send
+from portfolio.services.notifications import Message, notifications_batched, notifications_send
 
 # Which duration measures end at the stage a use case reached last: a use case is judged
 # "slower than previous" on its latest completed step only, so an old slowdown clears
@@ -52,8 +53,8 @@ class ReconcileResult:
 
 
 def _notify(flags: list[Flag]) -> None:
-    """Tell each new flag's outcome owner and department heads (kept in-app, e-mailed after
-    commit by notification_send)."""
+    """Tell each new flag's outcome owner and department heads, in one bulk insert (mailed
+    after commit by the notifications job, one message per person)."""
     if not flags:
         return
     department_ids = {flag.use_case.department_id for flag in flags}
@@ -62,15 +63,53 @@ def _notify(flags: list[Flag]) -> None:
         department_id__in=department_ids, role=DepartmentRole.HEAD
     ).select_related("user"):
         heads.setdefault(membership.department_id, []).append(membership.user)
-    for flag in flags:
-        use_case = flag.use_case
-        notification_send(
-            recipients=[use_case.outcome_owner, *heads.get(use_case.department_id, [])],
-            kind="flag_raised",
-            subject=f"{flag.get_kind_display()}: {use_case.title}",
-            body=flag.reason,
-            use_case=use_case,
+    notifications_send(
+        messages=[
+            Message(
+                recipient=person,
+                kind="flag_raised",
+                subject=f"{flag.get_kind_display()}: {flag.use_case.title}",
+                body=flag.reason,
+                use_case=flag.use_case,
+                link=f"/use-cases/{flag.use_case_id}/",
+            )
+            for flag in flags
+            for person in [flag.use_case.outcome_owner, *heads.get(flag.use_case.department_id, [])]
+        ]
+    )
+
+
+def _publish(*, kind: str, raised: list[Flag], cleared_ids: list[int], at: datetime) -> None:
+    """Flag raised / flag cleared events for the subscribers (outbound webhooks)."""
+    label = FlagKind(kind).label
+    events = [
+        Event(
+            type="flag_raised",
+            title=f"{label}: {flag.use_case.title}",
+            summary=flag.reason,
+            data={"use_case_id": flag.use_case_id, "kind": kind, "flag_id": flag.pk},
+            path=f"/use-cases/{flag.use_case_id}/",
+            department_id=flag.use_case.department_id,
+            occurred_at=at,
         )
+        for flag in raised
+    ]
+    for chunk in _chunks(cleared_ids):
+        events += [
+            Event(
+                type="flag_cleared",
+                title=f"{label} cleared: {title}",
+                summary="The cause is gone.",
+                data={"use_case_id": pk, "kind": kind},
+                path=f"/use-cases/{pk}/",
+                department_id=department_id,
+                occurred_at=at,
+            )
+            for pk, title, department_id in UseCase.objects.filter(pk__in=chunk).values_list(
+                "pk", "title", "department_id"
+            )
+        ]
+    events_publish(events)
 
 
 @transaction.atomic
@@ -118,6 +157,8 @@ def flags_reconcile(
         ).select_related("use_case", "use_case__outcome_owner")
     ]
     _notify(raised)
+    if has_subscribers():
+        _publish(kind=kind, raised=raised, cleared_ids=gone, at=at)
     return ReconcileResult(
         raised=len(raised), cleared=cleared, still_open=len(open_ids) - len(gone) + len(raised)
     )
@@ -210,6 +251,13 @@ def flags_sweep(*, department_id: int | None = None, at: datetime | None = None)
     scope = None
     if department_id is not None:
         scope = UseCase.objects.filter(department_id=department_id).values_list("pk", flat=True)
+    with notifications_batched():
+        return _sweep(
+            department_id=department_id, watched=watched, in_flight=in_flight, scope=scope, at=at
+        )
+
+
+def _sweep(*, department_id, watched, in_flight, scope, at) -> dict:
     results = {}
     results[FlagKind.SLOWER_THAN_PREVIOUS] = flags_reconcile(
         kind=FlagKind.SLOWER_THAN_PREVIOUS,

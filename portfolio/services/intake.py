@@ -6,8 +6,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.errors import ConflictError
+from core.roles import EXECUTIVES_GROUP
 from portfolio.choices import TERMINAL_STATES, ArtifactKind, ArtifactStatus, State
-from portfolio.models import Artifact, DataGap, Department, MetricReading, UseCase
+from portfolio.models import Artifact, DataGap, Department, MetricReading, Notification, UseCase
+from portfolio.services.notifications import notification_send
 from portfolio.tasks import use_case_flags_refresh_on_commit
 
 # Fields of the intake, editable while the use case is a draft.
@@ -71,6 +73,13 @@ def _require_open(use_case: UseCase) -> None:
         )
 
 
+def _check_sponsor(use_case: UseCase) -> None:
+    """The sponsor is an executive: the person who answers for the investment."""
+    sponsor = use_case.sponsor
+    if sponsor is not None and not sponsor.groups.filter(name=EXECUTIVES_GROUP).exists():
+        raise ValidationError({"sponsor": ["The sponsor must be an executive."]})
+
+
 def _check_template(use_case: UseCase) -> None:
     template = use_case.template
     if template is None:
@@ -91,6 +100,7 @@ def use_case_create(*, actor, department: Department, title: str, **intake) -> U
         raise ValidationError({name: ["Not an intake field."] for name in sorted(unknown)})
     use_case = UseCase(department=department, title=title, created_by=actor, **intake)
     use_case.validate()
+    _check_sponsor(use_case)
     _check_template(use_case)
     use_case._history_user = actor
     use_case.save()
@@ -120,18 +130,67 @@ def use_case_update(*, actor, use_case: UseCase, **changes) -> UseCase:
                 for name in sorted(refused)
             }
         )
-    if "success_definition" in changes and changes["success_definition"] != (
+    redefined = "success_definition" in changes and changes["success_definition"] != (
         use_case.success_definition
-    ):
+    )
+    if redefined:
         use_case.sponsor_signed_off_at = None
         use_case.operator_signed_off_at = None
+    sponsor_before = use_case.sponsor_id
     for name, value in changes.items():
         setattr(use_case, name, value)
     use_case.validate()
+    if use_case.sponsor_id != sponsor_before:
+        _check_sponsor(use_case)
     _check_template(use_case)
     use_case._history_user = actor
     use_case.save()
+    if redefined and use_case.state != State.DRAFT:
+        sign_off_request(use_case=use_case)
     return use_case
+
+
+SIGNING_PARTIES = (
+    ("sponsor", "Sponsor", "sponsor", "sponsor_signed_off_at"),
+    ("operator", "Operator lead", "operator_lead", "operator_signed_off_at"),
+)
+
+
+def sign_off_status(*, use_case: UseCase) -> list[dict]:
+    """Who signs the definition of success, and who has signed (no query: the people are
+    select_related by the caller or fetched once each)."""
+    return [
+        {
+            "party": party,
+            "label": label,
+            "person": getattr(use_case, person_field),
+            "signed_at": getattr(use_case, signed_field),
+            "pending": getattr(use_case, signed_field) is None,
+        }
+        for party, label, person_field, signed_field in SIGNING_PARTIES
+    ]
+
+
+@transaction.atomic
+def sign_off_request(*, use_case: UseCase) -> list[Notification]:
+    """Ask the sponsor and the operator lead who have not signed the current definition of
+    success to sign it, with a link to the page where they do (on submission, and when the
+    definition changes after it)."""
+    pending = [s for s in sign_off_status(use_case=use_case) if s["pending"] and s["person"]]
+    created = []
+    for status in pending:
+        created += notification_send(
+            recipients=[status["person"]],
+            kind="sign_off_requested",
+            subject=f"Sign-off requested: {use_case.title}",
+            body=(
+                f"As the {status['label'].lower()}, sign the definition of success of "
+                f"'{use_case.title}': {use_case.success_definition}"
+            ),
+            use_case=use_case,
+            link=f"/use-cases/{use_case.pk}/#sign-off",
+        )
+    return created
 
 
 @transaction.atomic

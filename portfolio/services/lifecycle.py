@@ -9,11 +9,13 @@ from django.utils import timezone
 from django_fsm import ConcurrentTransition, TransitionNotAllowed, can_proceed, has_transition_perm
 
 from core.errors import ConcurrentChange, IllegalTransition, UnauthorisedStop
+from core.events import event_publish, has_subscribers
 from portfolio.choices import FORWARD_TRANSITIONS, State, Transition
 from portfolio.gate_contract import GateAuthorisation
 from portfolio.intake import intake_problems
 from portfolio.models import TransitionRecord, UseCase
 from portfolio.selectors import intake_snapshot
+from portfolio.services.intake import sign_off_request
 from portfolio.tasks import department_recompute_on_commit, use_case_flags_refresh_on_commit
 
 FORWARD_MOVES = frozenset(FORWARD_TRANSITIONS.values())
@@ -94,6 +96,21 @@ def _apply(
         )
         department_recompute_on_commit(department_id=locked.department_id)
         use_case_flags_refresh_on_commit(use_case_id=locked.pk)
+        if has_subscribers():
+            event_publish(
+                "use_case_transitioned",
+                title=f"{locked.title}: {from_state} to {locked.state}",
+                summary=reason or f"{transition} by {actor or 'the system'}.",
+                data={
+                    "use_case_id": locked.pk,
+                    "transition": transition,
+                    "from_state": from_state,
+                    "to_state": locked.state,
+                },
+                path=f"/use-cases/{locked.pk}/",
+                department_id=locked.department_id,
+                occurred_at=at,
+            )
     return locked
 
 
@@ -124,15 +141,21 @@ def _check_intake(use_case: UseCase) -> None:
         raise ValidationError(problems)
 
 
+@transaction.atomic
 def use_case_submit(*, use_case: UseCase, actor, at: datetime | None = None) -> UseCase:
-    """Draft to submitted, once the intake is complete; names every missing item by field."""
-    return _apply(
+    """Draft to submitted, once the intake is complete; names every missing item by field.
+
+    Submission asks the sponsor and the operator lead for their sign-off.
+    """
+    submitted = _apply(
         use_case=use_case,
         transition=Transition.SUBMIT,
         actor=actor,
         at=at,
         before=_check_intake,
     )
+    sign_off_request(use_case=submitted)
+    return submitted
 
 
 def use_case_advance(

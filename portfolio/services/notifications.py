@@ -1,52 +1,226 @@
-"""In-app notifications, e-mailed through Django's mail settings after the commit."""
+"""In-app notifications and their e-mail: kept in the app at once (in bulk), mailed by a job
+after the commit, never in the request.
 
+Each person chooses per kind: at once, a daily digest, or off (NotificationPreference; no
+row means at once). The mail job sends each person one message for everything pending (a
+sweep that raises a hundred flags sends one message listing them), in batches over one
+mail connection. ``notifications_batched`` holds the job back until a whole sweep is done.
+"""
+
+import contextlib
 import logging
+import threading
+from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.utils import timezone
 
-from portfolio.models import Notification
+from core.events import event_types
+from portfolio.models import Delivery, Notification, NotificationPreference
 
 logger = logging.getLogger(__name__)
 
+MAIL_BATCH = 100
+LISTED_IN_ONE_MESSAGE = 50
+_batch = threading.local()
 
-def _email(notification_ids: list[int]) -> None:
-    """Send the e-mails; a failing mail server loses no notification (it stays in the app)."""
-    pending = Notification.objects.filter(pk__in=notification_ids, emailed_at__isnull=True)
-    for notification in pending.select_related("recipient"):
-        if not notification.recipient.email:
-            continue
-        try:
-            send_mail(
-                subject=f"[Flywheel] {notification.subject}",
-                message=f"{notification.body}\n\n{settings.FLYWHEEL_SITE_URL}",
-                from_email=settings.DEFAULT_FROM_EMAIL,
-                recipient_list=[notification.recipient.email],
-            )
-        except OSError:
-            logger.exception("e-mail for notification %s failed", notification.pk)
-            continue
-        Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
+
+@dataclass(frozen=True)
+class Message:
+    """One notification to one person, before it is stored."""
+
+    recipient: object
+    kind: str
+    subject: str
+    body: str = ""
+    use_case: object = None
+    link: str = ""
+
+
+def _mail_job_on_commit() -> None:
+    from portfolio import jobs, tasks
+
+    jobs.enqueue_on_commit(tasks.notifications_mail)
+
+
+@contextlib.contextmanager
+def notifications_batched():
+    """Collect the notifications of a block (a sweep of many kinds) and start the mail job once
+    at its end, so each person gets one message for the whole block."""
+    depth = getattr(_batch, "depth", 0)
+    _batch.depth = depth + 1
+    if depth == 0:
+        _batch.pending = False
+    try:
+        yield
+    finally:
+        _batch.depth = depth
+        if depth == 0 and _batch.pending:
+            _batch.pending = False
+            _mail_job_on_commit()
+
+
+def deliveries_for(*, user_ids: Iterable[int], kinds: Iterable[str]) -> dict:
+    """(user id, kind) -> delivery chosen, for the pairs that have a row (1 query)."""
+    rows = NotificationPreference.objects.filter(user_id__in=set(user_ids), kind__in=set(kinds))
+    return {(r.user_id, r.kind): r.delivery for r in rows}
 
 
 @transaction.atomic
-def notification_send(
-    *, recipients: Iterable, kind: str, subject: str, body: str = "", use_case=None
-) -> list[Notification]:
-    """Keep a notification for each distinct recipient and e-mail them after commit."""
-    unique = {user.pk: user for user in recipients if user is not None and user.is_active}
-    created = Notification.objects.bulk_create(
-        Notification(recipient=user, kind=kind, subject=subject, body=body, use_case=use_case)
-        for user in unique.values()
+def notifications_send(*, messages: Iterable[Message]) -> list[Notification]:
+    """Store many notifications in one insert (each person once per kind and subject) and
+    start the mail job after commit if any is to be mailed at once."""
+    unique = {}
+    for message in messages:
+        user = message.recipient
+        if user is None or not user.is_active:
+            continue
+        unique.setdefault((user.pk, message.kind, message.subject), message)
+    if not unique:
+        return []
+    chosen = deliveries_for(
+        user_ids={pk for pk, _, _ in unique}, kinds={kind for _, kind, _ in unique}
     )
-    ids = [n.pk for n in created]
-    # robust: a mail step that fails after the commit is logged, never a 500 for the change.
-    transaction.on_commit(lambda: _email(ids), robust=True)
+    created = Notification.objects.bulk_create(
+        [
+            Notification(
+                recipient=m.recipient,
+                kind=m.kind,
+                subject=m.subject[:200],
+                body=m.body,
+                use_case=m.use_case,
+                link=m.link,
+                delivery=chosen.get((pk, kind), Delivery.AT_ONCE),
+            )
+            for (pk, kind, _), m in unique.items()
+        ],
+        batch_size=1000,
+    )
+    if any(n.delivery == Delivery.AT_ONCE for n in created):
+        if getattr(_batch, "depth", 0):
+            _batch.pending = True
+        else:
+            _mail_job_on_commit()
     return created
+
+
+def notification_send(
+    *, recipients: Iterable, kind: str, subject: str, body: str = "", use_case=None, link=""
+) -> list[Notification]:
+    """Keep a notification for each distinct recipient; mailed after commit as they chose."""
+    if use_case is not None and not link:
+        link = f"/use-cases/{use_case.pk}/"
+    return notifications_send(
+        messages=[
+            Message(
+                recipient=user, kind=kind, subject=subject, body=body, use_case=use_case, link=link
+            )
+            for user in recipients
+        ]
+    )
+
+
+def _site(link: str) -> str:
+    return f"{settings.FLYWHEEL_SITE_URL.rstrip('/')}{link}"
+
+
+def _compose(email: str, notifications: list[Notification], *, digest: bool) -> EmailMessage:
+    """One message for one person: a single notification as itself, several as a list."""
+    if len(notifications) == 1 and not digest:
+        n = notifications[0]
+        subject, body = n.subject, f"{n.body}\n\n{_site(n.link)}".strip()
+    else:
+        heading = "Your daily digest" if digest else f"{len(notifications)} new notifications"
+        subject = f"{heading}: {len(notifications)} items" if digest else heading
+        lines = [f"- {n.subject}  {_site(n.link)}" for n in notifications[:LISTED_IN_ONE_MESSAGE]]
+        if len(notifications) > LISTED_IN_ONE_MESSAGE:
+            rest = len(notifications) - LISTED_IN_ONE_MESSAGE
+            lines.append(f"... and {rest} more: {_site('/inbox/')}")
+        body = "\n".join(lines)
+    return EmailMessage(
+        subject=f"[Flywheel] {subject}",
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[email],
+    )
+
+
+def _skip_locked() -> bool:
+    from django.db import connection
+
+    # PostgreSQL: two mail jobs at once never take the same notifications.
+    return connection.features.has_select_for_update_skip_locked
+
+
+def _mail(delivery: str, *, digest: bool) -> dict:
+    """Mail every pending notification of ``delivery``: one message per person, in batches
+    over one connection; each batch is marked sent once the server took it."""
+    with transaction.atomic():
+        pending = (
+            Notification.objects.filter(delivery=delivery, emailed_at__isnull=True)
+            .exclude(recipient__email="")
+            .select_related("recipient")
+            .order_by("recipient_id", "created_at", "id")
+        )
+        if _skip_locked():
+            pending = pending.select_for_update(skip_locked=True, of=("self",))
+        by_person: dict[str, list[Notification]] = defaultdict(list)
+        for notification in pending:
+            by_person[notification.recipient.email].append(notification)
+        if not by_person:
+            return {"messages": 0, "notifications": 0}
+        people = list(by_person.items())
+        sent = notified = 0
+        with get_connection() as connection:
+            for start in range(0, len(people), MAIL_BATCH):
+                batch = people[start : start + MAIL_BATCH]
+                connection.send_messages([_compose(e, ns, digest=digest) for e, ns in batch])
+                ids = [n.pk for _, ns in batch for n in ns]
+                Notification.objects.filter(pk__in=ids).update(emailed_at=timezone.now())
+                sent, notified = sent + len(batch), notified + len(ids)
+    return {"messages": sent, "notifications": notified}
+
+
+def notifications_mail() -> dict:
+    """Mail the notifications people want at once (the job after each commit, and a catch-up)."""
+    return _mail(Delivery.AT_ONCE, digest=False)
+
+
+def notifications_digest() -> dict:
+    """Mail each person who chose a daily digest one message listing what arrived (daily)."""
+    return _mail(Delivery.DAILY, digest=True)
+
+
+def notification_kinds() -> list[tuple[str, str]]:
+    """The kinds a person may set a preference for: the event types that notify people."""
+    return [(t.code, t.label) for t in event_types() if t.notifies_people]
+
+
+@transaction.atomic
+def notification_preference_set(*, user, kind: str, delivery: str) -> NotificationPreference:
+    """Choose how one kind of notification reaches the person by e-mail."""
+    if kind not in dict(notification_kinds()):
+        raise ValidationError({"kind": ["Not a kind of notification."]})
+    if delivery not in Delivery.values:
+        raise ValidationError({"delivery": [f"Choose one of {', '.join(Delivery.values)}."]})
+    preference, _ = NotificationPreference.objects.update_or_create(
+        user=user, kind=kind, defaults={"delivery": delivery}
+    )
+    return preference
+
+
+def notification_preferences(*, user) -> list[dict]:
+    """Every kind with the person's choice (at once where they chose nothing; 1 query)."""
+    chosen = dict(NotificationPreference.objects.filter(user=user).values_list("kind", "delivery"))
+    return [
+        {"kind": code, "label": label, "delivery": chosen.get(code, Delivery.AT_ONCE)}
+        for code, label in notification_kinds()
+    ]
 
 
 @transaction.atomic

@@ -95,7 +95,9 @@ def test_the_decision_notifies_heads_sponsor_and_outcome_owner(
     )
     expected = {head.pk, submitted_use_case.sponsor_id, submitted_use_case.outcome_owner_id}
     assert recipients == expected
-    decision_mails = [m for m in mailoutbox if "G0 decision" in m.subject]
+    # Earlier notifications still waiting for the mail job (the sign-off request, the review
+    # request) go in the same message: each person gets one message naming the decision.
+    decision_mails = [m for m in mailoutbox if "G0 decision" in f"{m.subject} {m.body}"]
     assert sorted(m.to[0] for m in decision_mails) == sorted(
         u.email for u in (head, submitted_use_case.sponsor, submitted_use_case.outcome_owner)
     )

@@ -17,6 +17,7 @@ from kombu import pools
 
 from config.celery import app as celery_app
 from tests.conftest import skip_or_fail
+from tests.receiver import receiver  # noqa: F401  (fixture: a loopback HTTP receiver)
 
 pytestmark = pytest.mark.services
 

@@ -1,0 +1,99 @@
+"""Domain events: what happened, published by the app where it happened, heard by the apps
+above that subscribe (outbound webhooks, chat). Core imports none of them.
+
+An app registers the event types it publishes from its ready() (``event_type_register``), so
+a later app adds its own (an obligation coming due) without touching this module. Services
+call ``events_publish`` inside their transaction; a subscriber writes what it needs in that
+same transaction (an outbox), so nothing leaves the building for a change that rolls back.
+"""
+
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.utils import timezone
+
+
+@dataclass(frozen=True)
+class EventType:
+    code: str
+    label: str
+    # Whether people are notified of it in the app (and may choose how, per kind).
+    notifies_people: bool = False
+
+
+@dataclass(frozen=True)
+class Event:
+    """One thing that happened, with the scope subscribers filter on."""
+
+    type: str
+    title: str
+    summary: str
+    data: dict = field(default_factory=dict)
+    path: str = ""
+    department_id: int | None = None
+    board_id: int | None = None
+    id: str = field(default_factory=lambda: str(uuid.uuid4()))
+    occurred_at: datetime = field(default_factory=timezone.now)
+
+    def as_payload(self, *, site_url: str) -> dict:
+        """The JSON body a subscriber sends on (stable field names, documented in the README)."""
+        return {
+            "id": self.id,
+            "type": self.type,
+            "occurred_at": self.occurred_at.isoformat(),
+            "title": self.title,
+            "summary": self.summary,
+            "link": f"{site_url.rstrip('/')}{self.path}" if self.path else site_url,
+            "department_id": self.department_id,
+            "board_id": self.board_id,
+            "data": self.data,
+        }
+
+
+Subscriber = Callable[[list[Event]], None]
+_types: dict[str, EventType] = {}
+_subscribers: list[Subscriber] = []
+
+
+def event_type_register(code: str, label: str, *, notifies_people: bool = False) -> EventType:
+    """Declare an event type (from an app's ready()); registering it again changes nothing."""
+    event_type = _types.setdefault(code, EventType(code, label, notifies_people))
+    return event_type
+
+
+def event_types() -> list[EventType]:
+    """Every registered event type, in registration order."""
+    return list(_types.values())
+
+
+def event_subscribe(subscriber: Subscriber) -> Subscriber:
+    """Register a function called with each batch of published events (from ready())."""
+    if subscriber not in _subscribers:
+        _subscribers.append(subscriber)
+    return subscriber
+
+
+def has_subscribers() -> bool:
+    """Whether anyone listens (a publisher may skip building events nobody hears)."""
+    return bool(_subscribers)
+
+
+def events_publish(events: Iterable[Event]) -> None:
+    """Hand events to every subscriber, in the caller's transaction. Unknown types are a bug."""
+    events = list(events)
+    if not events:
+        return
+    unknown = {event.type for event in events} - set(_types)
+    if unknown:
+        raise LookupError(f"unregistered event types: {', '.join(sorted(unknown))}")
+    for subscriber in _subscribers:
+        subscriber(events)
+
+
+def event_publish(event_type: str, **fields) -> Event:
+    """Publish one event (see Event for the fields)."""
+    event = Event(type=event_type, **fields)
+    events_publish([event])
+    return event
