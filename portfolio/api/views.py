@@ -11,6 +11,7 @@ from core.api.base import AdministratorsWrite, FlywheelViewSet, ReadOnlyFlywheel
 from portfolio import selectors, services
 from portfolio.api import filters
 from portfolio.api import serializers as s
+from portfolio.api.exports import use_case_csv_rows
 from portfolio.api.velocity import DiagnosticMixin
 from portfolio.models import (
     Artifact,
@@ -176,6 +177,9 @@ class UseCaseViewSet(
     def get_queryset(self):
         # Only the department is rendered (people and the template by id): one join.
         return selectors.use_case_visible_to(user=self.request.user).select_related("department")
+
+    def csv_rows(self, queryset):
+        return use_case_csv_rows(queryset, user=self.request.user)
 
     @extend_schema(examples=[USE_CASE_EXAMPLE, INVALID_EXAMPLE])
     def create(self, request):
