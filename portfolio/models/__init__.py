@@ -6,7 +6,7 @@ from portfolio.models.notifications import Notification
 from portfolio.models.people import Department, Membership
 from portfolio.models.records import TransitionRecord
 from portfolio.models.use_case import Artifact, DataGap, UseCase
-from portfolio.models.velocity import Flag, FlagKind, VelocitySnapshot
+from portfolio.models.velocity import Flag, FlagKind, VelocitySnapshot, VelocityWatermark
 
 __all__ = [
     "Artifact",
@@ -22,4 +22,5 @@ __all__ = [
     "TransitionRecord",
     "UseCase",
     "VelocitySnapshot",
+    "VelocityWatermark",
 ]
