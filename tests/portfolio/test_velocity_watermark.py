@@ -1,6 +1,7 @@
 """The nightly recompute skips the scopes whose transition record has not changed since their
 last run (the watermark), and still notices every change that matters."""
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -8,7 +9,17 @@ from portfolio.models import UseCase, VelocitySnapshot, VelocityWatermark
 from portfolio.models.velocity import PORTFOLIO_SCOPE, department_scope
 from portfolio.services.velocity import velocity_recompute
 from tests import factories
-from tests.portfolio.test_velocity_snapshots import at, claims, walk  # noqa: F401
+from tests.portfolio.test_velocity_snapshots import (
+    at,
+    claims,  # noqa: F401  (a fixture)
+    walk,
+)
+
+
+@pytest.fixture
+def cases(request):
+    """The seven hand-worked use cases of test_velocity_snapshots."""
+    return request.getfixturevalue("claims")
 
 
 def stored():
@@ -27,7 +38,7 @@ def other_pair(other_department, other_head):
 
 
 def test_a_rerun_on_an_unchanged_portfolio_skips_every_scope_in_a_few_queries(
-    claims, other_department, other_head
+    cases, other_department, other_head
 ):
     other_pair(other_department, other_head)
     first = velocity_recompute()
@@ -44,11 +55,11 @@ def test_a_rerun_on_an_unchanged_portfolio_skips_every_scope_in_a_few_queries(
 
 
 def test_a_new_transition_recomputes_its_department_and_the_portfolio_only(
-    claims, department, head, other_department, other_head
+    cases, department, head, other_department, other_head
 ):
     other_pair(other_department, other_head)
     velocity_recompute()
-    walk(claims["F"], head, [("advance", at(1, 20))])
+    walk(cases["F"], head, [("advance", at(1, 20))])
 
     result = velocity_recompute()
 
@@ -65,7 +76,7 @@ def test_a_new_transition_recomputes_its_department_and_the_portfolio_only(
     assert stored() == incremental  # the same rows as a full recompute
 
 
-def test_rows_deleted_by_hand_are_rebuilt(claims, department):
+def test_rows_deleted_by_hand_are_rebuilt(cases, department):
     velocity_recompute()
     before = stored()
     VelocitySnapshot.objects.filter(scope=department_scope(department.pk)).delete()
@@ -76,11 +87,9 @@ def test_rows_deleted_by_hand_are_rebuilt(claims, department):
     assert stored() == before
 
 
-def test_a_use_case_moved_to_another_department_moves_its_rows(
-    claims, department, other_department
-):
+def test_a_use_case_moved_to_another_department_moves_its_rows(cases, department, other_department):
     velocity_recompute()
-    UseCase.objects.filter(pk=claims["A"].pk).update(department=other_department)
+    UseCase.objects.filter(pk=cases["A"].pk).update(department=other_department)
 
     result = velocity_recompute()
 
@@ -88,13 +97,13 @@ def test_a_use_case_moved_to_another_department_moves_its_rows(
     other = VelocitySnapshot.objects.filter(
         scope=department_scope(other_department.pk), use_case__isnull=False
     )
-    assert set(other.values_list("use_case_id", flat=True)) == {claims["A"].pk}
+    assert set(other.values_list("use_case_id", flat=True)) == {cases["A"].pk}
     assert not VelocitySnapshot.objects.filter(
-        scope=department_scope(department.pk), use_case=claims["A"]
+        scope=department_scope(department.pk), use_case=cases["A"]
     ).exists()
 
 
-def test_a_department_run_sets_its_own_watermark_and_force_recomputes(claims, department):
+def test_a_department_run_sets_its_own_watermark_and_force_recomputes(cases, department):
     first = velocity_recompute(department_id=department.pk)
     skipped = velocity_recompute(department_id=department.pk)
     forced = velocity_recompute(department_id=department.pk, force=True)
