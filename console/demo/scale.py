@@ -393,6 +393,7 @@ class SyntheticPortfolio:
             for n, plan in enumerate(plans):
                 self._use_case(batch, ids, first_number + made + n, plan)
             with transaction.atomic():
+                self.writer.skip_row_triggers()
                 for model in (*batch.TABLES, *batch.LATER):
                     self.writer.insert(model, batch.rows[model])
             made += size

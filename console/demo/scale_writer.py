@@ -2,7 +2,7 @@
 PostgreSQL (multi-row INSERTs elsewhere), every column filled from the row or the field's
 default. For synthetic benchmark data only: no model save(), no signals."""
 
-from django.db import models
+from django.db import DatabaseError, models, transaction
 from django.utils import timezone
 
 
@@ -11,6 +11,19 @@ class BulkWriter:
         self.connection = connection
         self._plans: dict = {}
         self._next: dict = {}
+
+    def skip_row_triggers(self) -> bool:
+        """Inside the batch's transaction: skip the per-row foreign-key and append-only
+        triggers, as a restore does (the generator writes consistent rows, parents first).
+        Needs a superuser on PostgreSQL; anywhere else the triggers simply run."""
+        if self.connection.vendor != "postgresql":
+            return False
+        try:
+            with transaction.atomic(), self.connection.cursor() as cursor:
+                cursor.execute("SET LOCAL session_replication_role = replica")
+        except DatabaseError:
+            return False
+        return True
 
     def reserve_ids(self, model, count: int) -> list[int]:
         """``count`` fresh primary keys for ``model``, as a stack (pop() takes the lowest)."""
