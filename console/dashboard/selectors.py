@@ -7,7 +7,7 @@ same number of queries for ten use cases or ten thousand.
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, DecimalField, F, Q, Sum, Value, Window
+from django.db.models import Count, DecimalField, F, Max, Q, Sum, Value, Window
 from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
@@ -20,6 +20,7 @@ from portfolio.models.velocity import (
     FlagKind,
     SnapshotMeasure,
     VelocitySnapshot,
+    VelocityWatermark,
 )
 from portfolio.selectors_hygiene import (
     bottom_up_share_by_month,
@@ -214,10 +215,16 @@ def portfolio_trend(*, measure: str = "to_scale"):
     ).first()
 
 
+def computed_at():
+    """When the velocity figures the page reads were last computed by the jobs (1 query)."""
+    return VelocityWatermark.objects.aggregate(at=Max("computed_at"))["at"]
+
+
 def dashboard(*, measure: str | None = None) -> dict:
     """Every figure of the executive dashboard (a fixed number of queries)."""
     measure = velocity_measure(measure)
     return {
+        "computed_at": computed_at(),
         "funnel": funnel(),
         "money": money_by_department(),
         "velocity": velocity_by_department(measure=measure),
