@@ -28,6 +28,8 @@ DURATION_COLUMNS = (
     "label",
 )
 TREND_BATCH = 250
+# pg_advisory_xact_lock key of the velocity recompute ("velo" in ASCII).
+RECOMPUTE_LOCK = 0x76656C6F
 ANALYZE_AFTER_ROWS = 10_000
 TREND_COLUMNS = (
     "scope",
@@ -68,14 +70,26 @@ class RecomputeResult:
 
 
 def _upsert_durations(
-    *, department_ids: list[int] | None, scopes: tuple[str, ...], now_param
+    *, department_ids: list[int] | None, scopes: tuple[str, ...], now_param, empty: bool = False
 ) -> int:
-    """Compute and upsert duration rows in one statement (durations derived once)."""
+    """Compute and upsert duration rows in one statement (durations derived once).
+
+    ``empty``: no row is stored for these scopes (checked under the recompute's lock), so a
+    plain INSERT writes them, with no comparison and no conflict handling.
+    """
     columns = ", ".join((*DURATION_COLUMNS, "period", "computed_at"))
     changed = ["value", "hold_days", "previous_use_case_id", "previous_value"]
     changed += ["difference_days", "ratio", "label", "position", "department_id", "submitted_at"]
     tail = _upsert_tail("scope, period, measure, use_case_id", "use_case_id IS NOT NULL", changed)
     select = durations_sql(scopes=scopes, department_filter=len(department_ids or ()))
+    if empty:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {TABLE} ({columns}) "
+                f"SELECT {', '.join(DURATION_COLUMNS)}, '', %s FROM ({select}) computed",
+                [now_param, *(department_ids or ())],
+            )
+            return max(cursor.rowcount, 0)
     same = "IS NOT DISTINCT FROM" if connection.vendor == "postgresql" else "IS"
     unchanged = " AND ".join(f"stored.{c} {same} computed.{c}" for c in changed)
     # Rows already stored with the same values are filtered out by one anti-join, so a
@@ -169,6 +183,11 @@ def velocity_recompute(
         raise ValueError("A department's recompute is not the portfolio's.")
     now = at or timezone.now()
     now_param = connection.ops.adapt_datetimefield_value(now)
+    if connection.vendor == "postgresql":
+        # One recompute at a time (a department's job and the nightly run may overlap):
+        # what is stored stays what the watermarks say until the transaction ends.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [RECOMPUTE_LOCK])
     current = watermark.fingerprints(department_id=department_id)
     if department_id is not None:
         wanted = [department_scope(department_id)]
@@ -176,26 +195,36 @@ def velocity_recompute(
         wanted = [PORTFOLIO_SCOPE]
     else:
         wanted = [*watermark.department_scopes(current), PORTFOLIO_SCOPE]
-    changed = wanted if force else watermark.changed_scopes(wanted, current)
+    changed, stored = watermark.changed_scopes(wanted, current, force=force)
     if not changed:
         return RecomputeResult(0, 0, 0, skipped_scopes=len(wanted))
     department_ids = [int(scope.split(":")[1]) for scope in changed if scope != PORTFOLIO_SCOPE]
     portfolio = PORTFOLIO_SCOPE in changed
     removed = _remove_moved(department_ids=department_ids) if department_ids else 0
-    if portfolio and len(department_ids) == len(wanted) - 1 and department_id is None:
+    full = department_id is None and not portfolio_only
+    if full and portfolio and len(department_ids) == len(wanted) - 1:
         # Everything changed (a first run): derive the durations once for every scope.
         written = _upsert_durations(
-            department_ids=None, scopes=("department", "portfolio"), now_param=now_param
+            department_ids=None,
+            scopes=("department", "portfolio"),
+            now_param=now_param,
+            empty=not any(stored.values()),
         )
     else:
         written = 0
         if department_ids:
             written += _upsert_durations(
-                department_ids=department_ids, scopes=("department",), now_param=now_param
+                department_ids=department_ids,
+                scopes=("department",),
+                now_param=now_param,
+                empty=not any(stored.get(department_scope(d)) for d in department_ids),
             )
         if portfolio:
             written += _upsert_durations(
-                department_ids=None, scopes=("portfolio",), now_param=now_param
+                department_ids=None,
+                scopes=("portfolio",),
+                now_param=now_param,
+                empty=not stored.get(PORTFOLIO_SCOPE),
             )
     if written >= ANALYZE_AFTER_ROWS and connection.vendor == "postgresql":
         # After a bulk write the planner's row estimates are stale until autovacuum runs;

@@ -64,18 +64,24 @@ def stored_rows(scopes: list[str]) -> dict[str, int]:
         return dict(cursor.fetchall())
 
 
-def changed_scopes(wanted: list[str], current: dict[str, Fingerprint]) -> list[str]:
-    """The scopes of ``wanted`` whose record or stored rows differ from their watermark."""
-    marks = {w.scope: w for w in VelocityWatermark.objects.filter(scope__in=wanted)}
+def changed_scopes(
+    wanted: list[str], current: dict[str, Fingerprint], *, force: bool = False
+) -> tuple[list[str], dict[str, int]]:
+    """The scopes of ``wanted`` whose record or stored rows differ from their watermark (all
+    of them with ``force``), and the duration rows stored per scope now."""
     rows = stored_rows(wanted)
+    if force:
+        return list(wanted), rows
+    marks = {w.scope: w for w in VelocityWatermark.objects.filter(scope__in=wanted)}
     empty = (0, 0, 0)
-    return [
+    changed = [
         scope
         for scope in wanted
         if scope not in marks
         or marks[scope].fingerprint != current.get(scope, empty)
         or marks[scope].rows != rows.get(scope, 0)
     ]
+    return changed, rows
 
 
 def watermarks_save(*, scopes: list[str], current: dict[str, Fingerprint], at) -> None:
