@@ -66,13 +66,14 @@ def _ours(viewset, actions, path: str, user_pk: int):
 
 
 def _floor_page(select: str, count_sql: str, build, user_pk: int):
-    """The hand-written minimal view: load the user, one SELECT of the page, one count, the
-    rows as dicts, json.dumps."""
+    """The hand-written minimal view: load the user and check their group, one SELECT of the
+    page, one count, the rows as dicts, json.dumps."""
     from django.contrib.auth import get_user_model
     from django.db import connection
 
     def once():
-        get_user_model().objects.get(pk=user_pk)
+        user = get_user_model().objects.get(pk=user_pk)
+        assert user.groups.filter(name__isnull=False).exists()
         with connection.cursor() as cursor:
             cursor.execute(count_sql)
             count = cursor.fetchone()[0]

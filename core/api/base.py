@@ -96,12 +96,18 @@ class FlywheelViewSet(viewsets.GenericViewSet):
 
     def csv_list(self, request, *args, **kwargs):
         """The whole filtered list as a streamed CSV file, in the list's order."""
-        header, rows = self.csv_rows(self.filter_queryset(self.get_queryset()))
-        return streamed_csv(filename=self.basename or "export", header=header, rows=rows)
+        header, rows, *kinds = self.csv_rows(self.filter_queryset(self.get_queryset()))
+        return streamed_csv(
+            filename=self.basename or "export",
+            header=header,
+            rows=rows,
+            kinds=kinds[0] if kinds else None,
+        )
 
-    def csv_rows(self, queryset) -> tuple[list[str], object]:
-        """Header and rows of the CSV export. By default the output serializer renders a
-        batch at a time; a hot list overrides this to read ``.values()`` instead."""
+    def csv_rows(self, queryset) -> tuple:
+        """Header and rows of the CSV export (and, optionally, each column's kind: "text",
+        "time" or "plain"). By default the output serializer renders a batch at a time; a
+        hot list overrides this to read ``.values()`` instead."""
         return serialized_rows(
             queryset, self.output_serializer_class, self.get_serializer_context()
         )

@@ -19,6 +19,7 @@ from rest_framework.renderers import BaseRenderer
 STREAM_BATCH = 2000
 # A cell starting with one of these is a formula to Excel, LibreOffice and Google Sheets.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_CHARS = frozenset(FORMULA_STARTS)
 
 
 def csv_safe(value) -> str:
@@ -83,16 +84,51 @@ class _Buffer:
         return text.encode("utf-8")
 
 
-def csv_chunks(header: list[str], rows: Iterable[Iterable]) -> Iterator[bytes]:
+def _safe_text(value):
+    if value and value[0] in FORMULA_CHARS and not _is_number(value):
+        return "'" + value
+    return value
+
+
+def _moment(value):
+    return None if value is None else csv_safe(value)
+
+
+def _row_writer(kinds: list[str] | None):
+    """A function making one row safe: every cell through csv_safe, or, when the column
+    kinds are known, only the text columns checked and the moments formatted (numbers,
+    booleans and ids cannot hold a formula and are written as they are)."""
+    if kinds is None:
+        return lambda row: [csv_safe(value) for value in row]
+    text = [n for n, kind in enumerate(kinds) if kind == "text"]
+    moments = [n for n, kind in enumerate(kinds) if kind == "time"]
+
+    def safe(row):
+        row = list(row)
+        for n in text:
+            value = row[n]
+            if value:
+                row[n] = _safe_text(str(value))
+        for n in moments:
+            row[n] = _moment(row[n])
+        return row
+
+    return safe
+
+
+def csv_chunks(
+    header: list[str], rows: Iterable[Iterable], kinds: list[str] | None = None
+) -> Iterator[bytes]:
     """The CSV text of ``header`` and ``rows`` in chunks of ``STREAM_BATCH`` rows, every cell
-    through ``csv_safe``."""
+    made safe (see _row_writer; ``kinds`` names each column "text", "time" or "plain")."""
     buffer = _Buffer()
     writer = csv.writer(buffer)
     writer.writerow([csv_safe(name) for name in header])
     yield buffer.take()
+    safe = _row_writer(kinds)
     count = 0
     for row in rows:
-        writer.writerow([csv_safe(value) for value in row])
+        writer.writerow(safe(row))
         count += 1
         if count == STREAM_BATCH:
             count = 0
@@ -101,10 +137,12 @@ def csv_chunks(header: list[str], rows: Iterable[Iterable]) -> Iterator[bytes]:
         yield buffer.take()
 
 
-def streamed_csv(*, filename: str, header: list[str], rows: Iterable[Iterable]):
+def streamed_csv(
+    *, filename: str, header: list[str], rows: Iterable[Iterable], kinds: list[str] | None = None
+):
     """A CSV download whose body is produced while it is sent (flat memory)."""
     response = StreamingHttpResponse(
-        csv_chunks(header, rows), content_type="text/csv; charset=utf-8"
+        csv_chunks(header, rows, kinds), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     return response

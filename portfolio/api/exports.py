@@ -4,6 +4,8 @@ transitions the requester may perform) derived from the row itself."""
 
 from decimal import Decimal
 
+from django.db.models import CharField, DateTimeField, TextField
+
 from core.api.csv import STREAM_BATCH
 from portfolio import economics
 from portfolio.api.serializers import USE_CASE_OUTPUT_FIELDS
@@ -65,4 +67,20 @@ def use_case_csv_rows(queryset, *, user) -> tuple[list[str], object]:
             }
             yield [computed[at] if at.__class__ is str else row[at] for at in plan]
 
-    return list(USE_CASE_OUTPUT_FIELDS), rows()
+    return list(USE_CASE_OUTPUT_FIELDS), rows(), _kinds()
+
+
+def _kinds() -> list[str]:
+    """Each column's kind for the CSV writer: text may hold a formula, moments are
+    formatted, the rest (numbers, ids, booleans, our own names) is written as it is."""
+    fields = {f.name: f for f in UseCase._meta.concrete_fields}
+    kinds = []
+    for name in USE_CASE_OUTPUT_FIELDS:
+        field = fields.get(name)
+        if name == "department_name" or isinstance(field, (CharField, TextField)):
+            kinds.append("text")
+        elif isinstance(field, DateTimeField):
+            kinds.append("time")
+        else:
+            kinds.append("plain")
+    return kinds

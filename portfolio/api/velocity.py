@@ -10,6 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core.api.base import ReadOnlyFlywheelViewSet
+from core.api.fast import FastRepresentationMixin
 from portfolio.api.filters import IdFilter, date_range
 from portfolio.models import Flag, VelocitySnapshot
 from portfolio.models.velocity import SnapshotMeasure
@@ -19,7 +20,7 @@ from portfolio.selectors_diagnostic import use_case_diagnostic
 # --- serializers ----------------------------------------------------------------------------
 
 
-class FlagSerializer(serializers.ModelSerializer):
+class FlagSerializer(FastRepresentationMixin, serializers.ModelSerializer):
     use_case_title = serializers.CharField(source="use_case.title", read_only=True)
     department = serializers.IntegerField(source="use_case.department_id", read_only=True)
     is_open = serializers.BooleanField(read_only=True)
@@ -40,7 +41,7 @@ class FlagSerializer(serializers.ModelSerializer):
         ]
 
 
-class VelocitySnapshotSerializer(serializers.ModelSerializer):
+class VelocitySnapshotSerializer(FastRepresentationMixin, serializers.ModelSerializer):
     class Meta:
         model = VelocitySnapshot
         fields = [
