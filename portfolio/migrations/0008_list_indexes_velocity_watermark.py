@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
-        ('portfolio', '0004_velocity_snapshot_lean_writes'),
+        ('portfolio', '0007_flag_obligation_overdue'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -6,12 +6,19 @@ from portfolio.models.notifications import Notification
 from portfolio.models.people import Department, Membership
 from portfolio.models.records import TransitionRecord
 from portfolio.models.use_case import Artifact, DataGap, UseCase
-from portfolio.models.velocity import Flag, FlagKind, VelocitySnapshot, VelocityWatermark
+from portfolio.models.velocity import (
+    FigureSnapshot,
+    Flag,
+    FlagKind,
+    VelocitySnapshot,
+    VelocityWatermark,
+)
 
 __all__ = [
     "Artifact",
     "DataGap",
     "Department",
+    "FigureSnapshot",
     "Flag",
     "FlagKind",
     "Membership",

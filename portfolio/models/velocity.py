@@ -149,6 +149,19 @@ class VelocityWatermark(models.Model):
         return (self.records, self.last_record_id, self.use_case_sum)
 
 
+class FigureSnapshot(models.Model):
+    """Figures that are expensive to aggregate at scale, computed by a job and read by the
+    pages (the dashboard), with the moment they were computed shown beside them."""
+
+    key = models.CharField(max_length=40, unique=True)
+    figures = models.JSONField(default=dict)
+    computed_at = models.DateTimeField(default=timezone.now)
+    seconds = models.FloatField(default=0, help_text="How long the computation took.")
+
+    def __str__(self) -> str:
+        return f"{self.key} at {self.computed_at:%Y-%m-%d %H:%M}"
+
+
 class Flag(models.Model):
     """A warning about one use case, raised and cleared by the jobs; cleared rows stay as history.
 
