@@ -263,6 +263,7 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--only", choices=["lists", "csv"], help="one part only")
     args = parser.parse_args(argv)
     url = bench_url()
     bench_setup(url)
@@ -274,8 +275,10 @@ def main(argv=None) -> None:
 
         velocity_recompute()
     admin = _admin()
-    _lists(admin.pk, args.repeat)
-    _csv(url, admin.pk, max(2, args.repeat // 3))
+    if args.only != "csv":
+        _lists(admin.pk, args.repeat)
+    if args.only != "lists":
+        _csv(url, admin.pk, max(2, args.repeat // 3))
 
 
 if __name__ == "__main__":

@@ -32,9 +32,7 @@ def csv_safe(value) -> str:
     if isinstance(value, (int, float)):
         return str(value)
     if isinstance(value, datetime):
-        # As the JSON renders it: ISO 8601 in the current time zone, "Z" for UTC.
-        value = timezone.localtime(value) if timezone.is_aware(value) else value
-        return value.isoformat().replace("+00:00", "Z")
+        return _iso(value, timezone.get_current_timezone())
     text = str(value)
     if text.startswith(FORMULA_STARTS) and not _is_number(text):
         return "'" + text
@@ -90,8 +88,12 @@ def _safe_text(value):
     return value
 
 
-def _moment(value):
-    return None if value is None else csv_safe(value)
+def _iso(value: datetime, zone) -> str:
+    # As the JSON renders it: ISO 8601 in the current time zone, "Z" for UTC.
+    if value.tzinfo is not None:
+        value = value.astimezone(zone)
+    text = value.isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
 def _row_writer(kinds: list[str] | None):
@@ -102,6 +104,7 @@ def _row_writer(kinds: list[str] | None):
         return lambda row: [csv_safe(value) for value in row]
     text = [n for n, kind in enumerate(kinds) if kind == "text"]
     moments = [n for n, kind in enumerate(kinds) if kind == "time"]
+    zone = timezone.get_current_timezone()
 
     def safe(row):
         row = list(row)
@@ -110,7 +113,8 @@ def _row_writer(kinds: list[str] | None):
             if value:
                 row[n] = _safe_text(str(value))
         for n in moments:
-            row[n] = _moment(row[n])
+            if row[n] is not None:
+                row[n] = _iso(row[n], zone)
         return row
 
     return safe
