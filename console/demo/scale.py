@@ -331,9 +331,10 @@ class SyntheticPortfolio:
             cadence="monthly",
             created_at=submitted,
         )
+        technical = ids[Metric].pop()
         batch.add(
             Metric,
-            id=ids[Metric].pop(),
+            id=technical,
             use_case_id=uc_id,
             kind=MetricKind.TECHNICAL,
             name="Model accuracy",
@@ -353,13 +354,16 @@ class SyntheticPortfolio:
         else:
             last = self.now - self.rng.uniform(100, 200) * DAY
             moments = [last - 95 * DAY, last]
-        for at in moments:
+        # The technical metric is read with the business one (accuracy each time); only its
+        # latest reading is kept, so a healthy use case has no stale metric.
+        readings = [(business, at) for at in moments] + [(technical, moments[-1])]
+        for metric_id, at in readings:
             if at < submitted:
                 continue
             batch.add(
                 MetricReading,
                 id=ids[MetricReading].pop(),
-                metric_id=business,
+                metric_id=metric_id,
                 value=Decimal(self.rng.randrange(30, 90)) / 10,
                 measured_at=at,
                 recorded_by_id=owner,
@@ -386,7 +390,7 @@ class SyntheticPortfolio:
                 Vote: 3 * (steps + size),
                 Decision: steps,
                 Metric: 2 * size,
-                MetricReading: 3 * size,
+                MetricReading: 4 * size,
             }
             ids = {model: self.writer.reserve_ids(model, n) for model, n in need.items()}
             batch = _Batch()

@@ -136,3 +136,6 @@ def test_the_synthetic_portfolio_is_realistic_and_consistent():
     stalled = Flag.objects.filter(kind=FlagKind.STALL_IN_PROGRESS, cleared_at=None).count()
     watched = submitted.exclude(state__in=[State.KILLED, State.RETIRED]).count()
     assert 0.05 * watched < stalled < 0.35 * watched
+    # Healthy use cases read their metrics: only the stalled share goes stale.
+    stale = Flag.objects.filter(kind=FlagKind.STALE_METRICS, cleared_at=None).count()
+    assert 0.05 * watched < stale < 0.35 * watched
