@@ -7,7 +7,11 @@ class ConsoleConfig(AppConfig):
 
     def ready(self):
         from console.dashboard.selectors import dashboard
+        from console.tasks import dashboard_snapshot_task
+        from core.sweeps import sweep_register
         from reports.packs import portfolio_figures_source
 
         # The monthly pack prints the dashboard's own figures (reports sits below console).
         portfolio_figures_source(dashboard)
+        # `manage.py velocity` refreshes the dashboard's snapshot after the flags.
+        sweep_register(dashboard_snapshot_task)

@@ -77,7 +77,7 @@ def reviews_overdue(*, at: datetime | None = None) -> QuerySet:
     )
 
 
-def pilots_in_purgatory(*, at: datetime | None = None) -> list[UseCase]:
+def pilots_in_purgatory(*, at: datetime | None = None):
     """Use cases in pilot past their time box with no review open (1 query)."""
     return pilots_past_time_box(
         at=at, among=UseCase.objects.exclude(gate_reviews__status=ReviewStatus.OPEN)

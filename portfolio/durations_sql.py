@@ -35,7 +35,7 @@ def durations_sql(
     *,
     vendor: str | None = None,
     scopes: tuple[str, ...] = ("department", "portfolio"),
-    department_filter: bool = False,
+    department_filter: bool | int = False,
 ) -> str:
     """The SELECT of every completed duration with its sequence position and predecessor.
 
@@ -43,12 +43,16 @@ def durations_sql(
     hold_days, previous_use_case_id, previous_value, difference_days, ratio, label.
     ``scopes``: "department" sequences per department (scope ``department:<id>``),
     "portfolio" across the portfolio; the durations are derived once for all of them.
-    ``department_filter`` adds a ``%s`` department id parameter.
+    ``department_filter`` adds a ``%s`` department id parameter (an int: that many).
     """
     vendor = vendor or connection.vendor
     where = ""
     if department_filter:
-        where = "WHERE r.use_case_id IN (SELECT id FROM portfolio_usecase WHERE department_id = %s)"
+        marks = ", ".join(["%s"] * int(department_filter))
+        where = (
+            "WHERE r.use_case_id IN "
+            f"(SELECT id FROM portfolio_usecase WHERE department_id IN ({marks}))"
+        )
     hold_columns = ",\n".join(
         f"SUM(CASE WHEN transition = 'hold' AND next_transition = 'resume' "
         f"AND from_state = '{stage}' THEN {days_sql('at', 'next_at', vendor)} ELSE 0 END) "

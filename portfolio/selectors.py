@@ -17,6 +17,12 @@ def department_roles(user) -> dict:
     }
 
 
+def sees_everything(user) -> bool:
+    """Administrators and executives read the whole portfolio: no visibility filter at all."""
+    roles = roles_of(user)
+    return roles.is_admin or roles.is_executive
+
+
 def use_case_visible_to(*, user, queryset: QuerySet | None = None) -> QuerySet:
     """The use cases this person may see.
 
@@ -25,9 +31,9 @@ def use_case_visible_to(*, user, queryset: QuerySet | None = None) -> QuerySet:
     submitted (read-only). Another department's drafts are never visible.
     """
     queryset = UseCase.objects.all() if queryset is None else queryset
-    roles = roles_of(user)
-    if roles.is_admin or roles.is_executive:
+    if sees_everything(user):
         return queryset
+    roles = roles_of(user)
     if not roles.is_authenticated:
         return queryset.none()
     visible = Q(department_id__in=roles.member_of)

@@ -5,17 +5,31 @@ benefit (each a fixed number of queries, whatever the portfolio size)."""
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Avg, Count, F, Min, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import (
+    Avg,
+    Count,
+    DecimalField,
+    F,
+    FloatField,
+    Func,
+    Min,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce, Round, TruncMonth
 from django.utils import timezone
 
-from portfolio.choices import Origin, State
-from portfolio.models import (
-    Flag,
-    UseCase,
-    VelocitySnapshot,
-)
+from portfolio.choices import Origin, State, Transition
+from portfolio.models import Flag, TransitionRecord, UseCase, VelocitySnapshot
 from portfolio.models.velocity import PORTFOLIO_SCOPE
+
+MONEY = DecimalField(max_digits=18, decimal_places=4)
+ZERO = Value(Decimal(0), output_field=MONEY)
+CENT = Decimal("0.01")
 
 
 def flags_by_kind(*, open_only: bool = True, department_id: int | None = None) -> dict:
@@ -42,46 +56,75 @@ def zombies(*, at=None) -> QuerySet:
     )
 
 
-def pilots_past_time_box(*, at=None, among: QuerySet | None = None) -> list[UseCase]:
-    """Use cases in pilot longer than their time box, longest-running first (1 query).
+class DaysBetween(Func):
+    """Calendar days (with a fraction) from the first timestamp to the second, in SQL."""
 
-    The pilot's clock starts at its G0 move, the first entry into pilot in the record.
-    ``among`` narrows the use cases considered (pilot purgatory: those with no review open).
+    arity = 2
+    output_field = FloatField()
+
+    def as_sql(self, compiler, connection, **extra):
+        start, end = self.get_source_expressions()
+        start_sql, start_params = compiler.compile(start)
+        end_sql, end_params = compiler.compile(end)
+        params = [*end_params, *start_params]
+        if connection.vendor == "postgresql":
+            return f"(EXTRACT(EPOCH FROM ({end_sql} - {start_sql})) / 86400.0)", params
+        # SQLite: julianday counts days since an epoch, fractions included.
+        return f"(julianday({end_sql}) - julianday({start_sql}))", params
+
+
+def pilots_past_time_box(*, at=None, among: QuerySet | None = None) -> QuerySet:
+    """Use cases in pilot longer than their time box, longest-running first (a lazy
+    QuerySet: filtered in SQL, nothing loaded until it is read).
+
+    The pilot's clock starts at its G0 move, the first entry into pilot in the record;
+    ``days_in_pilot`` is annotated. ``among`` narrows the use cases considered (pilot
+    purgatory: those with no review open).
     """
     at = at or timezone.now()
-    rows = (
+    started = (
+        TransitionRecord.objects.filter(
+            use_case_id=OuterRef("pk"), transition=Transition.ADVANCE_TO_PILOT
+        )
+        .order_by()
+        .values("use_case_id")
+        .annotate(first=Min("at"))
+        .values("first")
+    )
+    return (
         (UseCase.objects.all() if among is None else among)
         .filter(state=State.PILOT)
-        .annotate(pilot_started_at=_first_entered("advance_to_pilot"))
+        .annotate(pilot_started_at=Subquery(started))
+        .annotate(days_in_pilot=DaysBetween(F("pilot_started_at"), Value(at)))
+        .filter(pilot_started_at__isnull=False, days_in_pilot__gt=F("pilot_time_box_days"))
         .select_related("department", "outcome_owner")
         .order_by("pilot_started_at", "id")
     )
-    return [
-        row
-        for row in rows
-        if row.pilot_started_at is not None
-        and row.pilot_started_at + timezone.timedelta(days=row.pilot_time_box_days) < at
-    ]
-
-
-def _first_entered(transition: str):
-    return Min("transitions__at", filter=Q(transitions__transition=transition))
 
 
 def pilot_overrun_spend(*, at=None) -> dict:
-    """Money spent on pilots past their time box: build cost plus run cost pro rata (1 query)."""
+    """Money spent on pilots past their time box: build cost plus run cost pro rata, summed
+    per department in SQL (1 query); ``use_cases`` is the lazy list of those pilots."""
     at = at or timezone.now()
-    total = Decimal(0)
-    by_department: dict[str, Decimal] = {}
     pilots = pilots_past_time_box(at=at)
-    for pilot in pilots:
-        days = Decimal((at - pilot.pilot_started_at).total_seconds() / 86400)
-        spend = (pilot.build_cost or 0) + (pilot.run_cost_yearly or 0) * days / Decimal(365)
-        spend = spend.quantize(Decimal("0.01"))
-        total += spend
-        name = pilot.department.name
-        by_department[name] = by_department.get(name, Decimal(0)) + spend
-    return {"total": total, "by_department": by_department, "use_cases": pilots}
+    spend = Coalesce(F("build_cost"), ZERO) + Coalesce(F("run_cost_yearly"), ZERO) * Cast(
+        F("days_in_pilot"), MONEY
+    ) / Value(Decimal(365), output_field=MONEY)
+    rows = (
+        pilots.order_by()
+        .values("department__name")
+        .annotate(count=Count("id"), spent=Sum(Round(spend, 2, output_field=MONEY)))
+        .order_by("department__name")
+    )
+    by_department = {
+        row["department__name"]: Decimal(row["spent"] or 0).quantize(CENT) for row in rows
+    }
+    return {
+        "total": sum(by_department.values(), Decimal(0)).quantize(CENT),
+        "count": sum(row["count"] for row in rows),
+        "by_department": by_department,
+        "use_cases": pilots,
+    }
 
 
 def template_time_saved(*, measure: str = "to_scale") -> dict:

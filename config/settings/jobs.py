@@ -73,6 +73,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "compliance.tasks.obligations_sweep",
         "schedule": crontab(minute="*/15"),
     },
+    "dashboard-snapshot-every-15-minutes": {
+        "task": "console.tasks.dashboard_snapshot",
+        "schedule": crontab(minute="*/15"),
+    },
     "velocity-nightly-full-recompute": {
         "task": "portfolio.tasks.velocity_recompute_all",
         "schedule": crontab(minute=30, hour=2),

@@ -1,13 +1,31 @@
 """Where each figure leads: the admin list behind it, filtered to the rows it counts."""
 
+from functools import lru_cache
 from urllib.parse import urlencode
 
-from django.urls import NoReverseMatch, reverse
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.urls import NoReverseMatch, get_script_prefix, reverse
+
+# A placeholder id: the use case page's URL is reversed once, then each id put in its place
+# (a dashboard links hundreds of points).
+PLACEHOLDER = "987654321"
+
+
+@lru_cache(maxsize=64)
+def _reversed(name: str, prefix: str, *args) -> str:
+    return reverse(name, args=list(args) or None)
+
+
+@receiver(setting_changed)
+def _forget_urls(*, setting, **kwargs) -> None:
+    if setting == "ROOT_URLCONF":
+        _reversed.cache_clear()
 
 
 def changelist(model: str, **params) -> str:
     """The admin changelist of ``app_model`` (e.g. "portfolio_usecase") with filters."""
-    url = reverse(f"admin:{model}_changelist")
+    url = _reversed(f"admin:{model}_changelist", get_script_prefix())
     return f"{url}?{urlencode(params)}" if params else url
 
 
@@ -34,4 +52,5 @@ def decisions(**params) -> str:
 
 
 def use_case_page(pk: int) -> str:
-    return reverse("flywheel-admin:use-case", args=[pk])
+    url = _reversed("flywheel-admin:use-case", get_script_prefix(), PLACEHOLDER)
+    return url.replace(PLACEHOLDER, str(int(pk)))

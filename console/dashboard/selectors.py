@@ -4,11 +4,12 @@ Nothing here loops over use cases: every figure is a GROUP BY, so the dashboard 
 same number of queries for ten use cases or ten thousand.
 """
 
+import json
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, DecimalField, F, Q, Sum, Value, Window
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models import Count, DecimalField, F, Max, Q, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from gates.review_figures import decision_latency_by_month, kill_rate_per_gate
@@ -16,10 +17,12 @@ from portfolio.choices import STAGE_ORDER, Origin, State, Transition
 from portfolio.models import TransitionRecord, UseCase
 from portfolio.models.velocity import (
     PORTFOLIO_SCOPE,
+    FigureSnapshot,
     Flag,
     FlagKind,
     SnapshotMeasure,
     VelocitySnapshot,
+    VelocityWatermark,
 )
 from portfolio.selectors_hygiene import (
     bottom_up_share_by_month,
@@ -162,20 +165,27 @@ def velocity_measure(requested: str | None = None) -> str:
 
 def velocity_by_department(*, measure: str = "to_scale") -> dict:
     """Every department's latest ``VELOCITY_WINDOW`` durations in sequence with their
-    faster/slower labels, and each department's trend status (2 queries)."""
-    # Only each department's latest initiatives: the trend an executive acts on, and a page
-    # that costs the same for a hundred use cases or ten thousand.
+    faster/slower labels, and each department's trend status (3 queries).
+
+    Each sequence's last position first (one aggregate over an index), then the latest
+    durations as one index range per department, whatever the portfolio's size.
+    """
+    rows = VelocitySnapshot.objects.filter(
+        scope__startswith="department:", period="", measure=measure, use_case__isnull=False
+    )
+    ends = rows.values("scope").annotate(last=Max("position")).order_by()
+    latest = Q(pk__in=[])
+    for end in ends:
+        latest |= Q(scope=end["scope"], position__gt=end["last"] - VELOCITY_WINDOW)
+    trends = VelocitySnapshot.objects.filter(
+        scope__startswith="department:",
+        period="",
+        measure=f"trend:{measure}",
+        use_case__isnull=True,
+    ).select_related("department")
     sequences = (
-        VelocitySnapshot.objects.filter(
-            scope__startswith="department:", period="", measure=measure, use_case__isnull=False
-        )
-        .annotate(
-            recent=Window(
-                RowNumber(), partition_by=[F("department_id")], order_by=F("position").desc()
-            ),
-            title=F("use_case__title"),
-        )
-        .filter(recent__lte=VELOCITY_WINDOW)
+        rows.filter(latest)
+        .annotate(title=F("use_case__title"))
         .select_related("department")
         .order_by("department__name", "position")
     )
@@ -185,12 +195,6 @@ def velocity_by_department(*, measure: str = "to_scale") -> dict:
             row.department_id, {"department": row.department, "points": [], "trend": None}
         )
         entry["points"].append(row)
-    trends = VelocitySnapshot.objects.filter(
-        scope__startswith="department:",
-        period="",
-        measure=f"trend:{measure}",
-        use_case__isnull=True,
-    ).select_related("department")
     for trend in trends:
         entry = by_department.setdefault(
             trend.department_id, {"department": trend.department, "points": [], "trend": None}
@@ -211,20 +215,64 @@ def portfolio_trend(*, measure: str = "to_scale"):
     ).first()
 
 
-def dashboard(*, measure: str | None = None) -> dict:
-    """Every figure of the executive dashboard (a fixed number of queries)."""
-    measure = velocity_measure(measure)
+def computed_at():
+    """When the velocity figures the page reads were last computed by the jobs (1 query)."""
+    return VelocityWatermark.objects.aggregate(at=Max("computed_at"))["at"]
+
+
+# The figures that aggregate the whole record: computed by the job, read from the snapshot.
+SNAPSHOT_KEY = "dashboard"
+
+
+def expensive_figures() -> dict:
+    """The dashboard's whole-portfolio aggregates (about ten queries over the record)."""
+    overrun = pilot_overrun_spend()
     return {
         "funnel": funnel(),
         "money": money_by_department(),
-        "velocity": velocity_by_department(measure=measure),
-        "portfolio_trend": portfolio_trend(measure=measure),
         "latency": decision_latency_by_month(),
-        "flags": flags_by_kind(),
         "origins": origination_mix(),
         "bottom_up_by_month": bottom_up_share_by_month(),
         "templates": template_reuse(),
         "kill_rate": kill_rate_per_gate(),
+        "overrun": {key: overrun[key] for key in ("total", "count", "by_department")},
+    }
+
+
+def snapshot_read() -> tuple[dict, object] | None:
+    """The stored figures and when they were computed, or None before the first job (1 query)."""
+    row = FigureSnapshot.objects.filter(key=SNAPSHOT_KEY).first()
+    if row is None:
+        return None
+    return json.loads(json.dumps(row.figures), object_hook=_decimals), row.computed_at
+
+
+def _decimals(obj: dict):
+    return Decimal(obj["decimal"]) if obj.keys() == {"decimal"} else obj
+
+
+class FiguresEncoder(json.JSONEncoder):
+    """Decimals kept exact through the JSON column ({"decimal": "12.50"})."""
+
+    def default(self, o):
+        if isinstance(o, Decimal):
+            return {"decimal": str(o)}
+        return super().default(o)
+
+
+def dashboard(*, measure: str | None = None) -> dict:
+    """Every figure of the executive dashboard (a fixed number of queries): the whole-record
+    aggregates from the job's snapshot when there is one (``snapshot_at`` says when), the
+    rest live."""
+    measure = velocity_measure(measure)
+    stored = snapshot_read()
+    figures, snapshot_at = stored if stored else (expensive_figures(), None)
+    return {
+        **figures,
+        "snapshot_at": snapshot_at,
+        "computed_at": computed_at(),
+        "velocity": velocity_by_department(measure=measure),
+        "portfolio_trend": portfolio_trend(measure=measure),
+        "flags": flags_by_kind(),
         "zombies": zombie_summary(),
-        "overrun": pilot_overrun_spend(),
     }

@@ -6,7 +6,7 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthentic
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
-from core.api.csv import CSVRenderer
+from core.api.csv import CSVRenderer, serialized_rows, streamed_csv
 from core.roles import roles_of
 
 
@@ -86,6 +86,32 @@ class FlywheelViewSet(viewsets.GenericViewSet):
         if renderer is not None and renderer.format == "csv":
             return None
         return super().paginate_queryset(queryset)
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        # A list asked for as CSV is streamed (whatever the viewset's list mixin): the
+        # handler for this request becomes csv_list once negotiation has chosen CSV.
+        renderer = getattr(request, "accepted_renderer", None)
+        if self.action == "list" and renderer is not None and renderer.format == "csv":
+            setattr(self, request.method.lower(), self.csv_list)
+
+    def csv_list(self, request, *args, **kwargs):
+        """The whole filtered list as a streamed CSV file, in the list's order."""
+        header, rows, *kinds = self.csv_rows(self.filter_queryset(self.get_queryset()))
+        return streamed_csv(
+            filename=self.basename or "export",
+            header=header,
+            rows=rows,
+            kinds=kinds[0] if kinds else None,
+        )
+
+    def csv_rows(self, queryset) -> tuple:
+        """Header and rows of the CSV export (and, optionally, each column's kind: "text",
+        "time" or "plain"). By default the output serializer renders a batch at a time; a
+        hot list overrides this to read ``.values()`` instead."""
+        return serialized_rows(
+            queryset, self.output_serializer_class, self.get_serializer_context()
+        )
 
 
 class ReadOnlyFlywheelViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, FlywheelViewSet):

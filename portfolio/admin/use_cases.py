@@ -174,8 +174,7 @@ class PastTimeBoxFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() != "1":
             return queryset
-        overdue = [pilot.pk for pilot in pilots_past_time_box()]
-        return queryset.filter(pk__in=overdue)
+        return queryset.filter(pk__in=pilots_past_time_box().values("pk"))
 
 
 def _has_field(model, name: str) -> bool:

@@ -11,6 +11,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api.fast import FastRepresentationMixin
 from core.api.strict import StrictModelSerializer, StrictSerializer
 from portfolio.choices import ArtifactKind, ArtifactStatus, Playbook, RiskTier, State
 from portfolio.models import (
@@ -176,7 +177,7 @@ USE_CASE_OUTPUT_FIELDS = [
 ]
 
 
-class UseCaseSerializer(serializers.ModelSerializer):
+class UseCaseSerializer(FastRepresentationMixin, serializers.ModelSerializer):
     """A use case as read; ``available_transitions`` are those the requester may do now."""
 
     department_name = serializers.CharField(source="department.name", read_only=True)
@@ -204,7 +205,13 @@ class UseCaseSerializer(serializers.ModelSerializer):
         user = _request_user(self)
         if user is None:
             return []
-        return available_transitions(use_case=use_case, user=user)
+        # What a person may do depends on the state and the department only: a page of a
+        # list asks once per pair (the context is shared by the rows of one response).
+        known = self.context.setdefault("_available_transitions", {})
+        key = (use_case.state, use_case.department_id)
+        if key not in known:
+            known[key] = available_transitions(use_case=use_case, user=user)
+        return list(known[key])
 
 
 class UseCaseUpdateSerializer(StrictModelSerializer):

@@ -11,6 +11,7 @@ from core.api.base import AdministratorsWrite, FlywheelViewSet, ReadOnlyFlywheel
 from portfolio import selectors, services
 from portfolio.api import filters
 from portfolio.api import serializers as s
+from portfolio.api.exports import use_case_csv_rows
 from portfolio.api.history import HistoryMixin
 from portfolio.api.velocity import DiagnosticMixin
 from portfolio.models import (
@@ -178,6 +179,9 @@ class UseCaseViewSet(
         # Only the department is rendered (people and the template by id): one join.
         return selectors.use_case_visible_to(user=self.request.user).select_related("department")
 
+    def csv_rows(self, queryset):
+        return use_case_csv_rows(queryset, user=self.request.user)
+
     @extend_schema(examples=[USE_CASE_EXAMPLE, INVALID_EXAMPLE])
     def create(self, request):
         data = self.parse()
@@ -246,9 +250,10 @@ class TransitionViewSet(ReadOnlyFlywheelViewSet):
     ordering_fields = ["at", "id"]
 
     def get_queryset(self):
-        return TransitionRecord.objects.filter(
-            use_case__in=visible_use_cases(self.request)
-        ).select_related("actor", "authorisation_type")
+        records = TransitionRecord.objects.select_related("actor", "authorisation_type")
+        if selectors.sees_everything(self.request.user):
+            return records
+        return records.filter(use_case__in=visible_use_cases(self.request))
 
 
 # --- metrics, readings, gaps, artifacts -----------------------------------------------------

@@ -6,13 +6,20 @@ from portfolio.models.notifications import Delivery, Notification, NotificationP
 from portfolio.models.people import Department, Membership
 from portfolio.models.records import TransitionRecord
 from portfolio.models.use_case import Artifact, DataGap, UseCase
-from portfolio.models.velocity import Flag, FlagKind, VelocitySnapshot
+from portfolio.models.velocity import (
+    FigureSnapshot,
+    Flag,
+    FlagKind,
+    VelocitySnapshot,
+    VelocityWatermark,
+)
 
 __all__ = [
     "Artifact",
     "DataGap",
     "Delivery",
     "Department",
+    "FigureSnapshot",
     "Flag",
     "FlagKind",
     "Membership",
@@ -24,4 +31,5 @@ __all__ = [
     "TransitionRecord",
     "UseCase",
     "VelocitySnapshot",
+    "VelocityWatermark",
 ]

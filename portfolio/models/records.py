@@ -39,7 +39,10 @@ class TransitionRecord(AppendOnlyModel):
 
     class Meta:
         ordering = ["at", "id"]
-        indexes = [models.Index(fields=["use_case", "at"], name="transition_use_case_time")]
+        indexes = [
+            models.Index(fields=["use_case", "at"], name="transition_use_case_time"),
+            models.Index(fields=["at", "id"], name="transition_list_order"),
+        ]
         constraints = [
             # Imported history is never a gate decision, and always names where it came from.
             models.CheckConstraint(

@@ -215,6 +215,8 @@ class UseCase(ConcurrentTransitionMixin, models.Model):
         indexes = [
             models.Index(fields=["department", "submitted_at"], name="use_case_dept_sequence"),
             models.Index(fields=["state", "department"], name="use_case_state_dept"),
+            # The default order of every list: a page is an index range, not a sort.
+            models.Index(fields=["-created_at", "-id"], name="use_case_list_order"),
         ]
         constraints = [
             models.CheckConstraint(

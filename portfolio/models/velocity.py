@@ -110,10 +110,56 @@ class VelocitySnapshot(models.Model):
         ]
         indexes = [
             models.Index(fields=["use_case", "measure"], name="velocity_snapshot_use_case"),
+            # The API's default order (and its department filter) read as index ranges.
+            models.Index(
+                fields=["scope", "measure", "position", "id"], name="velocity_snapshot_list_order"
+            ),
+            models.Index(
+                fields=["department", "scope", "measure", "position"],
+                name="velocity_snapshot_department",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.scope} {self.measure} {self.use_case_id or ''}: {self.value} {self.label}"
+
+
+class VelocityWatermark(models.Model):
+    """What the transition record of a scope looked like when its velocity was last written:
+    a rerun compares and skips the scopes whose record has not changed since.
+
+    The record is append-only, so its count and highest id change with every new row; the
+    sum of use case ids changes when a use case moves to another department. The portfolio
+    scope's row stands for the whole record.
+    """
+
+    scope = models.CharField(max_length=40, unique=True)
+    records = models.BigIntegerField()
+    last_record_id = models.BigIntegerField()
+    use_case_sum = models.BigIntegerField()
+    # Duration rows stored for the scope after the run: rows deleted by hand are noticed.
+    rows = models.BigIntegerField(default=0)
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.scope}: {self.records} records up to #{self.last_record_id}"
+
+    @property
+    def fingerprint(self) -> tuple[int, int, int]:
+        return (self.records, self.last_record_id, self.use_case_sum)
+
+
+class FigureSnapshot(models.Model):
+    """Figures that are expensive to aggregate at scale, computed by a job and read by the
+    pages (the dashboard), with the moment they were computed shown beside them."""
+
+    key = models.CharField(max_length=40, unique=True)
+    figures = models.JSONField(default=dict)
+    computed_at = models.DateTimeField(default=timezone.now)
+    seconds = models.FloatField(default=0, help_text="How long the computation took.")
+
+    def __str__(self) -> str:
+        return f"{self.key} at {self.computed_at:%Y-%m-%d %H:%M}"
 
 
 class Flag(models.Model):
@@ -140,7 +186,10 @@ class Flag(models.Model):
                 name="one_open_flag_per_kind",
             ),
         ]
-        indexes = [models.Index(fields=["kind", "cleared_at"], name="flag_kind_open")]
+        indexes = [
+            models.Index(fields=["kind", "cleared_at"], name="flag_kind_open"),
+            models.Index(fields=["-raised_at", "-id"], name="flag_list_order"),
+        ]
 
     def __str__(self) -> str:
         state = "open" if self.cleared_at is None else "cleared"

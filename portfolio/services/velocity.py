@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from portfolio.durations_sql import durations_sql, trend_inputs
 from portfolio.models.velocity import PORTFOLIO_SCOPE, department_scope
+from portfolio.services import velocity_watermark as watermark
 from portfolio.trend import round_days, trend
 
 TABLE = "portfolio_velocitysnapshot"
@@ -27,6 +28,8 @@ DURATION_COLUMNS = (
     "label",
 )
 TREND_BATCH = 250
+# pg_advisory_xact_lock key of the velocity recompute ("velo" in ASCII).
+RECOMPUTE_LOCK = 0x76656C6F
 ANALYZE_AFTER_ROWS = 10_000
 TREND_COLUMNS = (
     "scope",
@@ -62,21 +65,31 @@ class RecomputeResult:
     duration_rows: int
     trend_rows: int
     removed_rows: int
+    # Scopes whose record had not changed since their last run (nothing recomputed there).
+    skipped_scopes: int = 0
 
 
-def _upsert_durations(*, department_id: int | None, portfolio_only: bool, now_param) -> int:
-    """Compute and upsert duration rows in one statement (durations derived once)."""
+def _upsert_durations(
+    *, department_ids: list[int] | None, scopes: tuple[str, ...], now_param, empty: bool = False
+) -> int:
+    """Compute and upsert duration rows in one statement (durations derived once).
+
+    ``empty``: no row is stored for these scopes (checked under the recompute's lock), so a
+    plain INSERT writes them, with no comparison and no conflict handling.
+    """
     columns = ", ".join((*DURATION_COLUMNS, "period", "computed_at"))
-    if department_id is not None:
-        scopes = ("department",)
-    elif portfolio_only:
-        scopes = ("portfolio",)
-    else:
-        scopes = ("department", "portfolio")
     changed = ["value", "hold_days", "previous_use_case_id", "previous_value"]
     changed += ["difference_days", "ratio", "label", "position", "department_id", "submitted_at"]
     tail = _upsert_tail("scope, period, measure, use_case_id", "use_case_id IS NOT NULL", changed)
-    select = durations_sql(scopes=scopes, department_filter=department_id is not None)
+    select = durations_sql(scopes=scopes, department_filter=len(department_ids or ()))
+    if empty:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {TABLE} ({columns}) "
+                f"SELECT {', '.join(DURATION_COLUMNS)}, '', %s FROM ({select}) computed",
+                [now_param, *(department_ids or ())],
+            )
+            return max(cursor.rowcount, 0)
     same = "IS NOT DISTINCT FROM" if connection.vendor == "postgresql" else "IS"
     unchanged = " AND ".join(f"stored.{c} {same} computed.{c}" for c in changed)
     # Rows already stored with the same values are filtered out by one anti-join, so a
@@ -89,15 +102,16 @@ def _upsert_durations(*, department_id: int | None, portfolio_only: bool, now_pa
         f"AND stored.measure = computed.measure AND stored.period = '' AND {unchanged}) "
         f"{tail}"
     )
-    params = [now_param] + ([department_id] if department_id is not None else [])
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(sql, [now_param, *(department_ids or ())])
         return max(cursor.rowcount, 0)
 
 
-def _remove_moved(*, department_id: int | None) -> int:
+def _remove_moved(*, department_ids: list[int] | None) -> int:
     """Drop department rows of use cases that now belong to another department."""
-    scope_filter = "AND s.department_id = %s" if department_id is not None else ""
+    scope_filter = ""
+    if department_ids is not None:
+        scope_filter = f"AND s.department_id IN ({', '.join(['%s'] * len(department_ids))})"
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
@@ -108,7 +122,7 @@ def _remove_moved(*, department_id: int | None) -> int:
                   AND u.department_id <> s.department_id {scope_filter}
             )
             """,
-            [PORTFOLIO_SCOPE] + ([department_id] if department_id is not None else []),
+            [PORTFOLIO_SCOPE, *(department_ids or ())],
         )
         return max(cursor.rowcount, 0)
 
@@ -154,31 +168,74 @@ def _upsert_trends(*, scopes: list[str] | None, now_param) -> int:
 
 @transaction.atomic
 def velocity_recompute(
-    *, department_id: int | None = None, portfolio_only: bool = False, at=None
+    *, department_id: int | None = None, portfolio_only: bool = False, at=None, force=False
 ) -> RecomputeResult:
     """Recompute the stored velocity figures from the transition record.
 
     With ``department_id``: that department's sequence and trends. With ``portfolio_only``:
-    the portfolio-wide ones. Without either: every department's and the portfolio's, in one
-    statement per scope kind. Idempotent: the upsert on the natural key (scope, period,
-    measure, use case) rewrites only rows whose values changed.
+    the portfolio-wide ones. Without either: every department's and the portfolio's.
+    Idempotent: the upsert on the natural key (scope, period, measure, use case) rewrites
+    only rows whose values changed. A scope whose record has not changed since its last run
+    (its watermark) is skipped, so a nightly run on a quiet portfolio costs two aggregate
+    queries; ``force`` recomputes regardless.
     """
     if department_id is not None and portfolio_only:
         raise ValueError("A department's recompute is not the portfolio's.")
-    now_param = connection.ops.adapt_datetimefield_value(at or timezone.now())
-    removed = 0 if portfolio_only else _remove_moved(department_id=department_id)
-    written = _upsert_durations(
-        department_id=department_id, portfolio_only=portfolio_only, now_param=now_param
-    )
+    now = at or timezone.now()
+    now_param = connection.ops.adapt_datetimefield_value(now)
+    if connection.vendor == "postgresql":
+        # One recompute at a time (a department's job and the nightly run may overlap):
+        # what is stored stays what the watermarks say until the transaction ends.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [RECOMPUTE_LOCK])
+    current = watermark.fingerprints(department_id=department_id)
+    if department_id is not None:
+        wanted = [department_scope(department_id)]
+    elif portfolio_only:
+        wanted = [PORTFOLIO_SCOPE]
+    else:
+        wanted = [*watermark.department_scopes(current), PORTFOLIO_SCOPE]
+    changed, stored = watermark.changed_scopes(wanted, current, force=force)
+    if not changed:
+        return RecomputeResult(0, 0, 0, skipped_scopes=len(wanted))
+    department_ids = [int(scope.split(":")[1]) for scope in changed if scope != PORTFOLIO_SCOPE]
+    portfolio = PORTFOLIO_SCOPE in changed
+    removed = _remove_moved(department_ids=department_ids) if department_ids else 0
+    full = department_id is None and not portfolio_only
+    if full and portfolio and len(department_ids) == len(wanted) - 1:
+        # Everything changed (a first run): derive the durations once for every scope.
+        written = _upsert_durations(
+            department_ids=None,
+            scopes=("department", "portfolio"),
+            now_param=now_param,
+            empty=not any(stored.values()),
+        )
+    else:
+        written = 0
+        if department_ids:
+            written += _upsert_durations(
+                department_ids=department_ids,
+                scopes=("department",),
+                now_param=now_param,
+                empty=not any(stored.get(department_scope(d)) for d in department_ids),
+            )
+        if portfolio:
+            written += _upsert_durations(
+                department_ids=None,
+                scopes=("portfolio",),
+                now_param=now_param,
+                empty=not stored.get(PORTFOLIO_SCOPE),
+            )
     if written >= ANALYZE_AFTER_ROWS and connection.vendor == "postgresql":
         # After a bulk write the planner's row estimates are stale until autovacuum runs;
         # fresh statistics keep the next run's anti-join a hash join, not 500k index probes.
         with connection.cursor() as cursor:
             cursor.execute(f"ANALYZE {TABLE}")
-    scopes = None
-    if department_id is not None:
-        scopes = [department_scope(department_id)]
-    elif portfolio_only:
-        scopes = [PORTFOLIO_SCOPE]
-    trends = _upsert_trends(scopes=scopes, now_param=now_param)
-    return RecomputeResult(duration_rows=written, trend_rows=trends, removed_rows=removed)
+    trends = _upsert_trends(scopes=changed, now_param=now_param)
+    watermark.watermarks_save(scopes=changed, current=current, at=now)
+    return RecomputeResult(
+        duration_rows=written,
+        trend_rows=trends,
+        removed_rows=removed,
+        skipped_scopes=len(wanted) - len(changed),
+    )

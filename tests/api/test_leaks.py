@@ -35,7 +35,7 @@ def test_another_departments_draft_is_absent_everywhere(world, role):
     for url in draft_queries(world):
         response = client.get(url)
         assert response.status_code == 200, url
-        text = response.content.decode()
+        text = response.getvalue().decode()
         assert world.draft.title not in text, url
         assert "Secret gap" not in text, url
         if "format=csv" not in url:

@@ -9,7 +9,7 @@ from tests.factories import submitted
 
 
 def csv_rows(response) -> list[dict]:
-    return list(csv.DictReader(io.StringIO(response.content.decode())))
+    return list(csv.DictReader(io.StringIO(response.getvalue().decode())))
 
 
 def test_filter_by_state_and_playbook(world):

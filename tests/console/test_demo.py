@@ -95,6 +95,47 @@ def test_scale_option_bulk_inserts_synthetic_use_cases():
 
     assert UseCase.objects.count() == 300
     assert (
-        TransitionRecord.objects.filter(to_state="submitted").count()
+        TransitionRecord.objects.filter(transition="submit").count()
         == UseCase.objects.exclude(state=State.DRAFT).count()
     )
+
+
+@pytest.mark.django_db
+def test_the_synthetic_portfolio_is_realistic_and_consistent():
+    from gates.models import GateReview
+    from governance.models import Board, Vote
+    from portfolio.models import Membership, Metric, MetricReading
+    from portfolio.models.velocity import Flag, FlagKind
+    from portfolio.services.flags import flags_sweep
+    from portfolio.services.velocity import velocity_recompute
+
+    call_command("load_demo", "--scale", "400", "--no-progress", stdout=StringIO())
+
+    submitted = UseCase.objects.exclude(state=State.DRAFT)
+    assert Membership.objects.filter(role="head").count() == 25
+    assert Board.objects.filter(name__startswith="Synthetic").count() == 5
+    assert not submitted.filter(outcome_owner__isnull=True).exists()
+    # Every forward move is authorised by a GO decision on a review of that use case.
+    forward = TransitionRecord.objects.filter(transition__startswith="advance_to_")
+    assert forward.exists()
+    assert set(forward.values_list("use_case_id", "authorisation_id").distinct()) == set(
+        Decision.objects.filter(verdict="go").values_list("review__use_case_id", "pk")
+    )
+    assert (
+        Vote.objects.filter(review__decision__isnull=False).count() == 3 * Decision.objects.count()
+    )
+    assert GateReview.objects.filter(status="open").exists()
+    assert TransitionRecord.objects.filter(transition="resume").exists()
+    assert UseCase.objects.filter(state=State.ON_HOLD).exists()
+    assert UseCase.objects.filter(state=State.KILLED).exists()
+    assert Metric.objects.filter(kind="technical", paired_with__isnull=False).exists()
+    assert MetricReading.objects.count() > submitted.count()
+    # A plausible share stalls, not every use case.
+    velocity_recompute()
+    flags_sweep()
+    stalled = Flag.objects.filter(kind=FlagKind.STALL_IN_PROGRESS, cleared_at=None).count()
+    watched = submitted.exclude(state__in=[State.KILLED, State.RETIRED]).count()
+    assert 0.05 * watched < stalled < 0.35 * watched
+    # Healthy use cases read their metrics: only the stalled share goes stale.
+    stale = Flag.objects.filter(kind=FlagKind.STALE_METRICS, cleared_at=None).count()
+    assert 0.05 * watched < stale < 0.35 * watched

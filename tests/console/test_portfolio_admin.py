@@ -177,7 +177,7 @@ def test_csv_export_follows_the_filters_on_screen(client, executive, department,
 
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    body = response.content.decode()
+    body = response.getvalue().decode()
     assert body.splitlines()[0].startswith("Title,Department,State")
     assert "Claims triage" in body
     assert "Campaign copy" not in body

@@ -2,6 +2,7 @@
 read from the database; pending work recorded when the broker is down."""
 
 from datetime import UTC, datetime, timedelta
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -237,3 +238,26 @@ def test_zombies_and_overrun_pilots(department, head):
     spend = selectors_hygiene.pilot_overrun_spend()
     assert [u.title for u in spend["use_cases"]] == ["Overrun"]
     assert spend["total"] > 100000
+
+
+def test_overrun_spend_is_summed_in_sql_one_day_either_side_of_the_time_box(department, head):
+    """Build cost plus the run cost pro rata, worked out by hand: a 90-day time box."""
+    pilot = factories.UseCaseFactory(
+        department=department,
+        title="Priced pilot",
+        build_cost=Decimal("100000.00"),
+        run_cost_yearly=Decimal("36500.00"),
+        pilot_time_box_days=90,
+    )
+    walk(pilot, head, [("submit", at(1, 1)), ("advance", at(1, 11))])
+    started = at(1, 11)
+
+    inside = selectors_hygiene.pilot_overrun_spend(at=started + timedelta(days=89))
+    beyond = selectors_hygiene.pilot_overrun_spend(at=started + timedelta(days=91))
+
+    assert (inside["count"], inside["total"]) == (0, Decimal(0))
+    # 100,000 + 36,500 x 91 / 365 = 109,100.00
+    assert (beyond["count"], beyond["total"]) == (1, Decimal("109100.00"))
+    assert beyond["by_department"] == {department.name: Decimal("109100.00")}
+    assert [u.pk for u in beyond["use_cases"]] == [pilot.pk]
+    assert round(beyond["use_cases"][0].days_in_pilot) == 91

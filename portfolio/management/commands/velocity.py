@@ -27,8 +27,15 @@ class Command(BaseCommand):
             help="Send the work to the Celery worker through the broker instead.",
         )
         parser.add_argument("--no-progress", action="store_true", help="No progress bar.")
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Recompute every scope, even those whose record has not changed since.",
+        )
 
-    def handle(self, *args, enqueue: bool = False, no_progress: bool = False, **options):
+    def handle(
+        self, *args, enqueue: bool = False, no_progress: bool = False, force=False, **options
+    ):
         # The apps above portfolio register their sweeps when they are ready.
         sweeps = sweeps_registered()
         if enqueue:
@@ -40,11 +47,11 @@ class Command(BaseCommand):
         with tqdm(total=steps, disable=no_progress, unit="step", file=self.stderr) as bar:
             for department_id in department_ids:
                 bar.set_description(f"department {department_id}")
-                rows += velocity_recompute(department_id=department_id).duration_rows
+                rows += velocity_recompute(department_id=department_id, force=force).duration_rows
                 raised += sum(r.raised for r in flags_sweep(department_id=department_id).values())
                 bar.update()
             bar.set_description("portfolio")
-            rows += velocity_recompute(portfolio_only=True).duration_rows
+            rows += velocity_recompute(portfolio_only=True, force=force).duration_rows
             bar.update()
             bar.set_description("flags")
             raised += sum(r.raised for r in flags_sweep().values())

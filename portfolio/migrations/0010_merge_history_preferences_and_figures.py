@@ -8,6 +8,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('portfolio', '0008_notification_delivery_preferences'),
         ('portfolio', '0009_history'),
+        ('portfolio', '0009_figure_snapshot'),
     ]
 
     operations = [

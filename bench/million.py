@@ -1,0 +1,85 @@
+"""The million: load, recompute and sweep a 1,000,000 use case portfolio on this machine,
+with the time and peak memory of each step printed as it ends (so a run stopped by its time
+bound still says how far it got). Not part of `make bench` (it takes the better part of an
+hour on two cores); run it on its own database:
+
+    BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/flywheel_million \\
+        python -m bench.million --rows 1000000
+"""
+
+import argparse
+import resource
+import sys
+import time
+
+from bench._common import bench_url, setup
+
+STEP = 100_000
+
+
+def _rss() -> str:
+    return f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB"
+
+
+def _say(text: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {text}", flush=True)
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    args = parser.parse_args(argv)
+    setup(bench_url())
+    from django.db import connection
+
+    from console.demo.scale import generate_synthetic
+    from core.sweeps import sweeps_registered
+    from portfolio.models import TransitionRecord, UseCase
+    from portfolio.services.flags import flags_sweep
+    from portfolio.services.velocity import velocity_recompute
+
+    have = UseCase.objects.count()
+    started = time.perf_counter()
+    while have < args.rows:
+        step = min(STEP, args.rows - have)
+        generate_synthetic(count=step, progress=False, total=args.rows)
+        have += step
+        _say(
+            f"loaded {have:,} use cases in {time.perf_counter() - started:.0f} s "
+            f"(peak RSS {_rss()})"
+        )
+    load = time.perf_counter() - started
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+    records = TransitionRecord.objects.count()
+    _say(f"load: {have:,} use cases, {records:,} records in {load:.0f} s; vacuum done")
+
+    started = time.perf_counter()
+    result = velocity_recompute()
+    _say(
+        f"recompute: {result.duration_rows:,} duration rows, {result.trend_rows} trend rows "
+        f"in {time.perf_counter() - started:.0f} s (peak RSS {_rss()})"
+    )
+    started = time.perf_counter()
+    again = velocity_recompute()
+    _say(
+        f"nightly rerun, nothing changed: {again.skipped_scopes} scopes skipped in "
+        f"{time.perf_counter() - started:.1f} s"
+    )
+    started = time.perf_counter()
+    raised = sum(r.raised for r in flags_sweep().values())
+    _say(
+        f"portfolio flag sweep (first, with notifications): {raised:,} raised in "
+        f"{time.perf_counter() - started:.0f} s (peak RSS {_rss()})"
+    )
+    for task in sweeps_registered():
+        started = time.perf_counter()
+        task()
+        _say(f"{task.name}: {time.perf_counter() - started:.0f} s (peak RSS {_rss()})")
+    started = time.perf_counter()
+    flags_sweep()
+    _say(f"later portfolio flag sweep: {time.perf_counter() - started:.0f} s")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
