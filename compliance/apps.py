@@ -22,6 +22,10 @@ class ComplianceConfig(AppConfig):
         registry.default_criterion_register(gate="G1", criterion=measurable.DEFAULT_G1)
         # `manage.py velocity` runs the "obligation overdue" sweep with the others.
         sweep_register(obligations_sweep_task)
+        # Webhooks and chat may subscribe to obligations coming due.
+        from core.events import event_type_register
+
+        event_type_register("obligation_due", "Obligation due")
         # My actions lists the obligations a person owns that come due.
         from compliance import actions
         from core.actions import action_source

@@ -142,6 +142,8 @@ class Obligation(models.Model):
     evidence_link = models.URLField(blank=True, max_length=500)
     notes = models.TextField(blank=True)
     met_at = models.DateTimeField(null=True, blank=True)
+    # When the "obligation due" event was published for it (once; reset when it reopens).
+    due_announced_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -266,6 +266,8 @@ def obligation_update(
         Obligation.objects.select_for_update().select_related("use_case").get(pk=obligation.pk)
     )
     obligation_check(obligation=obligation, actor=actor, changes=changes)
+    if "due_date" in changes and changes["due_date"] != obligation.due_date:
+        obligation.due_announced_at = None  # a new date comes due (and is announced) again
     for name, value in changes.items():
         setattr(obligation, name, value)
     if obligation.status == ObligationStatus.MET:

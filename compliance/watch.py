@@ -4,10 +4,12 @@ history and notifies; this module only says which use cases have a cause now."""
 
 from datetime import datetime
 
+from django.db import transaction
 from django.utils import timezone
 
 from compliance.choices import OPEN_STATUSES
 from compliance.models import Obligation
+from core.events import Event, events_publish
 from portfolio.models import FlagKind
 from portfolio.services.flags import WATCHED_STATES, flags_reconcile
 
@@ -32,9 +34,50 @@ def obligation_overdue_causes(*, at: datetime) -> dict[int, str]:
     return {pk: "; ".join(parts) + "." for pk, parts in causes.items()}
 
 
+def obligations_due_announce(*, at: datetime) -> int:
+    """Publish one "obligation due" event per open obligation that has passed its due date
+    and was not announced yet (webhooks and chat hear it); each is announced once."""
+    due = list(
+        Obligation.objects.select_for_update()
+        .filter(status__in=OPEN_STATUSES, due_date__lt=at.date(), due_announced_at__isnull=True)
+        .select_related("use_case", "obligation_type")
+        .order_by("due_date", "id")
+    )
+    if not due:
+        return 0
+    events_publish(
+        [
+            Event(
+                type="obligation_due",
+                title=f"{o.obligation_type.article} due for {o.use_case.title}",
+                summary=(
+                    f"{o.obligation_type.title} was due {o.due_date:%Y-%m-%d} and is "
+                    f"{o.get_status_display().lower()}."
+                ),
+                data={
+                    "obligation_id": o.pk,
+                    "use_case_id": o.use_case_id,
+                    "article": o.obligation_type.article,
+                    "due_date": o.due_date.isoformat(),
+                    "owner_id": o.owner_id,
+                },
+                path=f"/compliance/use-cases/{o.use_case_id}/",
+                department_id=o.use_case.department_id,
+                occurred_at=at,
+            )
+            for o in due
+        ]
+    )
+    Obligation.objects.filter(pk__in=[o.pk for o in due]).update(due_announced_at=at)
+    return len(due)
+
+
 def obligations_sweep(*, at: datetime | None = None):
-    """Raise and clear the "obligation overdue" flags everywhere."""
+    """Raise and clear the "obligation overdue" flags everywhere, and announce the
+    obligations that have just come due."""
     at = at or timezone.now()
+    with transaction.atomic():
+        obligations_due_announce(at=at)
     return flags_reconcile(
         kind=FlagKind.OBLIGATION_OVERDUE, causes=obligation_overdue_causes(at=at), at=at
     )

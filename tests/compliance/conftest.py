@@ -6,6 +6,7 @@ import pytest
 from compliance import services
 from portfolio import services as portfolio_services
 from tests import factories
+from tests.receiver import fast_webhooks, receiver  # noqa: F401  (fixtures)
 
 # The four intake answers that give each tier (portfolio's GeneratedField derives it).
 TIER_ANSWERS = {
