@@ -1,12 +1,13 @@
 from rest_framework import serializers
 
+from core.api.strict import StrictSerializer
 from core.events import event_types
 from governance.models import Board
 from integrations.models import EndpointKind, WebhookDelivery, WebhookEndpoint
 from portfolio.models import Department
 
 
-class EndpointInputSerializer(serializers.Serializer):
+class EndpointInputSerializer(StrictSerializer):
     name = serializers.CharField(max_length=120)
     url = serializers.URLField(max_length=500)
     kind = serializers.ChoiceField(choices=EndpointKind.choices, default=EndpointKind.SIGNED_JSON)
