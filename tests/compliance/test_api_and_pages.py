@@ -78,6 +78,7 @@ def test_owner_works_on_an_obligation_and_others_may_not(department, head, other
     by_owner = api_as(owner).patch(url, {"status": "in_progress", "due_date": "2026-12-01"})
     by_other = api_as(other_head).patch(url, {"status": "in_progress"})
     unknown = api_as(head).patch(url, {"obligation_type": 1})
+    not_an_object = api_as(head).patch(url, False, format="json")
     no_evidence = api_as(head).patch(url, {"status": "met"})
     withdrawn = api_as(head).patch(url, {"status": "not_applicable"})
 
@@ -85,6 +86,7 @@ def test_owner_works_on_an_obligation_and_others_may_not(department, head, other
     assert (by_owner.json()["status"], by_owner.json()["due_date"]) == ("in_progress", "2026-12-01")
     assert (by_other.status_code, by_other.json()["code"]) == (403, "permission_denied")
     assert unknown.status_code == 400 and list(unknown.json()["fields"]) == ["obligation_type"]
+    assert (not_an_object.status_code, not_an_object.json()["code"]) == (400, "invalid")
     assert no_evidence.status_code == 400 and "evidence_link" in no_evidence.json()["fields"]
     assert withdrawn.status_code == 400 and "status" in withdrawn.json()["fields"]
 
