@@ -48,7 +48,9 @@ def test_the_use_case_export_holds_the_json_lists_values_in_its_order(world):
             expected = "" if expected is None else str(expected)
             assert row[name] == expected, name
     priced = next(row for row in rows if row["title"] == "Priced")
-    assert (priced["expected_roi"], priced["payback_months"]) == ("2.0000", "5.50")
+    # Payback is exact (no rounding before display): 100,000 x 12 / (240,000 - 20,000)
+    # = 5.4545... months, shown to two places.
+    assert (priced["expected_roi"], priced["payback_months"]) == ("2.0000", "5.45")
 
 
 def test_every_export_costs_the_same_queries_for_few_rows_or_many(world):

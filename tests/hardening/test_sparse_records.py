@@ -58,4 +58,4 @@ def test_a_bare_draft_reads_through_the_api_and_its_csv(sparse_draft):
     assert client.get(f"/api/use-cases/{pk}/").status_code == 200
     csv = client.get("/api/use-cases/?format=csv")
     assert csv.status_code == 200
-    assert "Bare" in csv.content.decode()
+    assert "Bare" in b"".join(csv.streaming_content).decode()

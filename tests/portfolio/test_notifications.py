@@ -8,8 +8,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from console.demo.scale import generate_synthetic
-from portfolio.choices import DepartmentRole
-from portfolio.models import Delivery, Department, Membership, Notification
+from portfolio.models import Delivery, Notification
 from portfolio.services import notifications
 from portfolio.services.flags import flags_sweep
 from portfolio.services.velocity import velocity_recompute
@@ -159,24 +158,24 @@ def test_the_preferences_page_saves_a_choice(client):
     }
 
 
-def test_a_first_sweep_over_2000_use_cases_sends_each_recipient_one_message(
+def test_a_first_sweep_raising_over_2000_flags_sends_each_recipient_one_message(
     counting_mail, mailoutbox, django_capture_on_commit_callbacks
 ):
-    generate_synthetic(count=2000, departments=5, progress=False)
-    heads = {}
-    for department in Department.objects.filter(slug__startswith="synthetic-"):
-        head = factories.UserFactory(email=f"head-{department.slug}@example.org")
-        Membership.objects.create(user=head, department=department, role=DepartmentRole.HEAD)
-        heads[head.email] = department
+    # The synthetic portfolio is realistic (most use cases are healthy), so it takes about
+    # 4,000 use cases, with their own heads and outcome owners, to raise 2,000 flags.
+    generate_synthetic(count=4000, departments=5, progress=False)
     velocity_recompute()
 
     with django_capture_on_commit_callbacks(execute=True):
         results = flags_sweep()
 
     raised = sum(r.raised for r in results.values())
-    assert raised > 2000  # flags on (most of) the 2,000 use cases, of several kinds
-    assert Notification.objects.count() == raised  # one per flag and head, kept in the app
-    assert sorted(m.to[0] for m in mailoutbox) == sorted(heads)  # one message each
+    assert raised > 2000  # flags on thousands of use cases, of several kinds
+    recipients = set(
+        Notification.objects.exclude(recipient__email="").values_list("recipient__email", flat=True)
+    )
+    assert len(recipients) > 5  # heads and outcome owners
+    assert sorted(m.to[0] for m in mailoutbox) == sorted(recipients)  # one message each
     assert counting_mail.opened == 1
     for message in mailoutbox:
         own = Notification.objects.filter(recipient__email=message.to[0]).count()
