@@ -173,7 +173,10 @@ def velocity_by_department(*, measure: str = "to_scale") -> dict:
     rows = VelocitySnapshot.objects.filter(
         scope__startswith="department:", period="", measure=measure, use_case__isnull=False
     )
-    ends = rows.values("scope").annotate(last=Max("position")).order_by()
+    # A row without a position is in no sequence (a scope can hold only such rows).
+    ends = (
+        rows.filter(position__isnull=False).values("scope").annotate(last=Max("position"))
+    ).order_by()
     latest = Q(pk__in=[])
     for end in ends:
         latest |= Q(scope=end["scope"], position__gt=end["last"] - VELOCITY_WINDOW)

@@ -281,3 +281,25 @@ def test_the_dashboard_reads_the_jobs_snapshot_and_shows_its_age(
     # The snapshot replaces about ten aggregate queries with one.
     assert len(queries) < dashboard_queries(exec_client) + 1
     assert context["funnel"][0]["reached"] == live["funnel"][0]["reached"]
+
+
+def test_a_duration_row_without_a_position_breaks_neither_the_dashboard_nor_the_pack(
+    exec_client, department, head
+):
+    """A scope can hold duration rows outside any sequence (no position): the velocity
+    figures skip them instead of answering 500 (found by the fuzzer on the portfolio pack)."""
+    from portfolio.models import VelocitySnapshot
+
+    use_case = submitted(department, head)
+    VelocitySnapshot.objects.create(
+        scope=f"department:{department.pk}",
+        measure="to_scale",
+        use_case=use_case,
+        department=department,
+        position=None,
+        value=12,
+    )
+
+    assert exec_client.get(reverse("admin:index")).status_code == 200
+    pack = exec_client.get(reverse("reports-api:portfolio-pack"))
+    assert pack.status_code == 200 and pack.content.startswith(b"%PDF")
