@@ -73,6 +73,14 @@ def test_demo_portfolio_tells_the_story_and_loads_once():
         FlagKind.SLOWER_THAN_PREVIOUS,
     } <= open_flags
     assert VelocitySnapshot.objects.exists()
+    # Submitted use cases carry their EU AI Act role, hence obligations, some overdue by now.
+    from compliance.choices import OPEN_STATUSES
+    from compliance.models import Obligation, RegulatoryProfile
+
+    assert RegulatoryProfile.objects.count() >= 60
+    assert Obligation.objects.filter(
+        status__in=OPEN_STATUSES, due_date__lt=timezone.localdate()
+    ).exists()
     # Demo users exist for every role and log in with the published password.
     users = get_user_model().objects
     for username, _ in DEMO_LOGINS:

@@ -69,6 +69,7 @@ class Command(BaseCommand):
             )
             for plan in bar:
                 builder.load(plan)
+            builder.regulation()
             builder.addresses_set()
         # Velocity, diagnostics and flags of the loaded history, so every figure shows at once.
         with override_settings(EMAIL_BACKEND=QUIET_MAIL):
