@@ -108,26 +108,6 @@ class DemoPortfolio:
         self.users[username] = user
         return user
 
-    def regulation(self) -> None:
-        """Record each submitted use case's role under the EU AI Act as of its submission, so
-        its obligations follow (some of them overdue by now); every third is also the
-        provider. A prohibited practice is refused at intake and keeps no profile."""
-        from compliance.services import regulatory_profile_record
-        from core.errors import ApplicationError
-
-        admin = self.users["admin"]
-        live = UseCase.objects.exclude(state__in=[State.DRAFT, State.KILLED]).order_by("pk")
-        for n, use_case in enumerate(live.exclude(risk_tier="unacceptable")):
-            try:
-                regulatory_profile_record(
-                    use_case=use_case,
-                    actor=admin,
-                    act_role="both" if n % 3 == 0 else "deployer",
-                    at=use_case.submitted_at,
-                )
-            except ApplicationError:
-                continue
-
     def addresses_set(self) -> None:
         """Give the demo people their e-mail addresses, once the history is written."""
         for username, user in self.users.items():

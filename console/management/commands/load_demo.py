@@ -11,6 +11,7 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from console.demo.loader import DemoPortfolio
+from console.demo.regulation import demo_regulation_record
 from console.demo.scale import generate_synthetic
 from portfolio.models import Department, UseCase
 from portfolio.tasks import recomputes_deferred
@@ -69,7 +70,7 @@ class Command(BaseCommand):
             )
             for plan in bar:
                 builder.load(plan)
-            builder.regulation()
+            demo_regulation_record(actor=builder.users["admin"])
             builder.addresses_set()
         # Velocity, diagnostics and flags of the loaded history, so every figure shows at once.
         with override_settings(EMAIL_BACKEND=QUIET_MAIL):
