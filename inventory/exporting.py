@@ -1,5 +1,10 @@
 """The inventory as a file in the import template: what is exported can be imported again.
 
+Readings are exported as they count: a reading a correction superseded is left out, and the
+correction's row says so in the Correction column (the value it replaced, when that was
+recorded, and why). Re-importing matches the current reading, so the file changes nothing;
+the superseded readings stay on the record in Flywheel (the API and the admin list them).
+
 A fixed number of queries whatever the portfolio's size. Text that a spreadsheet would take
 for a formula is neutralised with a leading apostrophe (the importer takes it off again).
 """
@@ -80,6 +85,17 @@ def _stage_cells(records) -> dict:
     return cells
 
 
+def _correction(reading: MetricReading) -> str:
+    """What a correcting reading replaced, or "" for a reading as first recorded."""
+    earlier = reading.supersedes
+    if earlier is None:
+        return ""
+    return neutralise(
+        f"corrects {cell(earlier.value)} measured {moment(earlier.measured_at)}: "
+        f"{reading.correction_reason}"
+    )
+
+
 def inventory_rows(*, department_id: int | None = None) -> list[list[str]]:
     """Every use case (with its metrics, readings and gaps) as rows of the template."""
     use_cases = UseCase.objects.select_related(
@@ -98,8 +114,11 @@ def inventory_rows(*, department_id: int | None = None) -> list[list[str]]:
         .order_by("kind", "id")
     ):
         metrics[metric.use_case_id].append(metric)
-    for reading in MetricReading.objects.filter(metric__use_case_id__in=ids).order_by(
-        "measured_at", "id"
+    for reading in (
+        MetricReading.objects.current()
+        .filter(metric__use_case_id__in=ids)
+        .select_related("supersedes")
+        .order_by("measured_at", "id")
     ):
         readings[reading.metric_id].append(reading)
     for gap in DataGap.objects.filter(use_case_id__in=ids).order_by("id"):
@@ -148,6 +167,7 @@ def inventory_rows(*, department_id: int | None = None) -> list[list[str]]:
                         "value": cell(reading.value),
                         "measured": moment(reading.measured_at),
                         "note": cell(reading.note),
+                        "correction": _correction(reading),
                     }
                 )
         for gap in gaps[use_case.pk]:

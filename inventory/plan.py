@@ -262,7 +262,8 @@ def lookups_fetch(*, references: set[str], people: set[str]) -> Lookups:
         for gap in DataGap.objects.filter(use_case_id__in=part):
             found.gaps[(gap.use_case_id, normalise(gap.description))] = gap
     for part in chunks(metric_ids):
-        for reading in MetricReading.objects.filter(metric_id__in=part):
+        # The readings that count: a file matches a correction, not what it superseded.
+        for reading in MetricReading.objects.current().filter(metric_id__in=part):
             # To the second: what a spreadsheet keeps of a moment.
             found.readings[(reading.metric_id, reading.measured_at.replace(microsecond=0))] = (
                 reading

@@ -110,6 +110,9 @@ COLUMNS = (
     Column("measured", "Measured on", _R, _DATES,
            ("measured", "measured at", "reading date", "date", "measurement date")),
     Column("note", "Note", _R, "text", ("comment", "notes")),
+    Column("correction", "Correction", _R,
+           "written by the export: this reading corrects an earlier one (its value, and why); "
+           "not read on import", ("corrects", "corrected")),
     Column("gap", "Data gap", _G, "what the plan assumes that does not exist",
            ("gap", "gap description")),
     Column("closing_work", "Closing work", _G, "the named work that closes it",

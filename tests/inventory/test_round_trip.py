@@ -1,5 +1,7 @@
 """What is exported can be imported again: the export is the import template."""
 
+import datetime as dt
+
 import pytest
 
 from inventory.exporting import inventory_export, template_file
@@ -7,7 +9,7 @@ from inventory.files import read_table
 from inventory.services import inventory_import
 from inventory.template import HEADERS
 from portfolio.models import MetricReading, TransitionRecord, UseCase
-from portfolio.services import reading_add, use_case_submit
+from portfolio.services import reading_add, reading_correct, use_case_submit
 from tests import factories
 from tests.inventory.conftest import csv_file
 from tests.inventory.test_import_rules import FILE, USE_CASE
@@ -83,3 +85,30 @@ def test_export_queries_do_not_grow_with_the_portfolio(
     add(30)
     with django_assert_max_num_queries(5):
         inventory_export(file_format="csv")
+
+
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_a_corrected_reading_is_exported_as_its_correction_and_round_trips(
+    importer, claims, file_format
+):
+    native = factories.UseCaseFactory(department=claims)
+    use_case_submit(use_case=native, actor=importer)
+    metric = native.metrics.get(kind="business")
+    at = dt.datetime(2025, 3, 3, tzinfo=dt.UTC)
+    wrong = reading_add(actor=importer, metric=metric, value="70", measured_at=at)
+    reading_correct(actor=importer, reading=wrong, value="7", reason="Typo in the meter.")
+
+    exported = inventory_export(file_format=file_format)
+    table = read_table(exported, f"export.{file_format}")
+    column = {header: index for index, header in enumerate(table.headers)}
+    readings = [row for row in table.rows if row[column["Record"]] == "reading"]
+    report = inventory_import(
+        actor=importer, content=exported, filename=f"e.{file_format}", dry_run=False
+    )
+
+    assert [(str(r[column["Value"]]), r[column["Correction"]]) for r in readings] == [
+        ("7", "corrects 70 measured 2025-03-03: Typo in the meter.")
+    ]
+    assert report["errors"] == [] and report["refused"] == []
+    assert {r["status"] for r in report["rows"]} == {"unchanged"}
+    assert MetricReading.objects.filter(metric=metric).count() == 2
