@@ -1,12 +1,17 @@
 """The gates admin: criteria sets with their versions visible, reviews with their scorecard.
 
-A criteria version that a review has been judged by is read-only; "Revise" makes the next
-version (gates.services.criteria_set_revise), and past reviews keep theirs.
+Criteria are written only through the services the API calls: adding a set is
+gates.services.criteria_set_create, and saving a change to the current version (its pass
+mark, name, notes or criteria) makes the next version through criteria_set_revise, exactly
+as POST /api/criteria-sets/{id}/revise/ does; nothing is edited in place. A version that
+is not current, or that a review has been judged by, is read-only. "Revise" copies a
+version as the next one; past reviews keep theirs.
 """
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, OuterRef, Subquery
+from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html, format_html_join
 
 from core.admin import FlywheelAdmin, executives_read
@@ -25,8 +30,38 @@ def _used(criteria_set: CriteriaSet | None) -> bool:
     return criteria_set is not None and criteria_set.reviews.exists()
 
 
+CRITERION_FIELDS = sorted(services.CRITERION_FIELDS)
+
+
+def _criteria_of(formset) -> list[dict]:
+    """The criteria as the inline's forms hold them (in position order, deleted ones out)."""
+    kept = [
+        form.cleaned_data
+        for form in formset.forms
+        if form.cleaned_data and not form.cleaned_data.get("DELETE")
+    ]
+    kept.sort(key=lambda data: data.get("position") or 0)
+    return [{name: data.get(name) for name in CRITERION_FIELDS} for data in kept]
+
+
+class CriteriaFormSet(BaseInlineFormSet):
+    """Checks the criteria with the service's own rules before anything is saved."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        try:
+            services.criteria_check(criteria=_criteria_of(self))
+        except ValidationError as exc:
+            raise ValidationError(
+                [f"{field}: {' '.join(errs)}" for field, errs in exc.message_dict.items()]
+            ) from exc
+
+
 class CriterionInline(admin.TabularInline):
     model = Criterion
+    formset = CriteriaFormSet
     extra = 0
     fields = (
         "position",
@@ -106,23 +141,45 @@ class CriteriaSetAdmin(FlywheelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def get_readonly_fields(self, request, obj=None):
+        # A revision stays on its gate and playbook; another gate is another set.
+        return self.readonly_fields + (("gate", "playbook") if obj is not None else ())
+
     def save_model(self, request, obj, form, change):
-        if change:
-            super().save_model(request, obj, form, change)
-            return
-        # A new set for a gate and playbook is the next version; the service numbers it and
-        # retires the current one. The inline criteria are saved onto it afterwards.
-        created = services.criteria_set_create(
-            gate=obj.gate,
-            playbook=obj.playbook,
-            criteria=[],
-            pass_mark=obj.pass_mark,
-            name=obj.name,
-            notes=obj.notes,
-            actor=request.user,
+        """Nothing is written here: save_related writes the set and its criteria together
+        through the service, once the inline criteria are known."""
+
+    def save_related(self, request, form, formsets, change):
+        obj = form.instance
+        criteria = next(
+            (_criteria_of(fs) for fs in formsets if isinstance(fs, CriteriaFormSet)), None
         )
-        obj.pk, obj.version, obj.supersedes = created.pk, created.version, created.supersedes
-        obj.is_current, obj.created_at, obj.created_by = True, created.created_at, request.user
+        if change:
+            # The next version (criteria_set_revise); the edited one stays as it was.
+            original = CriteriaSet.objects.get(pk=obj.pk)
+            saved = services.criteria_set_revise(
+                criteria_set=original,
+                actor=request.user,
+                criteria=criteria,
+                pass_mark=obj.pass_mark,
+                name=obj.name,
+                notes=obj.notes or "Revised in the admin.",
+            )
+        else:
+            saved = services.criteria_set_create(
+                gate=obj.gate,
+                playbook=obj.playbook,
+                criteria=criteria or [],
+                pass_mark=obj.pass_mark,
+                name=obj.name,
+                notes=obj.notes,
+                actor=request.user,
+            )
+        for formset in formsets:  # written by the service; the admin's change message reads these
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        # The admin's redirect and log name the version the service wrote.
+        obj.pk, obj.version, obj.supersedes = saved.pk, saved.version, saved.supersedes
+        obj.is_current, obj.created_at, obj.created_by = True, saved.created_at, request.user
         obj._state.adding = False
 
     @admin.action(description="Revise: make the next version (copying the criteria)")

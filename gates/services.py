@@ -38,6 +38,12 @@ CRITERION_FIELDS = frozenset(
 )
 
 
+def criteria_check(*, criteria: Iterable[Mapping]) -> None:
+    """Raise the ValidationError criteria_set_create would raise for these criteria (for a
+    form that shows it before anything is written)."""
+    _criteria_rows(CriteriaSet(), criteria)
+
+
 def _criteria_rows(criteria_set: CriteriaSet, criteria: Iterable[Mapping]) -> list[Criterion]:
     rows = []
     for position, spec in enumerate(criteria):
@@ -104,6 +110,7 @@ def criteria_set_revise(
     criteria: Iterable[Mapping] | None = None,
     pass_mark: Decimal | None = None,
     notes: str = "",
+    name: str | None = None,
 ) -> CriteriaSet:
     """Edit a criteria set by creating its next version; reviews keep the old one.
 
@@ -119,7 +126,7 @@ def criteria_set_revise(
         playbook=criteria_set.playbook,
         criteria=criteria,
         pass_mark=criteria_set.pass_mark if pass_mark is None else pass_mark,
-        name=criteria_set.name,
+        name=criteria_set.name if name is None else name,
         notes=notes,
         actor=actor,
     )
