@@ -165,6 +165,26 @@ class ReadOnlyAdmin(FlywheelAdmin):
         return False
 
 
+class ReadOnlyInline(admin.TabularInline):
+    """Rows shown inside another record's page, never written there (they change on their
+    own admin page, through their services)."""
+
+    extra = 0
+    can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.get_fields(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 def choices_filter(field: str, choices, title: str):
     """A list filter over a generated field, labelled by the choices of its output field
     (a GeneratedField offers no choices of its own to the admin)."""

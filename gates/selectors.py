@@ -57,7 +57,9 @@ def evidence_load(*, use_case_id: int, at: datetime) -> Evidence:
             paired_with_id=m["paired_with_id"],
             readings=tuple(readings.get(m["id"], ())),
         )
-        for m in Metric.objects.filter(use_case_id=use_case_id)
+        # A metric retired by an approved re-baselining counts until it was retired.
+        for m in Metric.objects.active(at)
+        .filter(use_case_id=use_case_id)
         .order_by("kind", "id")
         .values("id", "name", "kind", "direction", "baseline", "target", "paired_with_id")
     )

@@ -3,7 +3,9 @@ recusals, delegations, re-baselinings) read-only: no add, change or delete."""
 
 from django.contrib import admin
 
-from core.admin import FlywheelAdmin, ReadOnlyAdmin, executives_read
+from core.admin import FlywheelAdmin, ReadOnlyAdmin, ReadOnlyInline, executives_read
+from core.admin_services import ServiceWriteMixin
+from governance import services
 from governance.models import (
     Board,
     BoardMember,
@@ -19,18 +21,19 @@ from governance.models import (
 executives_read("governance")
 
 
-class BoardMemberInline(admin.TabularInline):
-    model = BoardMember
-    extra = 0
-    fields = ("user", "is_voting", "is_chair", "active")
-    raw_id_fields = ("user",)
+class BoardMemberInline(ReadOnlyInline):
+    """Read here; seats are given and withdrawn in the board seat admin, through the
+    services."""
 
-    def has_delete_permission(self, request, obj=None):
-        return False  # deactivate a seat instead: its votes stay on the record
+    model = BoardMember
+    fields = ("user", "is_voting", "is_chair", "active")
 
 
 @admin.register(Board)
-class BoardAdmin(FlywheelAdmin):
+class BoardAdmin(ServiceWriteMixin, FlywheelAdmin):
+    """Written through governance.services (board_create, board_update); a board with
+    decisions on the record is deactivated, never deleted."""
+
     list_display = ("name", "covers_all", "quorum_minimum", "active")
     list_filter = ("active", "covers_all")
     filter_horizontal = ("departments",)
@@ -38,6 +41,60 @@ class BoardAdmin(FlywheelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def service_create(self, request, data):
+        return services.board_create(
+            name=data.pop("name"),
+            departments=data.pop("departments", ()),
+            **{k: v for k, v in data.items() if k != "active"},
+        )
+
+    def service_update(self, request, obj, changes):
+        return services.board_update(board=obj, **changes)
+
+    def save_related(self, request, form, formsets, change):
+        """The service set the departments already; nothing is written past it (the seats
+        inline is read-only)."""
+        for formset in formsets:
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+
+
+@admin.register(BoardMember)
+class BoardMemberAdmin(ServiceWriteMixin, FlywheelAdmin):
+    """Seats through governance.services: given (or changed) by board_member_add, withdrawn
+    by board_member_remove (unticking "active"). A seat's person and board never change, so
+    that the votes cast from it stay theirs; seats are never deleted."""
+
+    list_display = ("user", "board", "is_voting", "is_chair", "active", "joined_at")
+    list_filter = ("board", "is_chair", "is_voting", "active")
+    list_select_related = ("user", "board")
+    search_fields = ("user__username", "board__name")
+    raw_id_fields = ("user",)
+    fields = ("board", "user", "is_voting", "is_chair", "active")
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("board", "user") if obj is not None else ("active",)
+
+    def service_create(self, request, data):
+        return services.board_member_add(
+            board=data["board"],
+            user=data["user"],
+            is_voting=data.get("is_voting", True),
+            is_chair=data.get("is_chair", False),
+        )
+
+    def service_update(self, request, obj, changes):
+        if changes.get("active", obj.active) is False:
+            return services.board_member_remove(seat=obj)
+        return services.board_member_add(
+            board=obj.board,
+            user=obj.user,
+            is_voting=changes.get("is_voting", obj.is_voting),
+            is_chair=changes.get("is_chair", obj.is_chair),
+        )
 
 
 @admin.register(Vote)
@@ -49,18 +106,9 @@ class VoteAdmin(ReadOnlyAdmin):
     date_hierarchy = "at"
 
 
-class ConditionInline(admin.TabularInline):
+class ConditionInline(ReadOnlyInline):
     model = Condition
-    extra = 0
     fields = ("text", "due_date", "status", "resolved_at", "resolved_by", "note")
-    readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Decision)
@@ -107,8 +155,14 @@ class DelegationAdmin(ReadOnlyAdmin):
 
 @admin.register(RebaselineRequest)
 class RebaselineRequestAdmin(ReadOnlyAdmin):
+    """Read-only: a request is made through the API or the use case page, and only the
+    board's chair decides it there (the decision applies it through the metric services)."""
+
     list_display = (
+        "kind",
+        "use_case",
         "metric",
+        "new_name",
         "old_baseline",
         "new_baseline",
         "old_target",
@@ -116,11 +170,12 @@ class RebaselineRequestAdmin(ReadOnlyAdmin):
         "requested_by",
         "requested_at",
     )
-    list_select_related = ("metric", "requested_by")
+    list_filter = ("kind",)
+    list_select_related = ("use_case", "metric", "requested_by")
 
 
 @admin.register(RebaselineDecision)
 class RebaselineDecisionAdmin(ReadOnlyAdmin):
-    list_display = ("request", "outcome", "decided_by", "decided_at", "comment")
+    list_display = ("request", "outcome", "decided_by", "decided_at", "comment", "created_metric")
     list_filter = ("outcome",)
-    list_select_related = ("request__metric", "decided_by")
+    list_select_related = ("request__metric", "request__use_case", "decided_by", "created_metric")

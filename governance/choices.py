@@ -22,6 +22,15 @@ class ConditionStatus(models.TextChoices):
     UNMET = "unmet", "Not met"
 
 
+class RebaselineKind(models.TextChoices):
+    """What a re-baselining request asks: move a metric's goalposts, add a business metric
+    with its goalposts, or retire one (its readings stay on the record)."""
+
+    CHANGE = "change", "Move goalposts"
+    ADD = "add", "Add a business metric"
+    RETIRE = "retire", "Retire a business metric"
+
+
 class RebaselineOutcome(models.TextChoices):
     APPROVED = "approved", "Approved"
     REJECTED = "rejected", "Rejected"

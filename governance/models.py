@@ -9,12 +9,14 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Lower
 
 from core.models import AppendOnlyModel
 from gates.choices import GATE_FOR_STATE, Purpose
 from governance.choices import (
     FORWARD_VERDICTS,
     ConditionStatus,
+    RebaselineKind,
     RebaselineOutcome,
     Verdict,
     VoteChoice,
@@ -257,15 +259,28 @@ class Condition(models.Model):
 
 
 class RebaselineRequest(AppendOnlyModel):
-    """A request to move a locked metric's baseline and target; both values stay on record."""
+    """A request to the board about a locked use case's business metrics: move one metric's
+    goalposts (``change``), add a business metric with its goalposts (``add``: ``metric`` is
+    empty, the ``new_`` values describe it) or retire one (``retire``: the ``old_`` values are
+    its goalposts as they stood). Old and new values stay on the record."""
 
+    kind = models.CharField(
+        max_length=8, choices=RebaselineKind.choices, default=RebaselineKind.CHANGE
+    )
+    use_case = models.ForeignKey(
+        "portfolio.UseCase", on_delete=models.PROTECT, related_name="rebaseline_requests"
+    )
     metric = models.ForeignKey(
-        "portfolio.Metric", on_delete=models.PROTECT, related_name="rebaseline_requests"
+        "portfolio.Metric",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="rebaseline_requests",
     )
     old_baseline = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
     old_target = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
-    new_baseline = models.DecimalField(max_digits=18, decimal_places=4)
-    new_target = models.DecimalField(max_digits=18, decimal_places=4)
+    new_baseline = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
+    new_target = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
     # The other goalposts G0 locks; blank on requests recorded before they could move.
     old_name = models.CharField(max_length=120, blank=True)
     new_name = models.CharField(max_length=120, blank=True)
@@ -283,22 +298,53 @@ class RebaselineRequest(AppendOnlyModel):
 
     class Meta:
         ordering = ["-requested_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind=RebaselineKind.ADD, metric__isnull=True)
+                | (~Q(kind=RebaselineKind.ADD) & Q(metric__isnull=False)),
+                name="rebaseline_add_has_no_metric_others_one",
+            ),
+        ]
 
     def __str__(self) -> str:
+        if self.kind == RebaselineKind.ADD:
+            return f"Add metric {self.new_name!r} to use case {self.use_case_id}"
+        if self.kind == RebaselineKind.RETIRE:
+            return f"Retire {self.metric}"
         return f"Re-baseline {self.metric}: {self.old_baseline}→{self.new_baseline}"
 
 
 class RebaselinePending(models.Model):
     """The one request waiting for the board on a metric: the database allows one row per
-    metric, so a second request while one waits is refused whatever the timing. The row
-    goes when the request is decided; the request and its decision stay."""
+    metric (and, for a metric to add, one per use case and name), so a second request while
+    one waits is refused whatever the timing. The row goes when the request is decided; the
+    request and its decision stay."""
 
     metric = models.OneToOneField(
-        "portfolio.Metric", on_delete=models.PROTECT, related_name="pending_rebaseline"
+        "portfolio.Metric",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="pending_rebaseline",
     )
     request = models.OneToOneField(
         RebaselineRequest, on_delete=models.PROTECT, related_name="pending"
     )
+    # For a metric to add: the use case and the name it would take.
+    use_case = models.ForeignKey(
+        "portfolio.UseCase", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    metric_name = models.CharField(max_length=120, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                "use_case",
+                Lower("metric_name"),
+                condition=Q(metric__isnull=True),
+                name="one_pending_add_per_use_case_and_name",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Pending: {self.request}"
@@ -317,6 +363,14 @@ class RebaselineDecision(AppendOnlyModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     decided_at = models.DateTimeField()
+    created_metric = models.ForeignKey(
+        "portfolio.Metric",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="For an approved request to add a metric: the metric it added.",
+    )
 
     class Meta:
         ordering = ["-decided_at", "-id"]

@@ -56,7 +56,8 @@ def readings_due(user, *, at=None) -> list[Action]:
     passed since the last reading (since submission when never read; 1 query)."""
     at = at or timezone.now()
     metrics = (
-        Metric.objects.filter(use_case__outcome_owner=user, use_case__state__in=list(ACTIVE_STATES))
+        Metric.objects.active(at)
+        .filter(use_case__outcome_owner=user, use_case__state__in=list(ACTIVE_STATES))
         .annotate(last_read=Max("readings__measured_at"))
         .values_list(
             "use_case_id",

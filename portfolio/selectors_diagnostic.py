@@ -61,9 +61,11 @@ def diagnostic_inputs(*, use_case_ids, at=None) -> dict[int, DiagnosticInput]:
             reading_gaps.setdefault(metric_id, []).append(days)
     business: dict[int, list[BusinessMetric]] = {}
     unpaired: dict[int, list[str]] = {}
-    for metric_id, use_case_id, kind, name, cadence, paired in Metric.objects.filter(
-        use_case_id__in=ids
-    ).values_list("id", "use_case_id", "kind", "name", "cadence", "paired_with_id"):
+    for metric_id, use_case_id, kind, name, cadence, paired in (
+        Metric.objects.active(at)
+        .filter(use_case_id__in=ids)
+        .values_list("id", "use_case_id", "kind", "name", "cadence", "paired_with_id")
+    ):
         if kind == MetricKind.BUSINESS:
             business.setdefault(use_case_id, []).append(
                 BusinessMetric(

@@ -281,7 +281,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"MappedRoleEnum": "signin.choices.MappedRole"},
+    "ENUM_NAME_OVERRIDES": {
+        "MappedRoleEnum": "signin.choices.MappedRole",
+        "RebaselineKindEnum": "governance.choices.RebaselineKind",
+    },
 }
 
 # Product defaults (PRODUCT.md); administrators may override them per deployment.

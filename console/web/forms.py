@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from core.roles import EXECUTIVES_GROUP
-from governance.choices import Verdict
+from governance.choices import RebaselineKind, Verdict
 from portfolio.choices import ArtifactKind, ArtifactStatus, Cadence, Direction, MetricKind, State
 from portfolio.intake import REQUIRED_FIELDS
 from portfolio.models import Department, UseCase
@@ -370,3 +370,33 @@ class ArtifactForm(forms.Form):
         required=False,
         help_text="Scale memo: what made the pilot work, what changes at scale, new investment.",
     )
+
+
+class RebaselineRequestForm(forms.Form):
+    """A re-baselining request: move one business metric's goalposts (those filled in), add
+    a business metric with its goalposts, or retire one; the board's chair decides."""
+
+    kind = forms.ChoiceField(choices=RebaselineKind.choices, label="Ask to")
+    metric = forms.TypedChoiceField(
+        coerce=int, choices=(), required=False, empty_value=None, help_text="Not for an addition."
+    )
+    name = forms.CharField(max_length=120, required=False)
+    unit = forms.CharField(max_length=40, required=False)
+    direction = forms.ChoiceField(choices=[("", "—"), *Direction.choices], required=False)
+    baseline = forms.DecimalField(max_digits=18, decimal_places=4, required=False)
+    target = forms.DecimalField(max_digits=18, decimal_places=4, required=False)
+    cadence = forms.ChoiceField(choices=[("", "—"), *Cadence.choices], required=False)
+    reason = forms.CharField(max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, metrics, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["metric"].choices = [("", "—"), *((m.pk, str(m)) for m in metrics)]
+
+
+class RebaselineDecideForm(forms.Form):
+    approve = forms.TypedChoiceField(
+        choices=[("yes", "Approve and apply"), ("no", "Reject")],
+        coerce=lambda value: value == "yes",
+        label="Decision",
+    )
+    comment = forms.CharField(max_length=5000, required=False)

@@ -3,7 +3,14 @@
 from django.urls import path
 
 from console.dashboard import views as dashboard_views
-from console.web import board_views, browse_views, evidence_views, inbox_views, views
+from console.web import (
+    board_views,
+    browse_views,
+    evidence_views,
+    inbox_views,
+    rebaseline_views,
+    views,
+)
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -19,6 +26,16 @@ urlpatterns = [
         "use-cases/<int:pk>/readings/correct/",
         evidence_views.reading_correct,
         name="reading-correct",
+    ),
+    path(
+        "use-cases/<int:pk>/rebaseline/",
+        rebaseline_views.rebaseline_request,
+        name="rebaseline-request",
+    ),
+    path(
+        "use-cases/<int:pk>/rebaseline/<int:request_pk>/decide/",
+        rebaseline_views.rebaseline_decide,
+        name="rebaseline-decide",
     ),
     path("use-cases/<int:pk>/submit/", views.use_case_submit, name="use-case-submit"),
     path("use-cases/<int:pk>/review/", views.review_request, name="review-request"),

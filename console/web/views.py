@@ -20,6 +20,7 @@ from console.demo.story import DEMO_LOGINS, DEMO_PASSWORD, demo_logins_shown
 from console.web import forms as web_forms
 from console.web import reuse
 from console.web.common import managed_use_case, render, report
+from console.web.rebaseline_views import rebaselining_context
 from core.errors import ApplicationError
 from core.roles import roles_of
 from gates.selectors import review_open_for
@@ -284,7 +285,12 @@ def use_case_page(request, pk):
             "may_reuse": use_case.state != State.DRAFT
             and _headed_departments(request.user).exists(),
             "reviews": reuse.reviews_readable(request.user, use_case),
-            "reading_form": web_forms.ReadingForm(metrics=metrics) if may_manage else None,
+            "reading_form": web_forms.ReadingForm(
+                metrics=[m for m in metrics if m.retired_at is None]
+            )
+            if may_manage
+            else None,
+            "rebaselining": rebaselining_context(request.user, use_case),
             "correction_form": web_forms.ReadingCorrectionForm(
                 readings=[r for m in metrics for r in reversed(m.recent_readings)]
             )

@@ -4,6 +4,7 @@ import django_filters as filters
 
 from gates.choices import Gate, Purpose, ReviewStatus
 from gates.models import GateReview
+from governance.choices import RebaselineKind
 from governance.models import (
     BoardMember,
     Condition,
@@ -77,7 +78,8 @@ class ConditionFilter(filters.FilterSet):
 
 class RebaselineFilter(filters.FilterSet):
     metric_id = IdFilter()
-    use_case_id = IdFilter(field_name="metric__use_case_id")
+    use_case_id = IdFilter()
+    kind = filters.ChoiceFilter(choices=RebaselineKind.choices)
     requested_from, requested_to = date_range("requested_at")
 
     class Meta:

@@ -9,7 +9,7 @@ from core.api.strict import StrictSerializer
 from gates.api.serializers import EvidenceSnapshotSerializer
 from gates.choices import Purpose
 from gates.models import GateReview
-from governance.choices import Verdict, VoteChoice
+from governance.choices import RebaselineKind, Verdict, VoteChoice
 from governance.models import (
     Board,
     BoardMember,
@@ -21,7 +21,12 @@ from governance.models import (
     Recusal,
     Vote,
 )
-from portfolio.api.serializers import ActiveUserField, VisibleMetricField, VisibleUseCaseField
+from portfolio.api.serializers import (
+    MEASURE_BOUNDS,
+    ActiveUserField,
+    VisibleMetricField,
+    VisibleUseCaseField,
+)
 from portfolio.choices import Cadence, Direction
 from portfolio.models import Department
 
@@ -203,17 +208,17 @@ class ScorecardSerializer(serializers.Serializer):
 class RebaselineDecisionSerializer(serializers.ModelSerializer):
     class Meta:
         model = RebaselineDecision
-        fields = ["id", "outcome", "comment", "decided_by", "decided_at", "board"]
+        fields = ["id", "outcome", "comment", "decided_by", "decided_at", "board", "created_metric"]
 
 
 class RebaselineRequestSerializer(serializers.ModelSerializer):
-    use_case = serializers.IntegerField(source="metric.use_case_id", read_only=True)
     decision = serializers.SerializerMethodField()
 
     class Meta:
         model = RebaselineRequest
         fields = [
             "id",
+            "kind",
             "metric",
             "use_case",
             "old_baseline",
@@ -244,11 +249,21 @@ class RebaselineRequestSerializer(serializers.ModelSerializer):
 
 
 class RebaselineInputSerializer(StrictSerializer):
-    """The goalposts to move (any left out stay as they are) and why."""
+    """What to ask the board, and why. ``change`` (the default): the ``metric`` and the
+    goalposts to move (any left out stay as they are). ``add``: the ``use_case`` and the new
+    business metric's ``name``, ``unit``, ``baseline`` and ``target`` (``direction`` and
+    ``cadence`` default to higher and monthly). ``retire``: the ``metric`` only; its readings
+    stay on the record and it stops counting in gate evaluation once approved."""
 
-    metric = VisibleMetricField()
-    baseline = serializers.DecimalField(max_digits=18, decimal_places=4, required=False)
-    target = serializers.DecimalField(max_digits=18, decimal_places=4, required=False)
+    kind = serializers.ChoiceField(choices=RebaselineKind.choices, default=RebaselineKind.CHANGE)
+    metric = VisibleMetricField(required=False)
+    use_case = VisibleUseCaseField(required=False)
+    baseline = serializers.DecimalField(
+        max_digits=18, decimal_places=4, required=False, **MEASURE_BOUNDS
+    )
+    target = serializers.DecimalField(
+        max_digits=18, decimal_places=4, required=False, **MEASURE_BOUNDS
+    )
     name = serializers.CharField(max_length=120, required=False)
     unit = serializers.CharField(max_length=40, required=False)
     direction = serializers.ChoiceField(choices=Direction.choices, required=False)

@@ -73,6 +73,45 @@ QUORUM_EXAMPLE = OpenApiExample(
 )
 
 
+REBASELINE_EXAMPLES = [
+    OpenApiExample(
+        "Move a target",
+        request_only=True,
+        value={"metric": 12, "target": "3.5", "reason": "The regulator shortened the deadline."},
+    ),
+    OpenApiExample(
+        "Add a business metric",
+        request_only=True,
+        value={
+            "kind": "add",
+            "use_case": 7,
+            "name": "Complaints",
+            "unit": "count",
+            "direction": "lower",
+            "baseline": "120",
+            "target": "80",
+            "cadence": "weekly",
+            "reason": "Complaints are what the customers feel.",
+        },
+    ),
+    OpenApiExample(
+        "Retire a business metric",
+        request_only=True,
+        value={"kind": "retire", "metric": 12, "reason": "Replaced by complaints."},
+    ),
+    OpenApiExample(
+        "One request waits",
+        response_only=True,
+        status_codes=["409"],
+        value={
+            "code": "rebaseline_pending",
+            "message": "A re-baselining request is already waiting for the board on this metric.",
+            "pending_request": 31,
+        },
+    ),
+]
+
+
 class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, FlywheelViewSet):
     """Gate reviews. A department head requests one (the evidence is frozen at once);
     board members vote; the chair closes it with the board's decision."""
@@ -241,7 +280,12 @@ class ConditionViewSet(ReadOnlyFlywheelViewSet):
 
 
 class RebaselineRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, FlywheelViewSet):
-    """Requests to move a locked metric's goalposts; the board's chair decides them."""
+    """Re-baselining requests: from G0 on, the only way to move a business metric's
+    goalposts (``kind`` ``change``), add a business metric (``add``) or retire one
+    (``retire``). The use case's department head asks; one request waits per metric (and per
+    use case and name for an addition: 409 ``rebaseline_pending``); the board's chair
+    approves, which applies it, or rejects. Approving a request whose metric changed since it
+    was made is refused (409 ``rebaseline_stale``)."""
 
     queryset = RebaselineRequest.objects.none()
     output_serializer_class = s.RebaselineRequestSerializer
@@ -254,9 +298,15 @@ class RebaselineRequestViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
 
     def get_queryset(self):
         return RebaselineRequest.objects.filter(
-            metric__use_case__in=visible_use_cases(self.request)
+            use_case__in=visible_use_cases(self.request)
         ).select_related("metric", "decision")
 
+    @extend_schema(
+        summary="Ask the board to move goalposts, add a business metric or retire one",
+        request=s.RebaselineInputSerializer,
+        responses={201: s.RebaselineRequestSerializer},
+        examples=REBASELINE_EXAMPLES,
+    )
     def create(self, request):
         rebaseline = services.rebaseline_request(actor=request.user, **self.parse())
         return self.respond(self.get_queryset().get(pk=rebaseline.pk), status.HTTP_201_CREATED)

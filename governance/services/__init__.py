@@ -9,6 +9,7 @@ from governance.services.boards import (
     board_create,
     board_member_add,
     board_member_remove,
+    board_update,
     delegation_create,
 )
 from governance.services.common import QuorumNotReached
@@ -22,6 +23,7 @@ __all__ = [
     "board_create",
     "board_member_add",
     "board_member_remove",
+    "board_update",
     "condition_overdue_review",
     "condition_resolve",
     "delegation_create",

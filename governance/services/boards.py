@@ -31,6 +31,27 @@ def board_create(
     return board
 
 
+BOARD_FIELDS = frozenset({"name", "covers_all", "quorum_minimum", "active", "departments"})
+
+
+@transaction.atomic
+def board_update(*, board: Board, **changes) -> Board:
+    """Change a board's name, coverage (departments, or the whole portfolio), quorum minimum
+    or whether it is active; seats change through board_member_add and board_member_remove."""
+    unknown = set(changes) - BOARD_FIELDS
+    if unknown:
+        raise ValidationError({name: ["Not a board field."] for name in sorted(unknown)})
+    board = Board.objects.select_for_update().get(pk=board.pk)
+    departments = changes.pop("departments", None)
+    for name, value in changes.items():
+        setattr(board, name, value)
+    board.full_clean()
+    board.save()
+    if departments is not None:
+        board.departments.set(departments)
+    return board
+
+
 @transaction.atomic
 def board_member_add(
     *, board: Board, user, is_voting: bool = True, is_chair: bool = False

@@ -3,7 +3,7 @@ the append-only transition record."""
 
 from django.contrib import admin
 
-from core.admin import FlywheelAdmin, ReadOnlyAdmin
+from core.admin import FlywheelAdmin, ReadOnlyAdmin, ReadOnlyInline
 from core.admin_services import ServiceWriteMixin
 from portfolio import services
 from portfolio.models import (
@@ -18,27 +18,63 @@ from portfolio.models import (
 )
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(ReadOnlyInline):
+    """Read here; roles are given and taken in the membership admin, through the services."""
+
     model = Membership
-    extra = 0
-    autocomplete_fields = ("user",)
+    fields = ("user", "role")
 
 
 @admin.register(Department)
-class DepartmentAdmin(FlywheelAdmin):
+class DepartmentAdmin(ServiceWriteMixin, FlywheelAdmin):
+    """Written through portfolio.services (department_create, department_update); a
+    department holds use cases and is never deleted."""
+
     list_display = ("name", "slug")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
     inlines = (MembershipInline,)
 
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def service_create(self, request, data):
+        return services.department_create(**data)
+
+    def service_update(self, request, obj, changes):
+        return services.department_update(department=obj, **changes)
+
 
 @admin.register(Membership)
-class MembershipAdmin(FlywheelAdmin):
+class MembershipAdmin(ServiceWriteMixin, FlywheelAdmin):
+    """Roles given, changed and taken through portfolio.services (membership_set,
+    membership_remove); a membership's person and department stay, only the role changes."""
+
     list_display = ("user", "department", "role")
     list_filter = ("department", "role")
     list_select_related = ("user", "department")
     search_fields = ("user__username", "user__last_name", "department__name")
     autocomplete_fields = ("user",)
+
+    def get_readonly_fields(self, request, obj=None):
+        return ("user", "department") if obj is not None else ()
+
+    def service_create(self, request, data):
+        return services.membership_set(
+            user=data["user"], department=data["department"], role=data["role"]
+        )
+
+    def service_update(self, request, obj, changes):
+        return services.membership_set(
+            user=obj.user, department=obj.department, role=changes.get("role", obj.role)
+        )
+
+    def delete_model(self, request, obj):
+        services.membership_remove(membership=obj)
+
+    def delete_queryset(self, request, queryset):
+        for membership in queryset.select_related("user"):
+            services.membership_remove(membership=membership)
 
 
 @admin.register(Metric)
@@ -55,6 +91,7 @@ class MetricAdmin(ServiceWriteMixin, FlywheelAdmin):
         "target",
         "cadence",
         "paired_with",
+        "retired_at",
     )
     list_filter = ("kind", "cadence", "direction", "use_case__department")
     list_select_related = ("use_case", "paired_with")
@@ -65,7 +102,8 @@ class MetricAdmin(ServiceWriteMixin, FlywheelAdmin):
         return False  # removed only through the API, while the goalposts are not locked
 
     def get_readonly_fields(self, request, obj=None):
-        return ("use_case",) if obj is not None else ()
+        # Retired only by an approved re-baselining request (governance), never here.
+        return ("use_case", "retired_at") if obj is not None else ()
 
     def service_create(self, request, data):
         return services.metric_create(

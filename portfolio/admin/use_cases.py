@@ -12,6 +12,7 @@ from django.utils.html import format_html
 from core.admin import (
     READERS,
     FlywheelAdmin,
+    ReadOnlyInline,
     choices_filter,
 )
 from core.admin_services import ServiceWriteMixin
@@ -35,24 +36,23 @@ class KillForm(forms.Form):
     )
 
 
-class MetricInline(admin.TabularInline):
+class MetricInline(ReadOnlyInline):
     """Shown, never written here: a metric changes on its own page, through the service."""
 
     model = Metric
     fk_name = "use_case"
-    extra = 0
-    fields = ("kind", "name", "unit", "direction", "baseline", "target", "cadence", "paired_with")
-    readonly_fields = fields
+    fields = (
+        "kind",
+        "name",
+        "unit",
+        "direction",
+        "baseline",
+        "target",
+        "cadence",
+        "paired_with",
+        "retired_at",
+    )
     show_change_link = True
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def has_view_permission(self, request, obj=None):
         return READERS(request.user)
@@ -67,7 +67,6 @@ class DataGapInline(MetricInline):
         "owner_committed",
         "blocks_production",
     )
-    readonly_fields = fields
 
 
 class TransitionInline(admin.TabularInline):

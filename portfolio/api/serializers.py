@@ -298,6 +298,7 @@ class MetricSerializer(serializers.ModelSerializer):
             "cadence",
             "paired_with",
             "locked",
+            "retired_at",
             "created_at",
         ]
 

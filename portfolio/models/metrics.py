@@ -7,6 +7,15 @@ from core.models import AppendOnlyModel, AppendOnlyQuerySet
 from portfolio.choices import Cadence, Direction, MetricKind
 
 
+class MetricQuerySet(HistoryQuerySet):
+    def active(self, at=None):
+        """The metrics that count (at ``at``, default now): not retired by re-baselining.
+        A metric retired later than ``at`` still counted then."""
+        if at is None:
+            return self.filter(retired_at__isnull=True)
+        return self.filter(Q(retired_at__isnull=True) | Q(retired_at__gt=at))
+
+
 class Metric(models.Model):
     """A business outcome metric, or a technical metric paired with the business one it moves."""
 
@@ -29,8 +38,11 @@ class Metric(models.Model):
         help_text="For a technical metric: the business metric it is meant to move.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set by a re-baselining request the board approved (never deleted: readings are
+    # evidence). A retired metric stops counting from this moment on.
+    retired_at = models.DateTimeField(null=True, blank=True, editable=False)
 
-    objects = HistoryQuerySet.as_manager()
+    objects = MetricQuerySet.as_manager()
     history = tracked_history()
 
     class Meta:
@@ -51,6 +63,10 @@ class Metric(models.Model):
     @property
     def is_business(self) -> bool:
         return self.kind == MetricKind.BUSINESS
+
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_at is not None
 
 
 class ReadingQuerySet(AppendOnlyQuerySet):

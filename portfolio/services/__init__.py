@@ -20,16 +20,25 @@ from portfolio.services.lifecycle import (
     use_case_submit,
 )
 from portfolio.services.metrics import (
+    metric_add_approved,
     metric_create,
     metric_delete,
     metric_rebaseline,
+    metric_require_active,
+    metric_retire,
+    metric_retire_check,
     metric_update,
     metrics_lock,
     reading_add,
     reading_correct,
 )
 from portfolio.services.notifications import notification_mark_read, notification_send
-from portfolio.services.people import department_create, membership_remove, membership_set
+from portfolio.services.people import (
+    department_create,
+    department_update,
+    membership_remove,
+    membership_set,
+)
 from portfolio.services.transition_import import (
     ImportedHistory,
     ImportedMove,
@@ -46,12 +55,17 @@ __all__ = [
     "data_gap_delete",
     "data_gap_update",
     "department_create",
+    "department_update",
     "history_replay",
     "membership_remove",
     "membership_set",
+    "metric_add_approved",
     "metric_create",
     "metric_delete",
     "metric_rebaseline",
+    "metric_require_active",
+    "metric_retire",
+    "metric_retire_check",
     "metric_update",
     "metrics_lock",
     "notification_mark_read",

@@ -220,7 +220,8 @@ def stale_metric_causes(*, use_case_ids, at: datetime) -> dict[int, str]:
     """
     causes: dict[int, list[str]] = {}
     metrics = (
-        Metric.objects.filter(use_case_id__in=use_case_ids)
+        Metric.objects.active(at)
+        .filter(use_case_id__in=use_case_ids)
         .exclude(use_case__state=State.ON_HOLD)
         .annotate(
             last_read=Max("readings__measured_at", filter=Q(readings__superseded_by__isnull=True))

@@ -36,6 +36,18 @@ def _require_manage(actor, use_case: UseCase) -> None:
         raise ConflictError(f"The use case is {use_case.state}.", code="use_case_closed")
 
 
+def metric_require_active(*, metric: Metric) -> None:
+    """Refuse a retired metric (as stored now, not as the caller's copy remembers it)."""
+    retired_at = Metric.objects.filter(pk=metric.pk).values_list("retired_at", flat=True).first()
+    if retired_at is not None:
+        raise ConflictError(
+            "The metric was retired by a re-baselining the board approved; its readings stay "
+            "on the record, and it takes no changes or new readings.",
+            code="metric_retired",
+            extra={"retired_at": retired_at.isoformat()},
+        )
+
+
 def _validate_pairing(metric: Metric) -> None:
     if metric.kind == MetricKind.BUSINESS:
         if metric.paired_with_id is not None:
@@ -46,9 +58,13 @@ def _validate_pairing(metric: Metric) -> None:
         raise ValidationError(
             {"paired_with": ["Name the business metric this technical metric moves."]}
         )
-    if paired.use_case_id != metric.use_case_id or paired.kind != MetricKind.BUSINESS:
+    if (
+        paired.use_case_id != metric.use_case_id
+        or paired.kind != MetricKind.BUSINESS
+        or paired.retired_at is not None
+    ):
         raise ValidationError(
-            {"paired_with": ["Pair with a business metric of the same use case."]}
+            {"paired_with": ["Pair with an active business metric of the same use case."]}
         )
 
 
@@ -71,7 +87,10 @@ def metric_create(*, actor, use_case: UseCase, name: str, unit: str, **fields) -
         MetricKind.BUSINESS
     ):
         raise _locked_conflict(
-            use_case, "The business metrics are locked since G0; request a re-baselining."
+            use_case,
+            "The business metrics are locked since G0; adding one is a re-baselining request "
+            "the board approves (POST /api/rebaseline-requests/ with kind 'add').",
+            way="rebaseline_request",
         )
     metric = Metric(use_case=use_case, name=name, unit=unit, **fields)
     metric.full_clean(validate_constraints=False)
@@ -90,6 +109,7 @@ def metric_update(*, actor, metric: Metric, **changes) -> Metric:
     metric = Metric.objects.select_related("use_case").get(pk=metric.pk)
     use_case = metric.use_case
     _require_manage(actor, use_case)
+    metric_require_active(metric=metric)
     _check_fields(changes)
     moved = sorted(
         name for name in GOALPOSTS & set(changes) if _differs(getattr(metric, name), changes[name])
@@ -125,8 +145,11 @@ def metric_delete(*, actor, metric: Metric) -> None:
     _require_manage(actor, metric.use_case)
     if metric.use_case.metrics_locked_at or metric.readings.exists():
         raise ConflictError(
-            "A metric with readings, or locked since G0, stays on the record.",
+            "A metric with readings, or locked since G0, stays on the record; a business "
+            "metric is retired after G0 by a re-baselining request the board approves "
+            "(POST /api/rebaseline-requests/ with kind 'retire').",
             code="metric_locked",
+            extra={"way": "rebaseline_request"},
         )
     if metric.paired_technical_metrics.exists():
         raise ConflictError(
@@ -155,6 +178,7 @@ def metric_rebaseline(*, metric: Metric, approval, actor=None, **goalposts) -> M
     approval as the reason."""
     if getattr(approval, "pk", None) is None or approval.metric_id != metric.pk:
         raise ConflictError("A re-baselining needs the approved request for this metric.")
+    metric_require_active(metric=metric)
     unknown = set(goalposts) - (GOALPOSTS - {"kind"})
     if unknown:
         raise ValidationError({name: ["Not a goalpost."] for name in sorted(unknown)})
@@ -162,9 +186,83 @@ def metric_rebaseline(*, metric: Metric, approval, actor=None, **goalposts) -> M
         setattr(metric, name, value)
     metric.full_clean(validate_constraints=False)
     metric._history_user = actor
-    metric._change_reason = f"re-baselining request {approval.pk} approved: {approval.reason}"[:100]
+    metric._change_reason = _approved_reason(approval)
     metric.save()
     return metric
+
+
+def _approved_for(approval, kind: str, use_case_id: int) -> None:
+    if (
+        getattr(approval, "pk", None) is None
+        or getattr(approval, "kind", None) != kind
+        or (approval.use_case_id or approval.metric.use_case_id) != use_case_id
+    ):
+        raise ConflictError(f"A metric is {kind}ed after G0 only by the approved request.")
+
+
+@transaction.atomic
+def metric_add_approved(
+    *, use_case: UseCase, approval, actor=None, name: str, unit: str, **goalposts
+) -> Metric:
+    """Add the business metric an approved re-baselining request proposed (after G0 the only
+    way in); its history names the approval as the reason."""
+    use_case = UseCase.objects.get(pk=use_case.pk)
+    _approved_for(approval, "add", use_case.pk)
+    if use_case.state in TERMINAL_STATES:
+        raise ConflictError(f"The use case is {use_case.state}.", code="use_case_closed")
+    unknown = set(goalposts) - (GOALPOSTS - {"kind", "name", "unit"})
+    if unknown:
+        raise ValidationError({field: ["Not a goalpost."] for field in sorted(unknown)})
+    metric = Metric(use_case=use_case, kind=MetricKind.BUSINESS, name=name, unit=unit, **goalposts)
+    metric.full_clean(validate_constraints=False)
+    if metric.baseline is None or metric.target is None:
+        raise ValidationError({"target": ["A business metric needs a baseline and a target."]})
+    metric._history_user = actor
+    metric._change_reason = _approved_reason(approval)
+    metric.save()
+    return metric
+
+
+def metric_retire_check(*, metric: Metric) -> None:
+    """Why a business metric cannot be retired now (409), or nothing: it is active, no
+    active technical metric is paired with it, and another business metric stays."""
+    metric_require_active(metric=metric)
+    if not metric.is_business:
+        raise ValidationError({"metric": ["Only a business metric is retired by re-baselining."]})
+    if metric.paired_technical_metrics.filter(retired_at__isnull=True).exists():
+        raise ConflictError(
+            "Technical metrics are paired with this metric; re-pair them first.",
+            code="metric_paired",
+        )
+    others = Metric.objects.active().filter(use_case_id=metric.use_case_id, kind=metric.kind)
+    if not others.exclude(pk=metric.pk).exists():
+        raise ConflictError(
+            "The use case keeps at least one business metric; add its successor first.",
+            code="last_business_metric",
+        )
+
+
+@transaction.atomic
+def metric_retire(*, metric: Metric, approval, actor=None, at: datetime | None = None) -> Metric:
+    """Retire a business metric as an approved re-baselining request asks: it is kept with
+    its readings (evidence) and stops counting from ``at`` on (gate evaluation, flags, due
+    readings); frozen review snapshots keep what they saw."""
+    metric = Metric.objects.select_for_update().get(pk=metric.pk)
+    if getattr(approval, "pk", None) is None or approval.metric_id != metric.pk:
+        raise ConflictError("A metric is retired after G0 only by the approved request.")
+    _approved_for(approval, "retire", metric.use_case_id)
+    metric_retire_check(metric=metric)
+    metric.retired_at = at or timezone.now()
+    metric._history_user = actor
+    metric._change_reason = _approved_reason(approval)
+    metric.save()
+    department_recompute_on_commit(department_id=metric.use_case.department_id)
+    use_case_flags_refresh_on_commit(use_case_id=metric.use_case_id)
+    return metric
+
+
+def _approved_reason(approval) -> str:
+    return f"re-baselining request {approval.pk} approved: {approval.reason}"[:100]
 
 
 # A reading a few minutes ahead of the server's clock is a clock skew, not the future.
@@ -188,6 +286,7 @@ def reading_add(
 ) -> MetricReading:
     """Record a measured value; readings are evidence, plausibly dated, and never edited."""
     _require_manage(actor, metric.use_case)
+    metric_require_active(metric=metric)
     measured_at = measured_at or timezone.now()
     _check_measured_at(measured_at)
     reading = MetricReading(

@@ -1,5 +1,6 @@
 """Departments and people's roles in them."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
@@ -12,6 +13,23 @@ from portfolio.models import Department, Membership
 def department_create(*, name: str, description: str = "", slug: str = "") -> Department:
     """Create a department; the slug is derived from the name when not given."""
     department = Department(name=name, description=description, slug=slug or slugify(name)[:60])
+    department.full_clean()
+    department.save()
+    return department
+
+
+DEPARTMENT_FIELDS = frozenset({"name", "slug", "description"})
+
+
+@transaction.atomic
+def department_update(*, department: Department, **changes) -> Department:
+    """Rename or describe a department (its name and slug stay unique)."""
+    unknown = set(changes) - DEPARTMENT_FIELDS
+    if unknown:
+        raise ValidationError({name: ["Not a department field."] for name in sorted(unknown)})
+    department = Department.objects.select_for_update().get(pk=department.pk)
+    for name, value in changes.items():
+        setattr(department, name, value)
     department.full_clean()
     department.save()
     return department

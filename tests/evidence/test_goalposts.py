@@ -227,6 +227,7 @@ def test_a_stale_request_is_refused_and_can_only_be_rejected(piloting, head, cha
     governance.rebaseline_decide(request=approved, actor=chair, approve=True)
     # A request recorded against the old goalposts (made before one-pending was enforced).
     stale = RebaselineRequest.objects.create(
+        use_case=piloting,
         metric=metric,
         old_baseline=Decimal("9"),
         old_target=Decimal("4"),

@@ -1,0 +1,120 @@
+"""Re-baselining on the use case page. From G0 on, a business metric's goalposts move, a
+business metric is added or one is retired only by a request the board approves: the
+department head asks here, the board's chair approves (which applies it) or rejects here,
+through the same governance services as the API."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from console.web import forms as web_forms
+from console.web.common import managed_use_case, report
+from core.errors import ApplicationError
+from governance import services as governance_services
+from governance.choices import RebaselineKind
+from governance.models import RebaselineRequest
+from portfolio.choices import TERMINAL_STATES, MetricKind
+from portfolio.models import Metric
+from portfolio.selectors import use_case_visible_to
+
+
+def _active_business(use_case) -> list[Metric]:
+    return list(Metric.objects.active().filter(use_case=use_case, kind=MetricKind.BUSINESS))
+
+
+def rebaselining_context(user, use_case) -> dict:
+    """What the use case page shows of re-baselining: the requests with their decisions, the
+    form to ask (the department head, once G0 locked the goalposts) and to decide (the
+    board's chair, on each pending request)."""
+    may_ask = (
+        use_case.metrics_locked_at is not None
+        and use_case.state not in TERMINAL_STATES
+        and user.has_perm("portfolio.manage_use_case", use_case)
+    )
+    requests = list(
+        RebaselineRequest.objects.filter(use_case=use_case)
+        .select_related("metric", "requested_by", "decision__decided_by", "pending")
+        .order_by("-requested_at", "-id")
+    )
+    for request in requests:
+        request.is_pending = hasattr(request, "pending")
+    return {
+        "requests": requests,
+        "request_form": (
+            web_forms.RebaselineRequestForm(metrics=_active_business(use_case)) if may_ask else None
+        ),
+        "decide_form": (
+            web_forms.RebaselineDecideForm()
+            if any(r.is_pending for r in requests)
+            and user.has_perm("governance.decide_rebaseline", use_case)
+            else None
+        ),
+    }
+
+
+def _back(use_case):
+    return redirect(reverse("use-case-detail", args=[use_case.pk]) + "#rebaselining")
+
+
+def _errors(request, form) -> None:
+    messages.error(
+        request, "; ".join(f"{name}: {' '.join(errs)}" for name, errs in form.errors.items())
+    )
+
+
+@login_required
+@require_POST
+def rebaseline_request(request, pk):
+    """The department head asks the board (governance.services.rebaseline_request)."""
+    use_case = managed_use_case(request, pk)
+    metrics = _active_business(use_case)
+    form = web_forms.RebaselineRequestForm(request.POST, metrics=metrics)
+    if not form.is_valid():
+        _errors(request, form)
+        return _back(use_case)
+    data = form.cleaned_data
+    chosen = next((m for m in metrics if m.pk == data.pop("metric")), None)
+    kind = data.pop("kind")
+    if kind == RebaselineKind.ADD:
+        chosen = None
+    elif chosen is None:
+        messages.error(request, "Choose the metric the request is about.")
+        return _back(use_case)
+    try:
+        governance_services.rebaseline_request(
+            actor=request.user, kind=kind, use_case=use_case, metric=chosen, **data
+        )
+    except (ValidationError, ApplicationError) as error:
+        report(request, error, form)
+    else:
+        messages.success(request, "Request sent to the board; nothing changes until it approves.")
+    return _back(use_case)
+
+
+@login_required
+@require_POST
+def rebaseline_decide(request, pk, request_pk):
+    """The board's chair approves (and applies) or rejects (governance.services)."""
+    use_case = get_object_or_404(use_case_visible_to(user=request.user), pk=pk)
+    rebaseline = get_object_or_404(RebaselineRequest, pk=request_pk, use_case=use_case)
+    form = web_forms.RebaselineDecideForm(request.POST)
+    if not form.is_valid():
+        _errors(request, form)
+        return _back(use_case)
+    try:
+        governance_services.rebaseline_decide(
+            request=rebaseline,
+            actor=request.user,
+            approve=form.cleaned_data["approve"],
+            comment=form.cleaned_data["comment"],
+        )
+    except (ValidationError, ApplicationError) as error:
+        report(request, error, form)
+    else:
+        messages.success(
+            request, "Approved and applied." if form.cleaned_data["approve"] else "Rejected."
+        )
+    return _back(use_case)
