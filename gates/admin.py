@@ -10,6 +10,7 @@ from django.db.models import Count, OuterRef, Subquery
 from django.utils.html import format_html, format_html_join
 
 from core.admin import FlywheelAdmin, executives_read
+from core.bounds import BoundedModelForm
 from core.errors import ApplicationError
 from core.roles import roles_of
 from gates import selectors, services
@@ -27,6 +28,7 @@ def _used(criteria_set: CriteriaSet | None) -> bool:
 
 class CriterionInline(admin.TabularInline):
     model = Criterion
+    form = BoundedModelForm
     extra = 0
     fields = (
         "position",

@@ -4,6 +4,7 @@ recusals, delegations, re-baselinings) read-only: no add, change or delete."""
 from django.contrib import admin
 
 from core.admin import FlywheelAdmin, ReadOnlyAdmin, executives_read
+from core.bounds import BoundedModelForm
 from governance.models import (
     Board,
     BoardMember,
@@ -21,6 +22,7 @@ executives_read("governance")
 
 class BoardMemberInline(admin.TabularInline):
     model = BoardMember
+    form = BoundedModelForm
     extra = 0
     fields = ("user", "is_voting", "is_chair", "active")
     raw_id_fields = ("user",)
