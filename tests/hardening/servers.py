@@ -51,7 +51,7 @@ class ServeCommand:
     """`manage.py serve` (what `make run` runs) on the embedded default, in a process group
     of its own with SIGINT at its default, as started from a terminal; its output in a file."""
 
-    def __init__(self, database, log_path, *args: str):
+    def __init__(self, database, log_path, *args: str, env: dict | None = None):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.log_path = log_path
@@ -59,7 +59,7 @@ class ServeCommand:
             self.process = subprocess.Popen(
                 [sys.executable, "manage.py", "serve", "--port", str(self.port), *args],
                 cwd=ROOT,
-                env=embedded_env(database),
+                env={**embedded_env(database), **(env or {})},
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
