@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api.strict import StrictSerializer
+from core.bounds import MEASURE_BOUNDS
 from gates.api.serializers import EvidenceSnapshotSerializer
 from gates.choices import Purpose
 from gates.models import GateReview
@@ -247,8 +248,12 @@ class RebaselineInputSerializer(StrictSerializer):
     """The goalposts to move (any left out stay as they are) and why."""
 
     metric = VisibleMetricField()
-    baseline = serializers.DecimalField(max_digits=18, decimal_places=4, required=False)
-    target = serializers.DecimalField(max_digits=18, decimal_places=4, required=False)
+    baseline = serializers.DecimalField(
+        max_digits=18, decimal_places=4, required=False, **MEASURE_BOUNDS
+    )
+    target = serializers.DecimalField(
+        max_digits=18, decimal_places=4, required=False, **MEASURE_BOUNDS
+    )
     name = serializers.CharField(max_length=120, required=False)
     unit = serializers.CharField(max_length=40, required=False)
     direction = serializers.ChoiceField(choices=Direction.choices, required=False)
