@@ -2,7 +2,6 @@
 and the crosswalk; obligations and profiles change through the same services as the API;
 claims and documents are read-only (append-only records)."""
 
-from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
@@ -22,12 +21,13 @@ from compliance.models import (
     RegulatoryProfile,
 )
 from core.admin import FlywheelAdmin, executives_read
+from core.bounds import BoundedModelForm
 from core.errors import ApplicationError
 
 executives_read("compliance")
 
 
-class ServiceCheckedForm(forms.ModelForm):
+class ServiceCheckedForm(BoundedModelForm):
     """Asks the service what it would refuse before the admin saves, so that a refusal shows
     on the form instead of failing the save. The admin's get_form sets ``service_check``."""
 

@@ -17,6 +17,7 @@ from django.utils.module_loading import autodiscover_modules
 from django.utils.text import capfirst, slugify
 
 from core.api.csv import STREAM_BATCH, streamed_csv
+from core.bounds import BoundedModelForm
 from core.roles import roles_of
 from core.rules import is_executive, is_portfolio_admin
 
@@ -144,8 +145,10 @@ def csv_text(value) -> str:
 
 
 class FlywheelAdmin(ExecutiveReadOnlyMixin, CsvExportMixin, admin.ModelAdmin):
-    """The shape of every Flywheel admin: read-only for executives, exportable lists."""
+    """The shape of every Flywheel admin: read-only for executives, exportable lists, and the
+    bounds every interface applies (core.bounds) on its change form."""
 
+    form = BoundedModelForm
     list_per_page = 50
 
 

@@ -15,6 +15,7 @@ from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html, format_html_join
 
 from core.admin import FlywheelAdmin, executives_read
+from core.bounds import BoundedModelForm
 from core.errors import ApplicationError
 from core.roles import roles_of
 from gates import selectors, services
@@ -62,6 +63,7 @@ class CriteriaFormSet(BaseInlineFormSet):
 class CriterionInline(admin.TabularInline):
     model = Criterion
     formset = CriteriaFormSet
+    form = BoundedModelForm
     extra = 0
     fields = (
         "position",

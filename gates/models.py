@@ -7,6 +7,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
+from core.bounds import MEASURE_VALIDATORS
 from core.history import HistoryQuerySet, tracked_history
 from core.models import AppendOnlyModel
 from gates.choices import (
@@ -91,9 +92,14 @@ class Criterion(models.Model):
     )
     artifact_kind = models.CharField(max_length=20, choices=ArtifactKind.choices, blank=True)
     comparator = models.CharField(max_length=8, choices=Comparator.choices)
-    threshold = models.DecimalField(max_digits=18, decimal_places=4)
+    threshold = models.DecimalField(max_digits=18, decimal_places=4, validators=MEASURE_VALIDATORS)
     threshold_high = models.DecimalField(
-        max_digits=18, decimal_places=4, null=True, blank=True, help_text="Upper bound (between)."
+        max_digits=18,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=MEASURE_VALIDATORS,
+        help_text="Upper bound (between).",
     )
     kind = models.CharField(max_length=6, choices=CriterionKind.choices)
     weight = models.DecimalField(

@@ -5,6 +5,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
+from core.bounds import BoundedModelForm
 from core.events import event_types
 from core.roles import roles_of
 from integrations import services
@@ -12,6 +13,8 @@ from integrations.models import WebhookDelivery, WebhookEndpoint
 
 
 class AdministratorsOnly:
+    form = BoundedModelForm
+
     def has_module_permission(self, request):
         return roles_of(request.user).is_admin
 
@@ -28,7 +31,7 @@ class AdministratorsOnly:
         return roles_of(request.user).is_admin
 
 
-class EndpointForm(forms.ModelForm):
+class EndpointForm(BoundedModelForm):
     event_types = forms.MultipleChoiceField(
         choices=(), widget=forms.CheckboxSelectMultiple, help_text="Events sent to this endpoint."
     )

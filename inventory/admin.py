@@ -13,6 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
+from core.bounds import BoundedForm, BoundedModelForm
 from core.errors import ApplicationError
 from core.roles import roles_of
 from inventory.api.views import download
@@ -25,7 +26,7 @@ FORMATS = ("xlsx", "csv")
 RUNNING = (ImportStatus.CHECKING, ImportStatus.APPLYING)
 
 
-class UploadForm(forms.Form):
+class UploadForm(BoundedForm):
     file = forms.FileField(help_text="CSV or Excel (.xlsx) in the inventory template.")
     create_departments = forms.BooleanField(
         required=False, help_text="Create the departments the file names that do not exist."
@@ -40,6 +41,7 @@ class UploadForm(forms.Form):
 
 @admin.register(ImportJob)
 class ImportJobAdmin(admin.ModelAdmin):
+    form = BoundedModelForm
     list_display = ["filename", "status", "created_by", "created_at", "applied_at"]
     list_filter = ["status"]
     change_list_template = "admin/inventory/importjob/change_list.html"

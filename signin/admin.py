@@ -6,6 +6,7 @@ Every write goes through the services; the admin's login page offers the provide
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
+from core.bounds import BoundedModelForm
 from core.errors import ApplicationError
 from core.roles import roles_of
 from signin import services
@@ -16,6 +17,8 @@ admin.site.login_template = "signin/admin_login.html"
 
 class AdministratorsOnly:
     """Sign-in configuration is for administrators (executives do not see it)."""
+
+    form = BoundedModelForm
 
     def has_module_permission(self, request):
         return roles_of(request.user).is_admin

@@ -1,11 +1,12 @@
-"""Forms of the compliance pages: shape only; the services decide."""
+"""Forms of the compliance pages: shape and bounds (core.bounds) only; the services decide."""
 
 from django import forms
 
 from compliance.choices import ActRole, AttachmentKind, ExemptionCondition, ObligationStatus
+from core.bounds import BoundedForm
 
 
-class ProfileForm(forms.Form):
+class ProfileForm(BoundedForm):
     act_role = forms.ChoiceField(label="Role under the AI Act", choices=ActRole.choices)
     fria_scope = forms.BooleanField(
         label="Art. 27(1) scope (public body or service, credit scoring, life/health insurance)",
@@ -13,7 +14,7 @@ class ProfileForm(forms.Form):
     )
 
 
-class ClaimForm(forms.Form):
+class ClaimForm(BoundedForm):
     condition = forms.ChoiceField(label="Art. 6(3) condition", choices=ExemptionCondition.choices)
     reasoning = forms.CharField(
         label="Why the system poses no significant risk", widget=forms.Textarea
@@ -23,7 +24,7 @@ class ClaimForm(forms.Form):
     )
 
 
-class ObligationForm(forms.Form):
+class ObligationForm(BoundedForm):
     status = forms.ChoiceField(
         choices=[
             (s.value, s.label) for s in ObligationStatus if s != ObligationStatus.NOT_APPLICABLE
@@ -33,7 +34,7 @@ class ObligationForm(forms.Form):
     evidence_link = forms.URLField(required=False, max_length=500, assume_scheme="https")
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(BoundedForm):
     file = forms.FileField()
     kind = forms.ChoiceField(choices=AttachmentKind.choices)
     title = forms.CharField(max_length=200, required=False)

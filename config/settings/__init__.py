@@ -281,9 +281,24 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # One component per choice set, named after it (a field name such as "kind" or "status"
+    # means different sets in different places); tests/api/test_schema.py fails on any
+    # warning of the schema generator.
     "ENUM_NAME_OVERRIDES": {
         "MappedRoleEnum": "signin.choices.MappedRole",
         "RebaselineKindEnum": "governance.choices.RebaselineKind",
+        "DepartmentRoleEnum": "portfolio.choices.DepartmentRole",
+        "StateEnum": "portfolio.choices.State",
+        "MetricKindEnum": "portfolio.choices.MetricKind",
+        "DirectionEnum": "portfolio.choices.Direction",
+        "CadenceEnum": "portfolio.choices.Cadence",
+        "ArtifactKindEnum": "portfolio.choices.ArtifactKind",
+        "ArtifactStatusEnum": "portfolio.choices.ArtifactStatus",
+        "CriterionKindEnum": "gates.choices.CriterionKind",
+        "VerdictEnum": "governance.choices.Verdict",
+        "ExemptionConditionEnum": "compliance.choices.ExemptionCondition",
+        "AttachmentKindEnum": "compliance.choices.AttachmentKind",
+        "EndpointKindEnum": "integrations.models.EndpointKind",
     },
 }
 

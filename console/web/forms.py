@@ -1,5 +1,8 @@
 """Forms of the web pages: the full intake with its metrics and data gaps, readings, votes.
 
+Every form takes the bounds of every interface (core.bounds): money, measures, percentages,
+text lengths, ASCII digits.
+
 Forms only parse and check shape; the services decide. Errors a service raises as a
 ``ValidationError`` dict are put back on the form field they name.
 """
@@ -9,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from core.bounds import BoundedForm, BoundedModelForm, measure_field
 from core.roles import EXECUTIVES_GROUP
 from governance.choices import RebaselineKind, Verdict
 from portfolio.choices import ArtifactKind, ArtifactStatus, Cadence, Direction, MetricKind, State
@@ -35,7 +39,7 @@ def _yes_no(value):
     return {"true": True, "false": False}.get(value)
 
 
-class IntakeForm(forms.ModelForm):
+class IntakeForm(BoundedModelForm):
     """The intake of a use case. "Save draft" needs a title; "submit" needs all of it."""
 
     department = forms.ModelChoiceField(queryset=Department.objects.none())
@@ -146,7 +150,7 @@ class IntakeForm(forms.ModelForm):
         return {name: value for name, value in self.cleaned_data.items() if name in INTAKE_FIELDS}
 
 
-class MetricForm(forms.Form):
+class MetricForm(BoundedForm):
     """One metric row. A technical metric names the business metric (by name) it moves."""
 
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
@@ -154,8 +158,8 @@ class MetricForm(forms.Form):
     name = forms.CharField(max_length=120)
     unit = forms.CharField(max_length=40)
     direction = forms.ChoiceField(choices=Direction.choices, initial=Direction.HIGHER)
-    baseline = forms.DecimalField(max_digits=18, decimal_places=4, required=False)
-    target = forms.DecimalField(max_digits=18, decimal_places=4, required=False)
+    baseline = measure_field(required=False)
+    target = measure_field(required=False)
     cadence = forms.ChoiceField(choices=Cadence.choices, initial=Cadence.MONTHLY)
     pairs_with = forms.CharField(
         max_length=120,
@@ -236,7 +240,7 @@ MetricFormSet = forms.formset_factory(
 )
 
 
-class DataGapForm(forms.Form):
+class DataGapForm(BoundedForm):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     description = forms.CharField(max_length=240, label="Gap")
     closing_work = forms.CharField(max_length=240, required=False, label="Work that closes it")
@@ -255,9 +259,9 @@ DataGapFormSet = forms.formset_factory(
 )
 
 
-class ReadingForm(forms.Form):
+class ReadingForm(BoundedForm):
     metric = forms.TypedChoiceField(coerce=int, choices=())
-    value = forms.DecimalField(max_digits=18, decimal_places=4)
+    value = measure_field()
     measured_at = forms.DateTimeField(
         required=False,
         help_text="When it was measured (blank: now).",
@@ -274,11 +278,11 @@ class ReadingForm(forms.Form):
         return value or timezone.now()
 
 
-class ReadingCorrectionForm(forms.Form):
+class ReadingCorrectionForm(BoundedForm):
     """A correction: a new reading that supersedes one on the record, with the reason."""
 
     reading = forms.TypedChoiceField(coerce=int, choices=(), label="Reading to correct")
-    value = forms.DecimalField(max_digits=18, decimal_places=4, label="Right value")
+    value = measure_field(label="Right value")
     reason = forms.CharField(max_length=2000, label="Why")
 
     def __init__(self, *args, readings, **kwargs):
@@ -289,7 +293,7 @@ class ReadingCorrectionForm(forms.Form):
         ]
 
 
-class ReviewRequestForm(forms.Form):
+class ReviewRequestForm(BoundedForm):
     reason = forms.CharField(
         required=False,
         widget=forms.Textarea(
@@ -321,7 +325,7 @@ def apply_errors(form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
-class VoteForm(forms.Form):
+class VoteForm(BoundedForm):
     """A vote for my own seat, or (``on_behalf_of``) for a member who delegated to me."""
 
     choice = forms.ChoiceField(choices=Verdict.choices, widget=forms.RadioSelect, label="Vote")
@@ -331,11 +335,11 @@ class VoteForm(forms.Form):
     on_behalf_of = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
-class RecuseForm(forms.Form):
+class RecuseForm(BoundedForm):
     reason = forms.CharField(max_length=240, label="Conflict of interest")
 
 
-class CloseForm(forms.Form):
+class CloseForm(BoundedForm):
     verdict = forms.ChoiceField(
         choices=[("", "The board's majority"), *Verdict.choices],
         required=False,
@@ -360,7 +364,7 @@ class CloseForm(forms.Form):
         return [{"text": text, "due_date": self.cleaned_data.get("condition_due")}]
 
 
-class ArtifactForm(forms.Form):
+class ArtifactForm(BoundedForm):
     """The scale memo or the integration plan, as a draft or final."""
 
     kind = forms.ChoiceField(choices=ArtifactKind.choices)

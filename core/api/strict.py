@@ -5,16 +5,22 @@
 - a number written with digits other than ASCII 0-9 (Arabic-Indic, full-width...) is refused:
   Python would read "١٢٣" as 123, a person reading the record would not;
 - a text field without a bound of its own gets TEXT_MAX_LENGTH.
+
+The bounds are defined once, in core.bounds, for the web forms and the admin too.
 """
 
 from collections.abc import Mapping
 
-from django.core.validators import MaxLengthValidator
 from rest_framework import serializers
 
-TEXT_MAX_LENGTH = 20_000
+from core.bounds import (
+    NON_ASCII_NUMBER_MESSAGE,
+    TEXT_MAX_LENGTH,
+    non_ascii_number,
+    text_length_validator,
+)
+
 NUMERIC_FIELDS = (serializers.DecimalField, serializers.IntegerField, serializers.FloatField)
-ASCII_NUMBER_CHARACTERS = frozenset("0123456789+-.eE ")
 
 
 class StrictInputMixin:
@@ -25,12 +31,7 @@ class StrictInputMixin:
         for field in fields.values():
             if isinstance(field, serializers.CharField) and field.max_length is None:
                 field.max_length = TEXT_MAX_LENGTH
-                field.validators.append(
-                    MaxLengthValidator(
-                        TEXT_MAX_LENGTH,
-                        message=f"Ensure this field has no more than {TEXT_MAX_LENGTH} characters.",
-                    )
-                )
+                field.validators.append(text_length_validator())
         return fields
 
     def to_internal_value(self, data):
@@ -42,15 +43,11 @@ class StrictInputMixin:
                     errors[name] = ["Unknown field; it is not accepted here."]
                 elif field.read_only:
                     errors[name] = ["Read-only field; it cannot be written."]
-                elif isinstance(field, NUMERIC_FIELDS) and _non_ascii_number(data[name]):
-                    errors[name] = ["Write numbers with the digits 0-9."]
+                elif isinstance(field, NUMERIC_FIELDS) and non_ascii_number(data[name]):
+                    errors[name] = [NON_ASCII_NUMBER_MESSAGE]
             if errors:
                 raise serializers.ValidationError(errors)
         return super().to_internal_value(data)
-
-
-def _non_ascii_number(value) -> bool:
-    return isinstance(value, str) and not set(value) <= ASCII_NUMBER_CHARACTERS
 
 
 class StrictSerializer(StrictInputMixin, serializers.Serializer):

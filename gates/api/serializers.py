@@ -3,6 +3,7 @@
 from rest_framework import serializers
 
 from core.api.strict import StrictSerializer
+from core.bounds import MEASURE_BOUNDS
 from gates.choices import Comparator, CriterionKind, Gate
 from gates.models import CriteriaSet, Criterion, EvidenceSnapshot
 from gates.registry import measurable_choices
@@ -56,9 +57,9 @@ class CriterionInputSerializer(StrictSerializer):
         choices=ArtifactKind.choices, required=False, allow_blank=True
     )
     comparator = serializers.ChoiceField(choices=Comparator.choices)
-    threshold = serializers.DecimalField(max_digits=18, decimal_places=4)
+    threshold = serializers.DecimalField(max_digits=18, decimal_places=4, **MEASURE_BOUNDS)
     threshold_high = serializers.DecimalField(
-        max_digits=18, decimal_places=4, required=False, allow_null=True
+        max_digits=18, decimal_places=4, required=False, allow_null=True, **MEASURE_BOUNDS
     )
     kind = serializers.ChoiceField(choices=CriterionKind.choices)
     weight = serializers.DecimalField(max_digits=8, decimal_places=2, min_value=0, required=False)

@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api.strict import StrictSerializer
+from core.bounds import MEASURE_BOUNDS
 from gates.api.serializers import EvidenceSnapshotSerializer
 from gates.choices import Purpose
 from gates.models import GateReview
@@ -22,7 +23,6 @@ from governance.models import (
     Vote,
 )
 from portfolio.api.serializers import (
-    MEASURE_BOUNDS,
     ActiveUserField,
     VisibleMetricField,
     VisibleUseCaseField,

@@ -16,6 +16,7 @@ from core.admin import (
     choices_filter,
 )
 from core.admin_services import ServiceWriteMixin
+from core.bounds import BoundedForm
 from core.errors import ApplicationError
 from portfolio import services
 from portfolio.choices import STAGE_ORDER, Playbook, RiskTier, State, Transition
@@ -29,7 +30,7 @@ from portfolio.models import (
 from portfolio.selectors_hygiene import pilots_past_time_box
 
 
-class KillForm(forms.Form):
+class KillForm(BoundedForm):
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
         help_text="Why the use case stops. It stays on the record.",

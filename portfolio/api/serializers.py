@@ -4,8 +4,6 @@ Related objects in input are looked up in what the requesting person may see, so
 row answers exactly like a missing one ("does not exist"), and nothing leaks through errors.
 """
 
-from decimal import Decimal
-
 from django.contrib.auth import get_user_model
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -13,6 +11,7 @@ from rest_framework import serializers
 
 from core.api.fast import FastRepresentationMixin
 from core.api.strict import StrictModelSerializer, StrictSerializer
+from core.bounds import MEASURE_BOUNDS, MONEY_BOUNDS
 from portfolio.choices import ArtifactKind, ArtifactStatus, Playbook, RiskTier, State
 from portfolio.models import (
     Artifact,
@@ -31,12 +30,8 @@ from portfolio.services.intake import INTAKE_FIELDS, LIVING_FIELDS
 
 User = get_user_model()
 
-# Bounds on numbers a person could not have meant: money up to ten billion a year (never
-# negative), a measured value up to a trillion either way (percentages: the model's 0-100).
-MONEY_MAX = Decimal("10000000000")
-MEASURE_MAX = Decimal("1000000000000")
-MONEY_BOUNDS = {"min_value": Decimal(0), "max_value": MONEY_MAX}
-MEASURE_BOUNDS = {"min_value": -MEASURE_MAX, "max_value": MEASURE_MAX}
+# Bounds on numbers a person could not have meant (core.bounds, shared with the web forms,
+# the admin and the model fields).
 MONEY_FIELDS = (
     "build_cost",
     "run_cost_yearly",

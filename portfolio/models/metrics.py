@@ -2,9 +2,13 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from core.bounds import MEASURE_VALIDATORS
 from core.history import HistoryQuerySet, tracked_history
 from core.models import AppendOnlyModel, AppendOnlyQuerySet
 from portfolio.choices import Cadence, Direction, MetricKind
+
+# A measured value: a trillion either way (core.bounds).
+MEASURE = {"max_digits": 18, "decimal_places": 4, "validators": MEASURE_VALIDATORS}
 
 
 class MetricQuerySet(HistoryQuerySet):
@@ -26,8 +30,8 @@ class Metric(models.Model):
     name = models.CharField(max_length=120)
     unit = models.CharField(max_length=40)
     direction = models.CharField(max_length=8, choices=Direction.choices, default=Direction.HIGHER)
-    baseline = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
-    target = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
+    baseline = models.DecimalField(**MEASURE, null=True, blank=True)
+    target = models.DecimalField(**MEASURE, null=True, blank=True)
     cadence = models.CharField(max_length=12, choices=Cadence.choices, default=Cadence.MONTHLY)
     paired_with = models.ForeignKey(
         "self",
@@ -84,7 +88,7 @@ class MetricReading(AppendOnlyModel):
     """
 
     metric = models.ForeignKey(Metric, on_delete=models.PROTECT, related_name="readings")
-    value = models.DecimalField(max_digits=18, decimal_places=4)
+    value = models.DecimalField(**MEASURE)
     measured_at = models.DateTimeField(db_index=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

@@ -1,11 +1,9 @@
-from decimal import Decimal
-
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, Q, Value, When
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 
+from core.bounds import MONEY_VALIDATORS, PERCENT_VALIDATORS
 from core.errors import UnauthorisedForwardMove
 from core.history import HistoryQuerySet, tracked_history
 from portfolio import economics
@@ -24,8 +22,14 @@ from portfolio.choices import (
 )
 from portfolio.gate_contract import GateAuthorisation, may_manage_lifecycle, nobody
 
-PERCENT = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
-MONEY = {"max_digits": 14, "decimal_places": 2, "null": True, "blank": True}
+PERCENT = PERCENT_VALIDATORS
+MONEY = {
+    "max_digits": 14,
+    "decimal_places": 2,
+    "null": True,
+    "blank": True,
+    "validators": MONEY_VALIDATORS,
+}
 
 
 class UseCaseQuerySet(HistoryQuerySet):

@@ -73,6 +73,15 @@ def _require_open(use_case: UseCase) -> None:
         )
 
 
+def _flags_follow(use_case: UseCase) -> None:
+    """Once the change commits, bring the use case's flags up to date: the intake's living
+    fields, its data gaps and its artifacts are lines of the stall diagnostic (a new definition
+    of success withdraws the sign-offs, a final scale memo turns the plan green). A draft has
+    no flags."""
+    if use_case.state != State.DRAFT:
+        use_case_flags_refresh_on_commit(use_case_id=use_case.pk)
+
+
 def _check_sponsor(use_case: UseCase) -> None:
     """The sponsor is an executive: the person who answers for the investment."""
     sponsor = use_case.sponsor
@@ -147,6 +156,7 @@ def use_case_update(*, actor, use_case: UseCase, **changes) -> UseCase:
     use_case.save()
     if redefined and use_case.state != State.DRAFT:
         sign_off_request(use_case=use_case)
+    _flags_follow(use_case)
     return use_case
 
 
@@ -247,6 +257,7 @@ def data_gap_create(*, actor, use_case: UseCase, description: str, **fields) -> 
     gap.full_clean()
     gap._history_user = actor
     gap.save()
+    _flags_follow(gap.use_case)
     return gap
 
 
@@ -261,6 +272,7 @@ def data_gap_update(*, actor, gap: DataGap, **changes) -> DataGap:
     gap.full_clean()
     gap._history_user = actor
     gap.save()
+    _flags_follow(gap.use_case)
     return gap
 
 
@@ -271,6 +283,7 @@ def data_gap_delete(*, actor, gap: DataGap) -> None:
     _require_open(gap.use_case)
     gap._history_user = actor
     gap.delete()
+    _flags_follow(gap.use_case)
 
 
 @transaction.atomic
@@ -293,4 +306,5 @@ def artifact_save(
     artifact.content, artifact.status, artifact.updated_by = content, status, actor
     artifact.full_clean()
     artifact.save()
+    _flags_follow(use_case)
     return artifact

@@ -9,7 +9,7 @@ from django.urls import get_resolver
 from core.api.strict import TEXT_MAX_LENGTH, StrictInputMixin
 from portfolio.choices import State
 from portfolio.models import Metric
-from tests.api.helpers import business
+from tests.api.helpers import business, conditional_go
 
 
 def fields_of(response) -> dict:
@@ -108,6 +108,20 @@ def test_numbers_in_other_scripts_are_refused(world, digits):
         f"/api/use-cases/{world.draft.pk}/", {"build_cost": digits}
     )
     assert fields_of(response) == {"build_cost": ["Write numbers with the digits 0-9."]}
+
+
+@pytest.mark.parametrize(
+    ("value", "accepted"), [("1000000000000", True), ("1000000000000.0001", False)]
+)
+def test_a_rebaselining_request_moves_a_goalpost_no_further_than_a_trillion(world, value, accepted):
+    metric = business(conditional_go(world).review.use_case)
+    response = world.client("head").post(
+        "/api/rebaseline-requests/",
+        {"metric": metric.pk, "target": value, "reason": "Measured in a quiet month."},
+    )
+    assert (response.status_code == 201) is accepted, response.content
+    if not accepted:
+        assert list(fields_of(response)) == ["target"]
 
 
 def test_a_reading_in_other_digits_is_refused(world):

@@ -3,6 +3,7 @@
 
 import contextlib
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -32,6 +33,70 @@ from config.wsgi import application
 make_server("127.0.0.1", int(sys.argv[1]), application, server_class=Server,
             handler_class=Quiet).serve_forever()
 """
+
+
+def embedded_env(database) -> dict:
+    """The environment of the embedded default: SQLite at ``database``, no broker, none of
+    the test run's settings."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "DATABASE_URL", "FLYWHEEL_", "PYTEST"))
+        and key not in ("REDIS_URL", "CELERY_BROKER_URL")
+    }
+    return {**env, "DJANGO_SETTINGS_MODULE": "config.settings", "SQLITE_PATH": str(database)}
+
+
+class ServeCommand:
+    """`manage.py serve` (what `make run` runs) on the embedded default, in a process group
+    of its own with SIGINT at its default, as started from a terminal; its output in a file."""
+
+    def __init__(self, database, log_path, *args: str, env: dict | None = None):
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.log_path = log_path
+        with open(log_path, "w") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "manage.py", "serve", "--port", str(self.port), *args],
+                cwd=ROOT,
+                env={**embedded_env(database), **(env or {})},
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+                preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+            )
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(self.log()[-3000:])
+            try:
+                with urllib.request.urlopen(self.base + "/health/", timeout=2) as response:
+                    if response.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.2)
+        self.kill()
+        raise RuntimeError("serve did not answer: " + self.log()[-3000:])
+
+    def log(self) -> str:
+        return Path(self.log_path).read_text(errors="replace")
+
+    def interrupt(self, timeout: float = 30) -> int:
+        """Ctrl-C, as a terminal sends it to the whole group; the exit code."""
+        os.killpg(self.process.pid, signal.SIGINT)
+        return self.process.wait(timeout=timeout)
+
+    def group_running(self) -> bool:
+        try:
+            os.killpg(self.process.pid, 0)
+        except ProcessLookupError:
+            return False
+        return True
+
+    def kill(self) -> None:
+        if self.group_running():
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait()
 
 
 def free_port() -> int:
