@@ -132,7 +132,9 @@ WSGI_APPLICATION = "config.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # The console's admin/base_site.html (the site's icon and admin.css) must come before
+        # django.contrib.admin's own, which INSTALLED_APPS would otherwise find first.
+        "DIRS": [BASE_DIR / "console" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

@@ -263,6 +263,8 @@ def test_the_admin_shows_money_as_the_pages_do_and_exports_the_numbers(
     listed = client.get(reverse("admin:portfolio_usecase_changelist")).content.decode()
     assert "EUR 1,234,567" in listed and "EUR 240,000" in listed
     assert "1234567.49" not in listed and "240000.00" not in listed
+    # The admin's own styles (amounts on one line, right-aligned) and icon reach the page.
+    assert "flywheel/admin.css" in listed and "flywheel/favicon.svg" in listed
 
     settings.FLYWHEEL_CURRENCY = "CHF"
     page = client.get(reverse("admin:portfolio_usecase_change", args=[use_case.pk]))
