@@ -358,7 +358,7 @@ class UseCaseAdmin(ServiceWriteMixin, FlywheelAdmin):
 
     @admin.display(description="Payback (months)")
     def payback_months(self, obj):
-        return figure(obj.payback_months, places=1)
+        return figure(obj.payback_months)  # two places, as the use case page shows it
 
     @admin.display(description="Overview")
     def overview(self, obj):

@@ -271,6 +271,8 @@ def test_the_admin_shows_money_as_the_pages_do_and_exports_the_numbers(
     body = page.content.decode()
     assert "CHF 1,234,567" in body and "CHF 20,000" in body and "CHF 240,000" in body
     assert "1234567.49" not in body
+    # Payback with the two places the use case page shows: 1,234,567.49 x 12 / 220,000.
+    assert "67.34" in body
 
     export = client.get(reverse("admin:portfolio_usecase_export")).getvalue().decode()
     header, row = export.splitlines()[:2]
