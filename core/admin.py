@@ -98,7 +98,10 @@ class CsvExportMixin:
         return self._csv(request, queryset)
 
     def csv_fields(self, request):
-        return [name for name in self.get_list_display(request) if name != "action_checkbox"]
+        """The list's columns; a column formatted for the screen (``csv_field`` on it, e.g.
+        money with its currency) exports the field's number instead."""
+        names = [name for name in self.get_list_display(request) if name != "action_checkbox"]
+        return [getattr(getattr(self, name, None), "csv_field", name) for name in names]
 
     def _csv(self, request, queryset):
         """Streamed from a server-side cursor a batch at a time (flat memory whatever the

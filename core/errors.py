@@ -16,6 +16,14 @@ class ApplicationError(Exception):
         self.extra = extra or {}
 
 
+class NotFoundError(ApplicationError):
+    """What the request names does not exist, said in words (404): the API answers it in the
+    error format with its message, where a bare Http404 says only "Not found."."""
+
+    status_code = 404
+    default_code = "not_found"
+
+
 class ConflictError(ApplicationError):
     """The resource is not in a state that allows the request (409)."""
 

@@ -3,6 +3,8 @@ which side of it the exact value lies (the comparison itself never rounds)."""
 
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 
+from django.conf import settings
+
 MAX_PLACES = 8
 
 
@@ -42,3 +44,15 @@ def figure(value, threshold=None, *, places: int = 2) -> str:
         # Still on the threshold after every digit we show: say which side it is.
         text = ("<" if number < bound else ">") + text
     return text
+
+
+def money(value, places: int = 0) -> str:
+    """150000 -> "EUR 150,000": the deployment's currency (``FLYWHEEL_CURRENCY``) and
+    thousands separators, for every page, pack and admin list; "—" for no amount."""
+    if value is None or value == "":
+        return "—"
+    try:
+        amount = Decimal(value) if not isinstance(value, float) else Decimal(str(value))
+    except (InvalidOperation, TypeError, ValueError):
+        return str(value)
+    return f"{settings.FLYWHEEL_CURRENCY} {amount:,.{int(places)}f}"

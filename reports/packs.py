@@ -2,32 +2,73 @@
 
 The review pack is built from the same selectors and the same scorecard rows as the review
 page; the portfolio pack from the dashboard's figures, which the console registers here
-(``portfolio_figures_source``) because the dashboard sits above this layer.
+(``portfolio_figures_source``) because the dashboard sits above this layer. This month's pack
+reads them live; a past month's reads the figures the snapshot job kept at its last run in
+that month (under ``month_key``), and a month it never ran in has no pack.
 """
 
+import re
 from collections.abc import Callable
 
+from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from core.errors import NotFoundError
 from gates.selectors import snapshot_latest
 from governance.models import Condition, Decision
 from governance.selectors import board_for_department, quorum_of, votes_of
+from portfolio.models import FigureSnapshot
 from reports import charts
 
-_figures_source: list[Callable[[], dict]] = []
+MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+MONTH_KEY = "pack:"
+
+_figures_source: list[Callable[[str | None], dict | None]] = []
 
 
-def portfolio_figures_source(source: Callable[[], dict]) -> Callable[[], dict]:
-    """Register the function that returns the dashboard's figures (the console does)."""
+def portfolio_figures_source(
+    source: Callable[[str | None], dict | None],
+) -> Callable[[str | None], dict | None]:
+    """Register the function that returns the pack's figures (the console does): live for
+    ``None``, else the figures kept for that month ("YYYY-MM"), or None if none were."""
     _figures_source[:] = [source]
     return source
 
 
-def portfolio_figures() -> dict:
+def portfolio_figures(month: str | None = None) -> dict | None:
     if not _figures_source:
         raise LookupError("No portfolio figures source is registered.")
-    return _figures_source[0]()
+    return _figures_source[0](month)
+
+
+def month_key(month: str) -> str:
+    """The FigureSnapshot key a month's pack figures are kept under ("pack:2026-10")."""
+    return f"{MONTH_KEY}{month}"
+
+
+def months_kept() -> list[str]:
+    """The months whose figures were kept, newest first (1 query)."""
+    keys = FigureSnapshot.objects.filter(key__startswith=MONTH_KEY).values_list("key", flat=True)
+    return sorted((key.removeprefix(MONTH_KEY) for key in keys), reverse=True)
+
+
+def month_checked(month: str | None, *, today=None) -> str:
+    """The month asked for, this month when none; 400 for a malformed or future month."""
+    this_month = (today or timezone.localdate()).strftime("%Y-%m")
+    month = month or this_month
+    if not MONTH.match(month):
+        raise ValidationError({"month": ["A month is written YYYY-MM, e.g. 2026-03."]})
+    if month > this_month:
+        raise ValidationError(
+            {
+                "month": [
+                    f"{month} has not begun: a pack shows this month ({this_month}, live) "
+                    "or a past month."
+                ]
+            }
+        )
+    return month
 
 
 def review_context(review) -> dict:
@@ -67,10 +108,28 @@ def review_pack(review) -> bytes:
     return pdf_render("reports/review_pack.html", review_context(review))
 
 
-def portfolio_context(month: str) -> dict:
-    figures = portfolio_figures()
-    return {**figures, "month": month, "svg": charts.portfolio_charts(figures)}
+def portfolio_context(month: str | None, *, today=None) -> dict:
+    """The pack of ``month`` (this month when None): live this month, kept for a past month;
+    400 for a malformed or future month, 404 for a past month with no figures kept."""
+    this_month = (today or timezone.localdate()).strftime("%Y-%m")
+    month = month_checked(month, today=today)
+    figures = portfolio_figures(None if month == this_month else month)
+    if figures is None:
+        kept = months_kept()
+        listed = ", ".join(kept[:12]) if kept else f"none yet, only this month ({this_month})"
+        raise NotFoundError(
+            f"No portfolio figures were kept for {month}: the snapshot job keeps a month's "
+            f"figures from its last run in that month, and it did not run then. "
+            f"Months with a pack: {listed}.",
+            code="pack_not_kept",
+        )
+    return {
+        **figures,
+        "month": month,
+        "live": month == this_month,
+        "svg": charts.portfolio_charts(figures),
+    }
 
 
-def portfolio_pack(month: str) -> bytes:
-    return pdf_render("reports/portfolio_pack.html", portfolio_context(month))
+def portfolio_pack(month: str | None, *, today=None) -> bytes:
+    return pdf_render("reports/portfolio_pack.html", portfolio_context(month, today=today))

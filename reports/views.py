@@ -1,23 +1,21 @@
 """Board packs as downloads: the web (session) and the API (token) answer the same rule."""
 
-import re
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
-from django.utils import timezone
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, render
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions
 from rest_framework.views import APIView
 
+from core.api.errors import ErrorSerializer
+from core.errors import NotFoundError
 from gates.models import GateReview
 from reports import packs
 from reports.rules import may_read_portfolio, may_read_review
 
 PDF = "application/pdf"
-MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 
 def _pdf(content: bytes, filename: str) -> HttpResponse:
@@ -44,9 +42,7 @@ def review_pack_response(user, pk: int) -> HttpResponse:
 def portfolio_pack_response(user, month: str | None) -> HttpResponse:
     if not may_read_portfolio(user):
         raise PermissionDenied("The portfolio pack is for executives and administrators.")
-    month = month or timezone.localdate().strftime("%Y-%m")
-    if not MONTH.match(month):
-        raise ValidationError({"month": ["A month is written YYYY-MM, e.g. 2026-03."]})
+    month = packs.month_checked(month)
     return _pdf(packs.portfolio_pack(month), f"portfolio-{month}.pdf")
 
 
@@ -58,11 +54,14 @@ def review_pack(request, pk: int):
 
 @login_required
 def portfolio_pack(request, month: str | None = None):
-    """The monthly portfolio pack (web, logged in)."""
+    """The monthly portfolio pack (web, logged in); a month it cannot print is refused on the
+    error page, with the reason (400 malformed or not begun, 404 no figures kept)."""
     try:
         return portfolio_pack_response(request.user, month)
     except ValidationError as error:
-        raise Http404(" ".join(error.messages)) from error
+        return render(request, "400.html", {"reason": " ".join(error.messages)}, status=400)
+    except NotFoundError as error:
+        return render(request, "404.html", {"reason": error.message}, status=404)
 
 
 class ReviewPackView(APIView):
@@ -89,11 +88,20 @@ class PortfolioPackView(APIView):
                 "month",
                 str,
                 required=False,
-                pattern=MONTH.pattern,
-                description="YYYY-MM; this month when left out.",
+                pattern=packs.MONTH.pattern,
+                description=(
+                    "YYYY-MM; this month (live) when left out. A past month prints the "
+                    "figures kept by the snapshot job's last run in it (404 if it never ran "
+                    "then); a month not yet begun is refused (400)."
+                ),
             )
         ],
-        responses={(200, PDF): OpenApiTypes.BINARY},
+        responses={
+            (200, PDF): OpenApiTypes.BINARY,
+            400: ErrorSerializer,
+            403: ErrorSerializer,
+            404: ErrorSerializer,
+        },
     )
     def get(self, request):
         return portfolio_pack_response(request.user, request.query_params.get("month"))

@@ -34,6 +34,15 @@ def test_nothing_configured_runs_embedded():
     assert result.stdout.split() == ["django.db.backends.sqlite3", "True", "IMMEDIATE"]
 
 
+def test_sqlite_named_by_a_url_queues_its_writers_like_the_embedded_default(tmp_path):
+    """Without IMMEDIATE transactions the demo load through DATABASE_URL=sqlite:///... failed
+    with "database is locked" (the background thread's mail job beside the flag sweep)."""
+    result = settings_in_subprocess(DATABASE_URL=f"sqlite:///{tmp_path}/flywheel.sqlite3")
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["django.db.backends.sqlite3", "True", "IMMEDIATE"]
+
+
 def test_database_and_broker_urls_select_postgres_and_redis():
     result = settings_in_subprocess(
         DATABASE_URL="postgres://postgres@127.0.0.1:5432/flywheel",

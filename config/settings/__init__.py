@@ -132,7 +132,9 @@ WSGI_APPLICATION = "config.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # The console's admin/base_site.html (the site's icon and admin.css) must come before
+        # django.contrib.admin's own, which INSTALLED_APPS would otherwise find first.
+        "DIRS": [BASE_DIR / "console" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -148,6 +150,7 @@ TEMPLATES = [
 
 # Database: PostgreSQL from DATABASE_URL, else embedded SQLite. IMMEDIATE transactions make
 # a second writer wait for the lock (then fail cleanly) instead of "database is locked".
+SQLITE_OPTIONS = {"transaction_mode": "IMMEDIATE", "timeout": 20}
 if env("DATABASE_URL", default=""):
     DATABASES = {"default": env.db("DATABASE_URL")}
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=0))
@@ -156,12 +159,18 @@ if env("DATABASE_URL", default=""):
         DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
             "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5)
         )
+    # SQLite named by a URL queues its writers as the embedded default does (without these a
+    # background job and the request beside it fail with "database is locked").
+    if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        options = DATABASES["default"].setdefault("OPTIONS", {})
+        for name, value in SQLITE_OPTIONS.items():
+            options.setdefault(name, value)
 else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": env("SQLITE_PATH", default=str(BASE_DIR / "db.sqlite3")),
-            "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
+            "OPTIONS": dict(SQLITE_OPTIONS),
         }
     }
 

@@ -242,9 +242,9 @@ def expensive_figures() -> dict:
     }
 
 
-def snapshot_read() -> tuple[dict, object] | None:
+def snapshot_read(key: str = SNAPSHOT_KEY) -> tuple[dict, object] | None:
     """The stored figures and when they were computed, or None before the first job (1 query)."""
-    row = FigureSnapshot.objects.filter(key=SNAPSHOT_KEY).first()
+    row = FigureSnapshot.objects.filter(key=key).first()
     if row is None:
         return None
     return json.loads(json.dumps(row.figures), object_hook=_decimals), row.computed_at

@@ -19,6 +19,7 @@ from portfolio.choices import State
 from portfolio.models import UseCase
 from portfolio.models.velocity import SnapshotMeasure
 from portfolio.selectors_history import use_case_history
+from reports.packs import months_kept
 
 # plotly.js's "basic" bundle (bar, scatter, pie), vendored: 1.2 MB, 0.39 MB gzipped, where
 # the full library the plotly wheel ships is 4.8 MB (1.5 MB gzipped). Its version is in the
@@ -89,6 +90,7 @@ def dashboard(request):
         "charts": chart_specs,
         "posture": posture,
         "latency_recent": figures["latency"][-12:],
+        "packs_kept": [m for m in months_kept() if m != timezone.localdate().strftime("%Y-%m")],
         "app_list": admin.site.get_app_list(request),
         "links": {
             **reuse_links,

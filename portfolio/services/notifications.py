@@ -232,3 +232,11 @@ def notification_mark_read(*, actor, notification: Notification) -> Notification
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
     return notification
+
+
+@transaction.atomic
+def notifications_mark_all_read(*, actor) -> int:
+    """Mark every unread notification of the actor read (one update); how many were."""
+    return Notification.objects.filter(recipient=actor, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )

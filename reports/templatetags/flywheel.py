@@ -1,11 +1,11 @@
 """Filters the pages and the board packs share: money with its currency, scorecards read
 in words and units."""
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
-from django.conf import settings
 
+from portfolio import display
 from reports import scorecard as scorecard_view
 
 register = template.Library()
@@ -13,14 +13,8 @@ register = template.Library()
 
 @register.filter
 def money(value, places: int = 0) -> str:
-    """150000 -> "EUR 150,000" (the deployment's currency, thousands separated); "—" if none."""
-    if value is None or value == "":
-        return "—"
-    try:
-        amount = Decimal(value)
-    except (InvalidOperation, TypeError, ValueError):
-        return str(value)
-    return f"{settings.FLYWHEEL_CURRENCY} {amount:,.{int(places)}f}"
+    """150000 -> "EUR 150,000" (portfolio.display.money, which the admin lists use too)."""
+    return display.money(value, places)
 
 
 @register.filter

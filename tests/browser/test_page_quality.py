@@ -131,6 +131,8 @@ def test_department_head_pages(chromium, live_server, shot, world, head):
         charts=True,
     )
     check(page, shot, "head-refused", "/reviews/", charts=False)
+    check(page, shot, "head-inbox", "/inbox/", charts=False)
+    check(page, shot, "head-preferences", "/inbox/preferences/", charts=False)
     context.close()
 
 
@@ -160,6 +162,7 @@ def test_board_member_pages(chromium, live_server, shot, world):
     check(page, shot, "board-queue", "/reviews/", charts=False)
     check(page, shot, "board-review-open", f"/reviews/{world['open'].pk}/", charts=False)
     check(page, shot, "board-review-decided", f"/reviews/{world['decided'].pk}/", charts=False)
+    check(page, shot, "board-inbox", "/inbox/", charts=False)
     context.close()
 
 

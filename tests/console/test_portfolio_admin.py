@@ -243,3 +243,50 @@ def test_executive_sees_the_export_link(client, executive, use_case):
     client.force_login(executive)
     body = client.get(reverse("admin:portfolio_usecase_changelist")).content.decode()
     assert "Export CSV" in body
+
+
+def test_the_admin_shows_money_as_the_pages_do_and_exports_the_numbers(
+    client, executive, department, settings
+):
+    """ "100000.00" reads "EUR 100,000" in the list and on the read-only page (the same
+    helper as the web pages, the currency a setting); the CSV keeps the plain numbers."""
+    use_case = factories.UseCaseFactory(
+        department=department,
+        title="Claims triage",
+        build_cost="1234567.49",
+        run_cost_yearly="20000.00",
+        expected_benefit_yearly="240000.00",
+        realised_benefit_yearly=None,
+    )
+    client.force_login(executive)
+
+    listed = client.get(reverse("admin:portfolio_usecase_changelist")).content.decode()
+    assert "EUR 1,234,567" in listed and "EUR 240,000" in listed
+    assert "1234567.49" not in listed and "240000.00" not in listed
+    # The admin's own styles (amounts on one line, right-aligned) and icon reach the page.
+    assert "flywheel/admin.css" in listed and "flywheel/favicon.svg" in listed
+
+    settings.FLYWHEEL_CURRENCY = "CHF"
+    page = client.get(reverse("admin:portfolio_usecase_change", args=[use_case.pk]))
+    body = page.content.decode()
+    assert "CHF 1,234,567" in body and "CHF 20,000" in body and "CHF 240,000" in body
+    assert "1234567.49" not in body
+    # Payback with the two places the use case page shows: 1,234,567.49 x 12 / 220,000.
+    assert "67.34" in body
+
+    export = client.get(reverse("admin:portfolio_usecase_export")).getvalue().decode()
+    header, row = export.splitlines()[:2]
+    assert "Build cost" in header and "Expected benefit yearly" in header
+    assert "1234567.49" in row and "240000.00" in row and "CHF" not in row
+
+
+def test_the_admin_list_sorts_by_the_amount_not_its_text(client, executive, department):
+    for title, cost in (("Small", "9000"), ("Large", "100000"), ("Middle", "20000")):
+        factories.UseCaseFactory(department=department, title=title, build_cost=cost)
+    client.force_login(executive)
+    changelist = reverse("admin:portfolio_usecase_changelist")
+    column = client.get(changelist).context["cl"].list_display.index("build_cost_shown")
+
+    response = client.get(changelist, {"o": str(column)})
+
+    assert [uc.title for uc in response.context["cl"].result_list] == ["Small", "Middle", "Large"]

@@ -1,13 +1,17 @@
 """Board packs: the review pack and the monthly portfolio pack carry the pages' own figures,
 and only those who may read them download them (web and API)."""
 
+import datetime as dt
 import io
 import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
+from console.dashboard.services import dashboard_snapshot_save
+from portfolio.models import FigureSnapshot
 from portfolio.models.velocity import Flag, FlagKind
 from signin.services import api_token_create
 from tests import factories
@@ -62,8 +66,9 @@ def test_portfolio_pack_figures_equal_the_dashboards(client, department, head, c
     executive = factories.executive(username="the-exec")
     client.force_login(executive)
     dashboard = client.get(reverse("admin:index"))
-    pack = pdf_text(client.get(reverse("portfolio-pack-month", args=["2026-11"])))
-    assert "Portfolio pack · 2026-11" in pack
+    month = timezone.localdate().strftime("%Y-%m")
+    pack = pdf_text(client.get(reverse("portfolio-pack-month", args=[month])))
+    assert f"Portfolio pack · {month}" in pack and "(this month, live)" in pack
     page = page_text(dashboard)
     for row in dashboard.context["funnel"]:
         line = f"{row['label']} {row['reached']} {row['now']}"
@@ -114,7 +119,7 @@ def test_packs_through_the_api_with_a_token(client, department, head, other_head
     as_executive = {"HTTP_AUTHORIZATION": f"Token {executive}"}
     bad = client.get(portfolio, {"month": "2026-13"}, **as_executive)
     assert bad.status_code == 400 and list(bad.json()["fields"]) == ["month"]
-    good = client.get(portfolio, {"month": "2026-03"}, **as_executive)
+    good = client.get(portfolio, **as_executive)
     assert good.status_code == 200 and good.content.startswith(b"%PDF")
     assert (
         client.get(
@@ -122,3 +127,97 @@ def test_packs_through_the_api_with_a_token(client, department, head, other_head
         ).status_code
         == 403
     )
+
+
+def at_utc(*args) -> dt.datetime:
+    return dt.datetime(*args, tzinfo=dt.UTC)
+
+
+def shown_funnel(page) -> list[str]:
+    return [f"{row['label']} {row['reached']} {row['now']}" for row in page.context["funnel"]]
+
+
+def test_a_past_months_pack_shows_the_figures_the_page_showed_at_its_end(
+    client, department, other_department, head, other_head, chair, members
+):
+    """The snapshot job's last run in a month keeps that month's figures; its pack prints
+    them later, equal to what the dashboard showed then, whatever happened since (fixed
+    clock: runs in October and November 2025)."""
+    executive = factories.executive(username="month-exec")
+    client.force_login(executive)
+    decided(department, head, chair, members, verdict="go")
+    dashboard_snapshot_save(at=at_utc(2025, 10, 15, 9, 0))  # an earlier run in October
+    factories.submitted(department, head, build_cost=123456)
+    dashboard_snapshot_save(at=at_utc(2025, 10, 31, 23, 50))  # October's last run
+    october_page = client.get(reverse("admin:index"))
+    october_money = [
+        f"EUR {row[key]:,.0f}"
+        for row in october_page.context["money"]
+        for key in ("cost", "expected", "realised")
+    ]
+    # November: another department submits; its figures are November's, not October's.
+    factories.submitted(other_department, other_head, build_cost=777777)
+    dashboard_snapshot_save(at=at_utc(2025, 11, 1, 0, 5))
+    november_page = client.get(reverse("admin:index"))
+
+    kept = FigureSnapshot.objects.get(key="pack:2025-10")
+    assert kept.computed_at == at_utc(2025, 10, 31, 23, 50)
+    assert [
+        {key: row[key] for key in ("stage", "reached", "now")} for row in kept.figures["funnel"]
+    ] == [
+        {key: row[key] for key in ("stage", "reached", "now")}
+        for row in october_page.context["funnel"]
+    ]
+    october = pdf_text(client.get(reverse("portfolio-pack-month", args=["2025-10"])))
+    assert "Portfolio pack · 2025-10" in october
+    assert "as they stood at the end of 2025-10" in october and "2025-10-31 23:50" in october
+    for line in shown_funnel(october_page):
+        assert line in october, line
+    # By hand: two submitted (one went to pilot); cost (100,000 + 20,000) + (123,456 + 20,000).
+    assert "Submitted 2 1 100% Pilot 1 1 50%" in october
+    assert f"{department.name} 2 EUR 263,456 EUR 480,000" in october
+    for shown in october_money:
+        assert shown in october, shown
+    assert "EUR 777,777" not in october and other_department.name not in october
+
+    # The dashboard links the months with a pack.
+    for month in ("2025-10", "2025-11"):
+        assert reverse("portfolio-pack-month", args=[month]) in november_page.content.decode()
+    november = FigureSnapshot.objects.get(key="pack:2025-11").figures
+    assert [row["reached"] for row in november["funnel"]] == [
+        row["reached"] for row in november_page.context["funnel"]
+    ]
+    assert november["funnel"][1]["reached"] == 3 and len(november["money"]) == 2
+
+
+def test_a_month_without_kept_figures_is_404_and_one_not_begun_400_on_the_web_and_the_api(
+    client, department, head
+):
+    executive = factories.executive(username="month-exec-2")
+    factories.submitted(department, head)
+    dashboard_snapshot_save(at=at_utc(2025, 10, 31, 23, 50))
+    today = timezone.localdate()
+    this_month = today.strftime("%Y-%m")
+    next_month = (today.replace(day=1) + dt.timedelta(days=32)).strftime("%Y-%m")
+    api = reverse("reports-api:portfolio-pack")
+    as_executive = {"HTTP_AUTHORIZATION": f"Token {token_for(executive)}"}
+
+    missing = client.get(api, {"month": "2025-09"}, **as_executive)
+    assert missing.status_code == 404 and missing.json()["code"] == "pack_not_kept"
+    message = missing.json()["message"]
+    assert message.startswith("No portfolio figures were kept for 2025-09")
+    assert "2025-10" in message
+
+    future = client.get(api, {"month": next_month}, **as_executive)
+    assert future.status_code == 400 and list(future.json()["fields"]) == ["month"]
+    assert "has not begun" in future.json()["fields"]["month"][0]
+
+    client.force_login(executive)
+    page = client.get(reverse("portfolio-pack-month", args=["2025-09"]))
+    assert page.status_code == 404 and page["Content-Type"].startswith("text/html")
+    assert "No portfolio figures were kept for 2025-09" in page_text(page)
+    assert 'id="refusal"' in page.content.decode()
+    page = client.get(reverse("portfolio-pack-month", args=[next_month]))
+    assert page.status_code == 400 and f"{next_month} has not begun" in page_text(page)
+    assert f"this month ({this_month}, live)" in page_text(page)
+    assert client.get(reverse("portfolio-pack-month", args=["2025-13"])).status_code == 400
