@@ -101,16 +101,17 @@ def _use_case_builder():
     allowed: dict = {}
     admin = _admin()
 
+    # As the serializer's DecimalFields render them: 4 and 2 places, half to even.
     def roi(benefit, build, run):
         if benefit is None or build is None or run is None or build + run <= 0:
             return None
-        return f"{(benefit / (build + run)).quantize(Decimal('0.01')):.4f}"
+        return f"{(benefit / (build + run)).quantize(Decimal('0.0001')):f}"
 
     def payback(benefit, build, run):
         if benefit is None or build is None or run is None:
             return None
-        net = (benefit - run) / 12
-        return None if net <= 0 else f"{(build / net).quantize(Decimal('0.1')):.2f}"
+        net = benefit - run
+        return None if net <= 0 else f"{(build * 12 / net).quantize(Decimal('0.01')):f}"
 
     def build(row):
         state, dept = row["state"], row["department_id"]

@@ -16,7 +16,7 @@ from django.urls import path
 from django.utils.module_loading import autodiscover_modules
 from django.utils.text import capfirst, slugify
 
-from core.api.csv import STREAM_BATCH, streamed_csv
+from core.api.csv import STREAM_BATCH, csv_moment, streamed_csv
 from core.bounds import BoundedModelForm
 from core.roles import roles_of
 from core.rules import is_executive, is_portfolio_admin
@@ -137,11 +137,12 @@ def _cell(value):
 
 
 def csv_text(value) -> str:
-    """A cell as text; moments in ISO 8601 to the second ("2026-03-01T09:30:00+00:00")."""
+    """A cell as text; moments as every CSV writes them (``csv_moment``: ISO 8601 in UTC to
+    the second, "2026-03-01T09:30:00Z"), dates in ISO 8601."""
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
-        return value.replace(microsecond=0).isoformat()
+        return csv_moment(value)
     if isinstance(value, dt.date):
         return value.isoformat()
     return str(value)

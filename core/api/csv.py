@@ -1,8 +1,11 @@
 """CSV for every list: ``?format=csv`` streams the same filtered rows as one flat table.
 
 Lists are streamed (a ``StreamingHttpResponse`` fed by a server-side cursor), so an export
-of a million rows holds one batch in memory, never the whole list. Every cell goes through
-``csv_safe`` so that a spreadsheet never runs a value as a formula.
+of a million rows holds one batch in memory, never the whole list. Every cell that can hold
+text goes through ``csv_safe`` so that a spreadsheet never runs a value as a formula.
+
+Every CSV of the project writes a moment the same way (``csv_moment``): ISO 8601 in UTC, to
+the second, "2026-11-30T10:15:00Z". A hot export formats it in the query (``CsvMoment``).
 """
 
 import csv
@@ -10,10 +13,10 @@ import io
 import json
 import re
 from collections.abc import Iterable, Iterator
-from datetime import datetime
+from datetime import UTC, datetime
 
+from django.db.models import CharField, Func
 from django.http import StreamingHttpResponse
-from django.utils import timezone
 from rest_framework.renderers import BaseRenderer
 
 # Rows fetched per round trip of the server-side cursor, and written per chunk of the body.
@@ -21,7 +24,10 @@ STREAM_BATCH = 2000
 # A spreadsheet reads a cell starting with one of these as a formula (OWASP "CSV injection");
 # tab and carriage return too, since some spreadsheets strip them before looking.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_FIRST = "".join(FORMULA_STARTS)
 PLAIN_NUMBER = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?")
+# A moment as the JSON renders it (DRF's ISO 8601, with microseconds and an offset or "Z").
+JSON_MOMENT = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?(Z|[+-]\d\d:\d\d)")
 
 
 def csv_safe(value):
@@ -34,6 +40,36 @@ def csv_safe(value):
         and not PLAIN_NUMBER.fullmatch(value)
     ):
         return "'" + value
+    return value
+
+
+def csv_moment(value: datetime) -> str:
+    """A moment in a CSV cell: ISO 8601 in UTC to the second ("2026-11-30T10:15:00Z")."""
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC)
+    return f"{value:%Y-%m-%dT%H:%M:%S}Z"
+
+
+class CsvMoment(Func):
+    """``csv_moment`` computed by the database: the cell text, no timestamp parsed."""
+
+    output_field = CharField()
+
+    def as_postgresql(self, compiler, connection, **extra):
+        template = "to_char(%(expressions)s AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        # Stored as UTC text; "%%%%" is one "%" once Func and the driver have formatted it.
+        template = "strftime('%%%%Y-%%%%m-%%%%dT%%%%H:%%%%M:%%%%SZ', %(expressions)s)"
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+
+def _cell_moment(value):
+    if isinstance(value, datetime):
+        return csv_moment(value)
+    if isinstance(value, str) and JSON_MOMENT.fullmatch(value):
+        return csv_moment(datetime.fromisoformat(value))
     return value
 
 
@@ -54,7 +90,7 @@ def flatten(row, prefix: str = "") -> dict:
                 )
             )
         else:
-            flat[name] = "" if value is None else csv_safe(value)
+            flat[name] = "" if value is None else csv_safe(_cell_moment(value))
     return flat
 
 
@@ -73,35 +109,28 @@ class _Buffer:
         return text.encode("utf-8")
 
 
-def _iso(value: datetime, zone) -> str:
-    # As the JSON renders it: ISO 8601 in the current time zone, "Z" for UTC.
-    if value.tzinfo is not None:
-        value = value.astimezone(zone)
-    text = value.isoformat()
-    return text[:-6] + "Z" if text.endswith("+00:00") else text
-
-
 def _row_writer(kinds: list[str] | None):
-    """A function making one row safe: every cell through csv_safe, or, when the column
-    kinds are known, only the text columns checked and the moments formatted (numbers,
-    booleans and ids cannot hold a formula and are written as they are)."""
-    zone = timezone.get_current_timezone()
+    """A function making one row safe: every cell through csv_safe (moments formatted), or,
+    when the column kinds are known, only the text columns checked and the moments
+    formatted (numbers, booleans, ids and our own choices cannot hold a formula)."""
     if kinds is None:
         return lambda row: [
-            csv_safe(_iso(value, zone) if isinstance(value, datetime) else value) for value in row
+            csv_safe(csv_moment(value) if isinstance(value, datetime) else value) for value in row
         ]
     text = [n for n, kind in enumerate(kinds) if kind == "text"]
     moments = [n for n, kind in enumerate(kinds) if kind == "time"]
 
     def safe(row):
-        row = list(row)
+        if row.__class__ is not list:
+            row = list(row)
         for n in text:
             value = row[n]
-            if value:
-                row[n] = csv_safe(str(value))
+            # Only a cell starting like a formula needs the full check.
+            if value and value[0] in FORMULA_FIRST:
+                row[n] = csv_safe(value)
         for n in moments:
             if row[n] is not None:
-                row[n] = _iso(row[n], zone)
+                row[n] = csv_moment(row[n])
         return row
 
     return safe
@@ -111,7 +140,8 @@ def csv_chunks(
     header: list[str], rows: Iterable[Iterable], kinds: list[str] | None = None
 ) -> Iterator[bytes]:
     """The CSV text of ``header`` and ``rows`` in chunks of ``STREAM_BATCH`` rows, every cell
-    made safe (see _row_writer; ``kinds`` names each column "text", "time" or "plain")."""
+    made safe (see _row_writer; ``kinds`` names each column "text" (a string or None),
+    "time" (a datetime or None) or "plain")."""
     buffer = _Buffer()
     writer = csv.writer(buffer)
     writer.writerow([csv_safe(name) for name in header])

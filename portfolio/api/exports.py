@@ -1,86 +1,101 @@
-"""The use case CSV export from ``.values()``: the same columns the API's serializer renders,
-read row by row from a server-side cursor, with the computed columns (ROI, payback, the
-transitions the requester may perform) derived from the row itself."""
+"""The use case CSV export from ``.values_list()``: the same columns the API's serializer
+renders, read row by row from a server-side cursor, with the computed columns (ROI, payback,
+the transitions the requester may perform) derived from the row itself.
 
-from decimal import Decimal
+Per row the Python work is small: the moments arrive formatted by the database
+(``CsvMoment``), the department's name joined in, the money read once; only ROI and payback
+(``portfolio.economics``, the one copy of those rules) and the transitions (asked once per
+state and department) are computed here.
+"""
 
 from django.db.models import CharField, DateTimeField, TextField
 
-from core.api.csv import STREAM_BATCH
+from core.api.csv import STREAM_BATCH, CsvMoment
 from portfolio import economics
 from portfolio.api.serializers import USE_CASE_OUTPUT_FIELDS
 from portfolio.models import UseCase
 from portfolio.services import available_transitions
 
-COMPUTED = {"department_name", "expected_roi", "realised_roi", "payback_months"}
+FIGURES = ("expected_roi", "realised_roi", "payback_months")
 TRANSITIONS = "available_transitions"
 VALUE_COLUMNS = [
-    name for name in USE_CASE_OUTPUT_FIELDS if name not in COMPUTED and name != TRANSITIONS
+    name
+    for name in USE_CASE_OUTPUT_FIELDS
+    if name not in FIGURES and name not in (TRANSITIONS, "department_name")
 ]
-MONEY = ("expected_benefit_yearly", "realised_benefit_yearly", "build_cost", "run_cost_yearly")
 
 
-def _fixed(value: Decimal | None, places: int) -> str | None:
-    return None if value is None else f"{value:.{places}f}"
+def _selected() -> list:
+    """What the query selects, in the order of the export's columns (the figures and the
+    transitions left out): the moments as text, the department's name joined."""
+    fields = {f.name: f for f in UseCase._meta.concrete_fields}
+    selected = []
+    for name in USE_CASE_OUTPUT_FIELDS:
+        if name in FIGURES or name == TRANSITIONS:
+            continue
+        if name == "department_name":
+            selected.append("department__name")
+        elif isinstance(fields[name], DateTimeField):
+            selected.append(CsvMoment(name))
+        else:
+            selected.append(name)
+    return selected
 
 
-def use_case_csv_rows(queryset, *, user) -> tuple[list[str], object]:
-    """Header and rows of the use case export, in the list's order and with its filters."""
-    values = queryset.values_list(*VALUE_COLUMNS, "department__name", *MONEY)
-    index = {name: n for n, name in enumerate(VALUE_COLUMNS)}
-    state_at, department_at = index["state"], index["department"]
-    name_at = len(VALUE_COLUMNS)
+def use_case_csv_rows(queryset, *, user) -> tuple[list[str], object, list[str]]:
+    """Header, rows and column kinds of the use case export, in the list's order and with its
+    filters."""
+    header = list(USE_CASE_OUTPUT_FIELDS)
+    # The figures sit together in the output, right where the query's columns break.
+    split = header.index(FIGURES[0])
+    stored = [name for name in header if name not in FIGURES and name != TRANSITIONS]
+    at = {name: n for n, name in enumerate(stored)}
+    expected_at, realised_at = at["expected_benefit_yearly"], at["realised_benefit_yearly"]
+    build_at, run_at = at["build_cost"], at["run_cost_yearly"]
+    state_at, department_at = at["state"], at["department"]
+    assert header[split : split + 3] == list(FIGURES) and header[-1] == TRANSITIONS
+    values = queryset.values_list(*_selected())
+    roi, payback = economics.roi, economics.payback_months
     # The transitions a person may perform depend on the state and the department only.
     allowed: dict[tuple[str, int], str] = {}
-    plan = [
-        name if name in COMPUTED or name == TRANSITIONS else index[name]
-        for name in USE_CASE_OUTPUT_FIELDS
-    ]
 
     def transitions(state: str, department_id: int) -> str:
-        key = (state, department_id)
-        if key not in allowed:
-            probe = UseCase(state=state, department_id=department_id)
-            allowed[key] = "; ".join(available_transitions(use_case=probe, user=user))
-        return allowed[key]
+        probe = UseCase(state=state, department_id=department_id)
+        allowed[state, department_id] = "; ".join(available_transitions(use_case=probe, user=user))
+        return allowed[state, department_id]
+
+    def fixed(value, places: str):
+        return None if value is None else format(value, places)
 
     def rows():
         for row in values.iterator(chunk_size=STREAM_BATCH):
-            expected, realised, build, run = row[name_at + 1 :]
-            computed = {
-                "department_name": row[name_at],
-                "expected_roi": _fixed(
-                    economics.roi(benefit_yearly=expected, build_cost=build, run_cost_yearly=run),
-                    4,
+            build, run, expected = row[build_at], row[run_at], row[expected_at]
+            key = (row[state_at], row[department_at])
+            yield [
+                *row[:split],
+                fixed(roi(benefit_yearly=expected, build_cost=build, run_cost_yearly=run), ".4f"),
+                fixed(
+                    roi(benefit_yearly=row[realised_at], build_cost=build, run_cost_yearly=run),
+                    ".4f",
                 ),
-                "realised_roi": _fixed(
-                    economics.roi(benefit_yearly=realised, build_cost=build, run_cost_yearly=run),
-                    4,
+                fixed(
+                    payback(benefit_yearly=expected, build_cost=build, run_cost_yearly=run),
+                    ".2f",
                 ),
-                "payback_months": _fixed(
-                    economics.payback_months(
-                        benefit_yearly=expected, build_cost=build, run_cost_yearly=run
-                    ),
-                    2,
-                ),
-                TRANSITIONS: transitions(row[state_at], row[department_at]),
-            }
-            yield [computed[at] if at.__class__ is str else row[at] for at in plan]
+                *row[split:],
+                allowed[key] if key in allowed else transitions(*key),
+            ]
 
-    return list(USE_CASE_OUTPUT_FIELDS), rows(), _kinds()
+    return header, rows(), _kinds()
 
 
 def _kinds() -> list[str]:
-    """Each column's kind for the CSV writer: text may hold a formula, moments are
-    formatted, the rest (numbers, ids, booleans, our own names) is written as it is."""
+    """Each column's kind for the CSV writer: free text may hold a formula; the moments come
+    formatted, and the rest (numbers, ids, booleans, our own choices) is written as it is."""
     fields = {f.name: f for f in UseCase._meta.concrete_fields}
     kinds = []
     for name in USE_CASE_OUTPUT_FIELDS:
         field = fields.get(name)
-        if name == "department_name" or isinstance(field, (CharField, TextField)):
-            kinds.append("text")
-        elif isinstance(field, DateTimeField):
-            kinds.append("time")
-        else:
-            kinds.append("plain")
+        free = isinstance(field, (CharField, TextField)) and not field.choices
+        kinds.append("text" if name == "department_name" or free else "plain")
     return kinds

@@ -4,6 +4,7 @@ open in a spreadsheet."""
 
 import csv
 import io
+from datetime import datetime
 from decimal import Decimal
 
 from django.db import connection
@@ -11,7 +12,7 @@ from django.http import StreamingHttpResponse
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from core.api.csv import csv_safe
+from core.api.csv import JSON_MOMENT, csv_moment, csv_safe
 from tests import factories
 
 
@@ -46,6 +47,8 @@ def test_the_use_case_export_holds_the_json_lists_values_in_its_order(world):
         for name, value in item.items():
             expected = "; ".join(value) if isinstance(value, list) else value
             expected = "" if expected is None else str(expected)
+            if JSON_MOMENT.fullmatch(expected):  # moments in UTC to the second
+                expected = csv_moment(datetime.fromisoformat(expected))
             assert row[name] == expected, name
     priced = next(row for row in rows if row["title"] == "Priced")
     # Payback is exact (no rounding before display): 100,000 x 12 / (240,000 - 20,000)
