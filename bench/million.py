@@ -8,6 +8,7 @@ hour on two cores); run it on its own database:
 """
 
 import argparse
+import logging
 import os
 import resource
 import sys
@@ -90,6 +91,20 @@ def _recompute() -> None:
 def _sweeps() -> None:
     from core.sweeps import sweeps_registered
     from portfolio.services.flags import flags_sweep
+
+    # The sweep's progress, every 100,000 use cases (it logs each chunk at DEBUG).
+    def every_100k(record) -> bool:
+        if record.args and record.args[0] % 100_000 == 0:
+            record.msg += f" (peak RSS {_rss()})"
+            return True
+        return False
+
+    progress = logging.getLogger("portfolio.services.flags")
+    progress.setLevel(logging.DEBUG)
+    handler = logging.StreamHandler(sys.stdout)
+    handler.addFilter(every_100k)
+    handler.setFormatter(logging.Formatter("[%(asctime)s] %(message)s", "%H:%M:%S"))
+    progress.addHandler(handler)
 
     started = time.perf_counter()
     raised = sum(r.raised for r in flags_sweep().values())

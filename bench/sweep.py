@@ -31,7 +31,10 @@ def _sweep(report: bool = False) -> int:
     for task in sweeps_registered():
         started = time.perf_counter()
         result = task()
-        more = sum(v.get("raised", 0) for v in result.values() if isinstance(v, dict))
+        more = sum(
+            v.get("raised", 0) if isinstance(v, dict) else getattr(v, "raised", 0)
+            for v in result.values()
+        )
         raised += more
         if report:
             _say(f"  {task.name}: {more:,} raised in {time.perf_counter() - started:.1f} s")

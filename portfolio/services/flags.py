@@ -2,6 +2,7 @@
 history (a cleared flag stays; a cause that returns raises a new flag) and tells the owner
 and the department head about each new flag."""
 
+import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,6 +17,8 @@ from portfolio.diagnostic import RED
 from portfolio.models import Flag, FlagKind, Membership, Metric, UseCase, VelocitySnapshot
 from portfolio.selectors_diagnostic import diagnostics_for
 from portfolio.services.notifications import Message, notifications_batched, notifications_send
+
+logger = logging.getLogger(__name__)
 
 # Which duration measures end at the stage a use case reached last: a use case is judged
 # "slower than previous" on its latest completed step only, so an old slowdown clears
@@ -116,72 +119,80 @@ def _publish(*, kind: str, raised: list[Flag], cleared_ids: list[int], at: datet
 
 def _reconcile(
     *, causes_by_kind: Mapping[str, Mapping[int, str]], open_flags, at: datetime
-) -> dict[str, tuple[ReconcileResult, list[Flag], list[int]]]:
+) -> dict[str, ReconcileResult]:
     """Make the open flags of each kind match its causes, set-wise: one read (locked) of the
     open flags of every kind, one update per kind with flags to clear, one insert of every
-    new flag, one read of what this call raised. ``open_flags`` is the locked queryset of
-    the open flags in scope. Per kind: the result, the flags raised, the use cases cleared.
+    new flag; then the flags this call raised are read back, their people notified and the
+    events published, CHUNK use cases at a time (memory bounded whatever the number).
+    ``open_flags`` is the locked queryset of the open flags in scope.
     """
-    open_by_kind: dict[str, set[int]] = {kind: set() for kind in causes_by_kind}
-    for kind, pk in open_flags.filter(kind__in=list(causes_by_kind)).values_list(
-        "kind", "use_case_id"
-    ):
+    kinds = list(causes_by_kind)
+    open_by_kind: dict[str, set[int]] = {kind: set() for kind in kinds}
+    for kind, pk in open_flags.filter(kind__in=kinds).values_list("kind", "use_case_id"):
         open_by_kind[kind].add(pk)
-    gone = {
-        kind: sorted(open_by_kind[kind] - set(causes)) for kind, causes in causes_by_kind.items()
-    }
-    cleared = dict.fromkeys(causes_by_kind, 0)
+    gone = {kind: sorted(open_by_kind[kind] - set(c)) for kind, c in causes_by_kind.items()}
+    cleared = dict.fromkeys(kinds, 0)
     for kind, ids in gone.items():
         # In chunks: an id list of any length stays under SQLite's parameter limit.
         for chunk in _chunks(ids):
             cleared[kind] += Flag.objects.filter(
                 kind=kind, cleared_at__isnull=True, use_case_id__in=chunk
             ).update(cleared_at=at, clear_reason="The cause is gone.")
-    new = {
-        kind: [pk for pk in causes if pk not in open_by_kind[kind]]
+    wanted = {
+        (kind, pk)
         for kind, causes in causes_by_kind.items()
+        for pk in causes
+        if pk not in open_by_kind[kind]
     }
-    Flag.objects.bulk_create(
-        [
-            Flag(use_case_id=pk, kind=kind, reason=causes_by_kind[kind][pk], raised_at=at)
-            for kind, ids in new.items()
-            for pk in ids
-        ],
-        ignore_conflicts=True,
-        batch_size=CHUNK,
-    )
-    # ignore_conflicts: a concurrent sweep may have raised the same flag first; only the
-    # rows this call wrote (raised at ``at``) are announced.
-    raised: dict[str, list[Flag]] = {kind: [] for kind in causes_by_kind}
-    wanted = {(kind, pk) for kind, ids in new.items() for pk in ids}
-    new_ids = sorted({pk for ids in new.values() for pk in ids})
+    new_ids = sorted({pk for _, pk in wanted})
     for chunk in _chunks(new_ids):
-        for flag in Flag.objects.filter(
-            kind__in=list(causes_by_kind), use_case_id__in=chunk, raised_at=at, cleared_at=None
-        ).select_related("use_case", "use_case__outcome_owner"):
-            if (flag.kind, flag.use_case_id) in wanted:
-                raised[flag.kind].append(flag)
-    return {
-        kind: (
-            ReconcileResult(
-                raised=len(raised[kind]),
-                cleared=cleared[kind],
-                still_open=len(open_by_kind[kind]) - len(gone[kind]) + len(raised[kind]),
-            ),
-            raised[kind],
-            gone[kind],
+        Flag.objects.bulk_create(
+            [
+                Flag(use_case_id=pk, kind=kind, reason=causes_by_kind[kind][pk], raised_at=at)
+                for pk in chunk
+                for kind in kinds
+                if (kind, pk) in wanted
+            ],
+            ignore_conflicts=True,
+            batch_size=CHUNK * len(kinds),
         )
-        for kind in causes_by_kind
+    raised = _announce(kinds=kinds, new_ids=new_ids, wanted=wanted, gone=gone, at=at)
+    return {
+        kind: ReconcileResult(
+            raised=raised[kind],
+            cleared=cleared[kind],
+            still_open=len(open_by_kind[kind]) - len(gone[kind]) + raised[kind],
+        )
+        for kind in kinds
     }
 
 
-def _announce(outcome: dict, at: datetime) -> dict[str, ReconcileResult]:
-    """Notify the people of every flag raised (one insert) and publish the events."""
-    _notify([flag for _, raised, _ in outcome.values() for flag in raised])
-    if has_subscribers():
-        for kind, (_, raised, gone) in outcome.items():
-            _publish(kind=kind, raised=raised, cleared_ids=gone, at=at)
-    return {kind: result for kind, (result, _, _) in outcome.items()}
+def _announce(*, kinds, new_ids: list[int], wanted: set, gone: dict, at: datetime) -> dict:
+    """Notify the people of the flags raised (one insert per chunk of use cases) and publish
+    the events; the number raised of each kind."""
+    raised = dict.fromkeys(kinds, 0)
+    publish = has_subscribers()
+    for chunk in _chunks(new_ids):
+        # ignore_conflicts: a concurrent sweep may have raised the same flag first; only the
+        # rows this call wrote (raised at ``at``) are announced.
+        flags = [
+            flag
+            for flag in Flag.objects.filter(
+                kind__in=kinds, use_case_id__in=chunk, raised_at=at, cleared_at=None
+            ).select_related("use_case", "use_case__outcome_owner")
+            if (flag.kind, flag.use_case_id) in wanted
+        ]
+        _notify(flags)
+        for kind in kinds:
+            of_kind = [flag for flag in flags if flag.kind == kind]
+            raised[kind] += len(of_kind)
+            if publish and of_kind:
+                _publish(kind=kind, raised=of_kind, cleared_ids=[], at=at)
+    if publish:
+        for kind, ids in gone.items():
+            if ids:
+                _publish(kind=kind, raised=[], cleared_ids=ids, at=at)
+    return raised
 
 
 @transaction.atomic
@@ -205,8 +216,7 @@ def flags_reconcile(
         open_flags = open_flags.filter(use_case_id__in=scope_use_case_ids)
         scope = set(scope_use_case_ids)
         causes = {pk: reason for pk, reason in causes.items() if pk in scope}
-    outcome = _reconcile(causes_by_kind={kind: causes}, open_flags=open_flags, at=at)
-    return _announce(outcome, at)[kind]
+    return _reconcile(causes_by_kind={kind: causes}, open_flags=open_flags, at=at)[kind]
 
 
 def slower_than_previous_causes(
@@ -309,8 +319,10 @@ def flags_sweep(*, department_id: int | None = None, at: datetime | None = None)
     at = at or timezone.now()
     kinds = (FlagKind.SLOWER_THAN_PREVIOUS, FlagKind.STALL_IN_PROGRESS, FlagKind.STALE_METRICS)
     totals = {kind: ReconcileResult(raised=0, cleared=0, still_open=0) for kind in kinds}
+    swept = 0
     with notifications_batched():
         for ids in _sweep_chunks(department_id):
+            swept += len(ids)
             for kind, result in _sweep_chunk(ids, at=at).items():
                 total = totals[kind]
                 totals[kind] = ReconcileResult(
@@ -318,6 +330,7 @@ def flags_sweep(*, department_id: int | None = None, at: datetime | None = None)
                     cleared=total.cleared + result.cleared,
                     still_open=total.still_open + result.still_open,
                 )
+            logger.debug("flag sweep: %d use cases swept", swept)
     return totals
 
 
@@ -335,4 +348,4 @@ def _sweep_chunk(ids: list[int], *, at: datetime) -> dict[str, ReconcileResult]:
     open_flags = Flag.objects.select_for_update().filter(
         cleared_at__isnull=True, use_case_id__in=ids
     )
-    return _announce(_reconcile(causes_by_kind=causes_by_kind, open_flags=open_flags, at=at), at)
+    return _reconcile(causes_by_kind=causes_by_kind, open_flags=open_flags, at=at)
