@@ -8,6 +8,8 @@ hour on two cores); run it on its own database:
 """
 
 import argparse
+import logging
+import os
 import resource
 import sys
 import time
@@ -28,19 +30,28 @@ def _say(text: str) -> None:
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument(
+        "--steps",
+        default="load,recompute,sweep",
+        help="comma-separated steps to run (load, recompute, sweep); run each in its own "
+        "process to read each step's own peak RSS",
+    )
     args = parser.parse_args(argv)
+    steps = set(args.steps.split(","))
+    # Jobs (the mail job after the sweep) run in this process after each commit and are
+    # timed with their step; no background thread runs the beat schedule beside the run.
+    for name in ("CELERY_BROKER_URL", "REDIS_URL"):
+        os.environ.pop(name, None)
+    os.environ["FLYWHEEL_BACKGROUND_JOBS"] = "inline"
     setup(bench_url())
     from django.db import connection
 
     from console.demo.scale import generate_synthetic
-    from core.sweeps import sweeps_registered
     from portfolio.models import TransitionRecord, UseCase
-    from portfolio.services.flags import flags_sweep
-    from portfolio.services.velocity import velocity_recompute
 
     have = UseCase.objects.count()
     started = time.perf_counter()
-    while have < args.rows:
+    while "load" in steps and have < args.rows:
         step = min(STEP, args.rows - have)
         generate_synthetic(count=step, progress=False, total=args.rows)
         have += step
@@ -49,10 +60,19 @@ def main(argv=None) -> None:
             f"(peak RSS {_rss()})"
         )
     load = time.perf_counter() - started
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE")
-    records = TransitionRecord.objects.count()
-    _say(f"load: {have:,} use cases, {records:,} records in {load:.0f} s; vacuum done")
+    if "load" in steps:
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+        records = TransitionRecord.objects.count()
+        _say(f"load: {have:,} use cases, {records:,} records in {load:.0f} s; vacuum done")
+    if "recompute" in steps:
+        _recompute()
+    if "sweep" in steps:
+        _sweeps()
+
+
+def _recompute() -> None:
+    from portfolio.services.velocity import velocity_recompute
 
     started = time.perf_counter()
     result = velocity_recompute()
@@ -66,6 +86,26 @@ def main(argv=None) -> None:
         f"nightly rerun, nothing changed: {again.skipped_scopes} scopes skipped in "
         f"{time.perf_counter() - started:.1f} s"
     )
+
+
+def _sweeps() -> None:
+    from core.sweeps import sweeps_registered
+    from portfolio.services.flags import flags_sweep
+
+    # The sweep's progress, every 100,000 use cases (it logs each chunk at DEBUG).
+    def every_100k(record) -> bool:
+        if record.args and record.args[0] % 100_000 == 0:
+            record.msg += f" (peak RSS {_rss()})"
+            return True
+        return False
+
+    progress = logging.getLogger("portfolio.services.flags")
+    progress.setLevel(logging.DEBUG)
+    handler = logging.StreamHandler(sys.stdout)
+    handler.addFilter(every_100k)
+    handler.setFormatter(logging.Formatter("[%(asctime)s] %(message)s", "%H:%M:%S"))
+    progress.addHandler(handler)
+
     started = time.perf_counter()
     raised = sum(r.raised for r in flags_sweep().values())
     _say(

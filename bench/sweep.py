@@ -8,20 +8,36 @@ conditions, re-reviews). Prints min/median and the ratio. Not a test.
 """
 
 import argparse
+import os
 import sys
 import time
 
 from bench._common import bench_url, ensure_portfolio, line, peak_memory, setup
 
 
-def _sweep() -> int:
+def _say(text: str) -> None:
+    """Print at once (a run stopped by its time bound keeps what it measured)."""
+    print(f"[{time.strftime('%H:%M:%S')}] {text}", flush=True)
+
+
+def _sweep(report: bool = False) -> int:
     from core.sweeps import sweeps_registered
     from portfolio.services.flags import flags_sweep
 
+    started = time.perf_counter()
     raised = sum(r.raised for r in flags_sweep().values())
+    if report:
+        _say(f"  portfolio flags_sweep: {raised:,} raised in {time.perf_counter() - started:.1f} s")
     for task in sweeps_registered():
+        started = time.perf_counter()
         result = task()
-        raised += sum(v.get("raised", 0) for v in result.values() if isinstance(v, dict))
+        more = sum(
+            v.get("raised", 0) if isinstance(v, dict) else getattr(v, "raised", 0)
+            for v in result.values()
+        )
+        raised += more
+        if report:
+            _say(f"  {task.name}: {more:,} raised in {time.perf_counter() - started:.1f} s")
     return raised
 
 
@@ -46,12 +62,17 @@ def _first(notify: bool) -> tuple[float, int, int]:
         flags._notify = lambda raised: None
     try:
         started = time.perf_counter()
-        raised = _sweep()
+        raised = _sweep(report=True)
         seconds = time.perf_counter() - started
     finally:
         flags._notify = original
     notifications = Notification.objects.count()
     assert notify or notifications == 0
+    _say(
+        f"first sweep {'with' if notify else 'without'} notifications: {seconds:.1f} s, "
+        f"{raised:,} flags raised, {notifications:,} notifications, "
+        f"{len(mail.outbox):,} e-mails"
+    )
     return seconds, raised, len(mail.outbox)
 
 
@@ -60,33 +81,42 @@ def main(argv=None) -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=2)
     args = parser.parse_args(argv)
+    # The mail job runs in this process right after each commit and is timed with the sweep
+    # (no broker, no background thread running the beat schedule beside the benchmark).
+    for name in ("CELERY_BROKER_URL", "REDIS_URL"):
+        os.environ.pop(name, None)
+    os.environ["FLYWHEEL_BACKGROUND_JOBS"] = "inline"
     setup(bench_url())
     ensure_portfolio(args.rows)
     from portfolio.models import Flag, VelocitySnapshot
     from portfolio.services.velocity import velocity_recompute
 
     if not VelocitySnapshot.objects.exists():
+        started = time.perf_counter()
         velocity_recompute()
+        _say(f"velocity recompute: {time.perf_counter() - started:.1f} s")
     with_notes, without = [], []
     for _ in range(args.repeat):
         seconds, raised, mails = _first(notify=False)
         without.append(seconds)
         seconds, raised, mails = _first(notify=True)
         with_notes.append(seconds)
-    print(f"first sweep: {raised:,} flags raised, {mails:,} e-mails sent")
+        _say(line("  so far: with notifications vs without", with_notes, without, 2.0))
+    _say(f"first sweep: {raised:,} flags raised, {mails:,} e-mails sent")
     by_kind = Flag.objects.values_list("kind").order_by("kind")
     from django.db.models import Count
 
-    print("  open flags by kind:", dict(by_kind.annotate(n=Count("id"))))
-    print(line("first sweep, with notifications vs without", with_notes, without, 2.0))
+    _say(f"  open flags by kind: {dict(by_kind.annotate(n=Count('id')))}")
+    _say(line("first sweep, with notifications vs without", with_notes, without, 2.0))
     later = []
     for _ in range(args.repeat):
         started = time.perf_counter()
         _sweep()
         later.append(time.perf_counter() - started)
-    print(line("later sweep (nothing new) vs first without", later, without))
+        _say(f"later sweep (nothing new): {later[-1]:.1f} s")
+    _say(line("later sweep (nothing new) vs first without", later, without))
     _, peak = peak_memory(_sweep)
-    print(f"peak Python memory of a later sweep (tracemalloc): {peak / 2**20:.1f} MiB")
+    _say(f"peak Python memory of a later sweep (tracemalloc): {peak / 2**20:.1f} MiB")
 
 
 if __name__ == "__main__":

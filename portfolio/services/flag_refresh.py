@@ -40,7 +40,7 @@ def use_case_flags_refresh(*, use_case_id: int, at: datetime | None = None) -> d
     scope = [use_case_id]
     watched = scope if use_case["state"] in WATCHED_STATES else []
     in_flight = scope if use_case["state"] in IN_FLIGHT_STATES else []
-    slower = slower_than_previous_causes(department_id=use_case["department_id"])
+    slower = slower_than_previous_causes(use_case_ids=scope)
     results = {
         FlagKind.SLOWER_THAN_PREVIOUS: flags_reconcile(
             kind=FlagKind.SLOWER_THAN_PREVIOUS,

@@ -2,6 +2,7 @@
 history (a cleared flag stays; a cause that returns raises a new flag) and tells the owner
 and the department head about each new flag."""
 
+import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -16,6 +17,8 @@ from portfolio.diagnostic import RED
 from portfolio.models import Flag, FlagKind, Membership, Metric, UseCase, VelocitySnapshot
 from portfolio.selectors_diagnostic import diagnostics_for
 from portfolio.services.notifications import Message, notifications_batched, notifications_send
+
+logger = logging.getLogger(__name__)
 
 # Which duration measures end at the stage a use case reached last: a use case is judged
 # "slower than previous" on its latest completed step only, so an old slowdown clears
@@ -38,6 +41,8 @@ IN_FLIGHT_STATES = (State.PILOT, State.SCALE, State.EXTEND)
 
 
 CHUNK = 2000
+# Use cases per transaction of a sweep: within SQLite's parameter limit as one id list.
+SWEEP_CHUNK = 2000
 
 
 def _chunks(ids: list[int]):
@@ -112,6 +117,84 @@ def _publish(*, kind: str, raised: list[Flag], cleared_ids: list[int], at: datet
     events_publish(events)
 
 
+def _reconcile(
+    *, causes_by_kind: Mapping[str, Mapping[int, str]], open_flags, at: datetime
+) -> dict[str, ReconcileResult]:
+    """Make the open flags of each kind match its causes, set-wise: one read (locked) of the
+    open flags of every kind, one update per kind with flags to clear, one insert of every
+    new flag; then the flags this call raised are read back, their people notified and the
+    events published, CHUNK use cases at a time (memory bounded whatever the number).
+    ``open_flags`` is the locked queryset of the open flags in scope.
+    """
+    kinds = list(causes_by_kind)
+    open_by_kind: dict[str, set[int]] = {kind: set() for kind in kinds}
+    for kind, pk in open_flags.filter(kind__in=kinds).values_list("kind", "use_case_id"):
+        open_by_kind[kind].add(pk)
+    gone = {kind: sorted(open_by_kind[kind] - set(c)) for kind, c in causes_by_kind.items()}
+    cleared = dict.fromkeys(kinds, 0)
+    for kind, ids in gone.items():
+        # In chunks: an id list of any length stays under SQLite's parameter limit.
+        for chunk in _chunks(ids):
+            cleared[kind] += Flag.objects.filter(
+                kind=kind, cleared_at__isnull=True, use_case_id__in=chunk
+            ).update(cleared_at=at, clear_reason="The cause is gone.")
+    wanted = {
+        (kind, pk)
+        for kind, causes in causes_by_kind.items()
+        for pk in causes
+        if pk not in open_by_kind[kind]
+    }
+    new_ids = sorted({pk for _, pk in wanted})
+    for chunk in _chunks(new_ids):
+        Flag.objects.bulk_create(
+            [
+                Flag(use_case_id=pk, kind=kind, reason=causes_by_kind[kind][pk], raised_at=at)
+                for pk in chunk
+                for kind in kinds
+                if (kind, pk) in wanted
+            ],
+            ignore_conflicts=True,
+            batch_size=CHUNK * len(kinds),
+        )
+    raised = _announce(kinds=kinds, new_ids=new_ids, wanted=wanted, gone=gone, at=at)
+    return {
+        kind: ReconcileResult(
+            raised=raised[kind],
+            cleared=cleared[kind],
+            still_open=len(open_by_kind[kind]) - len(gone[kind]) + raised[kind],
+        )
+        for kind in kinds
+    }
+
+
+def _announce(*, kinds, new_ids: list[int], wanted: set, gone: dict, at: datetime) -> dict:
+    """Notify the people of the flags raised (one insert per chunk of use cases) and publish
+    the events; the number raised of each kind."""
+    raised = dict.fromkeys(kinds, 0)
+    publish = has_subscribers()
+    for chunk in _chunks(new_ids):
+        # ignore_conflicts: a concurrent sweep may have raised the same flag first; only the
+        # rows this call wrote (raised at ``at``) are announced.
+        flags = [
+            flag
+            for flag in Flag.objects.filter(
+                kind__in=kinds, use_case_id__in=chunk, raised_at=at, cleared_at=None
+            ).select_related("use_case", "use_case__outcome_owner")
+            if (flag.kind, flag.use_case_id) in wanted
+        ]
+        _notify(flags)
+        for kind in kinds:
+            of_kind = [flag for flag in flags if flag.kind == kind]
+            raised[kind] += len(of_kind)
+            if publish and of_kind:
+                _publish(kind=kind, raised=of_kind, cleared_ids=[], at=at)
+    if publish:
+        for kind, ids in gone.items():
+            if ids:
+                _publish(kind=kind, raised=[], cleared_ids=ids, at=at)
+    return raised
+
+
 @transaction.atomic
 def flags_reconcile(
     *,
@@ -128,51 +211,19 @@ def flags_reconcile(
     department's sweep leaves other departments alone).
     """
     at = at or timezone.now()
-    open_flags = Flag.objects.select_for_update().filter(kind=kind, cleared_at__isnull=True)
+    open_flags = Flag.objects.select_for_update().filter(cleared_at__isnull=True)
     if scope_use_case_ids is not None:
         open_flags = open_flags.filter(use_case_id__in=scope_use_case_ids)
         scope = set(scope_use_case_ids)
         causes = {pk: reason for pk, reason in causes.items() if pk in scope}
-    open_ids = set(open_flags.values_list("use_case_id", flat=True))
-    gone = sorted(open_ids - set(causes))
-    cleared = 0
-    # In chunks: an id list of any length stays under SQLite's parameter limit.
-    for chunk in _chunks(gone):
-        cleared += Flag.objects.filter(
-            kind=kind, cleared_at__isnull=True, use_case_id__in=chunk
-        ).update(cleared_at=at, clear_reason="The cause is gone.")
-    new_ids = [pk for pk in causes if pk not in open_ids]
-    Flag.objects.bulk_create(
-        [Flag(use_case_id=pk, kind=kind, reason=causes[pk], raised_at=at) for pk in new_ids],
-        ignore_conflicts=True,
-        batch_size=CHUNK,
-    )
-    # ignore_conflicts: a concurrent sweep may have raised the same flag first; only the
-    # rows this call wrote (raised at ``at``) are announced.
-    raised = [
-        flag
-        for chunk in _chunks(new_ids)
-        for flag in Flag.objects.filter(
-            kind=kind, use_case_id__in=chunk, raised_at=at, cleared_at__isnull=True
-        ).select_related("use_case", "use_case__outcome_owner")
-    ]
-    _notify(raised)
-    if has_subscribers():
-        _publish(kind=kind, raised=raised, cleared_ids=gone, at=at)
-    return ReconcileResult(
-        raised=len(raised), cleared=cleared, still_open=len(open_ids) - len(gone) + len(raised)
-    )
+    return _reconcile(causes_by_kind={kind: causes}, open_flags=open_flags, at=at)[kind]
 
 
-def _watched(department_id: int | None):
-    use_cases = UseCase.objects.filter(state__in=WATCHED_STATES)
-    if department_id is not None:
-        use_cases = use_cases.filter(department_id=department_id)
-    return use_cases
-
-
-def slower_than_previous_causes(*, department_id: int | None = None) -> dict[int, str]:
-    """Use cases whose latest completed step was slower than the previous use case's (1 query)."""
+def slower_than_previous_causes(
+    *, department_id: int | None = None, use_case_ids=None
+) -> dict[int, str]:
+    """Use cases whose latest completed step was slower than the previous use case's (1 query);
+    of a department, or of the use cases ``use_case_ids`` (ids or a query of them)."""
     rows = (
         VelocitySnapshot.objects.filter(
             scope__startswith="department:",
@@ -192,6 +243,8 @@ def slower_than_previous_causes(*, department_id: int | None = None) -> dict[int
     )
     if department_id is not None:
         rows = rows.filter(use_case__department_id=department_id)
+    if use_case_ids is not None:
+        rows = rows.filter(use_case_id__in=use_case_ids)
     causes: dict[int, list[str]] = {}
     for pk, state, measure, value, difference, previous in rows:
         if measure not in LATEST_MEASURES[state]:
@@ -239,43 +292,61 @@ def stale_metric_causes(*, use_case_ids, at: datetime) -> dict[int, str]:
     return {pk: " ".join(parts) for pk, parts in causes.items()}
 
 
+def _sweep_chunks(department_id: int | None):
+    """The use cases in the sweep's scope, SWEEP_CHUNK at a time in id order (keyset): the
+    id list of each chunk. Every use case, closed ones included (their flags are cleared)."""
+    use_cases = UseCase.objects.order_by("pk")
+    if department_id is not None:
+        use_cases = use_cases.filter(department_id=department_id)
+    last = None
+    while True:
+        page = use_cases if last is None else use_cases.filter(pk__gt=last)
+        ids = list(page.values_list("pk", flat=True)[:SWEEP_CHUNK])
+        if not ids:
+            return
+        yield ids
+        last = ids[-1]
+
+
 def flags_sweep(*, department_id: int | None = None, at: datetime | None = None) -> dict:
     """Raise and clear the portfolio's own flags: slower than previous, stall in progress,
-    stale metrics (the review-dependent flags are swept by the layer that owns the reviews)."""
+    stale metrics (the review-dependent flags are swept by the layer that owns the reviews).
+
+    In chunks of SWEEP_CHUNK use cases, each in its own transaction (its causes read, its
+    flags reconciled set-wise, its people notified in one insert): memory and lock time stay
+    bounded whatever the size, and a sweep stopped between chunks leaves every chunk done
+    whole or not at all (the next sweep completes it). The mail job starts once, at the end.
+    """
     at = at or timezone.now()
-    # Subqueries rather than id lists: no parameter limits (SQLite) whatever the size.
-    watched = _watched(department_id).values_list("pk", flat=True)
-    in_flight = (
-        _watched(department_id).filter(state__in=IN_FLIGHT_STATES).values_list("pk", flat=True)
-    )
-    # A department's sweep clears only its own flags, including those of its closed use cases.
-    scope = None
-    if department_id is not None:
-        scope = UseCase.objects.filter(department_id=department_id).values_list("pk", flat=True)
+    kinds = (FlagKind.SLOWER_THAN_PREVIOUS, FlagKind.STALL_IN_PROGRESS, FlagKind.STALE_METRICS)
+    totals = {kind: ReconcileResult(raised=0, cleared=0, still_open=0) for kind in kinds}
+    swept = 0
     with notifications_batched():
-        return _sweep(
-            department_id=department_id, watched=watched, in_flight=in_flight, scope=scope, at=at
-        )
+        for ids in _sweep_chunks(department_id):
+            swept += len(ids)
+            for kind, result in _sweep_chunk(ids, at=at).items():
+                total = totals[kind]
+                totals[kind] = ReconcileResult(
+                    raised=total.raised + result.raised,
+                    cleared=total.cleared + result.cleared,
+                    still_open=total.still_open + result.still_open,
+                )
+            logger.debug("flag sweep: %d use cases swept", swept)
+    return totals
 
 
-def _sweep(*, department_id, watched, in_flight, scope, at) -> dict:
-    results = {}
-    results[FlagKind.SLOWER_THAN_PREVIOUS] = flags_reconcile(
-        kind=FlagKind.SLOWER_THAN_PREVIOUS,
-        causes=slower_than_previous_causes(department_id=department_id),
-        scope_use_case_ids=scope,
-        at=at,
+@transaction.atomic
+def _sweep_chunk(ids: list[int], *, at: datetime) -> dict[str, ReconcileResult]:
+    """One chunk of the sweep, in one transaction and a fixed number of queries."""
+    chunk = UseCase.objects.filter(pk__in=ids)
+    watched = chunk.filter(state__in=WATCHED_STATES).values_list("pk", flat=True)
+    in_flight = chunk.filter(state__in=IN_FLIGHT_STATES).values_list("pk", flat=True)
+    causes_by_kind = {
+        FlagKind.SLOWER_THAN_PREVIOUS: slower_than_previous_causes(use_case_ids=ids),
+        FlagKind.STALL_IN_PROGRESS: stall_causes(use_case_ids=in_flight, at=at),
+        FlagKind.STALE_METRICS: stale_metric_causes(use_case_ids=watched, at=at),
+    }
+    open_flags = Flag.objects.select_for_update().filter(
+        cleared_at__isnull=True, use_case_id__in=ids
     )
-    results[FlagKind.STALL_IN_PROGRESS] = flags_reconcile(
-        kind=FlagKind.STALL_IN_PROGRESS,
-        causes=stall_causes(use_case_ids=in_flight, at=at),
-        scope_use_case_ids=scope,
-        at=at,
-    )
-    results[FlagKind.STALE_METRICS] = flags_reconcile(
-        kind=FlagKind.STALE_METRICS,
-        causes=stale_metric_causes(use_case_ids=watched, at=at),
-        scope_use_case_ids=scope,
-        at=at,
-    )
-    return results
+    return _reconcile(causes_by_kind=causes_by_kind, open_flags=open_flags, at=at)

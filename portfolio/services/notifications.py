@@ -26,6 +26,7 @@ from portfolio.models import Delivery, Notification, NotificationPreference
 logger = logging.getLogger(__name__)
 
 MAIL_BATCH = 100
+MARK_CHUNK = 2000
 LISTED_IN_ONE_MESSAGE = 50
 _batch = threading.local()
 
@@ -129,18 +130,18 @@ def _site(link: str) -> str:
     return f"{settings.FLYWHEEL_SITE_URL.rstrip('/')}{link}"
 
 
-def _compose(email: str, notifications: list[Notification], *, digest: bool) -> EmailMessage:
-    """One message for one person: a single notification as itself, several as a list."""
-    if len(notifications) == 1 and not digest:
-        n = notifications[0]
+def _compose(email: str, shown: list[Notification], total: int, *, digest: bool) -> EmailMessage:
+    """One message for one person: a single notification as itself, several as a list (the
+    first ``shown`` of ``total``)."""
+    if total == 1 and not digest:
+        n = shown[0]
         subject, body = n.subject, f"{n.body}\n\n{_site(n.link)}".strip()
     else:
-        heading = "Your daily digest" if digest else f"{len(notifications)} new notifications"
-        subject = f"{heading}: {len(notifications)} items" if digest else heading
-        lines = [f"- {n.subject}  {_site(n.link)}" for n in notifications[:LISTED_IN_ONE_MESSAGE]]
-        if len(notifications) > LISTED_IN_ONE_MESSAGE:
-            rest = len(notifications) - LISTED_IN_ONE_MESSAGE
-            lines.append(f"... and {rest} more: {_site('/inbox/')}")
+        heading = "Your daily digest" if digest else f"{total} new notifications"
+        subject = f"{heading}: {total} items" if digest else heading
+        lines = [f"- {n.subject}  {_site(n.link)}" for n in shown[:LISTED_IN_ONE_MESSAGE]]
+        if total > LISTED_IN_ONE_MESSAGE:
+            lines.append(f"... and {total - LISTED_IN_ONE_MESSAGE} more: {_site('/inbox/')}")
         body = "\n".join(lines)
     return EmailMessage(
         subject=f"[Flywheel] {subject}",
@@ -157,32 +158,63 @@ def _skip_locked() -> bool:
     return connection.features.has_select_for_update_skip_locked
 
 
-def _mail(delivery: str, *, digest: bool) -> dict:
-    """Mail every pending notification of ``delivery``: one message per person, in batches
-    over one connection; each batch is marked sent once the server took it."""
+def _mail_batch(pending, emails: list[str], connection, *, digest: bool) -> tuple[int, int]:
+    """Mail one batch of people (one message each) and mark what they were sent, in one
+    transaction: only ids are read for all of a person's notifications, whole rows for the
+    ones the message lists. Messages sent and notifications they covered."""
     with transaction.atomic():
-        pending = (
-            Notification.objects.filter(delivery=delivery, emailed_at__isnull=True)
-            .exclude(recipient__email="")
-            .select_related("recipient")
-            .order_by("recipient_id", "created_at", "id")
+        rows = pending.filter(recipient__email__in=emails).order_by(
+            "recipient_id", "created_at", "id"
         )
         if _skip_locked():
-            pending = pending.select_for_update(skip_locked=True, of=("self",))
-        by_person: dict[str, list[Notification]] = defaultdict(list)
-        for notification in pending:
-            by_person[notification.recipient.email].append(notification)
+            rows = rows.select_for_update(skip_locked=True, of=("self",))
+        by_person: dict[str, list[int]] = defaultdict(list)
+        for pk, email in rows.values_list("pk", "recipient__email"):
+            by_person[email].append(pk)
         if not by_person:
-            return {"messages": 0, "notifications": 0}
-        people = list(by_person.items())
-        sent = notified = 0
-        with get_connection() as connection:
-            for start in range(0, len(people), MAIL_BATCH):
-                batch = people[start : start + MAIL_BATCH]
-                connection.send_messages([_compose(e, ns, digest=digest) for e, ns in batch])
-                ids = [n.pk for _, ns in batch for n in ns]
-                Notification.objects.filter(pk__in=ids).update(emailed_at=timezone.now())
-                sent, notified = sent + len(batch), notified + len(ids)
+            return 0, 0
+        shown = Notification.objects.in_bulk(
+            [pk for ids in by_person.values() for pk in ids[:LISTED_IN_ONE_MESSAGE]]
+        )
+        connection.send_messages(
+            [
+                _compose(
+                    email,
+                    [shown[pk] for pk in ids[:LISTED_IN_ONE_MESSAGE]],
+                    len(ids),
+                    digest=digest,
+                )
+                for email, ids in by_person.items()
+            ]
+        )
+        ids = [pk for ids in by_person.values() for pk in ids]
+        now = timezone.now()
+        for start in range(0, len(ids), MARK_CHUNK):
+            Notification.objects.filter(pk__in=ids[start : start + MARK_CHUNK]).update(
+                emailed_at=now
+            )
+    return len(by_person), len(ids)
+
+
+def _mail(delivery: str, *, digest: bool) -> dict:
+    """Mail every pending notification of ``delivery``: one message per person, in batches
+    over one connection, each batch marked sent (and committed) once the server took it.
+    Memory stays bounded by the batch, whatever the number pending."""
+    pending = Notification.objects.filter(delivery=delivery, emailed_at__isnull=True).exclude(
+        recipient__email=""
+    )
+    emails = list(
+        pending.order_by("recipient__email").values_list("recipient__email", flat=True).distinct()
+    )
+    sent = notified = 0
+    if not emails:
+        return {"messages": 0, "notifications": 0}
+    with get_connection() as connection:
+        for start in range(0, len(emails), MAIL_BATCH):
+            messages, covered = _mail_batch(
+                pending, emails[start : start + MAIL_BATCH], connection, digest=digest
+            )
+            sent, notified = sent + messages, notified + covered
     return {"messages": sent, "notifications": notified}
 
 
