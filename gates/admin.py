@@ -14,7 +14,7 @@ from django.db.models import Count, OuterRef, Subquery
 from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html, format_html_join
 
-from core.admin import FlywheelAdmin, executives_read
+from core.admin import FlywheelAdmin, ReadOnlyInline, executives_read
 from core.bounds import BoundedModelForm
 from core.errors import ApplicationError
 from core.roles import roles_of
@@ -233,22 +233,10 @@ def scorecard_table(snapshot: EvidenceSnapshot | None):
     )
 
 
-class SnapshotInline(admin.TabularInline):
+class SnapshotInline(ReadOnlyInline):
     model = EvidenceSnapshot
-    extra = 0
     fields = ("taken_at", "taken_by", "recommendation", "score", "pass_mark", "criteria_set")
-    readonly_fields = fields
-    can_delete = False
     ordering = ("-taken_at", "-id")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def has_view_permission(self, request, obj=None):
         return True

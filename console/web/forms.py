@@ -376,7 +376,7 @@ class ArtifactForm(BoundedForm):
     )
 
 
-class RebaselineRequestForm(forms.Form):
+class RebaselineRequestForm(BoundedForm):
     """A re-baselining request: move one business metric's goalposts (those filled in), add
     a business metric with its goalposts, or retire one; the board's chair decides."""
 
@@ -387,8 +387,8 @@ class RebaselineRequestForm(forms.Form):
     name = forms.CharField(max_length=120, required=False)
     unit = forms.CharField(max_length=40, required=False)
     direction = forms.ChoiceField(choices=[("", "—"), *Direction.choices], required=False)
-    baseline = forms.DecimalField(max_digits=18, decimal_places=4, required=False)
-    target = forms.DecimalField(max_digits=18, decimal_places=4, required=False)
+    baseline = measure_field(required=False)
+    target = measure_field(required=False)
     cadence = forms.ChoiceField(choices=[("", "—"), *Cadence.choices], required=False)
     reason = forms.CharField(max_length=5000, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -397,7 +397,7 @@ class RebaselineRequestForm(forms.Form):
         self.fields["metric"].choices = [("", "—"), *((m.pk, str(m)) for m in metrics)]
 
 
-class RebaselineDecideForm(forms.Form):
+class RebaselineDecideForm(BoundedForm):
     approve = forms.TypedChoiceField(
         choices=[("yes", "Approve and apply"), ("no", "Reject")],
         coerce=lambda value: value == "yes",

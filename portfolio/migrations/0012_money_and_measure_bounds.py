@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('portfolio', '0010_merge_history_preferences_and_figures'),
+        ('portfolio', '0011_metric_retired_at'),
     ]
 
     operations = [

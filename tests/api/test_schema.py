@@ -90,3 +90,21 @@ def test_main_operations_carry_examples(schema):
             ),
         ]
         assert any("examples" in body for body in bodies), (method, path)
+
+
+def test_rebaselining_documents_its_kinds_with_examples(schema):
+    component = schema["components"]["schemas"]["RebaselineInputRequest"]
+    create = schema["paths"]["/api/rebaseline-requests/"]["post"]
+    examples = create["requestBody"]["content"]["application/json"]["examples"]
+
+    assert {"kind", "use_case", "metric"} <= set(component["properties"])
+    assert schema["components"]["schemas"]["RebaselineKindEnum"]["enum"] == [
+        "change",
+        "add",
+        "retire",
+    ]
+    assert {example["value"].get("kind", "change") for example in examples.values()} == {
+        "change",
+        "add",
+        "retire",
+    }

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 
 from core.errors import ConflictError
 from gates.models import EvidenceSnapshot
@@ -355,15 +356,6 @@ def test_api_lists_requests_by_kind(piloting, head, chair):
     assert [r["new_name"] for r in response.json()["results"]] == ["Complaints"]
 
 
-def test_schema_documents_the_kinds(client):
-    schema = client.get("/api/schema/?format=json").json()
-
-    component = schema["components"]["schemas"]["RebaselineInputRequest"]
-    assert {"kind", "use_case", "metric"} <= set(component["properties"])
-    kinds = schema["components"]["schemas"]["RebaselineKindEnum"]["enum"]
-    assert kinds == ["change", "add", "retire"]
-
-
 # --- through the admin --------------------------------------------------------------------------
 
 
@@ -397,3 +389,25 @@ def test_admin_cannot_retire_a_metric(piloting, admin_user, client):
     page = client.get(f"/admin/portfolio/metric/{metric.pk}/change/").content.decode()
 
     assert 'name="retired_at"' not in page
+
+
+def test_the_database_holds_one_pending_addition_per_use_case_and_name(piloting, head):
+    first = ask_add(piloting, head)
+    second = RebaselineRequest.objects.create(
+        kind="add",
+        use_case=piloting,
+        new_name="COMPLAINTS",
+        new_unit="count",
+        new_baseline=Decimal(1),
+        new_target=Decimal(2),
+        reason="Raced past the service's check.",
+        requested_by=head,
+        requested_at=T0,
+    )
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        RebaselinePending.objects.create(
+            request=second, use_case=piloting, metric_name=second.new_name
+        )
+
+    assert RebaselinePending.objects.get(use_case=piloting).request == first

@@ -149,3 +149,18 @@ def test_a_retired_metric_is_marked_and_takes_no_reading_on_the_page(piloting, h
     assert f'value="{first.pk}"' not in reading_form
     assert reading.status_code == 200
     assert not first.readings.exists()
+
+
+def test_head_asks_to_move_a_target_on_the_page(piloting, head, client):
+    first = business(piloting)
+    client.force_login(head)
+
+    client.post(
+        f"/use-cases/{piloting.pk}/rebaseline/",
+        {"kind": "change", "metric": first.pk, "target": "3", "reason": "Tighter."},
+    )
+
+    request = RebaselineRequest.objects.get(use_case=piloting)
+    assert (request.kind, request.old_target, request.new_target) == ("change", 4, 3)
+    assert (request.new_name, request.new_unit) == (first.name, first.unit)
+    assert business(piloting).target == Decimal(4)  # until the board approves
