@@ -94,6 +94,11 @@ class ServeCommand:
         return True
 
     def kill(self) -> None:
+        """Stop it whatever state it is in. Ctrl-C first: gunicorn and Celery run in sessions
+        of their own, and only `serve` stops them (killed, it would leave them running)."""
+        if self.process.poll() is None:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.interrupt()
         if self.group_running():
             os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait()

@@ -156,17 +156,41 @@ def assert_admin_outcome(response, field, accepted):
         assert list(response.context["adminform"].form.errors) == [field]
 
 
-@pytest.mark.parametrize(("value", "accepted"), MONEY_CASES)
-def test_admin_bounds_money(client, admin_user, use_case, value, accepted):
-    url = reverse("admin:portfolio_usecase_change", args=[use_case.pk])
-    before = use_case.build_cost
-    response = admin_change(client, admin_user, url, build_cost=value)
+def the_use_case(use_case):
+    return use_case
 
-    assert_admin_outcome(response, "build_cost", accepted)
-    use_case.refresh_from_db()
-    assert use_case.build_cost == (Decimal(value) if accepted else before)
-    if value == ARABIC_INDIC_123:
-        assert response.context["adminform"].form.errors["build_cost"] == [NON_ASCII]
+
+def its_business_metric(use_case):
+    return use_case.metrics.get(kind="business")
+
+
+ADMIN_NUMBERS = [
+    ("portfolio_usecase", the_use_case, "build_cost", MONEY_CASES),
+    ("portfolio_metric", its_business_metric, "baseline", MEASURE_CASES),
+]
+
+
+@pytest.mark.parametrize(
+    ("admin_name", "row_of", "field", "value", "accepted"),
+    [
+        (name, row_of, field, value, accepted)
+        for name, row_of, field, cases in ADMIN_NUMBERS
+        for value, accepted in cases
+    ],
+)
+def test_admin_bounds_money_and_measures(
+    client, admin_user, use_case, admin_name, row_of, field, value, accepted
+):
+    row = row_of(use_case)
+    before = getattr(row, field)
+    url = reverse(f"admin:{admin_name}_change", args=[row.pk])
+    response = admin_change(client, admin_user, url, **{field: value})
+
+    assert_admin_outcome(response, field, accepted)
+    row.refresh_from_db()
+    assert getattr(row, field) == (Decimal(value) if accepted else before)
+    if not accepted and not value.isascii():
+        assert response.context["adminform"].form.errors[field] == [NON_ASCII]
 
 
 @pytest.mark.parametrize(("length", "accepted"), TEXT_CASES)
@@ -177,18 +201,6 @@ def test_admin_bounds_free_text(client, admin_user, use_case, length, accepted):
     assert_admin_outcome(response, "problem_statement", accepted)
     use_case.refresh_from_db()
     assert (len(use_case.problem_statement) == length) is accepted
-
-
-@pytest.mark.parametrize(("value", "accepted"), MEASURE_CASES)
-def test_admin_bounds_measures(client, admin_user, use_case, value, accepted):
-    metric = use_case.metrics.get(kind="business")
-    url = reverse("admin:portfolio_metric_change", args=[metric.pk])
-    before = metric.baseline
-    response = admin_change(client, admin_user, url, baseline=value)
-
-    assert_admin_outcome(response, "baseline", accepted)
-    metric.refresh_from_db()
-    assert metric.baseline == (Decimal(value) if accepted else before)
 
 
 def test_a_megabyte_of_text_through_the_admin_is_a_400(client, admin_user, use_case):
