@@ -333,3 +333,24 @@ def test_a_template_is_named_by_reference_in_the_file_or_in_flywheel(importer, c
         (4, "Template", "invalid_template"),
         (5, "Template", "invalid_template"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("row", "column", "value", "accepted"),
+    [
+        (USE_CASE, "Build cost", "10000000000", True),  # the bound itself
+        (USE_CASE, "Build cost", "10000000001", False),  # one unit beyond
+        (USE_CASE, "Build cost", "-1", False),
+        (METRIC, "Baseline", "1000000000000", True),
+        (METRIC, "Baseline", "1000000000001", False),
+        (READING, "Value", "-1000000000001", False),
+    ],
+)
+def test_the_import_holds_the_bounds_of_every_interface(
+    importer, claims, row, column, value, accepted
+):
+    rows = [{**r, column: value} if r is row else r for r in FILE]
+    report = run(importer, rows)
+    assert report["applied"] is accepted
+    if not accepted:
+        assert [e["column"] for e in report["errors"]] == [column]
