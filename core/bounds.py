@@ -60,7 +60,13 @@ def _ascii_digits_only(to_python):
     return checked
 
 
-NUMBER_FORM_FIELDS = (forms.IntegerField, forms.FloatField, forms.DecimalField)
+# Numbers, and the choice of a record by its id ("١٢" would find record 12).
+NUMBER_FORM_FIELDS = (
+    forms.IntegerField,
+    forms.FloatField,
+    forms.DecimalField,
+    forms.ModelChoiceField,
+)
 RANGE_VALIDATORS = (MinValueValidator, MaxValueValidator)
 
 
@@ -81,7 +87,7 @@ class BoundedFormMixin:
             if isinstance(field, forms.CharField) and field.max_length is None:
                 field.max_length = TEXT_MAX_LENGTH
                 field.validators.append(text_length_validator())
-            if isinstance(field, NUMBER_FORM_FIELDS):
+            if isinstance(field, NUMBER_FORM_FIELDS) and not getattr(field, "to_field_name", None):
                 field.to_python = _ascii_digits_only(field.to_python)
                 if model is not None:
                     _take_model_range(field, model, name)

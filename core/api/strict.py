@@ -20,7 +20,13 @@ from core.bounds import (
     text_length_validator,
 )
 
-NUMERIC_FIELDS = (serializers.DecimalField, serializers.IntegerField, serializers.FloatField)
+# Numbers, and the ids a related field looks up ("١٢" would find record 12).
+NUMERIC_FIELDS = (
+    serializers.DecimalField,
+    serializers.IntegerField,
+    serializers.FloatField,
+    serializers.PrimaryKeyRelatedField,
+)
 
 
 class StrictInputMixin:

@@ -273,3 +273,30 @@ def test_every_admin_change_form_is_bounded():
     admins = [a for a in admin.site._registry.values() if a.opts.app_label in OUR_APPS]
     assert len(admins) > 20
     assert [type(a).__name__ for a in admins if not issubclass(a.form, BoundedFormMixin)] == []
+
+
+# --- ids written with other digits ("١٢" would find record 12) -----------------------------
+
+
+def arabic_indic(number: int) -> str:
+    return "".join(chr(0x0660 + int(digit)) for digit in str(number))
+
+
+@pytest.mark.parametrize("written", ["ascii", "arabic-indic"])
+def test_api_refuses_an_id_written_with_other_digits(head, use_case, written):
+    metric = use_case.metrics.get(kind="business")
+    pk = str(metric.pk) if written == "ascii" else arabic_indic(metric.pk)
+    response = client_for(head).post("/api/readings/", {"metric": pk, "value": "5"})
+    assert response.status_code == (201 if written == "ascii" else 400), response.content
+    if written != "ascii":
+        assert response.json()["fields"] == {"metric": [NON_ASCII]}
+
+
+@pytest.mark.parametrize("written", ["ascii", "arabic-indic"])
+def test_web_form_refuses_an_id_written_with_other_digits(client, head, department, written):
+    pk = str(department.pk) if written == "ascii" else arabic_indic(department.pk)
+    client.force_login(head)
+    response = client.post(reverse("use-case-new"), {**draft_post(department), "department": pk})
+    assert_web_outcome(response, "department", accepted=written == "ascii")
+    if written != "ascii":
+        assert response.context["form"].errors["department"] == [NON_ASCII]
