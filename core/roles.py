@@ -6,7 +6,8 @@ heads or belongs to, the boards app the seats people hold. Core imports neither.
 
 A source given as ``RoleRows`` (a queryset of the person's rows and how to read them) is
 read in the same query as the groups (a ``UNION ALL``): one round trip for every such
-source. A source given as a plain function costs a query of its own.
+source. A source given as a plain function costs a query of its own, made only when a field
+neither the groups nor a ``RoleRows`` source filled is first read.
 """
 
 from collections.abc import Callable
