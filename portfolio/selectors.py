@@ -2,19 +2,27 @@
 
 from django.db.models import Q, QuerySet
 
-from core.roles import roles_of
+from core.roles import RoleRows, roles_of
 from portfolio.choices import DepartmentRole, State
 from portfolio.intake import REQUIRED_FIELDS
 from portfolio.models import Membership, Metric, Notification, TransitionRecord, UseCase
 
 
-def department_roles(user) -> dict:
-    """The departments a person heads and belongs to (a core.roles source, one query)."""
-    memberships = list(Membership.objects.filter(user=user).values_list("department_id", "role"))
+def _department_roles_read(memberships: list[tuple[str, int]]) -> dict:
     return {
-        "heads": frozenset(d for d, role in memberships if role == DepartmentRole.HEAD),
-        "member_of": frozenset(d for d, _ in memberships),
+        "heads": frozenset(d for role, d in memberships if role == DepartmentRole.HEAD),
+        "member_of": frozenset(d for _, d in memberships),
     }
+
+
+# The departments a person heads and belongs to: a core.roles source read in the same query
+# as the person's groups.
+department_roles = RoleRows(
+    rows=lambda user: Membership.objects.filter(user=user.pk),
+    text="role",
+    number="department_id",
+    read=_department_roles_read,
+)
 
 
 def sees_everything(user) -> bool:

@@ -1,50 +1,119 @@
 """A faster ``to_representation`` for the hot list serializers, with the same output.
 
 DRF resolves every field of every row generically (source traversal, a PKOnlyObject per
-relation, a function call per value). For the fields whose representation is the stored
-value itself (text, numbers, booleans, choices, a related object's id) this reads the
-attribute directly; every other field (dates, decimals, methods, nested) keeps DRF's own
-``to_representation``, so the JSON is the same byte for byte.
+relation, a function call per value, a time zone lookup per moment). For the fields whose
+representation is the stored value itself (text, numbers, booleans, choices, a related
+object's id) this reads the attribute directly; a moment read from one attribute is
+formatted as DRF's ISO 8601 does (in the current time zone, looked up once per response,
+"Z" for UTC); a decimal read from one attribute goes straight to the field's own
+``to_representation``; a method field calls the serializer's method; every other field
+(nested, dotted sources) keeps DRF's whole path, so the JSON is the same byte for byte.
+
+The plan (and the fields it holds) is built once per serializer class when every field is
+stateless (no nested serializer, no relation but a primary key): building a ModelSerializer's
+fields from the model costs more than rendering a page of rows. A serializer mixing this in
+must not vary its fields by instance (context or arguments).
 """
 
+from django.utils import timezone
+from rest_framework import ISO_8601
 from rest_framework import fields as drf
 from rest_framework.relations import PrimaryKeyRelatedField
+from rest_framework.settings import api_settings
 
 # Fields whose representation of a stored value is the value (or None).
 AS_STORED = (drf.CharField, drf.IntegerField, drf.BooleanField, drf.ChoiceField)
+# How a planned field is read: the value itself, a moment, through the field, the
+# serializer's method, or all of DRF's path.
+VALUE, MOMENT, CONVERTED, METHOD, GENERIC = range(5)
+# Fields that keep no per-request state (their parent is only used for method fields, which
+# are called on the serializer at hand): a plan holding only these is shared by the class.
+STATELESS = (
+    drf.CharField,
+    drf.IntegerField,
+    drf.FloatField,
+    drf.DecimalField,
+    drf.BooleanField,
+    drf.ChoiceField,
+    drf.DateTimeField,
+    drf.DateField,
+    drf.JSONField,
+    drf.ReadOnlyField,
+    drf.SerializerMethodField,
+    PrimaryKeyRelatedField,
+)
+
+
+def _kind(field) -> int:
+    attrs = field.source_attrs
+    if isinstance(field, drf.SerializerMethodField):
+        return METHOD
+    if len(attrs) != 1:
+        return GENERIC
+    if isinstance(field, PrimaryKeyRelatedField):
+        return VALUE
+    if type(field) in AS_STORED or isinstance(field, (drf.IntegerField, drf.BooleanField)):
+        return VALUE
+    if type(field) is drf.DateTimeField and not hasattr(field, "timezone"):
+        output = getattr(field, "format", api_settings.DATETIME_FORMAT)
+        return MOMENT if isinstance(output, str) and output.lower() == ISO_8601 else GENERIC
+    if type(field) is drf.DecimalField:
+        return CONVERTED
+    return GENERIC
 
 
 class FastRepresentationMixin:
     """Mix into a ModelSerializer whose rows are read in bulk (list pages)."""
 
     def _fast_plan(self):
-        plan = getattr(self, "_plan", None)
+        plan = self.__dict__.get("_plan")
         if plan is None:
-            plan = []
-            for field in self._readable_fields:
-                attrs = field.source_attrs
-                plain = len(attrs) == 1 and not isinstance(field, drf.SerializerMethodField)
-                if plain and isinstance(field, PrimaryKeyRelatedField):
-                    plan.append((field.field_name, f"{attrs[0]}_id", None))
-                elif plain and (
-                    type(field) in AS_STORED
-                    or isinstance(field, (drf.IntegerField, drf.BooleanField))
-                ):
-                    plan.append((field.field_name, attrs[0], None))
-                else:
-                    plan.append((field.field_name, None, field))
+            plan = type(self).__dict__.get("_shared_plan")
+            if plan is None:
+                plan = self._build_plan()
+                if all(isinstance(field, STATELESS) for *_, field in plan):
+                    type(self)._shared_plan = plan
             self._plan = plan
+            self._zone = timezone.get_current_timezone()
+        return plan
+
+    def _build_plan(self) -> list[tuple]:
+        plan = []
+        for field in self._readable_fields:
+            kind = _kind(field)
+            attribute = None
+            if kind == METHOD:
+                attribute = field.method_name
+            elif kind != GENERIC:
+                attribute = field.source_attrs[0]
+                if isinstance(field, PrimaryKeyRelatedField):
+                    attribute = f"{attribute}_id"
+            plan.append((field.field_name, kind, attribute, field))
         return plan
 
     def to_representation(self, instance):
         ret = {}
-        for name, attribute, field in self._fast_plan():
-            if field is None:
+        for name, kind, attribute, field in self._fast_plan():
+            if kind == VALUE:
                 ret[name] = getattr(instance, attribute)
                 continue
-            try:
-                value = field.get_attribute(instance)
-            except drf.SkipField:
+            if kind == METHOD:
+                ret[name] = getattr(self, attribute)(instance)
                 continue
-            ret[name] = None if value is None else field.to_representation(value)
+            if kind == GENERIC:
+                try:
+                    value = field.get_attribute(instance)
+                except drf.SkipField:
+                    continue
+            else:
+                value = getattr(instance, attribute)
+                if callable(value):  # a method as the source: DRF calls it
+                    value = field.get_attribute(instance)
+            if value is None:
+                ret[name] = None
+            elif kind == MOMENT and value.tzinfo is not None:
+                text = value.astimezone(self._zone).isoformat()
+                ret[name] = text[:-6] + "Z" if text.endswith("+00:00") else text
+            else:
+                ret[name] = field.to_representation(value)
         return ret

@@ -123,3 +123,15 @@ def test_the_diagnostic_has_six_lines(world):
         "feedback_latency",
     ]
     assert body["stalled"] == (body["red_lines"] >= 3)
+
+
+def test_a_list_without_filters_skips_the_filterset_and_answers_the_same(world):
+    factories.UseCaseFactory(department=world.other_department)
+    client = world.client("admin")
+    everything = client.get("/api/use-cases/?ordering=id").json()
+    filtered = client.get(f"/api/use-cases/?ordering=id&department_id={world.department.pk}")
+    refused = client.get("/api/use-cases/?department_id=zero")
+
+    assert everything["count"] > filtered.json()["count"] > 0
+    assert {row["department"] for row in filtered.json()["results"]} == {world.department.pk}
+    assert refused.status_code == 400 and "department_id" in refused.json()["fields"]

@@ -1,6 +1,8 @@
 """The hooks the layers above fill in: role sources and the sweeps of `manage.py velocity`."""
 
-from core.roles import EXECUTIVES_GROUP, forget_roles, roles_of
+from django.contrib.auth.models import Group
+
+from core.roles import ADMINISTRATORS_GROUP, EXECUTIVES_GROUP, forget_roles, roles_of
 from core.sweeps import sweeps_registered
 from tests import factories
 
@@ -24,6 +26,35 @@ def test_department_roles_come_from_the_portfolio_source(department, head):
     assert roles.heads == frozenset({department.pk})
     assert roles.member_of == frozenset({department.pk})
     assert roles.boards == frozenset()
+
+
+def test_the_groups_and_the_department_roles_are_one_query(
+    department, head, django_assert_num_queries
+):
+    person = factories.UserFactory()
+    person.groups.add(Group.objects.get_or_create(name=ADMINISTRATORS_GROUP)[0])
+    factories.MembershipFactory(user=person, department=department, role="member")
+
+    with django_assert_num_queries(1):
+        roles = roles_of(person)
+        assert roles.is_admin and roles.member_of == frozenset({department.pk})
+        assert roles.reads_published and not roles.is_department_head
+    fresh = type(head).objects.get(pk=head.pk)
+    with django_assert_num_queries(1):
+        assert roles_of(fresh).heads == frozenset({department.pk})
+
+
+def test_the_board_seats_are_asked_once_when_first_read(board, django_assert_num_queries):
+    the_board, seats = board
+    person = type(seats[1].user).objects.get(pk=seats[1].user.pk)
+
+    with django_assert_num_queries(1):
+        roles = roles_of(person)
+    with django_assert_num_queries(1):
+        assert roles.boards == frozenset({the_board.pk}) and roles.is_board_member
+    with django_assert_num_queries(0):
+        assert roles.reads_published and roles.boards == frozenset({the_board.pk})
+        assert roles.member_of == frozenset() and not roles.is_admin
 
 
 def test_roles_are_cached_for_the_request_until_forgotten(executive, django_assert_num_queries):
