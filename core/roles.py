@@ -4,10 +4,8 @@ Core knows the two organisation-wide groups (executives, portfolio administrator
 domain apps contribute the rest through ``role_source``: portfolio the departments a person
 heads or belongs to, the boards app the seats people hold. Core imports neither.
 
-A source given as ``RoleRows`` (a queryset of the person's rows and how to read them) is
-read in the same query as the groups (a ``UNION ALL``): one round trip for every such
-source. A source given as a plain function costs a query of its own, made only when a field
-neither the groups nor a ``RoleRows`` source filled is first read.
+Each source is a ``RoleRows`` (a queryset of the person's rows and how to read them), read
+in the same query as the groups (a ``UNION ALL``): one round trip whatever the sources.
 """
 
 from collections.abc import Callable
@@ -32,9 +30,7 @@ class RoleRows:
     read: Callable[[list[tuple[str, int]]], dict]
 
 
-# A plain source takes an authenticated user and returns the Roles fields it knows about.
-RoleSource = Callable[[object], dict] | RoleRows
-_sources: list[RoleSource] = []
+_sources: list[RoleRows] = []
 
 
 @dataclass(frozen=True)
@@ -60,7 +56,7 @@ class Roles:
         return self.is_admin or self.is_executive or bool(self.member_of) or self.is_board_member
 
 
-def role_source(source: RoleSource) -> RoleSource:
+def role_source(source: RoleRows) -> RoleRows:
     """Register a lookup that fills some Roles fields (called from an app's ready())."""
     if source not in _sources:
         _sources.append(source)
@@ -69,18 +65,16 @@ def role_source(source: RoleSource) -> RoleSource:
 
 def roles_of(user) -> Roles:
     """The person's roles, cached on the user for the request: one query for the groups and
-    every ``RoleRows`` source; the plain sources are asked only when a field none of those
-    filled is first read (a query each)."""
+    every source."""
     if user is None or not getattr(user, "is_authenticated", False):
         return Roles()
     cached = getattr(user, "_flywheel_roles", None)
     if cached is not None:
         return cached
-    together = [source for source in _sources if isinstance(source, RoleRows)]
     parts = [_pairs(Group.objects.filter(user=user.pk), 0, "name", None)]
     parts += [
         _pairs(source.rows(user), n, source.text, source.number)
-        for n, source in enumerate(together, start=1)
+        for n, source in enumerate(_sources, start=1)
     ]
     found: list[list[tuple]] = [[] for _ in parts]
     for n, text, number in parts[0].union(*parts[1:], all=True) if parts[1:] else parts[0]:
@@ -91,16 +85,9 @@ def roles_of(user) -> Roles:
         "is_executive": EXECUTIVES_GROUP in groups,
         "is_admin": user.is_superuser or ADMINISTRATORS_GROUP in groups,
     }
-    for n, source in enumerate(together, start=1):
+    for n, source in enumerate(_sources, start=1):
         known.update(source.read(found[n]))
-    plain = [source for source in _sources if not isinstance(source, RoleRows)]
-    roles = _PendingRoles(**known) if plain else Roles(**known)
-    if plain:
-        names = set(Roles.__dataclass_fields__) - set(known)
-        for key in names:
-            object.__delattr__(roles, key)
-        object.__setattr__(roles, "_pending", (user, plain, names))
-    user._flywheel_roles = roles
+    user._flywheel_roles = roles = Roles(**known)
     return roles
 
 
@@ -111,26 +98,6 @@ def _pairs(queryset: QuerySet, n: int, text: str | None, number: str | None) -> 
         F(text) if text else Value(""),
         F(number) if number else Value(None, output_field=IntegerField()),
     )
-
-
-NOBODY = Roles()
-
-
-class _PendingRoles(Roles):
-    """Roles whose remaining fields come from plain sources, asked on first read of one."""
-
-    def __getattr__(self, name):  # only called for the fields removed below
-        pending = self.__dict__.get("_pending")
-        if pending is None or name not in pending[2]:
-            raise AttributeError(name)
-        user, sources, names = pending
-        values = {key: getattr(NOBODY, key) for key in names}
-        for source in sources:
-            values.update(source(user))
-        for key, value in values.items():
-            object.__setattr__(self, key, value)
-        object.__delattr__(self, "_pending")
-        return getattr(self, name)
 
 
 def forget_roles(user) -> None:

@@ -4,6 +4,7 @@ from datetime import datetime
 
 from django.db.models import Q, QuerySet
 
+from core.roles import RoleRows
 from gates.choices import ReviewStatus
 from gates.models import GateReview
 from governance.models import (
@@ -17,11 +18,14 @@ from governance.models import (
 from governance.quorum import Quorum, quorum
 from portfolio.models import Membership
 
-
-def board_roles(user) -> dict:
-    """The boards a person holds an active seat on (a core.roles source, one query)."""
-    seats = BoardMember.objects.filter(user=user, active=True)
-    return {"boards": frozenset(seats.values_list("board_id", flat=True))}
+# The boards a person holds an active seat on: a core.roles source read in the same query as
+# the person's groups and departments.
+board_roles = RoleRows(
+    rows=lambda user: BoardMember.objects.filter(user=user.pk, active=True),
+    text="",
+    number="board_id",
+    read=lambda pairs: {"boards": frozenset(number for _, number in pairs)},
+)
 
 
 def board_for_department(*, department_id: int) -> Board | None:

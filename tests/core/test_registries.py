@@ -44,17 +44,29 @@ def test_the_groups_and_the_department_roles_are_one_query(
         assert roles_of(fresh).heads == frozenset({department.pk})
 
 
-def test_the_board_seats_are_asked_once_when_first_read(board, django_assert_num_queries):
+def test_the_groups_the_departments_and_the_board_seats_are_one_query(
+    department, board, django_assert_num_queries
+):
     the_board, seats = board
     person = type(seats[1].user).objects.get(pk=seats[1].user.pk)
+    factories.MembershipFactory(user=person, department=department, role="member")
+    person.groups.add(Group.objects.get_or_create(name=EXECUTIVES_GROUP)[0])
 
     with django_assert_num_queries(1):
         roles = roles_of(person)
-    with django_assert_num_queries(1):
-        assert roles.boards == frozenset({the_board.pk}) and roles.is_board_member
     with django_assert_num_queries(0):
-        assert roles.reads_published and roles.boards == frozenset({the_board.pk})
-        assert roles.member_of == frozenset() and not roles.is_admin
+        assert roles.boards == frozenset({the_board.pk}) and roles.is_board_member
+        assert roles.member_of == frozenset({department.pk}) and roles.is_executive
+        assert roles.reads_published and not roles.is_admin
+
+
+def test_a_withdrawn_seat_is_no_board_role(board):
+    the_board, seats = board
+    seats[1].active = False
+    seats[1].save(update_fields=["active"])
+    person = type(seats[1].user).objects.get(pk=seats[1].user.pk)
+
+    assert roles_of(person).boards == frozenset() and not roles_of(person).is_board_member
 
 
 def test_roles_are_cached_for_the_request_until_forgotten(executive, django_assert_num_queries):
