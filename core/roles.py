@@ -10,8 +10,10 @@ in the same query as the groups (a ``UNION ALL``): one round trip whatever the s
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 from django.contrib.auth.models import Group
+from django.db import connection
 from django.db.models import F, IntegerField, QuerySet, Value
 
 EXECUTIVES_GROUP = "Executives"
@@ -21,8 +23,9 @@ ADMINISTRATORS_GROUP = "Portfolio administrators"
 @dataclass(frozen=True)
 class RoleRows:
     """A role source read in the groups' query: ``rows(user)`` the person's rows (a
-    queryset), ``text`` and ``number`` the two columns taken from each, ``read`` turning the
-    (text, number) pairs into Roles fields."""
+    queryset filtered on ``user.pk`` alone: it is compiled once, for a stand-in), ``text``
+    and ``number`` the two columns taken from each, ``read`` turning the (text, number)
+    pairs into Roles fields."""
 
     rows: Callable[[object], QuerySet]
     text: str
@@ -71,14 +74,12 @@ def roles_of(user) -> Roles:
     cached = getattr(user, "_flywheel_roles", None)
     if cached is not None:
         return cached
-    parts = [_pairs(Group.objects.filter(user=user.pk), 0, "name", None)]
-    parts += [
-        _pairs(source.rows(user), n, source.text, source.number)
-        for n, source in enumerate(_sources, start=1)
-    ]
-    found: list[list[tuple]] = [[] for _ in parts]
-    for n, text, number in parts[0].union(*parts[1:], all=True) if parts[1:] else parts[0]:
-        found[n].append((text, number))
+    sql, params = _statement()
+    found: list[list[tuple]] = [[] for _ in range(len(_sources) + 1)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user.pk if param == _SOMEONE.pk else param for param in params])
+        for n, text, number in cursor.fetchall():
+            found[n].append((text, number))
     groups = {text for text, _ in found[0]}
     known = {
         "is_authenticated": True,
@@ -89,6 +90,26 @@ def roles_of(user) -> Roles:
         known.update(source.read(found[n]))
     user._flywheel_roles = roles = Roles(**known)
     return roles
+
+
+# The statement is the same for everyone but the person's id: compiled once per database
+# vendor for a stand-in person, whose id is then replaced by the real one (the ORM's
+# compilation of the union cost more than the query itself).
+_SOMEONE = SimpleNamespace(pk=-918_273_645)
+_compiled: dict[tuple, tuple[str, tuple]] = {}
+
+
+def _statement() -> tuple[str, tuple]:
+    key = (connection.vendor, tuple(map(id, _sources)))
+    if key not in _compiled:
+        parts = [_pairs(Group.objects.filter(user=_SOMEONE.pk), 0, "name", None)]
+        parts += [
+            _pairs(source.rows(_SOMEONE), n, source.text, source.number)
+            for n, source in enumerate(_sources, start=1)
+        ]
+        union = parts[0].union(*parts[1:], all=True) if parts[1:] else parts[0]
+        _compiled[key] = union.query.sql_with_params()
+    return _compiled[key]
 
 
 def _pairs(queryset: QuerySet, n: int, text: str | None, number: str | None) -> QuerySet:
