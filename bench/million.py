@@ -105,6 +105,7 @@ def _sweeps() -> None:
     handler.addFilter(every_100k)
     handler.setFormatter(logging.Formatter("[%(asctime)s] %(message)s", "%H:%M:%S"))
     progress.addHandler(handler)
+    progress.propagate = False
 
     started = time.perf_counter()
     raised = sum(r.raised for r in flags_sweep().values())

@@ -100,7 +100,8 @@ def notifications_send(*, messages: Iterable[Message]) -> list[Notification]:
             )
             for (pk, kind, _), m in unique.items()
         ],
-        batch_size=1000,
+        # One insert whatever the number (SQLite's parameter limit splits it by itself).
+        batch_size=None,
     )
     if any(n.delivery == Delivery.AT_ONCE for n in created):
         if getattr(_batch, "depth", 0):
