@@ -62,6 +62,7 @@ def _notify(flags: list[Flag]) -> None:
     after commit by the notifications job, one message per person)."""
     if not flags:
         return
+    labels = dict(FlagKind.choices)
     department_ids = {flag.use_case.department_id for flag in flags}
     heads: dict[int, list] = {}
     for membership in Membership.objects.filter(
@@ -73,7 +74,7 @@ def _notify(flags: list[Flag]) -> None:
             Message(
                 recipient=person,
                 kind="flag_raised",
-                subject=f"{flag.get_kind_display()}: {flag.use_case.title}",
+                subject=f"{labels[flag.kind]}: {flag.use_case.title}",
                 body=flag.reason,
                 use_case=flag.use_case,
                 link=f"/use-cases/{flag.use_case_id}/",

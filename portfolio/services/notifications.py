@@ -72,6 +72,30 @@ def deliveries_for(*, user_ids: Iterable[int], kinds: Iterable[str]) -> dict:
     return {(r.user_id, r.kind): r.delivery for r in rows}
 
 
+_RECIPIENT = Notification._meta.get_field("recipient")
+_USE_CASE = Notification._meta.get_field("use_case")
+
+
+def _notification(message: Message, delivery: str) -> Notification:
+    """The unsaved notification of a message. Built from ids, the person and the use case
+    then cached as the relation's value: assigning model instances runs per-row checks that
+    cost more than the insert itself at a sweep's scale."""
+    use_case = message.use_case
+    notification = Notification(
+        recipient_id=message.recipient.pk,
+        kind=message.kind,
+        subject=message.subject[:200],
+        body=message.body,
+        use_case_id=None if use_case is None else use_case.pk,
+        link=message.link,
+        delivery=delivery,
+    )
+    _RECIPIENT.set_cached_value(notification, message.recipient)
+    if use_case is not None:
+        _USE_CASE.set_cached_value(notification, use_case)
+    return notification
+
+
 @transaction.atomic
 def notifications_send(*, messages: Iterable[Message]) -> list[Notification]:
     """Store many notifications in one insert (each person once per kind and subject) and
@@ -89,18 +113,11 @@ def notifications_send(*, messages: Iterable[Message]) -> list[Notification]:
     )
     created = Notification.objects.bulk_create(
         [
-            Notification(
-                recipient=m.recipient,
-                kind=m.kind,
-                subject=m.subject[:200],
-                body=m.body,
-                use_case=m.use_case,
-                link=m.link,
-                delivery=chosen.get((pk, kind), Delivery.AT_ONCE),
-            )
+            _notification(m, chosen.get((pk, kind), Delivery.AT_ONCE))
             for (pk, kind, _), m in unique.items()
         ],
-        batch_size=1000,
+        # One insert whatever the number (SQLite's parameter limit splits it by itself).
+        batch_size=None,
     )
     if any(n.delivery == Delivery.AT_ONCE for n in created):
         if getattr(_batch, "depth", 0):
