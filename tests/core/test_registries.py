@@ -61,7 +61,7 @@ def test_the_groups_the_departments_and_the_board_seats_are_one_query(
 
 
 def test_a_withdrawn_seat_is_no_board_role(board):
-    the_board, seats = board
+    _, seats = board
     seats[1].active = False
     seats[1].save(update_fields=["active"])
     person = type(seats[1].user).objects.get(pk=seats[1].user.pk)
