@@ -12,12 +12,20 @@ reaches a person's request; its work is idempotent and the next sweep catches up
 at once after commit, still never raising into the request).
 """
 
+import hashlib
 import json
 import logging
 import queue
+import tempfile
 import threading
 import time
 from datetime import UTC, datetime
+from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # Windows: one process serves there (runserver)
+    fcntl = None
 
 from django.conf import settings
 from django.db import OperationalError, close_old_connections, connection
@@ -33,6 +41,7 @@ _lock = threading.Lock()
 _worker: threading.Thread | None = None
 _last_runs: dict[str, datetime] = {}
 _counters = {"runs": 0, "failures": 0}
+_schedule_lock = None  # the open lock file of the process that runs the schedule
 
 
 def threaded() -> bool:
@@ -103,13 +112,41 @@ def schedule_tick(now: datetime | None = None) -> list[str]:
     return queued
 
 
+def schedule_lock_path(db: dict | None = None) -> Path:
+    """The lock file of this instance's schedule: one per database, so the web processes of
+    one instance share it and two instances on one host (two databases) do not."""
+    db = db or settings.DATABASES["default"]
+    identity = f"{db['ENGINE']}|{db.get('HOST', '')}|{db.get('PORT', '')}|{db['NAME']}"
+    digest = hashlib.sha256(identity.encode()).hexdigest()[:16]
+    return Path(tempfile.gettempdir()) / f"flywheel-schedule-{digest}.lock"
+
+
+def schedule_holder(path: Path | None = None) -> bool:
+    """True in the one process of an instance that runs the schedule: the one holding an
+    exclusive lock on the instance's lock file (gunicorn runs several web processes, each
+    with this thread; without the lock every sweep would run once per process). The
+    operating system releases the lock when its process ends, and another process takes it
+    at its next tick."""
+    global _schedule_lock
+    if _schedule_lock is not None or fcntl is None:
+        return True
+    handle = open(path or schedule_lock_path(), "a")  # noqa: SIM115 (held for the process)
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        handle.close()
+        return False
+    _schedule_lock = handle
+    return True
+
+
 def _loop() -> None:
     next_tick = time.monotonic()
     while True:
         if time.monotonic() >= next_tick:
             next_tick = time.monotonic() + TICK_SECONDS
             try:
-                if threaded():  # settings may say otherwise by now (tests)
+                if threaded() and schedule_holder():  # settings may change in tests
                     schedule_tick()
             except Exception:
                 logger.exception("embedded schedule tick failed")

@@ -121,3 +121,43 @@ def test_inline_mode_runs_after_commit_and_still_never_raises(caplog):
 
     assert calls == ["after"]
     assert "a job that breaks" in caplog.text
+
+
+HOLD_THE_LOCK = """
+import fcntl, sys, time
+handle = open(sys.argv[1], "a")
+fcntl.flock(handle, fcntl.LOCK_EX)
+print("held", flush=True)
+time.sleep(60)
+"""
+
+
+def test_one_process_of_an_instance_runs_the_schedule(tmp_path, monkeypatch):
+    """gunicorn's web processes each have the thread: the one holding the instance's lock
+    ticks; when its process ends, the next to ask takes the schedule over."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "schedule.lock"
+    monkeypatch.setattr(background, "_schedule_lock", None)
+    other = subprocess.Popen(
+        [sys.executable, "-c", HOLD_THE_LOCK, str(path)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert other.stdout.readline().strip() == "held"
+        assert background.schedule_holder(path) is False
+        assert background.schedule_holder(path) is False  # still another's
+    finally:
+        other.kill()
+        other.wait()
+    assert background.schedule_holder(path) is True
+    assert background.schedule_holder(path) is True  # kept for the process's life
+    background._schedule_lock.close()
+
+
+def test_the_lock_is_one_per_database(settings):
+    ours = settings.DATABASES["default"]
+    assert background.schedule_lock_path() == background.schedule_lock_path(dict(ours))
+    assert background.schedule_lock_path() != background.schedule_lock_path(
+        {**ours, "NAME": f"{ours['NAME']}-another"}
+    )
