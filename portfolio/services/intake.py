@@ -231,6 +231,8 @@ def use_case_sign_off(*, actor, use_case: UseCase, party: str) -> UseCase:
     if signer[party] is None or signer[party] != actor.pk:
         raise PermissionDenied(f"Only the named {party} signs for the {party}.")
     setattr(use_case, f"{party}_signed_off_at", timezone.now())
+    use_case._history_user = actor
+    use_case._change_reason = f"signed off by the {party}"
     use_case.save(update_fields=[f"{party}_signed_off_at", "updated_at"])
     use_case_flags_refresh_on_commit(use_case_id=use_case.pk)
     return use_case

@@ -193,3 +193,13 @@ def test_bulk_created_criteria_have_their_creation_recorded(db):
 
     (row,) = Criterion.history.filter(criteria_set_id=criteria_set.pk)
     assert (row.history_type, row.label, row.threshold) == ("+", "ROI at least 2", Decimal(2))
+
+
+def test_a_sign_off_is_recorded_with_the_signer_and_the_party(use_case):
+    services.use_case_sign_off(actor=use_case.sponsor, use_case=use_case, party="sponsor")
+
+    entry = use_case_history(use_case_id=use_case.pk)[0]
+
+    assert (entry.subject, entry.by) == ("use_case", use_case.sponsor.username)
+    assert [c.field for c in entry.changes] == ["sponsor_signed_off_at"]
+    assert entry.reason == "signed off by the sponsor"
