@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
+from django.utils import timezone
+
 from portfolio.models import DataGap, Metric, MetricReading, UseCase
 
 KIND = {"+": "created", "~": "changed", "-": "deleted"}
@@ -16,11 +18,32 @@ KIND = {"+": "created", "~": "changed", "-": "deleted"}
 NOT_SHOWN = frozenset({"id", "created_at", "created_by", "updated_at", "use_case"})
 
 
+def _shown(value):
+    """A value as the page shows it: a moment (kept as ISO 8601) to the minute, in the
+    site's time zone; anything else as it is."""
+    if isinstance(value, str) and len(value) > 19 and value[10:11] == "T":
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+        if moment.tzinfo is not None:
+            return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M")
+    return value
+
+
 @dataclass(frozen=True)
 class Change:
     field: str
     old: object
     new: object
+
+    @property
+    def old_shown(self):
+        return _shown(self.old)
+
+    @property
+    def new_shown(self):
+        return _shown(self.new)
 
 
 @dataclass(frozen=True)
@@ -34,6 +57,10 @@ class Entry:
     kind: str  # created, changed, deleted, corrected
     changes: tuple[Change, ...] = field(default_factory=tuple)
     reason: str = ""
+
+    @property
+    def subject_label(self) -> str:
+        return self.subject.replace("_", " ")
 
     def as_dict(self) -> dict:
         return {

@@ -5,6 +5,7 @@ use case page and in the admin, and read through the API by those who may read t
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from core.history import BULK_REASON
 from gates.models import Criterion
@@ -203,3 +204,17 @@ def test_a_sign_off_is_recorded_with_the_signer_and_the_party(use_case):
     assert (entry.subject, entry.by) == ("use_case", use_case.sponsor.username)
     assert [c.field for c in entry.changes] == ["sponsor_signed_off_at"]
     assert entry.reason == "signed off by the sponsor"
+
+
+def test_the_page_shows_moments_to_the_minute_and_subjects_in_words(use_case, head, client):
+    services.use_case_sign_off(actor=use_case.sponsor, use_case=use_case, party="sponsor")
+    signed = UseCase.objects.get(pk=use_case.pk).sponsor_signed_off_at
+    client.force_login(head)
+
+    page = client.get(f"/use-cases/{use_case.pk}/").content.decode()
+    api = client_for(head).get(f"/api/use-cases/{use_case.pk}/history/").json()
+
+    shown = timezone.localtime(signed).strftime("%Y-%m-%d %H:%M")
+    assert f"<td>sponsor_signed_off_at</td><td>—</td><td>{shown}</td>" in page
+    assert "use case “" in page and "usecase" not in page
+    assert api[0]["changes"][0]["new"] == signed.isoformat()  # the API keeps the exact moment
