@@ -26,15 +26,19 @@ from portfolio.services.notifications import notifications_batched
 
 logger = logging.getLogger(__name__)
 DAYS_PER_MONTH = 30.44
+CHUNK = 2000  # rows read from the database at a time
 
 
 def pilot_purgatory_causes(*, at: datetime) -> dict[int, str]:
     """Pilots past their time box with no review open."""
     causes = {}
-    for pilot in review_figures.pilots_in_purgatory(at=at):
-        days = (at - pilot.pilot_started_at).total_seconds() / 86400
-        causes[pilot.pk] = (
-            f"In pilot for {days:.0f} days, past its {pilot.pilot_time_box_days}-day time box, "
+    pilots = review_figures.pilots_in_purgatory(at=at).values_list(
+        "pk", "pilot_started_at", "pilot_time_box_days"
+    )
+    for pk, started_at, time_box_days in pilots.iterator(chunk_size=CHUNK):  # no model rows
+        days = (at - started_at).total_seconds() / 86400
+        causes[pk] = (
+            f"In pilot for {days:.0f} days, past its {time_box_days}-day time box, "
             "with no review requested."
         )
     return causes
@@ -44,11 +48,12 @@ def decision_overdue_causes(*, at: datetime) -> dict[int, str]:
     """Open reviews older than the decision target."""
     target = settings.FLYWHEEL_DECISION_TARGET_HOURS
     causes = {}
-    for review in review_figures.reviews_overdue(at=at):
-        hours = (at - review.requested_at).total_seconds() / 3600
-        causes[review.use_case_id] = (
-            f"{review.gate} review open for {hours:.0f} hours (target {target} hours)."
-        )
+    reviews = review_figures.reviews_overdue(at=at).values_list(
+        "use_case_id", "gate", "requested_at"
+    )
+    for use_case_id, gate, requested_at in reviews.iterator(chunk_size=CHUNK):
+        hours = (at - requested_at).total_seconds() / 3600
+        causes[use_case_id] = f"{gate} review open for {hours:.0f} hours (target {target} hours)."
     return causes
 
 
