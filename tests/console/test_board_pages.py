@@ -77,6 +77,21 @@ def test_vote_with_comment_is_recorded(client, members, head, department):
     assert (vote.choice, vote.comment, vote.cast_by) == ("go", "Solid.", members[0])
 
 
+def test_the_verdicts_are_one_labelled_group_each_choice_with_its_label(
+    client, members, head, department
+):
+    review = open_review(department, head, hours_ago=2)
+    client.force_login(members[0])
+    html = client.get(reverse("review-detail", args=[review.pk])).content.decode()
+    group = html[html.index('<fieldset class="vote-choices') : html.index("</fieldset>")]
+
+    assert "<legend>Vote</legend>" in group
+    for n, verdict in enumerate(["GO", "NO-GO", "HOLD", "RECYCLE", "CONDITIONAL GO"]):
+        assert f'<label class="radio-card" for="id_choice_{n}">' in group
+        assert f'id="id_choice_{n}"' in group
+        assert verdict in group
+
+
 def test_vote_without_comment_is_refused_with_the_reason(client, members, head, department):
     review = open_review(department, head, hours_ago=2)
     client.force_login(members[0])
