@@ -59,12 +59,6 @@ def _back(use_case):
     return redirect(reverse("use-case-detail", args=[use_case.pk]) + "#rebaselining")
 
 
-def _errors(request, form) -> None:
-    messages.error(
-        request, "; ".join(f"{name}: {' '.join(errs)}" for name, errs in form.errors.items())
-    )
-
-
 @login_required
 @require_POST
 def rebaseline_request(request, pk):
@@ -73,7 +67,7 @@ def rebaseline_request(request, pk):
     metrics = _active_business(use_case)
     form = web_forms.RebaselineRequestForm(request.POST, metrics=metrics)
     if not form.is_valid():
-        _errors(request, form)
+        report(request, ValidationError(form.errors), form)
         return _back(use_case)
     data = form.cleaned_data
     chosen = next((m for m in metrics if m.pk == data.pop("metric")), None)
@@ -102,7 +96,7 @@ def rebaseline_decide(request, pk, request_pk):
     rebaseline = get_object_or_404(RebaselineRequest, pk=request_pk, use_case=use_case)
     form = web_forms.RebaselineDecideForm(request.POST)
     if not form.is_valid():
-        _errors(request, form)
+        report(request, ValidationError(form.errors), form)
         return _back(use_case)
     try:
         governance_services.rebaseline_decide(

@@ -70,21 +70,9 @@ class DataGapInline(MetricInline):
     )
 
 
-class TransitionInline(admin.TabularInline):
+class TransitionInline(ReadOnlyInline):
     model = TransitionRecord
-    extra = 0
     fields = ("at", "transition", "from_state", "to_state", "actor", "reason")
-    readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def has_view_permission(self, request, obj=None):
         return READERS(request.user)
