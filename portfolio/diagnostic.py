@@ -7,7 +7,9 @@ progress.
 Reading frequency (metric integrity): a business metric's interval is the median of the days
 between its consecutive readings; with a single reading, its declared cadence. "At least
 monthly" is an interval of at most ``MONTHLY_DAYS``; "quarterly or less often" is an interval
-of at least ``QUARTERLY_DAYS`` (the shortest calendar quarter).
+of at least ``QUARTERLY_DAYS``. Feedback loop latency is yellow up to the same ``MONTHLY_DAYS``:
+"monthly" and "quarterly" mean the same days on every line, so two lines never disagree
+about one metric (PRODUCT.md, "Stall diagnostic").
 """
 
 from collections.abc import Sequence
@@ -17,9 +19,9 @@ from statistics import median
 GREEN, YELLOW, RED, NOT_APPLICABLE = "green", "yellow", "red", "not_applicable"
 STALL_RED_LINES = 3
 MONTHLY_DAYS = 31
-QUARTERLY_DAYS = 89
+QUARTERLY_DAYS = 90
 FEEDBACK_GREEN_DAYS = 7
-FEEDBACK_YELLOW_DAYS = 30
+FEEDBACK_YELLOW_DAYS = MONTHLY_DAYS
 # States from which the pilot-to-scale plan is expected.
 PLAN_STAGES = frozenset({"pilot", "scale", "extend", "retired"})
 
@@ -181,7 +183,7 @@ def scale_plan(data: DiagnosticInput) -> tuple[str, str]:
 
 
 def feedback_latency(data: DiagnosticInput) -> tuple[str, str]:
-    """Median days between consecutive business readings: <=7 green, <=30 yellow, else red."""
+    """Median days between consecutive business readings: <=7 green, <=31 yellow, else red."""
     gaps = [g for m in data.business_metrics for g in m.reading_gaps_days]
     if not gaps:
         return RED, "Fewer than two readings of any business metric: no feedback loop."

@@ -137,7 +137,8 @@ def test_pilot_to_scale_plan(changes, colour):
         ((6, 7, 30), GREEN),
         ((8, 8), YELLOW),
         ((30, 30), YELLOW),
-        ((31, 30, 31), RED),
+        ((31, 30, 31), YELLOW),
+        ((32, 31, 32), RED),
         ((), RED),
     ],
 )
@@ -193,3 +194,26 @@ def test_a_line_that_does_not_apply_counts_as_neither():
 
     assert result.red_lines == 2
     assert not result.stalled
+
+
+# PRODUCT.md, "Stall diagnostic": feedback latency is yellow "at most 31" days, and "'Monthly'
+# means at most 31 days between readings and 'quarterly' 90 days or more, in every line that
+# uses the words, so the two lines never disagree about the same metric". Pinned one day either
+# side of each threshold.
+@pytest.mark.parametrize(
+    ("days", "integrity", "latency"),
+    [
+        (30, GREEN, YELLOW),
+        (31, GREEN, YELLOW),  # monthly: both lines agree it is read at least monthly
+        (32, YELLOW, RED),
+        (89, YELLOW, RED),  # less often than monthly, not yet quarterly
+        (90, RED, RED),  # quarterly
+        (91, RED, RED),
+    ],
+)
+def test_monthly_and_quarterly_mean_the_same_days_on_both_lines(days, integrity, latency):
+    metric = BusinessMetric("Cost", reading_gaps_days=(days, days), readings=3, cadence_days=days)
+    data = replace(HEALTHY, business_metrics=(metric,))
+
+    assert line(data, "metric_integrity").colour == integrity
+    assert line(data, "feedback_latency").colour == latency
