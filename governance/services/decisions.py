@@ -33,12 +33,19 @@ def is_override(*, verdict: str, recommendation: str) -> bool:
     return recommendation == Recommendation.GO
 
 
+def _verdicts_in_words(values: Iterable[str]) -> str:
+    """Verdicts as the ballot labels them: "GO", "GO and RECYCLE", "GO, HOLD and NO-GO"."""
+    labels = [Verdict(value).label for value in values]
+    return " and ".join(filter(None, (", ".join(labels[:-1]), labels[-1]))) if labels else ""
+
+
 def _verdict_from(votes, verdict: str | None) -> str:
     leaders = votes.leaders
     if verdict is None:
         if len(leaders) != 1:
             raise ConflictError(
-                f"The votes are tied between {', '.join(leaders)}; the chair names the verdict.",
+                f"The votes are tied between {_verdicts_in_words(leaders)}; "
+                "the chair names the verdict.",
                 code="tied_vote",
                 extra={"tied": leaders},
             )
@@ -47,7 +54,8 @@ def _verdict_from(votes, verdict: str | None) -> str:
         raise ValidationError({"verdict": [f"Choose one of {', '.join(Verdict.values)}."]})
     if verdict not in leaders:
         raise ConflictError(
-            f"The board voted {', '.join(leaders)}; the decision records the board's vote.",
+            f"The board voted {_verdicts_in_words(leaders)}; "
+            "the decision records the board's vote.",
             code="verdict_not_voted",
             extra={"leaders": leaders},
         )

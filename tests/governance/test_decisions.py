@@ -171,6 +171,7 @@ def test_the_verdict_is_the_boards_vote(review, chair, board):
         services.review_close(review=review, actor=chair, verdict="hold", rationale="x")
 
     assert excinfo.value.code == "verdict_not_voted"
+    assert excinfo.value.message == "The board voted GO; the decision records the board's vote."
 
 
 def test_a_tie_needs_the_chair_to_name_the_verdict(department, head, default_criteria):
@@ -185,6 +186,11 @@ def test_a_tie_needs_the_chair_to_name_the_verdict(department, head, default_cri
     with pytest.raises(ConflictError) as excinfo:
         services.review_close(review=review, actor=seats[0].user)
     assert excinfo.value.code == "tied_vote"
+    # The message names the verdicts as the ballot shows them; the codes stay in `tied`.
+    assert excinfo.value.message == (
+        "The votes are tied between GO and RECYCLE; the chair names the verdict."
+    )
+    assert excinfo.value.extra["tied"] == ["go", "recycle"]
 
     decision = services.review_close(
         review=review, actor=seats[0].user, verdict="recycle", rationale="Half the board doubts."
