@@ -10,6 +10,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from portfolio.models import DataGap, Metric, MetricReading, UseCase
 
@@ -33,9 +34,14 @@ def _shown(value):
 
 @dataclass(frozen=True)
 class Change:
-    field: str
+    field: str  # the field's name, as the API gives it
     old: object
     new: object
+    label: str = ""  # the field's verbose name, as the pages show it
+
+    @property
+    def field_shown(self) -> str:
+        return self.label or capfirst(self.field.replace("_", " "))
 
     @property
     def old_shown(self):
@@ -85,24 +91,33 @@ def _value(value):
     return value
 
 
-def _fields(history_model) -> list[tuple[str, str]]:
-    return [(f.name, f.attname) for f in history_model.tracked_fields if f.name not in NOT_SHOWN]
+def _fields(history_model) -> list[tuple[str, str, str]]:
+    return [
+        (f.name, f.attname, capfirst(f.verbose_name))
+        for f in history_model.tracked_fields
+        if f.name not in NOT_SHOWN
+    ]
 
 
 def _entries(records, *, subject: str, show_created: bool) -> list[Entry]:
     """Entries from one table's historical rows (ordered by object, then time)."""
     entries, previous = [], {}
     fields = _fields(records.model) if hasattr(records, "model") else []
+    labels = {name: label for name, _attname, label in fields}
     for record in records:
         before = previous.get(record.id)
-        now = {name: _value(getattr(record, attname)) for name, attname in fields}
+        now = {name: _value(getattr(record, attname)) for name, attname, _label in fields}
         if record.history_type == "~" and before is not None:
             changes = tuple(
-                Change(name, before[name], now[name]) for name in now if before[name] != now[name]
+                Change(name, before[name], now[name], labels[name])
+                for name in now
+                if before[name] != now[name]
             )
         elif record.history_type == "+" and show_created:
             changes = tuple(
-                Change(name, None, value) for name, value in now.items() if value not in (None, "")
+                Change(name, None, value, labels[name])
+                for name, value in now.items()
+                if value not in (None, "")
             )
         else:
             changes = ()

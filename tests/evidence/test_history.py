@@ -215,6 +215,32 @@ def test_the_page_shows_moments_to_the_minute_and_subjects_in_words(use_case, he
     api = client_for(head).get(f"/api/use-cases/{use_case.pk}/history/").json()
 
     shown = timezone.localtime(signed).strftime("%Y-%m-%d %H:%M")
-    assert f"<td>sponsor_signed_off_at</td><td>—</td><td>{shown}</td>" in page
+    assert f"<td>Sponsor signed off at</td><td>—</td><td>{shown}</td>" in page
     assert "use case “" in page and "usecase" not in page
     assert api[0]["changes"][0]["new"] == signed.isoformat()  # the API keeps the exact moment
+
+
+def test_the_page_names_fields_in_words_and_the_api_by_their_names(use_case, head, client):
+    business = use_case.metrics.get(kind="business")
+    services.metric_create(
+        actor=head,
+        use_case=use_case,
+        name="Accuracy",
+        unit="%",
+        kind="technical",
+        paired_with=business,
+    )
+    gap = services.data_gap_create(actor=head, use_case=use_case, description="No labels.")
+    services.data_gap_update(actor=head, gap=gap, work_owner="Data team", blocks_production=True)
+    client.force_login(head)
+
+    page = client.get(f"/use-cases/{use_case.pk}/").content.decode()
+    api = client_for(head).get(f"/api/use-cases/{use_case.pk}/history/").json()
+
+    history = page[page.index('id="change-history"') :]
+    for words in ("Paired with", "Work owner", "Blocks production"):
+        assert f"<td>{words}</td>" in history
+    for name in ("paired_with", "work_owner", "blocks_production"):
+        assert f"<td>{name}</td>" not in history
+    api_fields = {change["field"] for entry in api for change in entry["changes"]}
+    assert {"paired_with", "work_owner", "blocks_production"} <= api_fields
