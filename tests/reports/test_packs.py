@@ -54,6 +54,7 @@ def test_review_pack_carries_the_review_pages_scorecard_votes_and_decision(
     votes = f"{decision.votes_for_verdict} of {decision.votes_cast} votes cast for it"
     assert votes in page_text(page) and votes in pack
     assert "The board weighed the evidence." in pack
+    assert "Flywheel board pack · printed" in pack
     for user in (chair, *members):
         assert (user.get_full_name() or user.username) in pack
 
@@ -69,6 +70,9 @@ def test_portfolio_pack_figures_equal_the_dashboards(client, department, head, c
     month = timezone.localdate().strftime("%Y-%m")
     pack = pdf_text(client.get(reverse("portfolio-pack-month", args=[month])))
     assert f"Portfolio pack · {month}" in pack and "(this month, live)" in pack
+    # Each page's footer names the pack it belongs to.
+    assert "Flywheel portfolio pack · printed" in pack
+    assert "board pack" not in pack.lower()
     page = page_text(dashboard)
     for row in dashboard.context["funnel"]:
         line = f"{row['label']} {row['reached']} {row['now']}"
