@@ -1,11 +1,12 @@
-# Flywheel: `make run` serves the demo portfolio, `make test` runs ruff and the whole suite.
+# Flywheel: `make run` serves the demo portfolio, `make test` runs ruff, builds the docs and runs
+# the whole suite.
 PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test test-postgres test-sqlite lint bench clean
+.PHONY: run test test-postgres test-sqlite lint docs bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,9 +30,15 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-cache
 
+# The documentation site (mkdocs-material, docs/ and mkdocs.yml), into .site/. --strict turns
+# every warning into a failure: a broken link or anchor, a page missing from the navigation.
+# Offline: no plugin that downloads (no social cards, no privacy plugin), no web fonts.
+docs: $(VENV)/.installed-test
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet --site-dir .site
+
 # The suite runs on PostgreSQL when it answers (CI: REQUIRE_SERVICES=1 makes it required),
 # then again on SQLite, the embedded default.
-test: lint
+test: lint docs
 	$(BIN)/pytest -q $(PYTEST_ARGS) tests
 	FLYWHEEL_TEST_DB=sqlite $(BIN)/pytest -q -m "not browser" -p no:cacheprovider $(PYTEST_ARGS) tests
 
@@ -45,4 +52,4 @@ bench: $(VENV)/.installed-test
 	$(BIN)/python -m bench.run
 
 clean:
-	rm -rf $(VENV) db.sqlite3 .test-db.sqlite3 staticfiles test-artifacts
+	rm -rf $(VENV) db.sqlite3 .test-db.sqlite3 staticfiles test-artifacts .site
