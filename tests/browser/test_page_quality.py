@@ -17,6 +17,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 
 from gates import services as gate_services
+from gates.models import CriteriaSet
 from governance import services as governance_services
 from portfolio.models.velocity import Flag, FlagKind
 from portfolio.services.velocity import velocity_recompute
@@ -87,7 +88,8 @@ def check(browser_page, shot, name: str, path: str, *, charts: bool, budget=True
     for width in WIDTHS:
         browser_page.set_viewport_size({"width": width, "height": 900})
         browser_page.goto(path)
-        browser_page.wait_for_load_state("load")
+        # The admin's widgets (autocompletes, filter boxes) draw themselves after load.
+        browser_page.wait_for_load_state("load" if budget else "networkidle")
         if charts:
             browser_page.locator(".chart svg.main-svg").first.wait_for()
         assert overflow(browser_page) <= 0, f"{name} scrolls sideways at {width} px"
@@ -262,7 +264,16 @@ def test_administrator_pages(chromium, live_server, shot, world, admin_user):
     import_job_start(job=job, apply=False, actor=admin_user)
     context, page = fresh(chromium, live_server)
     log_in(page, admin_user.username, path="/admin/login/")
+    board = factories.board_with(2, name="Claims board")[0]
     pages = {
+        # Django's widgets: an autocomplete (template), a tabular inline that scrolls on a
+        # phone (criteria), the filter boxes (a board's departments), a split date and time
+        # and the list's search box (people).
+        "admin-use-case": f"/admin/portfolio/usecase/{world['flagged'].pk}/change/",
+        "admin-criteria-set": f"/admin/gates/criteriaset/{CriteriaSet.objects.first().pk}/change/",
+        "admin-board": f"/admin/governance/board/{board.pk}/change/",
+        "admin-person": f"/admin/auth/user/{admin_user.pk}/change/",
+        "admin-people": "/admin/auth/user/?q=a",
         "admin-departments": "/admin/portfolio/department/",
         "admin-criteria": "/admin/gates/criteriaset/",
         "admin-import-upload": "/admin/inventory/importjob/add/",
