@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test test-postgres test-sqlite lint docs bench clean
+.PHONY: run test test-postgres test-sqlite lint docs mutation bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,8 +48,16 @@ test-postgres: $(VENV)/.installed-test
 test-sqlite: $(VENV)/.installed-test
 	FLYWHEEL_TEST_DB=sqlite $(BIN)/pytest -q $(PYTEST_ARGS) tests
 
+# Mutation testing (not part of `make test`): mutmut mutates the modules named under
+# [tool.mutmut] in pyproject.toml, runs the tests that cover each mutant, and lists the
+# survivors (`.venv/bin/mutmut show <name>` shows one). Minutes per module.
+mutation: $(VENV)/.installed-test
+	rm -rf mutants
+	$(BIN)/mutmut run
+	$(BIN)/mutmut results
+
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m bench.run
 
 clean:
-	rm -rf $(VENV) db.sqlite3 .test-db.sqlite3 staticfiles test-artifacts .site
+	rm -rf $(VENV) db.sqlite3 .test-db.sqlite3 staticfiles test-artifacts .site mutants

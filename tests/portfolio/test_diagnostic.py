@@ -217,3 +217,106 @@ def test_monthly_and_quarterly_mean_the_same_days_on_both_lines(days, integrity,
 
     assert line(data, "metric_integrity").colour == integrity
     assert line(data, "feedback_latency").colour == latency
+
+
+# The reason in words is what the page, the API and the flag show (PRODUCT.md: "each green /
+# yellow / red with the reason in words"): pinned word for word, so a changed or lost reason
+# fails here (mutation testing found every reason unpinned).
+TWO = (BusinessMetric("Cost", (), 0), BusinessMetric("Time", (), 0))
+RARE = (BusinessMetric("Cost", (95,), 2), BusinessMetric("Time", (95,), 2))
+SLOW = (BusinessMetric("Cost", (40,), 2), BusinessMetric("Time", (40,), 2))
+
+
+@pytest.mark.parametrize(
+    ("key", "changes", "reason"),
+    [
+        ("outcome_ownership", {}, "A named owner who controls the resources needed."),
+        ("outcome_ownership", {"owner_named": False}, "No single named outcome owner."),
+        (
+            "outcome_ownership",
+            {"owner_controls": "partly"},
+            "The named owner does only partly control the resources; depends on others.",
+        ),
+        (
+            "outcome_ownership",
+            {"owner_controls": "no"},
+            "The named owner does not control the resources; depends on others.",
+        ),
+        (
+            "outcome_ownership",
+            {"owner_controls": ""},
+            "A named owner, but whether they control the resources is not stated.",
+        ),
+        (
+            "data_reality",
+            {},
+            "Assessment recorded; every gap has named work with a committed owner.",
+        ),
+        (
+            "data_reality",
+            {"data_existing": ""},
+            "No assessment of assumed versus existing data is recorded.",
+        ),
+        (
+            "metric_integrity",
+            {},
+            "Business metrics present, all paired, each read at least monthly.",
+        ),
+        ("metric_integrity", {"business_metrics": ()}, "No business outcome metric."),
+        (
+            "metric_integrity",
+            {"unpaired_technical_metrics": ("Accuracy", "Recall")},
+            "Technical metric(s) not paired with a business metric: Accuracy, Recall.",
+        ),
+        (
+            "metric_integrity",
+            {"business_metrics": TWO},
+            "Business metric(s) with no readings: Cost, Time.",
+        ),
+        (
+            "metric_integrity",
+            {"business_metrics": RARE},
+            "Business metric(s) read only quarterly or less often: Cost, Time.",
+        ),
+        (
+            "metric_integrity",
+            {"business_metrics": SLOW},
+            "Business metric(s) read less often than monthly: Cost, Time.",
+        ),
+        ("alignment", {}, "Sponsor and operator both signed off the definition of success."),
+        ("alignment", {"success_definition": ""}, "No joint definition of success."),
+        (
+            "alignment",
+            {"sponsor_signed": False, "operator_signed": False},
+            "Neither sponsor nor operator signed off the definition of success.",
+        ),
+        ("scale_plan", {}, "A final scale memo."),
+        ("scale_plan", {"scale_memo_status": "draft"}, "The scale memo is a draft."),
+        ("scale_plan", {"scale_memo_status": None}, "No scale memo."),
+        ("scale_plan", {"state": "submitted"}, "Not yet in pilot; no scale plan expected."),
+        (
+            "feedback_latency",
+            {"business_metrics": TWO},
+            "Fewer than two readings of any business metric: no feedback loop.",
+        ),
+    ],
+)
+def test_each_line_gives_its_reason_in_words(key, changes, reason):
+    assert line(replace(HEALTHY, **changes), key).reason == reason
+
+
+def test_the_diagnostic_as_the_api_serves_it():
+    data = replace(HEALTHY, owner_named=False, success_definition="", scale_memo_status=None)
+
+    served = diagnose(data).as_dict()
+
+    assert set(served) == {"lines", "red_lines", "stalled"}
+    assert (served["red_lines"], served["stalled"]) == (3, True)
+    assert [(item["key"], item["title"]) for item in served["lines"]] == [
+        ("outcome_ownership", "Outcome ownership"),
+        ("data_reality", "Data and infrastructure reality"),
+        ("metric_integrity", "Metric integrity"),
+        ("alignment", "Sponsor-operator alignment"),
+        ("scale_plan", "Pilot-to-scale plan"),
+        ("feedback_latency", "Feedback loop latency"),
+    ]
