@@ -9,7 +9,7 @@ from django.utils import timezone
 from django_fsm import ConcurrentTransition, TransitionNotAllowed, can_proceed, has_transition_perm
 
 from core.errors import ConcurrentChange, IllegalTransition, UnauthorisedStop
-from core.events import event_publish, has_subscribers
+from core.events import actor_of, event_publish, has_subscribers
 from portfolio.choices import FORWARD_TRANSITIONS, State, Transition
 from portfolio.gate_contract import GateAuthorisation
 from portfolio.intake import intake_problems
@@ -109,6 +109,7 @@ def _apply(
                 },
                 path=f"/use-cases/{locked.pk}/",
                 department_id=locked.department_id,
+                actor=actor_of(actor),
                 occurred_at=at,
             )
     return locked
