@@ -12,6 +12,7 @@ import pytest
 
 from integrations import signing
 from integrations.models import EndpointKind, WebhookEndpoint
+from integrations.tasks import webhook_deliveries_retry
 
 SECRET = "receiver-shared-secret-0123456789"
 
@@ -118,6 +119,15 @@ def endpoint_for(receiver: Receiver, *, event_types=("review_requested",), **fie
         event_types=list(event_types),
         **fields,
     )
+
+
+def retries_until_settled(rounds: int = 10) -> None:
+    """Run the due-retries job (what beat does every minute) until nothing is due; in-process
+    tasks cannot wait for their back-off, so the job sends them again."""
+    for _ in range(rounds):
+        time.sleep(0.05)  # the back-off of fast_webhooks
+        if not webhook_deliveries_retry()["sent"]:
+            return
 
 
 def board_decides(*, use_case, head, chair, members, rationale: str = "Evidence holds."):

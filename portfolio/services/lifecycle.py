@@ -155,7 +155,7 @@ def use_case_submit(*, use_case: UseCase, actor, at: datetime | None = None) -> 
         at=at,
         before=_check_intake,
     )
-    sign_off_request(use_case=submitted)
+    sign_off_request(use_case=submitted, actor=actor)
     return submitted
 
 

@@ -12,19 +12,9 @@ from django.db import transaction
 from core.events import event_publish
 from integrations import signing
 from integrations.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
-from integrations.tasks import webhook_deliveries_retry
 from portfolio.models import Notification
 from tests import factories
-from tests.receiver import endpoint_for
-
-
-def retries_until_settled(rounds: int = 10) -> None:
-    """Run the due-retries job (what beat does every minute) until nothing is due; in-process
-    tasks cannot wait for their back-off, so the job sends them again."""
-    for _ in range(rounds):
-        time.sleep(0.05)  # the back-off of fast_webhooks
-        if not webhook_deliveries_retry()["sent"]:
-            return
+from tests.receiver import endpoint_for, retries_until_settled
 
 
 def publish(**fields):
