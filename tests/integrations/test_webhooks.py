@@ -266,3 +266,44 @@ def test_the_secret_is_never_shown_and_only_administrators_register(
     bad = api.post("/api/webhooks/", {**body, "event_types": ["nonsense"]}, format="json")
     assert bad.status_code == 400
     assert "event_types" in json.dumps(bad.json())
+
+
+@pytest.mark.django_db
+def test_the_webhook_lists_filter_by_id_and_refuse_a_misspelt_filter(
+    admin_user, department, other_department
+):
+    from rest_framework.test import APIClient
+
+    claims, other = (
+        WebhookEndpoint.objects.create(
+            name=name,
+            url=f"https://hooks.example.com/{name}",
+            secret="s" * 32,
+            event_types=["decision_made"],
+            department=dept,
+        )
+        for name, dept in (("claims", department), ("other", other_department))
+    )
+    for n, endpoint in enumerate((claims, other)):
+        WebhookDelivery.objects.create(
+            endpoint=endpoint, event_id=f"e{n}", event_type="decision_made", payload={}
+        )
+    api = APIClient()
+    api.force_authenticate(admin_user)
+
+    deliveries = api.get(f"/api/webhook-deliveries/?endpoint_id={claims.pk}").json()
+    hooks = api.get(f"/api/webhooks/?department_id={other_department.pk}").json()
+    misspelt = api.get(f"/api/webhook-deliveries/?endpointid={claims.pk}")
+
+    assert [d["endpoint"] for d in deliveries["results"]] == [claims.pk]
+    assert [h["id"] for h in hooks["results"]] == [other.pk]
+    assert misspelt.status_code == 400
+    accepted = ["endpoint_id", "event_type", "format", "ordering", "page", "page_size", "status"]
+    assert misspelt.json() == {
+        "code": "unknown_parameter",
+        "message": "Unknown query parameter: endpointid.",
+        "fields": {
+            "endpointid": [f"Not a parameter of this list; accepted: {', '.join(accepted)}."]
+        },
+        "accepted": accepted,
+    }
