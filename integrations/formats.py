@@ -41,6 +41,7 @@ ACTED = {
     "review_requested": "Requested by",
     "use_case_transitioned": "Moved by",
     "sign_off_requested": "Requested by",
+    "signed_off": "Signed by",
 }
 
 

@@ -253,6 +253,19 @@ def use_case_sign_off(*, actor, use_case: UseCase, party: str) -> UseCase:
     use_case._change_reason = f"signed off by the {party}"
     use_case.save(update_fields=[f"{party}_signed_off_at", "updated_at"])
     use_case_flags_refresh_on_commit(use_case_id=use_case.pk)
+    events_publish(
+        [
+            Event(
+                type="signed_off",
+                title=f"Definition of success signed: {use_case.title}",
+                summary=f"Signed by the {party}.",
+                data={"use_case_id": use_case.pk, "party": party},
+                path=f"/use-cases/{use_case.pk}/#sign-off",
+                department_id=use_case.department_id,
+                actor=actor_of(actor),
+            )
+        ]
+    )
     return use_case
 
 

@@ -31,7 +31,7 @@ from integrations import services as integration_services
 from integrations import signing
 from integrations.models import WebhookDelivery, WebhookEndpoint
 from integrations.schemas import event_schema, schema_path
-from portfolio.services import flags
+from portfolio.services import flags, use_case_sign_off
 from tests.compliance.conftest import use_case_with
 from tests.receiver import retries_until_settled
 
@@ -170,6 +170,8 @@ def test_real_events_reach_a_receiver_written_from_the_docs(
     )
     with django_capture_on_commit_callbacks(execute=True):
         review = board_flow(RATIONALE)
+        use_case.refresh_from_db()
+        use_case_sign_off(actor=use_case.sponsor, use_case=use_case, party="sponsor")
         decided_at = timezone.now()
         # A pilot untouched for 200 days raises flags; swept at its first day they clear.
         flags.flags_sweep(department_id=department.pk, at=decided_at + dt.timedelta(days=200))
@@ -218,6 +220,7 @@ def test_real_events_reach_a_receiver_written_from_the_docs(
     assert voters == {chair.pk, *(m.pk for m in members)}
     assert by_type["review_requested"]["actor"]["id"] == head.pk
     assert by_type["sign_off_requested"]["actor"]["id"] == head.pk
+    assert by_type["signed_off"]["actor"]["id"] == use_case.sponsor_id
     assert by_type["flag_raised"]["actor"] is None
     assert by_type["obligation_due"]["actor"] is None
     assert by_type["webhook_disabled"]["data"]["endpoint_id"] == stopping.pk
