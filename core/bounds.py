@@ -5,7 +5,8 @@
   either way;
 - a percentage: 0 to 100;
 - text without a bound of its own: TEXT_MAX_LENGTH characters;
-- a number written with digits other than ASCII 0-9 (Arabic-Indic, full-width...): refused.
+- a number written with digits other than ASCII 0-9 (Arabic-Indic, full-width...): refused;
+- text holding a control character (other than tab, line feed, return): refused (core.text).
   Python reads "١٢٣" as 123; a person reading the record would not.
 
 The validators sit on the model fields where the bound belongs to the data (money, measures,
@@ -19,6 +20,8 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
+
+from core.text import CONTROL_MESSAGE, has_control
 
 MONEY_MAX = Decimal("10000000000")
 MEASURE_MAX = Decimal("1000000000000")
@@ -44,6 +47,12 @@ def non_ascii_number(value) -> bool:
 
 def text_length_validator() -> MaxLengthValidator:
     return MaxLengthValidator(TEXT_MAX_LENGTH, message=TEXT_TOO_LONG_MESSAGE)
+
+
+def no_control_characters(value) -> None:
+    """The validator every text field of a web or admin form carries."""
+    if has_control(value):
+        raise ValidationError(CONTROL_MESSAGE, code="control_character")
 
 
 def measure_field(**kwargs) -> forms.DecimalField:
@@ -87,6 +96,8 @@ class BoundedFormMixin:
             if isinstance(field, forms.CharField) and field.max_length is None:
                 field.max_length = TEXT_MAX_LENGTH
                 field.validators.append(text_length_validator())
+            if isinstance(field, forms.CharField):
+                field.validators.append(no_control_characters)
             if isinstance(field, NUMBER_FORM_FIELDS) and not getattr(field, "to_field_name", None):
                 field.to_python = _ascii_digits_only(field.to_python)
                 if model is not None:

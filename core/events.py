@@ -14,6 +14,20 @@ from datetime import datetime
 
 from django.utils import timezone
 
+# The payload format's version: a receiver reads ``version`` and the schema of that version
+# (integrations/schemas/<type>.v<version>.json). It changes only when a field is removed or
+# its meaning changes; new optional fields keep it.
+PAYLOAD_VERSION = 1
+
+
+def actor_of(user) -> dict | None:
+    """Who acted, as a payload names them: id, username and name; None for the system (a
+    scheduled sweep, a job)."""
+    if user is None or not getattr(user, "pk", None):
+        return None
+    username = user.get_username()
+    return {"id": user.pk, "username": username, "name": user.get_full_name() or username}
+
 
 @dataclass(frozen=True)
 class EventType:
@@ -34,14 +48,19 @@ class Event:
     path: str = ""
     department_id: int | None = None
     board_id: int | None = None
+    # Who decided, voted, requested, signed or reported (actor_of); None: the system.
+    actor: dict | None = None
     id: str = field(default_factory=lambda: str(uuid.uuid4()))
     occurred_at: datetime = field(default_factory=timezone.now)
 
     def as_payload(self, *, site_url: str) -> dict:
-        """The JSON body a subscriber sends on (stable field names, documented in the README)."""
+        """The JSON body a subscriber sends on (stable field names, one JSON
+        Schema per type and version: integrations/schemas, docs/webhooks.md)."""
         return {
             "id": self.id,
             "type": self.type,
+            "version": PAYLOAD_VERSION,
+            "actor": self.actor,
             "occurred_at": self.occurred_at.isoformat(),
             "title": self.title,
             "summary": self.summary,

@@ -22,7 +22,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from core.events import Event, event_types
+from core.events import Event, event_publish, event_types
 from core.roles import ADMINISTRATORS_GROUP, roles_of
 from integrations import formats, signing
 from integrations.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
@@ -255,7 +255,8 @@ def endpoint_failed(*, endpoint_id: int) -> WebhookEndpoint:
     endpoint = WebhookEndpoint.objects.select_for_update().get(pk=endpoint_id)
     endpoint.consecutive_failures += 1
     limit = settings.FLYWHEEL_WEBHOOK_DISABLE_AFTER
-    if endpoint.active and endpoint.consecutive_failures >= limit:
+    disabled_now = endpoint.active and endpoint.consecutive_failures >= limit
+    if disabled_now:
         endpoint.active = False
         endpoint.disabled_at = timezone.now()
         endpoint.disabled_reason = f"{endpoint.consecutive_failures} deliveries failed in a row."
@@ -277,4 +278,16 @@ def endpoint_failed(*, endpoint_id: int) -> WebhookEndpoint:
     endpoint.save(
         update_fields=["consecutive_failures", "active", "disabled_at", "disabled_reason"]
     )
+    if disabled_now:
+        # After the save: the endpoint that stopped is not among those told.
+        event_publish(
+            "webhook_disabled",
+            title=f"Webhook '{endpoint.name}' disabled",
+            summary=endpoint.disabled_reason,
+            data={
+                "endpoint_id": endpoint.pk,
+                "consecutive_failures": endpoint.consecutive_failures,
+            },
+            path=f"/admin/integrations/webhookendpoint/{endpoint.pk}/change/",
+        )
     return endpoint

@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
+from core.text import has_control
 from inventory.template import normalise
 
 
@@ -55,6 +56,10 @@ def text(value) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     value = str(value).strip()
+    if has_control(value):
+        raise CellError(
+            "holds a control character (an invisible character such as U+000B); remove it."
+        )
     if value.startswith(FORMULA_START) and len(value) > 1:
         raise CellError(
             f"holds a formula ({value[:40]}); paste the values instead (Paste special, Values)."

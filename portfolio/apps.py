@@ -20,3 +20,4 @@ class PortfolioConfig(AppConfig):
         event_type_register("flag_raised", "Flag raised", notifies_people=True)
         event_type_register("flag_cleared", "Flag cleared")
         event_type_register("sign_off_requested", "Sign-off requested", notifies_people=True)
+        event_type_register("signed_off", "Definition of success signed")

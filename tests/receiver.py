@@ -12,6 +12,7 @@ import pytest
 
 from integrations import signing
 from integrations.models import EndpointKind, WebhookEndpoint
+from integrations.tasks import webhook_deliveries_retry
 
 SECRET = "receiver-shared-secret-0123456789"
 
@@ -118,3 +119,38 @@ def endpoint_for(receiver: Receiver, *, event_types=("review_requested",), **fie
         event_types=list(event_types),
         **fields,
     )
+
+
+def retries_until_settled(rounds: int = 10) -> None:
+    """Run the due-retries job (what beat does every minute) until nothing is due; in-process
+    tasks cannot wait for their back-off, so the job sends them again."""
+    for _ in range(rounds):
+        time.sleep(0.05)  # the back-off of fast_webhooks
+        if not webhook_deliveries_retry()["sent"]:
+            return
+
+
+def board_decides(*, use_case, head, chair, members, rationale: str = "Evidence holds."):
+    """The governance flow that publishes every board event: submit, request a review, each
+    seat votes go, the chair closes it with ``rationale``. Returns the review."""
+    from governance import services as governance_services
+    from portfolio import services as portfolio_services
+
+    submitted = portfolio_services.use_case_submit(use_case=use_case, actor=head)
+    review = governance_services.review_request(use_case=submitted, actor=head)
+    for user in (chair, *members):
+        governance_services.vote_cast(review=review, actor=user, choice="go", comment="Yes.")
+    governance_services.review_close(review=review, actor=chair, rationale=rationale)
+    return review
+
+
+@pytest.fixture
+def board_flow(use_case, head, board, chair, members):
+    """``board_decides`` on the standard use case, head, board, chair and members."""
+
+    def run(rationale: str = "Evidence holds."):
+        return board_decides(
+            use_case=use_case, head=head, chair=chair, members=members, rationale=rationale
+        )
+
+    return run

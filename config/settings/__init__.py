@@ -263,7 +263,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.api.pagination.Pagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": [
         "core.api.filtering.FilterBackend",
@@ -289,6 +289,13 @@ SPECTACULAR_SETTINGS = {
     "and velocity.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # OpenAPI 3.1: the payload of every event a webhook receives is in its `webhooks`
+    # (integrations.schemas, from the published JSON Schema files).
+    "OAS_VERSION": "3.1.0",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "integrations.schemas.openapi_webhooks",
+    ],
     "COMPONENT_SPLIT_REQUEST": True,
     # One component per choice set, named after it (a field name such as "kind" or "status"
     # means different sets in different places); tests/api/test_schema.py fails on any

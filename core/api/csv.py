@@ -19,6 +19,8 @@ from django.db.models import CharField, Func
 from django.http import StreamingHttpResponse
 from rest_framework.renderers import BaseRenderer
 
+from core.text import printable
+
 # Rows fetched per round trip of the server-side cursor, and written per chunk of the body.
 STREAM_BATCH = 2000
 # A spreadsheet reads a cell starting with one of these as a formula (OWASP "CSV injection");
@@ -33,7 +35,9 @@ JSON_MOMENT = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?(Z|[+-]\d\d
 def csv_safe(value):
     """A cell value safe to open in a spreadsheet: text that would start a formula gets a
     leading apostrophe (shown, never evaluated); numbers (also "-12.50" as text) and
-    everything else pass unchanged."""
+    everything else pass unchanged. Control characters (core.text) are replaced, so one
+    odd cell never fails a spreadsheet or a reader."""
+    value = printable(value)
     if (
         isinstance(value, str)
         and value.startswith(FORMULA_STARTS)
@@ -125,8 +129,9 @@ def _row_writer(kinds: list[str] | None):
             row = list(row)
         for n in text:
             value = row[n]
-            # Only a cell starting like a formula needs the full check.
-            if value and value[0] in FORMULA_FIRST:
+            # Only a cell starting like a formula, or holding an unprintable character (a
+            # line break, a control character), needs the full check.
+            if value and (value[0] in FORMULA_FIRST or not value.isprintable()):
                 row[n] = csv_safe(value)
         for n in moments:
             if row[n] is not None:

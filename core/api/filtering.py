@@ -1,19 +1,71 @@
-"""The list filter backend: django-filter's, skipped when the request names no filter.
+"""The list filter backend: django-filter's, strict about the query string, and skipped
+when the request names no filter.
 
-A FilterSet builds a form per request (deep copies of every filter and form field: several
-milliseconds on a hot list). With none of its parameters in the query string every filter
-is empty and leaves the queryset as it is, so the common request (a page, an ordering, a
-format) does not build it at all.
+Strict: a list answers 400 for a query parameter it does not document (a misspelt filter
+must not return everything), naming it and the accepted ones, in the one error format. The
+accepted parameters are the list's filters (its FilterSet), ``page``, ``ordering``, the
+pagination's page size when it has one, a search parameter when the list searches, and
+``format``; the OpenAPI schema lists the same (tests/api/test_strict_lists.py).
+
+Skipped: a FilterSet builds a form per request (deep copies of every filter and form field:
+several milliseconds on a hot list). With none of its parameters in the query string every
+filter is empty and leaves the queryset as it is, so the common request (a page, an
+ordering, a format) does not build it at all.
 """
 
 from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework.filters import OrderingFilter, SearchFilter
+
+from core.errors import ApplicationError
 
 # Query parameters the lists read that are not filters.
 NOT_FILTERS = frozenset({"page", "format", "ordering"})
 
 
+class UnknownParameter(ApplicationError):
+    default_code = "unknown_parameter"
+
+
+def accepted_parameters(view, queryset=None) -> list[str]:
+    """Every query parameter a list view reads, sorted."""
+    names = {"format"}
+    filterset = FilterBackend().get_filterset_class(view, queryset)
+    if filterset is not None:
+        names |= set(filterset.base_filters)
+    paginator = getattr(view, "paginator", None)
+    if paginator is not None:
+        names |= {
+            name
+            for name in (
+                getattr(paginator, "page_query_param", None),
+                getattr(paginator, "page_size_query_param", None),
+            )
+            if name
+        }
+    for backend in getattr(view, "filter_backends", ()):
+        if issubclass(backend, OrderingFilter):
+            names.add(backend.ordering_param)
+        if issubclass(backend, SearchFilter) and getattr(view, "search_fields", None):
+            names.add(backend.search_param)
+    return sorted(names)
+
+
+def parameters_check(request, view, queryset=None) -> None:
+    """400 naming each query parameter a list does not accept, with the accepted ones."""
+    accepted = accepted_parameters(view, queryset)
+    unknown = sorted(set(request.query_params) - set(accepted))
+    if unknown:
+        message = f"Not a parameter of this list; accepted: {', '.join(accepted)}."
+        raise UnknownParameter(
+            f"Unknown query parameter: {', '.join(unknown)}.",
+            extra={"fields": {name: [message] for name in unknown}, "accepted": accepted},
+        )
+
+
 class FilterBackend(DjangoFilterBackend):
     def filter_queryset(self, request, queryset, view):
+        if getattr(view, "action", None) == "list":
+            parameters_check(request, view, queryset)
         if NOT_FILTERS.issuperset(request.query_params):
             return queryset
         return super().filter_queryset(request, queryset, view)

@@ -4,7 +4,9 @@
   naming it ("state", "id", "department" on an edit, sign-off timestamps...);
 - a number written with digits other than ASCII 0-9 (Arabic-Indic, full-width...) is refused:
   Python would read "١٢٣" as 123, a person reading the record would not;
-- a text field without a bound of its own gets TEXT_MAX_LENGTH.
+- a text field without a bound of its own gets TEXT_MAX_LENGTH;
+- text holding a control character (other than tab, line feed, return) is refused, naming
+  the field (core.text).
 
 The bounds are defined once, in core.bounds, for the web forms and the admin too.
 """
@@ -19,6 +21,7 @@ from core.bounds import (
     non_ascii_number,
     text_length_validator,
 )
+from core.text import CONTROL_MESSAGE, has_control
 
 # Numbers, and the ids a related field looks up ("١٢" would find record 12).
 NUMERIC_FIELDS = (
@@ -51,9 +54,20 @@ class StrictInputMixin:
                     errors[name] = ["Read-only field; it cannot be written."]
                 elif isinstance(field, NUMERIC_FIELDS) and non_ascii_number(data[name]):
                     errors[name] = [NON_ASCII_NUMBER_MESSAGE]
+                elif _holds_control(data[name]):
+                    errors[name] = [CONTROL_MESSAGE]
             if errors:
                 raise serializers.ValidationError(errors)
         return super().to_internal_value(data)
+
+
+def _holds_control(value) -> bool:
+    """Text, or text in a list or a nested object, holding a control character."""
+    if isinstance(value, Mapping):
+        return any(_holds_control(item) for item in value.values())
+    if isinstance(value, list):
+        return any(_holds_control(item) for item in value)
+    return has_control(value)
 
 
 class StrictSerializer(StrictInputMixin, serializers.Serializer):

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from core.errors import ConcurrentChange, ConflictError, ConstraintViolated, constraint_of
-from core.events import event_publish
+from core.events import actor_of, event_publish
 from gates import services as gate_services
 from gates.choices import Gate, Purpose, Recommendation
 from gates.models import EvidenceSnapshot, GateReview
@@ -207,5 +207,6 @@ def _notify_decision(*, decision: Decision, review: GateReview) -> None:
         path=f"/reviews/{review.pk}/",
         department_id=use_case.department_id,
         board_id=decision.board_id,
+        actor=actor_of(decision.decided_by),
         occurred_at=decision.decided_at,
     )

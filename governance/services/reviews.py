@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from core.errors import ConflictError
-from core.events import event_publish
+from core.events import actor_of, event_publish
 from gates import services as gate_services
 from gates.choices import Purpose
 from gates.models import GateReview
@@ -79,6 +79,7 @@ def review_request(
         path=f"/reviews/{review.pk}/",
         department_id=use_case.department_id,
         board_id=board.pk,
+        actor=actor_of(actor),
         occurred_at=at,
     )
     return review
@@ -154,10 +155,14 @@ def vote_cast(
             "use_case_id": review.use_case_id,
             "choice": choice,
             "delegated": delegation is not None,
+            # The seat the vote counts for (its holder; the actor cast it, for them if
+            # delegated).
+            "member_user_id": seat.user_id,
         },
         path=f"/reviews/{review.pk}/",
         department_id=department_id,
         board_id=board.pk,
+        actor=actor_of(actor),
         occurred_at=at,
     )
     return vote

@@ -7,6 +7,7 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from core.api.base import FlywheelViewSet, ReadOnlyFlywheelViewSet
 from core.roles import roles_of
 from integrations import services
+from integrations.api import filters
 from integrations.api import serializers as s
 from integrations.models import WebhookDelivery, WebhookEndpoint
 
@@ -30,7 +31,7 @@ class WebhookEndpointViewSet(
         "create": s.EndpointInputSerializer,
         "partial_update": s.EndpointInputSerializer,
     }
-    filterset_fields = ("active", "kind", "department", "board")
+    filterset_class = filters.EndpointFilter
 
     def create(self, request):
         endpoint = services.webhook_endpoint_save(actor=request.user, **self.parse())
@@ -55,4 +56,4 @@ class WebhookDeliveryViewSet(ReadOnlyFlywheelViewSet):
     permission_classes = [IsAuthenticated, AdministratorsOnly]
     queryset = WebhookDelivery.objects.all()
     output_serializer_class = s.DeliverySerializer
-    filterset_fields = ("endpoint", "status", "event_type")
+    filterset_class = filters.DeliveryFilter

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.errors import ConflictError
+from core.events import Event, actor_of, events_publish
 from core.roles import EXECUTIVES_GROUP
 from portfolio.choices import TERMINAL_STATES, ArtifactKind, ArtifactStatus, State
 from portfolio.models import Artifact, DataGap, Department, MetricReading, Notification, UseCase
@@ -155,7 +156,7 @@ def use_case_update(*, actor, use_case: UseCase, **changes) -> UseCase:
     use_case._history_user = actor
     use_case.save()
     if redefined and use_case.state != State.DRAFT:
-        sign_off_request(use_case=use_case)
+        sign_off_request(use_case=use_case, actor=actor)
     _flags_follow(use_case)
     return use_case
 
@@ -182,10 +183,11 @@ def sign_off_status(*, use_case: UseCase) -> list[dict]:
 
 
 @transaction.atomic
-def sign_off_request(*, use_case: UseCase) -> list[Notification]:
+def sign_off_request(*, use_case: UseCase, actor=None) -> list[Notification]:
     """Ask the sponsor and the operator lead who have not signed the current definition of
     success to sign it, with a link to the page where they do (on submission, and when the
-    definition changes after it)."""
+    definition changes after it). ``actor`` asked (who submitted or changed it); a
+    "sign-off requested" event per party goes to the subscribers (webhooks)."""
     pending = [s for s in sign_off_status(use_case=use_case) if s["pending"] and s["person"]]
     created = []
     for status in pending:
@@ -200,6 +202,22 @@ def sign_off_request(*, use_case: UseCase) -> list[Notification]:
             use_case=use_case,
             link=f"/use-cases/{use_case.pk}/#sign-off",
         )
+    events_publish(
+        Event(
+            type="sign_off_requested",
+            title=f"Sign-off requested: {use_case.title}",
+            summary=f"The {status['label'].lower()} is asked to sign the definition of success.",
+            data={
+                "use_case_id": use_case.pk,
+                "party": status["party"],
+                "signer_user_id": status["person"].pk,
+            },
+            path=f"/use-cases/{use_case.pk}/#sign-off",
+            department_id=use_case.department_id,
+            actor=actor_of(actor),
+        )
+        for status in pending
+    )
     return created
 
 
@@ -235,6 +253,19 @@ def use_case_sign_off(*, actor, use_case: UseCase, party: str) -> UseCase:
     use_case._change_reason = f"signed off by the {party}"
     use_case.save(update_fields=[f"{party}_signed_off_at", "updated_at"])
     use_case_flags_refresh_on_commit(use_case_id=use_case.pk)
+    events_publish(
+        [
+            Event(
+                type="signed_off",
+                title=f"Definition of success signed: {use_case.title}",
+                summary=f"Signed by the {party}.",
+                data={"use_case_id": use_case.pk, "party": party},
+                path=f"/use-cases/{use_case.pk}/#sign-off",
+                department_id=use_case.department_id,
+                actor=actor_of(actor),
+            )
+        ]
+    )
     return use_case
 
 

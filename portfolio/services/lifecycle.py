@@ -9,7 +9,7 @@ from django.utils import timezone
 from django_fsm import ConcurrentTransition, TransitionNotAllowed, can_proceed, has_transition_perm
 
 from core.errors import ConcurrentChange, IllegalTransition, UnauthorisedStop
-from core.events import event_publish, has_subscribers
+from core.events import actor_of, event_publish, has_subscribers
 from portfolio.choices import FORWARD_TRANSITIONS, State, Transition
 from portfolio.gate_contract import GateAuthorisation
 from portfolio.intake import intake_problems
@@ -109,6 +109,7 @@ def _apply(
                 },
                 path=f"/use-cases/{locked.pk}/",
                 department_id=locked.department_id,
+                actor=actor_of(actor),
                 occurred_at=at,
             )
     return locked
@@ -154,7 +155,7 @@ def use_case_submit(*, use_case: UseCase, actor, at: datetime | None = None) -> 
         at=at,
         before=_check_intake,
     )
-    sign_off_request(use_case=submitted)
+    sign_off_request(use_case=submitted, actor=actor)
     return submitted
 
 

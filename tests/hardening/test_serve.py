@@ -6,6 +6,9 @@ connections and Ctrl-C, in tests/hardening/test_embedded_load.py."""
 import io
 import sys
 
+import pytest
+from django.core.management import call_command
+
 from console.management.commands import serve
 from console.management.commands.serve import BACKLOG, web_command
 
@@ -41,3 +44,40 @@ def test_a_worker_or_beat_that_exits_is_started_again_until_the_web_stops(monkey
     assert code == 1  # the web stopping by itself is a failure of the whole
     assert len(worker.started) >= 2
     assert "The Celery worker exited (3); restarting it." in command.stderr._out.getvalue()
+
+
+def _serve_and_read_site_url(monkeypatch, tmp_path, *args) -> str:
+    """Run `serve` with a web child that writes the FLYWHEEL_SITE_URL it inherited."""
+    seen = tmp_path / "site-url"
+    script = "import os, sys; open(sys.argv[1], 'w').write(os.environ['FLYWHEEL_SITE_URL'])"
+    monkeypatch.setattr(
+        serve, "web_command", lambda **kw: [sys.executable, "-c", script, str(seen)]
+    )
+    monkeypatch.setattr(serve.settings, "CELERY_TASK_ALWAYS_EAGER", True)
+    # serve sets the in-process setting too: undone after the test.
+    monkeypatch.setattr(serve.settings, "FLYWHEEL_SITE_URL", serve.settings.FLYWHEEL_SITE_URL)
+    with pytest.raises(SystemExit):  # the web child exits at once: serve stops with it
+        call_command("serve", *args, stdout=io.StringIO(), stderr=io.StringIO())
+    return seen.read_text()
+
+
+@pytest.mark.django_db
+def test_links_follow_the_port_serve_runs_on_when_no_site_url_is_set(monkeypatch, tmp_path):
+    monkeypatch.delenv("FLYWHEEL_SITE_URL", raising=False)
+    assert _serve_and_read_site_url(monkeypatch, tmp_path, "--port", "8243") == (
+        "http://127.0.0.1:8243"
+    )
+    monkeypatch.delenv("FLYWHEEL_SITE_URL", raising=False)
+    assert (
+        _serve_and_read_site_url(monkeypatch, tmp_path, "--host", "0.0.0.0", "--port", "8244")
+        == "http://127.0.0.1:8244"
+    )
+
+
+@pytest.mark.django_db
+def test_a_configured_site_url_is_kept(monkeypatch, tmp_path):
+    monkeypatch.setenv("FLYWHEEL_SITE_URL", "https://flywheel.example.com")
+    assert _serve_and_read_site_url(monkeypatch, tmp_path, "--port", "8245") == (
+        "https://flywheel.example.com"
+    )
+    assert serve.site_url_follow(host="::", port="8246", environ={}) == "http://[::1]:8246"

@@ -1,6 +1,7 @@
 """Outbound webhooks against a real HTTP receiver on a loopback port: signed payloads the
 receiver verifies, retries after 500 and timeouts, nothing before commit, the delivery log,
-automatic disabling with a notice to administrators, Slack and Teams messages."""
+automatic disabling with a notice to administrators (Slack and Teams messages:
+test_chat_formats)."""
 
 import json
 import time
@@ -9,22 +10,11 @@ import pytest
 from django.db import transaction
 
 from core.events import event_publish
-from governance import services as governance_services
 from integrations import signing
-from integrations.models import DeliveryStatus, EndpointKind, WebhookDelivery, WebhookEndpoint
-from integrations.tasks import webhook_deliveries_retry
+from integrations.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
 from portfolio.models import Notification
 from tests import factories
-from tests.receiver import endpoint_for
-
-
-def retries_until_settled(rounds: int = 10) -> None:
-    """Run the due-retries job (what beat does every minute) until nothing is due; in-process
-    tasks cannot wait for their back-off, so the job sends them again."""
-    for _ in range(rounds):
-        time.sleep(0.05)  # the back-off of fast_webhooks
-        if not webhook_deliveries_retry()["sent"]:
-            return
+from tests.receiver import endpoint_for, retries_until_settled
 
 
 def publish(**fields):
@@ -212,46 +202,8 @@ def test_endpoints_receive_only_their_types_department_and_board(
 
 
 @pytest.mark.django_db
-def test_slack_gets_a_readable_message(receiver, fast_webhooks, django_capture_on_commit_callbacks):
-    endpoint_for(receiver, kind=EndpointKind.SLACK)
-    with django_capture_on_commit_callbacks(execute=True):
-        publish()
-
-    body = receiver.wait_for(1)[0].json
-    assert body["text"] == "G0 review requested: Claims triage: A G0 review awaits the board."
-    assert body["blocks"][0]["text"]["text"] == (
-        "*G0 review requested: Claims triage*\nA G0 review awaits the board.\n"
-        "<http://127.0.0.1:8000/reviews/7/|Open in Flywheel>"
-    )
-
-
-@pytest.mark.django_db
-def test_teams_gets_a_message_card_with_a_link(
-    receiver, fast_webhooks, django_capture_on_commit_callbacks
-):
-    endpoint_for(receiver, kind=EndpointKind.TEAMS)
-    with django_capture_on_commit_callbacks(execute=True):
-        publish()
-
-    body = receiver.wait_for(1)[0].json
-    assert body["@type"] == "MessageCard"
-    assert (body["title"], body["text"]) == (
-        "G0 review requested: Claims triage",
-        "A G0 review awaits the board.",
-    )
-    assert body["potentialAction"][0]["targets"][0]["uri"] == "http://127.0.0.1:8000/reviews/7/"
-
-
-@pytest.mark.django_db
 def test_the_governance_flow_publishes_its_events(
-    receiver,
-    fast_webhooks,
-    django_capture_on_commit_callbacks,
-    use_case,
-    head,
-    board,
-    chair,
-    members,
+    receiver, fast_webhooks, django_capture_on_commit_callbacks, board_flow, board
 ):
     endpoint_for(
         receiver,
@@ -261,13 +213,7 @@ def test_the_governance_flow_publishes_its_events(
     )
     endpoint_for(receiver, name="moves", event_types=["use_case_transitioned"])
     with django_capture_on_commit_callbacks(execute=True):
-        from portfolio import services as portfolio_services
-
-        submitted = portfolio_services.use_case_submit(use_case=use_case, actor=head)
-        review = governance_services.review_request(use_case=submitted, actor=head)
-        for user in (chair, *members):
-            governance_services.vote_cast(review=review, actor=user, choice="go", comment="Yes.")
-        governance_services.review_close(review=review, actor=chair, rationale="Evidence holds.")
+        review = board_flow()
 
     receiver.wait_for(7)
     by_endpoint = {}
@@ -320,3 +266,44 @@ def test_the_secret_is_never_shown_and_only_administrators_register(
     bad = api.post("/api/webhooks/", {**body, "event_types": ["nonsense"]}, format="json")
     assert bad.status_code == 400
     assert "event_types" in json.dumps(bad.json())
+
+
+@pytest.mark.django_db
+def test_the_webhook_lists_filter_by_id_and_refuse_a_misspelt_filter(
+    admin_user, department, other_department
+):
+    from rest_framework.test import APIClient
+
+    claims, other = (
+        WebhookEndpoint.objects.create(
+            name=name,
+            url=f"https://hooks.example.com/{name}",
+            secret="s" * 32,
+            event_types=["decision_made"],
+            department=dept,
+        )
+        for name, dept in (("claims", department), ("other", other_department))
+    )
+    for n, endpoint in enumerate((claims, other)):
+        WebhookDelivery.objects.create(
+            endpoint=endpoint, event_id=f"e{n}", event_type="decision_made", payload={}
+        )
+    api = APIClient()
+    api.force_authenticate(admin_user)
+
+    deliveries = api.get(f"/api/webhook-deliveries/?endpoint_id={claims.pk}").json()
+    hooks = api.get(f"/api/webhooks/?department_id={other_department.pk}").json()
+    misspelt = api.get(f"/api/webhook-deliveries/?endpointid={claims.pk}")
+
+    assert [d["endpoint"] for d in deliveries["results"]] == [claims.pk]
+    assert [h["id"] for h in hooks["results"]] == [other.pk]
+    assert misspelt.status_code == 400
+    accepted = ["endpoint_id", "event_type", "format", "ordering", "page", "page_size", "status"]
+    assert misspelt.json() == {
+        "code": "unknown_parameter",
+        "message": "Unknown query parameter: endpointid.",
+        "fields": {
+            "endpointid": [f"Not a parameter of this list; accepted: {', '.join(accepted)}."]
+        },
+        "accepted": accepted,
+    }

@@ -26,6 +26,18 @@ RESTART_PAUSE = 5
 STOP_SECONDS = 10
 
 
+def site_url_follow(*, host: str, port: str, environ=os.environ) -> str:
+    """FLYWHEEL_SITE_URL (the links in messages, webhooks and e-mails) for the web, the worker
+    and the beat: as configured, or else the address this command serves on (a wildcard
+    host is reached on the loopback address)."""
+    if not environ.get("FLYWHEEL_SITE_URL"):
+        shown = {"0.0.0.0": "127.0.0.1", "": "127.0.0.1", "::": "::1"}.get(host, host)
+        if ":" in shown:
+            shown = f"[{shown}]"
+        environ["FLYWHEEL_SITE_URL"] = f"http://{shown}:{port}"
+    return environ["FLYWHEEL_SITE_URL"]
+
+
 def gunicorn_runs_here() -> bool:
     try:
         import fcntl  # noqa: F401  (gunicorn is POSIX-only)
@@ -113,6 +125,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, host, port, workers, threads, **options):
         python = sys.executable
+        # The children inherit it (and read it through the settings).
+        settings.FLYWHEEL_SITE_URL = site_url_follow(host=host, port=port)
         eager = settings.CELERY_TASK_ALWAYS_EAGER
         web = Child(
             "web",
