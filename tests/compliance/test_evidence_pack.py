@@ -13,8 +13,9 @@ from rest_framework.test import APIClient
 from compliance import attachments, services
 from compliance.evidence_pack import evidence_pack
 from compliance.models import Obligation
+from tests.compliance.conftest import first_use_duties_meet
 from tests.compliance.test_attachments import PDF
-from tests.gates.test_reviews import in_pilot, ready_for_g1
+from tests.gates.test_reviews import T0, in_pilot, pass_gate, ready_for_g1, submitted
 
 pytestmark = pytest.mark.usefixtures("catalogue", "default_criteria")
 
@@ -23,16 +24,16 @@ UPLOADED = dt.datetime(2025, 3, 4, 10, 0, tzinfo=dt.UTC)
 
 @pytest.fixture
 def triage(department, head):
-    """A high-risk claims triage assistant in pilot, deployed by us: G0 decided, readings
-    taken, the role recorded, the FRIA uploaded, AI literacy not yet evidenced."""
-    use_case = in_pilot(
+    """A high-risk claims triage assistant in pilot, deployed by us: the role recorded, the
+    FRIA uploaded and the other duties due before first use met (by links) before G0 was
+    decided, readings taken, AI literacy not yet evidenced."""
+    use_case = submitted(
         department,
         head,
         title="Claims triage assistant",
         risk_annex_iii_area=True,
         human_oversight="A claims handler confirms every triage.",
     )
-    ready_for_g1(use_case, head)
     services.regulatory_profile_record(
         use_case=use_case, actor=head, act_role="deployer", fria_scope=True
     )
@@ -47,6 +48,9 @@ def triage(department, head):
         at=UPLOADED,
     )
     services.obligation_update(obligation=fria, actor=head, status="met")
+    first_use_duties_meet(use_case, head)
+    use_case = pass_gate(use_case, head, T0 - dt.timedelta(days=60))
+    ready_for_g1(use_case, head)
     return use_case
 
 
@@ -59,8 +63,9 @@ def test_the_iso_42001_pack_of_the_triage_assistant(triage):
 
     assert pack.framework_label == "ISO/IEC 42001:2023"
     assert len(pack.rows) == 27
-    # Written out by hand: 9 obligations (Art. 4, seven Art. 26 duties, Art. 27), one met;
-    # no model card, no contract, no training record.
+    # Written out by hand: 11 obligations (Art. 4, eight Art. 26 duties, Art. 27, Art. 86),
+    # six met before first use (Art. 26(1), 26(2), 26(7), 26(9), 26(11), 27); no model card,
+    # no contract, no training record.
     assert gaps(pack) == [
         ("5.3", "obligations"),
         ("6.1.3", "obligations"),
@@ -71,8 +76,8 @@ def test_the_iso_42001_pack_of_the_triage_assistant(triage):
     ]
     by_ref = {(row.reference, row.evidence): row for row in pack.rows}
     treatment = by_ref[("6.1.3", "obligations")]
-    assert treatment.gap == "8 obligation(s) not met."
-    assert len(treatment.items) == 9
+    assert treatment.gap == "5 obligation(s) not met."
+    assert len(treatment.items) == 11
     impact = by_ref[("6.1.4", "impact_assessment")]
     (item,) = impact.items
     assert item.label == "Fundamental-rights impact assessment v1 (Impact assessment)"
