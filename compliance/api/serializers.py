@@ -256,6 +256,14 @@ class PackItemSerializer(serializers.Serializer):
     label = serializers.CharField()
     link = serializers.CharField()
     at = serializers.CharField(allow_null=True)
+    evidence = serializers.ListField(child=serializers.CharField())
+
+
+class MetObligationSerializer(serializers.Serializer):
+    article = serializers.CharField()
+    title = serializers.CharField()
+    met_at = serializers.DateTimeField(allow_null=True)
+    evidence = serializers.ListField(child=serializers.CharField())
 
 
 class PackRowSerializer(serializers.Serializer):
@@ -276,6 +284,7 @@ class EvidencePackSerializer(serializers.Serializer):
     generated_at = serializers.DateTimeField()
     gaps = serializers.IntegerField()
     rows = PackRowSerializer(many=True)
+    met = MetObligationSerializer(many=True)
 
 
 class PostureSerializer(serializers.Serializer):

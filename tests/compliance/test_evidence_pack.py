@@ -212,3 +212,58 @@ def test_a_pack_costs_a_constant_number_of_queries(triage, head, django_assert_m
         pack = evidence_pack(use_case_id=triage.pk, framework="iso42001")
 
     assert ("A.6.2.7", "model_card") not in gaps(pack)
+
+
+# --- The evidence itself, so that the pack stands on its own ------------------------------
+
+
+def fria_digest() -> str:
+    import hashlib
+
+    # The digest of the bytes uploaded, computed here, not read back from Flywheel.
+    return hashlib.sha256(PDF).hexdigest()
+
+
+def test_every_met_obligation_carries_its_evidence_in_the_pack(triage):
+    pack = evidence_pack(use_case_id=triage.pk, framework="iso42001")
+
+    met = {o.article: o.evidence for o in pack.met}
+    # Six duties met before first use: Art. 26(1), 26(2), 26(7), 26(9), 26(11) by a link,
+    # Art. 27 by the uploaded FRIA.
+    assert sorted(met) == sorted(
+        ["Art. 26(1)", "Art. 26(11)", "Art. 26(2)", "Art. 26(7)", "Art. 26(9)", "Art. 27"]
+    )
+    assert met["Art. 27"] == (
+        "Document fria.pdf ('Fundamental-rights impact assessment'), version 1, "
+        f"SHA-256 {fria_digest()}",
+    )
+    assert met["Art. 26(7)"] == ("Link https://intranet.example.com/art26_7_workers",)
+
+
+def test_the_csv_and_html_packs_carry_the_evidence_itself(triage, executive, client):
+    client.force_login(executive)
+    url = reverse("compliance:evidence-pack", args=[triage.pk, "nist_ai_rmf"])
+
+    sheet = client.get(url + "?format=csv").content.decode()
+    page = client.get(url).content.decode()
+
+    rows = list(csv.DictReader(io.StringIO(sheet)))
+    obligations = next(r for r in rows if r["evidenced_by"].startswith("Obligations"))
+    assert f"SHA-256 {fria_digest()}" in obligations["evidence_itself"]
+    assert "Link https://intranet.example.com/art26_9_dpia" in obligations["evidence_itself"]
+    assert "Met obligations and their evidence" in page
+    assert fria_digest() in page and "https://intranet.example.com/art26_11_inform_persons" in page
+
+
+def test_the_pdf_pack_carries_the_evidence_itself(triage, executive, client):
+    from pypdf import PdfReader
+
+    client.force_login(executive)
+    url = reverse("compliance:evidence-pack", args=[triage.pk, "iso42001"])
+
+    pdf = client.get(url + "?format=pdf").content
+
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    flat = "".join(text.split())
+    assert fria_digest() in flat
+    assert "Metobligationsandtheirevidence" in flat
