@@ -267,3 +267,40 @@ def test_the_pdf_pack_carries_the_evidence_itself(triage, executive, client):
     flat = "".join(text.split())
     assert fria_digest() in flat
     assert "Metobligationsandtheirevidence" in flat
+
+
+# --- OSCAL assessment results -----------------------------------------------------------
+
+
+def test_the_oscal_export_is_valid_assessment_results_with_the_evidence(triage, executive):
+    import json
+
+    from trestle.oscal.assessment_results import AssessmentResults
+
+    response = api_as(executive).get(f"/api/compliance/use-cases/{triage.pk}/oscal/")
+
+    assert response.status_code == 200
+    document = json.loads(response.content)
+    # Validated by compliance-trestle's own OSCAL models (pydantic), from the JSON as served.
+    results = AssessmentResults.model_validate(document["assessment-results"])
+    (result,) = results.results
+    findings = {f.target.target_id: f for f in result.findings}
+    # 11 obligations of a deployer of an Annex III system in Art. 27 scope; 6 met.
+    assert len(findings) == 11
+    assert findings["art27_fria"].target.status.state.value == "satisfied"
+    assert findings["art26_4_input_data"].target.status.state.value == "not-satisfied"
+    (observation,) = [
+        o
+        for o in result.observations
+        if o.uuid == findings["art27_fria"].related_observations[0].observation_uuid
+    ]
+    (evidence,) = observation.relevant_evidence
+    assert {p.name: p.value for p in evidence.props}["sha256"] == fria_digest()
+    assert len(result.observations) == 6
+    assert "Content-Disposition" in response and "oscal" in response["Content-Disposition"]
+
+
+def test_the_oscal_export_is_for_pack_readers_only(triage, head):
+    response = api_as(head).get(f"/api/compliance/use-cases/{triage.pk}/oscal/")
+
+    assert (response.status_code, response.json()["code"]) == (403, "permission_denied")
