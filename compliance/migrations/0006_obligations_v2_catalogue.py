@@ -11,6 +11,7 @@ obligation.
   documents, with a history entry; the bundle itself is kept, as no longer applicable.
 - Open obligations whose due date was generated from a date that moved follow it, with a
   history entry and their owner told; met ones are never touched.
+- Profiles: version 1's single transparency answer becomes the Art. 50(1) and 50(2) facts.
 """
 
 from datetime import date
@@ -66,6 +67,16 @@ def upgrade(apps, schema_editor):
     # What version 1 said, before anything changes.
     old_dates = dict(ApplicationDate.objects.values_list("key", "applies_from"))
     old_key_of = dict(ObligationType.objects.values_list("code", "application_date__key"))
+
+    # 0. Version 1 asked one transparency question ("talks to people or generates content
+    # they see?"): a yes becomes the two facts it asked about, Art. 50(1) and 50(2). Emotion
+    # recognition, biometric categorisation and deep fakes were never asked: their duties
+    # (the split Art. 50(3)/(4) bundle) stay until the profile answers them (then a sync
+    # withdraws what does not apply).
+    RegulatoryProfile = apps.get_model("compliance", "RegulatoryProfile")
+    RegulatoryProfile.objects.filter(use_case__risk_transparency_duty=True).update(
+        interacts_with_people=True, generates_synthetic_content=True
+    )
 
     # 1. Dates of application.
     for row in catalogue.APPLICATION_DATES:
