@@ -253,3 +253,22 @@ def test_a_minimal_risk_use_case_without_a_role_passes_g0(department, head):
 
     assert decision.verdict == "go"
     assert UseCase.objects.get(pk=use_case.pk).state == State.PILOT
+
+
+def test_the_review_page_says_why_a_go_is_refused(client, department, head):
+    use_case = submitted(department, head, risk_annex_iii_area=True, human_oversight="Yes.")
+    services.regulatory_profile_record(
+        use_case=use_case, actor=head, act_role="deployer", fria_scope=True
+    )
+    review, chair = review_voted(use_case, head, "go")
+    client.force_login(chair)
+
+    response = client.post(
+        reverse("review-close", args=[review.pk]),
+        {"verdict": "go", "rationale": "Pilot first, paperwork later."},
+        follow=True,
+    )
+
+    assert b"no override moves past it" in response.content
+    assert b"Art. 27" in response.content
+    assert not Decision.objects.filter(review=review).exists()
