@@ -402,7 +402,8 @@ def test_the_admin_records_a_role_and_regenerates_through_the_service(
 
     added = client.post(
         reverse("admin:compliance_regulatoryprofile_add"),
-        {"use_case": use_case.pk, "act_role": "deployer"},
+        # The admin's form shows "decides about people" ticked (its default): a browser posts it.
+        {"use_case": use_case.pk, "act_role": "deployer", "decides_about_people": "on"},
     )
     Obligation.objects.filter(use_case=use_case, obligation_type__code="art26_6_logs").delete()
     profile = use_case.regulatory_profile
