@@ -113,15 +113,15 @@ def test_version_1_rows_are_brought_to_version_2():
     )
     assert sorted(p.obligation_type.article for p in parts) == ["Art. 43", "Art. 47", "Art. 48"]
     assert {(p.status, p.evidence_link) for p in parts} == {("met", "https://grc.example.com/ce")}
-    assert sorted(
-        Attachment.objects.filter(obligation__in=parts).values_list("sha256", flat=True)
-    ) == ["a" * 64] * 3
+    assert (
+        sorted(Attachment.objects.filter(obligation__in=parts).values_list("sha256", flat=True))
+        == ["a" * 64] * 3
+    )
     # The owner is told of each date that moved.
-    assert Notification.objects.filter(
-        recipient_id=owner.pk, kind="obligation_date_moved"
-    ).count() == Obligation.objects.filter(
-        use_case_id=use_case.pk, due_date=dt.date(2027, 12, 2)
-    ).count()
+    assert (
+        Notification.objects.filter(recipient_id=owner.pk, kind="obligation_date_moved").count()
+        == Obligation.objects.filter(use_case_id=use_case.pk, due_date=dt.date(2027, 12, 2)).count()
+    )
     # Version 1's transparency answer becomes the Art. 50(1) and 50(2) facts.
     profile = new.get_model("compliance", "RegulatoryProfile").objects.get(use_case_id=use_case.pk)
     assert (profile.interacts_with_people, profile.generates_synthetic_content) == (True, True)
