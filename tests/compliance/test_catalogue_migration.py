@@ -24,7 +24,12 @@ def migrate(targets):
 
 @pytest.mark.django_db(transaction=True)
 def test_version_1_rows_are_brought_to_version_2():
+    from compliance.models import ObligationType as Current
+
     latest = MigrationExecutor(connection).loader.graph.leaf_nodes("compliance")
+    # Version 2's longer conditions do not fit version 1's column (16 characters); the rows
+    # are set back to version 1 below anyway.
+    Current.objects.filter(condition__regex=r"^.{17,}$").update(condition="")
     old = migrate(BEFORE)
     try:
         owner = factories.UserFactory(username="owner-v1")
