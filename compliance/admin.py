@@ -14,6 +14,7 @@ from compliance.choices import OPEN_STATUSES
 from compliance.models import (
     ApplicationDate,
     Attachment,
+    CatalogueVersion,
     CrosswalkEntry,
     ExemptionClaim,
     Obligation,
@@ -49,9 +50,28 @@ class ComplianceAdmin(FlywheelAdmin):
 
 @admin.register(ApplicationDate)
 class ApplicationDateAdmin(ComplianceAdmin):
-    list_display = ("key", "applies_from", "provision", "source", "updated_at")
-    search_fields = ("key", "provision", "source", "note")
+    """Correcting a date moves the due dates of the open obligations generated from it (with
+    history, owners told), through the same service as the catalogue's migrations."""
+
+    list_display = ("key", "applies_from", "original_date", "amended_by", "updated_at")
+    search_fields = ("key", "provision", "source", "note", "amended_by")
     readonly_fields = ("updated_at",)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            return super().save_model(request, obj, form, change)
+        changes = {name: form.cleaned_data[name] for name in form.changed_data}
+        _, moved = services.application_date_update(
+            application_date=obj, actor=request.user, **changes
+        )
+        if moved:
+            messages.info(request, f"{len(moved)} open obligation(s) now due on the new date.")
+
+
+@admin.register(CatalogueVersion)
+class CatalogueVersionAdmin(FlywheelAdmin):
+    list_display = ("version", "reviewed_on", "applied_at")
+    readonly_fields = ("applied_at",)
 
 
 @admin.register(ObligationType)
@@ -64,10 +84,10 @@ class ObligationTypeAdmin(ComplianceAdmin):
         "roles",
         "condition",
         "application_date",
-        "before_go_live",
+        "due_when",
         "active",
     )
-    list_filter = ("active", "before_go_live", "condition", "application_date")
+    list_filter = ("active", "due_when", "condition", "application_date")
     search_fields = ("code", "article", "title", "source")
 
     def has_delete_permission(self, request, obj=None):
@@ -113,6 +133,7 @@ class RegulatoryProfileAdmin(FlywheelAdmin):
             actor=request.user,
             act_role=obj.act_role,
             fria_scope=obj.fria_scope,
+            **{name: getattr(obj, name) for name in services.PROFILE_FACTS},
         )
         obj.pk = RegulatoryProfile.objects.get(use_case=obj.use_case).pk
 
@@ -147,7 +168,7 @@ class ObligationAdmin(ComplianceAdmin):
         "status",
         OverdueFilter,
         ("use_case__department", admin.RelatedOnlyFieldListFilter),
-        "obligation_type__before_go_live",
+        "obligation_type__due_when",
         "obligation_type",
     )
     search_fields = ("use_case__title", "obligation_type__article", "obligation_type__title")

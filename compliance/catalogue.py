@@ -1,25 +1,68 @@
-"""The obligations catalogue and the dates of application that ship with the product.
+"""The obligations catalogue and the dates of application that ship with the product: the
+EU AI Act as amended and as it stands today, one duty per obligation.
 
-Data only, loaded by migration 0002 and by ``services.catalogue_load``; administrators
-edit both in the admin afterwards. Every entry names its article and source. Sources:
+Data only, loaded by ``services.catalogue_load`` (new installations) and brought to existing
+ones by migration 0006 (``services.catalogue_upgrade``); administrators correct dates in the
+admin afterwards, and the due dates of open obligations follow. Every duty names its article,
+its legal act, the act that sets its date (through its application date) and its source.
 
-- Regulation (EU) 2024/1689 (the AI Act), OJ L, 12.7.2024, ELI below: Art. 4, 5, 6, 9-17,
-  26, 27, 43, 47-50, 72, 73 and Art. 113 (entry into force and application).
-- The 'Digital Omnibus on AI' proposal of 19 November 2025 (COM(2025) 836) would postpone
-  the high-risk dates; it is a proposal, so the dates below are the Regulation's, with a note.
+Sources (checked on ``REVIEWED_ON``):
+
+- Regulation (EU) 2024/1689 (the AI Act), OJ L, 2024/1689, 12.7.2024 (ELI below): the
+  articles named in each entry; Art. 113 for the original dates of application.
+- The Digital Omnibus on AI, the Regulation amending Regulations (EU) 2024/1689 and (EU)
+  2018/1139 as regards the simplification of the implementation of harmonised rules on
+  artificial intelligence (Commission proposal COM(2025) 836 of 19 November 2025, procedure
+  2025/0359(COD)): provisional political agreement of 7 May 2026, adopted by the European
+  Parliament on 16 June 2026 and by the Council on 29 June 2026. See ``OMNIBUS_SOURCES``.
+  Its Official Journal reference could not be verified at the review: the catalogue says so
+  in ``OMNIBUS_OJ`` and in every date it sets.
 """
+
+from datetime import date
+
+VERSION = "2"
+REVIEWED_ON = "2026-12-07"
+VERSION_NOTES = (
+    "Version 2: the AI Act as amended by the Digital Omnibus on AI (Annex III high-risk duties "
+    "from 2 December 2027, Annex I products from 2 August 2028, Art. 50 unchanged at 2 August "
+    "2026, Art. 4 softened to a duty to take measures); one duty per obligation (Art. 43, 47 "
+    "and 48 apart; Art. 50(1) to 50(4) apart, each on its own fact); the Art. 16 provider items "
+    "(Art. 16(b), 16(l), 18, 19, 20, 21), Art. 26(8), 26(9), Art. 86 and Art. 73 added; "
+    "when each duty "
+    "is due (before first use, before go-live, ongoing, on an event)."
+)
 
 AI_ACT = "Regulation (EU) 2024/1689 (AI Act)"
 AI_ACT_URL = "https://eur-lex.europa.eu/eli/reg/2024/1689/oj"
-OMNIBUS_NOTE = (
-    "The Commission's 'Digital Omnibus on AI' proposal of 19 November 2025 (COM(2025) 836) "
-    "proposes to postpone the high-risk obligations (Annex III systems to 2 December 2027 at "
-    "the latest, Annex I products to 2 August 2028). A proposal changes nothing until it is "
-    "adopted and published in the Official Journal: correct this date then, with the "
-    "amending act as the source."
+OMNIBUS = (
+    "Digital Omnibus on AI (Regulation amending Regulations (EU) 2024/1689 and (EU) 2018/1139, "
+    "procedure 2025/0359(COD)), adopted by the Council on 29 June 2026"
+)
+OMNIBUS_URL = "https://www.consilium.europa.eu/en/press/press-releases/"
+OMNIBUS_OJ = (
+    "Official Journal reference of the Digital Omnibus on AI: NOT VERIFIED at the review of "
+    f"{REVIEWED_ON} (no source found giving its number and date of publication); it enters "
+    "into force on the third day after publication."
+)
+# Secondary sources that agree on the amended dates (the search behind the review).
+OMNIBUS_SOURCES = (
+    "Political agreement 7 May 2026 and Parliament's adoption 16 June 2026: "
+    "https://yrproject.nl/en/digital-omnibus-file.html; Council adoption 29 June 2026: "
+    "https://dlapiper.vercel.app/en-at/insights/publications/law-in-tech/2026/"
+    "digital-omnibus-on-ai and https://aiadopt.eu/en/insights/digital-omnibus-eu-ai-act; "
+    "Council text with the fixed dates 2 December 2027 (Annex III) and 2 August 2028 "
+    "(Annex I), ST 6969/1/26 REV 1: "
+    "https://www.aijurium.com/laws-policies/proposal-regulation-european-parliament-and-council-"
+    "amending-regulations-eu-20241689; Art. 50 kept at 2 August 2026 (grace to 2 December 2026 "
+    "for Art. 50(2) marking by systems placed on the market before 2 August 2026): "
+    "https://epium.com/news/eu-artificial-intelligence-act-omnibus-deal-delays-high-risk-rules/ "
+    "and https://www.aiactblog.nl/en/posts/digital-omnibus-ai-act-what-changes-what-now-2026; "
+    "Art. 4 softened to 'take measures to support the development of AI literacy': "
+    "https://aiadopt.eu/en/insights/digital-omnibus-eu-ai-act."
 )
 
-# key, provision, date, source, note
+# key, provision, date, source, original date, amended by, verification, note
 APPLICATION_DATES = [
     (
         "prohibitions_literacy",
@@ -27,7 +70,13 @@ APPLICATION_DATES = [
         "practices",
         "2025-02-02",
         f"{AI_ACT}, Art. 113, third paragraph, point (a)",
+        None,
         "",
+        "Art. 113(a) of the Regulation as published (OJ L, 12.7.2024). The Digital Omnibus "
+        "softens the wording of Art. 4 but leaves its date: " + OMNIBUS_SOURCES,
+        "Art. 4 as amended by the Digital Omnibus: providers and deployers take measures to "
+        "support the development of AI literacy (an obligation of effort, no longer 'ensure a "
+        "sufficient level').",
     ),
     (
         "gpai",
@@ -35,184 +84,357 @@ APPLICATION_DATES = [
         "(except Art. 101) and Art. 78",
         "2025-08-02",
         f"{AI_ACT}, Art. 113, third paragraph, point (b)",
+        None,
+        "",
+        "Art. 113(b) of the Regulation as published.",
         "",
     ),
     (
         "general",
-        "The rest of the Regulation, incl. Annex III high-risk systems (Art. 6(2)), Art. 26 "
-        "deployer duties, Art. 27 and Art. 50",
+        "The rest of the Regulation that the Digital Omnibus did not postpone, incl. Art. 50 "
+        "transparency duties and Art. 86",
         "2026-08-02",
         f"{AI_ACT}, Art. 113, second paragraph",
-        OMNIBUS_NOTE,
+        None,
+        "",
+        "Art. 113, second paragraph. The Digital Omnibus leaves Art. 50 at this date (a grace "
+        "period to 2 December 2026 for the Art. 50(2) marking of systems placed on the market "
+        "before 2 August 2026): " + OMNIBUS_SOURCES,
+        "Art. 86 is in Chapter IX, not among the high-risk provisions the Omnibus postpones in "
+        "the sources reviewed; that it keeps this date is not verified against the amending "
+        "text.",
+    ),
+    (
+        "annex_iii_high_risk",
+        "High-risk AI systems under Art. 6(2) and Annex III (stand-alone): Chapter III "
+        "obligations of providers and deployers, Art. 27, Art. 49, Art. 72 and 73",
+        "2027-12-02",
+        f"{OMNIBUS}, amending Art. 113 of {AI_ACT}",
+        "2026-08-02",
+        OMNIBUS,
+        "Date confirmed by several sources: " + OMNIBUS_SOURCES + " " + OMNIBUS_OJ,
+        "Was 2 August 2026 (Art. 113, second paragraph) before the Digital Omnibus.",
     ),
     (
         "annex_i_products",
-        "Art. 6(1) (safety components of Annex I products) and the corresponding obligations",
+        "High-risk AI systems under Art. 6(1) and Annex I (safety components of regulated "
+        "products) and the corresponding obligations",
+        "2028-08-02",
+        f"{OMNIBUS}, amending Art. 113 of {AI_ACT}",
         "2027-08-02",
-        f"{AI_ACT}, Art. 113, third paragraph, point (c)",
-        OMNIBUS_NOTE,
+        OMNIBUS,
+        "Date confirmed by several sources: " + OMNIBUS_SOURCES + " " + OMNIBUS_OJ,
+        "Was 2 August 2027 (Art. 113, third paragraph, point (c)) before the Digital Omnibus.",
     ),
 ]
 
+
+def date_fields(row) -> dict:
+    """One row of ``APPLICATION_DATES`` as ApplicationDate fields (key included)."""
+    key, provision, applies_from, source, original, amended_by, verification, note = row
+    return {
+        "key": key,
+        "provision": provision,
+        "applies_from": date.fromisoformat(applies_from),
+        "source": source,
+        "source_url": OMNIBUS_URL if amended_by else AI_ACT_URL,
+        "original_date": date.fromisoformat(original) if original else None,
+        "amended_by": amended_by,
+        "amended_by_url": OMNIBUS_URL if amended_by else "",
+        "verification": verification,
+        "note": note,
+    }
+
+
 ALL_TIERS = ["minimal", "limited", "high"]
 NOT_HIGH = ["minimal", "limited"]
-TRANSPARENT = ["limited", "high"]
+HIGH = ["high"]
+P, D, PD = ["provider"], ["deployer"], ["provider", "deployer"]
+FIRST_USE, GO_LIVE, ONGOING, ON_EVENT = "before_first_use", "before_go_live", "ongoing", "on_event"
+HR = "annex_iii_high_risk"  # routed to annex_i_products for Annex I systems (applicability)
 
 
-def entry(code, article, title, tiers, roles, *, date="general", condition="", gating=True, **more):
+def entry(code, article, title, tiers, roles, due, *, date=HR, condition="", description=""):
     """One catalogue entry as a dict of ObligationType fields."""
     return {
         "code": code,
         "article": article,
         "title": title,
-        "description": more.get("description", ""),
+        "description": description,
         "tiers": tiers,
         "roles": roles,
         "condition": condition,
         "application_date": date,
-        "before_go_live": gating,
+        "due_when": due,
+        "legal_act": AI_ACT,
         "source": f"{AI_ACT}, {article}",
         "source_url": AI_ACT_URL,
     }
 
 
-P, D = ["provider"], ["deployer"]
 OBLIGATION_TYPES = [
     entry(
         "art4_ai_literacy",
         "Art. 4",
-        "AI literacy of the staff and others who operate or use the system",
+        "Take measures to support the AI literacy of staff and others operating the system",
         ALL_TIERS,
-        [*P, *D],
+        PD,
+        ONGOING,
         date="prohibitions_literacy",
-        gating=False,
+        description="As amended by the Digital Omnibus on AI: an obligation of effort.",
     ),
-    # Providers of high-risk systems (Chapter III, Section 2 and 3).
-    entry("art9_risk_management", "Art. 9", "Risk management system", ["high"], P),
-    entry("art10_data_governance", "Art. 10", "Data and data governance", ["high"], P),
-    entry("art11_technical_docs", "Art. 11", "Technical documentation (Annex IV)", ["high"], P),
-    entry("art12_record_keeping", "Art. 12", "Automatic recording of events (logs)", ["high"], P),
-    entry("art13_instructions", "Art. 13", "Transparency and instructions for use", ["high"], P),
+    # Providers of high-risk systems (Chapter III, Sections 2 and 3).
+    entry("art9_risk_management", "Art. 9", "Risk management system", HIGH, P, GO_LIVE),
+    entry("art10_data_governance", "Art. 10", "Data and data governance", HIGH, P, GO_LIVE),
     entry(
-        "art14_oversight_design", "Art. 14", "Designed for effective human oversight", ["high"], P
+        "art11_technical_docs", "Art. 11", "Technical documentation (Annex IV)", HIGH, P, GO_LIVE
+    ),
+    entry(
+        "art12_record_keeping", "Art. 12", "Automatic recording of events (logs)", HIGH, P, GO_LIVE
+    ),
+    entry(
+        "art13_instructions", "Art. 13", "Transparency and instructions for use", HIGH, P, GO_LIVE
+    ),
+    entry(
+        "art14_oversight_design",
+        "Art. 14",
+        "Designed for effective human oversight",
+        HIGH,
+        P,
+        GO_LIVE,
     ),
     entry(
         "art15_accuracy_robustness",
         "Art. 15",
         "Accuracy, robustness and cybersecurity",
-        ["high"],
+        HIGH,
         P,
+        GO_LIVE,
     ),
-    entry("art17_quality_management", "Art. 17", "Quality management system", ["high"], P),
+    entry(
+        "art16_b_identification",
+        "Art. 16(b)",
+        "Name, registered trade name and contact address on the system, packaging or documents",
+        HIGH,
+        P,
+        GO_LIVE,
+    ),
+    entry(
+        "art16_l_accessibility",
+        "Art. 16(l)",
+        "Accessibility requirements of Directives (EU) 2016/2102 and (EU) 2019/882",
+        HIGH,
+        P,
+        GO_LIVE,
+    ),
+    entry("art17_quality_management", "Art. 17", "Quality management system", HIGH, P, GO_LIVE),
+    entry(
+        "art18_documentation_keeping",
+        "Art. 18",
+        "Keep the documentation at the authorities' disposal for 10 years",
+        HIGH,
+        P,
+        ONGOING,
+    ),
+    entry(
+        "art19_logs",
+        "Art. 19",
+        "Keep the automatically generated logs under the provider's control (at least six months)",
+        HIGH,
+        P,
+        ONGOING,
+    ),
+    entry(
+        "art20_corrective_action",
+        "Art. 20",
+        "Corrective action, withdrawal or recall of a non-conforming system, and informing others",
+        HIGH,
+        P,
+        ON_EVENT,
+    ),
+    entry(
+        "art21_cooperation",
+        "Art. 21",
+        "Cooperate with competent authorities on a reasoned request",
+        HIGH,
+        P,
+        ON_EVENT,
+    ),
     entry(
         "art43_conformity",
-        "Art. 43, 47, 48",
-        "Conformity assessment, EU declaration of conformity and CE marking",
-        ["high"],
+        "Art. 43",
+        "Conformity assessment procedure",
+        HIGH,
         P,
+        GO_LIVE,
     ),
-    entry("art49_registration", "Art. 49(1)", "Registration in the EU database", ["high"], P),
-    entry("art72_post_market", "Art. 72", "Post-market monitoring system", ["high"], P),
+    entry("art47_declaration", "Art. 47", "EU declaration of conformity", HIGH, P, GO_LIVE),
+    entry("art48_ce_marking", "Art. 48", "CE marking", HIGH, P, GO_LIVE),
+    entry(
+        "art49_registration",
+        "Art. 49(1)",
+        "Registration in the EU database (Annex III systems)",
+        HIGH,
+        P,
+        GO_LIVE,
+        condition="annex_iii",
+    ),
+    entry("art72_post_market", "Art. 72", "Post-market monitoring system", HIGH, P, GO_LIVE),
     entry(
         "art73_serious_incidents",
         "Art. 73",
-        "Reporting of serious incidents",
-        ["high"],
+        "Report serious incidents to the market surveillance authority",
+        HIGH,
         P,
-        gating=False,
+        ON_EVENT,
+        description="Within 15 days of becoming aware (Art. 73(2)); 10 days where a death may be "
+        "involved (73(4)); 2 days for a widespread infringement or a serious disruption of "
+        "critical infrastructure (73(3)).",
     ),
-    # Deployers of high-risk systems (Art. 26, 27).
+    # Deployers of high-risk systems (Art. 26, 27, 86). Their duties stand whatever a
+    # provider claims under Art. 6(3).
     entry(
         "art26_1_instructions",
         "Art. 26(1)",
         "Use the system in accordance with the provider's instructions",
-        ["high"],
+        HIGH,
         D,
+        FIRST_USE,
     ),
     entry(
         "art26_2_oversight",
         "Art. 26(2)",
         "Human oversight by people with the competence, training and authority",
-        ["high"],
+        HIGH,
         D,
+        FIRST_USE,
     ),
     entry(
         "art26_4_input_data",
         "Art. 26(4)",
         "Input data relevant and sufficiently representative (where the deployer controls it)",
-        ["high"],
+        HIGH,
         D,
+        GO_LIVE,
     ),
     entry(
         "art26_5_monitoring",
         "Art. 26(5)",
         "Monitor the operation; inform the provider; suspend and report serious incidents",
-        ["high"],
+        HIGH,
         D,
+        ONGOING,
     ),
     entry(
         "art26_6_logs",
         "Art. 26(6)",
         "Keep the automatically generated logs for at least six months",
-        ["high"],
+        HIGH,
         D,
+        ONGOING,
     ),
     entry(
         "art26_7_workers",
         "Art. 26(7)",
         "Inform workers' representatives and affected workers before use at the workplace",
-        ["high"],
+        HIGH,
         D,
+        FIRST_USE,
+    ),
+    entry(
+        "art26_8_registration",
+        "Art. 26(8)",
+        "A public authority deployer registers its use in the EU database (Art. 49(3))",
+        HIGH,
+        D,
+        FIRST_USE,
+        condition="public_authority",
+    ),
+    entry(
+        "art26_9_dpia",
+        "Art. 26(9)",
+        "Use the provider's Art. 13 information for the data protection impact assessment",
+        HIGH,
+        D,
+        FIRST_USE,
     ),
     entry(
         "art26_11_inform_persons",
         "Art. 26(11)",
         "Inform the people subject to decisions the system makes or assists",
-        ["high"],
+        HIGH,
         D,
+        FIRST_USE,
+        condition="decisions",
     ),
     entry(
         "art27_fria",
         "Art. 27",
         "Fundamental-rights impact assessment before first use",
-        ["high"],
+        HIGH,
         D,
+        FIRST_USE,
         condition="fria_scope",
     ),
-    # Transparency (Art. 50), whatever the tier, when the system talks to people or
-    # generates content they see.
+    entry(
+        "art86_explanation",
+        "Art. 86",
+        "Give affected persons a clear and meaningful explanation of the decision on request",
+        HIGH,
+        D,
+        ON_EVENT,
+        date="general",
+        condition="annex_iii_decisions",
+    ),
+    # Transparency (Art. 50), whatever the tier, each on its own fact.
     entry(
         "art50_1_interaction",
         "Art. 50(1)",
         "People are informed that they are interacting with an AI system",
-        TRANSPARENT,
+        ALL_TIERS,
         P,
-        condition="transparency",
+        FIRST_USE,
+        date="general",
+        condition="interacts",
     ),
     entry(
         "art50_2_marking",
         "Art. 50(2)",
         "Synthetic audio, image, video or text output marked as artificially generated",
-        TRANSPARENT,
+        ALL_TIERS,
         P,
-        condition="transparency",
+        FIRST_USE,
+        date="general",
+        condition="synthetic",
     ),
     entry(
-        "art50_3_4_disclosure",
-        "Art. 50(3), 50(4)",
-        "Disclose emotion recognition or biometric categorisation, deep fakes and AI-generated "
-        "public-interest text",
-        TRANSPARENT,
+        "art50_3_emotion_biometric",
+        "Art. 50(3)",
+        "Inform the people exposed to emotion recognition or biometric categorisation",
+        ALL_TIERS,
         D,
-        condition="transparency",
+        FIRST_USE,
+        date="general",
+        condition="emotion_biometric",
     ),
-    # An Annex III system that a provider holds not to be high risk (Art. 6(3)).
+    entry(
+        "art50_4_deep_fake",
+        "Art. 50(4)",
+        "Disclose deep fakes and AI-generated text published on matters of public interest",
+        ALL_TIERS,
+        D,
+        FIRST_USE,
+        date="general",
+        condition="deep_fake",
+    ),
+    # An Annex III system that its provider holds not to be high risk (Art. 6(3)).
     entry(
         "art6_4_assessment",
         "Art. 6(4)",
         "Document the assessment that the Annex III system is not high risk",
         NOT_HIGH,
         P,
+        GO_LIVE,
         condition="exemption",
     ),
     entry(
@@ -221,6 +443,14 @@ OBLIGATION_TYPES = [
         "Register the exempted Annex III system in the EU database",
         NOT_HIGH,
         P,
+        GO_LIVE,
         condition="exemption",
     ),
 ]
+
+# Bundled duties of catalogue version 1, split into their parts by version 2 (the bundle's
+# code is kept by its first part; the obligations of the others are created from it).
+SPLITS = {
+    "art43_conformity": ("art43_conformity", "art47_declaration", "art48_ce_marking"),
+    "art50_3_4_disclosure": ("art50_3_emotion_biometric", "art50_4_deep_fake"),
+}

@@ -33,15 +33,63 @@ class ClaimOutcome(models.TextChoices):
 
 
 class Condition(models.TextChoices):
-    """When a catalogue entry applies beyond tier and role."""
+    """When a catalogue entry applies beyond tier and role: the fact that triggers it."""
 
     ALWAYS = "", "Always (tier and role decide)"
-    TRANSPARENCY = "transparency", "The system talks to people or generates content they see"
+    TRANSPARENCY = (
+        "transparency",
+        "Any transparency fact (catalogue version 1; version 2 asks fact by fact)",
+    )
+    INTERACTS = "interacts", "Art. 50(1): the system interacts directly with natural persons"
+    SYNTHETIC = (
+        "synthetic",
+        "Art. 50(2): the system generates synthetic audio, image, video or text",
+    )
+    EMOTION_BIOMETRIC = (
+        "emotion_biometric",
+        "Art. 50(3): emotion recognition or biometric categorisation",
+    )
+    DEEP_FAKE = (
+        "deep_fake",
+        "Art. 50(4): deep fakes or text published on matters of public interest",
+    )
+    ANNEX_III = "annex_iii", "The system is high risk under Annex III (Art. 6(2))"
+    DECISIONS = (
+        "decisions",
+        "Art. 26(11): the system makes or assists decisions related to natural persons",
+    )
+    ANNEX_III_DECISIONS = (
+        "annex_iii_decisions",
+        "Art. 86: decisions about people on the output of an Annex III system",
+    )
+    PUBLIC_AUTHORITY = (
+        "public_authority",
+        "Art. 26(8): the deployer is a public authority or an EU institution, body or agency",
+    )
     FRIA_SCOPE = (
         "fria_scope",
         "Deployer in Art. 27(1) scope (public body or service, credit, insurance)",
     )
     EXEMPTION = "exemption", "An Art. 6(3) exemption is accepted"
+
+
+class DueWhen(models.TextChoices):
+    """When in the lifecycle a duty must be met: before first use is a must-meet at G0 (a
+    pilot is use), before go-live one at G1; ongoing and on-an-event duties never gate."""
+
+    BEFORE_FIRST_USE = "before_first_use", "Before first use (G0)"
+    BEFORE_GO_LIVE = "before_go_live", "Before go-live (G1)"
+    ONGOING = "ongoing", "Ongoing, while in use"
+    ON_EVENT = "on_event", "When an event occurs"
+
+
+# The duties that gate each gate: G0 needs those due before first use, G1 and later also
+# those due before go-live.
+GATING = {
+    "G0": (DueWhen.BEFORE_FIRST_USE,),
+    "G1": (DueWhen.BEFORE_FIRST_USE, DueWhen.BEFORE_GO_LIVE),
+    "G2": (DueWhen.BEFORE_FIRST_USE, DueWhen.BEFORE_GO_LIVE),
+}
 
 
 class ObligationStatus(models.TextChoices):

@@ -25,6 +25,19 @@ class Item:
     label: str
     link: str = ""
     at: date | datetime | None = None
+    # The evidence itself, readable without Flywheel: a link, or a document's name, version
+    # and SHA-256 digest.
+    evidence: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class MetObligation:
+    """A met obligation and its evidence, for an auditor who holds only the pack."""
+
+    article: str
+    title: str
+    met_at: datetime | None
+    evidence: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -50,6 +63,7 @@ class Pack:
     use_case_title: str
     generated_at: datetime
     rows: tuple[PackRow, ...] = field(default_factory=tuple)
+    met: tuple[MetObligation, ...] = field(default_factory=tuple)
 
     @property
     def gaps(self) -> int:
@@ -178,6 +192,21 @@ def _profile(r: Records):
     return items, ""
 
 
+def document_evidence(a: Attachment) -> str:
+    """A document as an auditor can find and check it: name, title, version and digest."""
+    return (
+        f"Document {a.original_name or a.title} ('{a.title}'), version {a.version}, "
+        f"SHA-256 {a.sha256}"
+    )
+
+
+def obligation_evidence(o: Obligation, attachments) -> tuple[str, ...]:
+    """The evidence of one obligation itself: its link and its current documents."""
+    lines = [f"Link {o.evidence_link}"] if o.evidence_link else []
+    lines += [document_evidence(a) for a in attachments if a.obligation_id == o.pk]
+    return tuple(lines)
+
+
 def _obligations(r: Records):
     if not r.obligations:
         return [], "No obligations generated (record the role under the Act)."
@@ -186,6 +215,7 @@ def _obligations(r: Records):
             f"{o.obligation_type.article} {o.get_status_display().lower()}, due {o.due_date}",
             _link("compliance-api:obligation-detail", o.pk),
             o.met_at or o.due_date,
+            obligation_evidence(o, r.attachments) if o.status == ObligationStatus.MET else (),
         )
         for o in r.obligations
     ]
@@ -200,6 +230,7 @@ def _documents(*kinds: str, what: str):
                 f"{a.title} v{a.version} ({a.get_kind_display()})",
                 _link("compliance:attachment-download", a.pk),
                 a.uploaded_at,
+                (document_evidence(a),),
             )
             for a in r.attachments
             if not kinds or a.kind in kinds
@@ -321,6 +352,7 @@ def _training(r: Records):
             f"Art. 4 AI literacy {o.get_status_display().lower()}",
             _link("compliance-api:obligation-detail", o.pk),
             o.met_at or o.due_date,
+            obligation_evidence(o, r.attachments),
         )
         for o in literacy
         if o.status == ObligationStatus.MET
@@ -382,4 +414,19 @@ def evidence_pack(*, use_case_id: int, framework: str, at: datetime | None = Non
         use_case_title=records.use_case.title,
         generated_at=at or timezone.now(),
         rows=tuple(rows),
+        met=met_obligations(records),
+    )
+
+
+def met_obligations(records: Records) -> tuple[MetObligation, ...]:
+    """Every met obligation of the use case with the evidence itself (no query)."""
+    return tuple(
+        MetObligation(
+            article=o.obligation_type.article,
+            title=o.obligation_type.title,
+            met_at=o.met_at,
+            evidence=obligation_evidence(o, records.attachments),
+        )
+        for o in sorted(records.obligations, key=lambda o: (o.obligation_type.article, o.pk))
+        if o.status == ObligationStatus.MET
     )

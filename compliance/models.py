@@ -13,10 +13,12 @@ from compliance.choices import (
     AttachmentKind,
     ClaimOutcome,
     Condition,
+    DueWhen,
     ExemptionCondition,
     Framework,
     ObligationStatus,
 )
+from core.history import HistoryQuerySet, tracked_history
 from core.models import AppendOnlyModel
 
 
@@ -31,6 +33,34 @@ class RegulatoryProfile(models.Model):
         default=False,
         help_text="Art. 27(1): the deployer is a body governed by public law or provides public "
         "services, or the system is an Annex III point 5(b) or 5(c) system (credit, insurance).",
+    )
+    decides_about_people = models.BooleanField(
+        default=True,
+        help_text="Art. 26(11), Art. 86: the system makes, or assists in making, decisions "
+        "related to natural persons.",
+    )
+    public_authority = models.BooleanField(
+        default=False,
+        help_text="Art. 26(8), Art. 49(3): the deployer is a public authority or an EU "
+        "institution, body, office or agency.",
+    )
+    # The Art. 50 facts, asked one by one: each drives only its own duty.
+    interacts_with_people = models.BooleanField(
+        default=False,
+        help_text="Art. 50(1): the system is intended to interact directly with natural persons.",
+    )
+    generates_synthetic_content = models.BooleanField(
+        default=False,
+        help_text="Art. 50(2): the system generates synthetic audio, image, video or text.",
+    )
+    emotion_or_biometric = models.BooleanField(
+        default=False,
+        help_text="Art. 50(3): the system recognises emotions or categorises people biometrically.",
+    )
+    deep_fake_or_public_text = models.BooleanField(
+        default=False,
+        help_text="Art. 50(4): the system generates or manipulates deep fakes, or text published "
+        "to inform the public on matters of public interest.",
     )
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
@@ -79,6 +109,16 @@ class ApplicationDate(models.Model):
     applies_from = models.DateField()
     source = models.CharField(max_length=240)
     source_url = models.URLField(blank=True)
+    original_date = models.DateField(
+        null=True, blank=True, help_text="The date in the Regulation as adopted, if amended since."
+    )
+    amended_by = models.CharField(
+        max_length=300, blank=True, help_text="The amending act that sets this date, if any."
+    )
+    amended_by_url = models.URLField(blank=True, max_length=500)
+    verification = models.TextField(
+        blank=True, help_text="What was verified, against which sources, and what could not be."
+    )
     note = models.TextField(blank=True, help_text="Pending amendments, corrections and why.")
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -98,12 +138,16 @@ class ObligationType(models.Model):
     description = models.TextField(blank=True)
     tiers = models.JSONField(default=list, help_text='Risk tiers, e.g. ["high"].')
     roles = models.JSONField(default=list, help_text='Roles, e.g. ["deployer"].')
-    condition = models.CharField(max_length=16, choices=Condition.choices, blank=True)
+    condition = models.CharField(max_length=20, choices=Condition.choices, blank=True)
     application_date = models.ForeignKey(
         ApplicationDate, on_delete=models.PROTECT, related_name="obligation_types"
     )
-    before_go_live = models.BooleanField(
-        default=True, help_text="Must be met before the use case goes live (the G1 criterion)."
+    legal_act = models.CharField(max_length=200, default="Regulation (EU) 2024/1689 (AI Act)")
+    due_when = models.CharField(
+        max_length=16,
+        choices=DueWhen.choices,
+        default=DueWhen.BEFORE_GO_LIVE,
+        help_text="Before first use: a must-meet at G0; before go-live: at G1 (never overridden).",
     )
     lead_days = models.PositiveSmallIntegerField(
         default=30, help_text="Default due date: this many days after the duty is generated."
@@ -117,6 +161,27 @@ class ObligationType(models.Model):
 
     def __str__(self) -> str:
         return f"{self.article}: {self.title}"
+
+    @property
+    def who(self) -> str:
+        return " and ".join(self.roles)
+
+
+class CatalogueVersion(models.Model):
+    """A version of the obligations catalogue brought to this installation, and when the
+    law behind it was last reviewed. The latest row is the catalogue in force."""
+
+    version = models.CharField(max_length=20, unique=True)
+    reviewed_on = models.DateField(help_text="When the sources were last checked.")
+    notes = models.TextField(blank=True)
+    applied_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["applied_at", "id"]
+        get_latest_by = ["applied_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Catalogue {self.version} (reviewed {self.reviewed_on:%d %b %Y})"
 
 
 class Obligation(models.Model):
@@ -146,6 +211,9 @@ class Obligation(models.Model):
     due_announced_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = HistoryQuerySet.as_manager()
+    history = tracked_history(excluded_fields=("due_announced_at", "updated_at"))
 
     class Meta:
         ordering = ["use_case_id", "due_date", "id"]

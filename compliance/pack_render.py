@@ -9,7 +9,17 @@ from django.template.loader import render_to_string
 from compliance.evidence_pack import Pack
 from core.api.csv import csv_safe
 
-COLUMNS = ["framework", "reference", "title", "evidenced_by", "evidence", "links", "dates", "gap"]
+COLUMNS = [
+    "framework",
+    "reference",
+    "title",
+    "evidenced_by",
+    "evidence",
+    "links",
+    "dates",
+    "evidence_itself",
+    "gap",
+]
 
 
 def safe_cell(value) -> str:
@@ -33,6 +43,7 @@ def pack_csv(pack: Pack) -> str:
                 " | ".join(item.label for item in row.items),
                 " | ".join(item.link for item in row.items if item.link),
                 " | ".join(f"{item.at:%Y-%m-%d}" for item in row.items if item.at),
+                " | ".join(line for item in row.items for line in item.evidence),
                 row.gap,
             )
         )

@@ -3,7 +3,7 @@
 Attachments are in compliance.attachments, the overdue flag in compliance.watch."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 import rules
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,19 +14,30 @@ from compliance import applicability, catalogue
 from compliance.choices import OPEN_STATUSES, ClaimOutcome, ObligationStatus
 from compliance.models import (
     ApplicationDate,
+    CatalogueVersion,
     ExemptionClaim,
     Obligation,
     ObligationType,
     RegulatoryProfile,
 )
-from core.errors import ConflictError
+from core.errors import ConflictError, ProhibitedPractice
+from portfolio import services as portfolio_services
 from portfolio.choices import RiskTier
 from portfolio.models import UseCase
 
 PROHIBITED = (
-    "An Art. 5 prohibited practice cannot be made lawful by obligations: the use case is "
-    "refused at intake and cannot pass G0."
+    "An AI practice prohibited by Art. 5 of Regulation (EU) 2024/1689 cannot be made lawful "
+    "by obligations: it is refused at submission and no gate, override or import moves it."
 )
+# The Art. 50 facts of the profile, asked one by one (each drives only its own duty).
+TRANSPARENCY_FACTS = (
+    "interacts_with_people",
+    "generates_synthetic_content",
+    "emotion_or_biometric",
+    "deep_fake_or_public_text",
+)
+# Every fact of the profile besides the role and the Art. 27 scope.
+PROFILE_FACTS = (*TRANSPARENCY_FACTS, "decides_about_people", "public_authority")
 
 
 def _require(actor, perm: str, obj, message: str) -> None:
@@ -36,7 +47,7 @@ def _require(actor, perm: str, obj, message: str) -> None:
 
 def _refuse_prohibited(use_case: UseCase) -> None:
     if use_case.risk_tier == RiskTier.UNACCEPTABLE:
-        raise ConflictError(PROHIBITED, code="prohibited_practice")
+        raise ProhibitedPractice(PROHIBITED)
 
 
 def exemption_current(*, use_case_id: int) -> ExemptionClaim | None:
@@ -58,6 +69,12 @@ def facts_of(*, use_case: UseCase, profile: RegulatoryProfile) -> applicability.
         role=profile.act_role,
         fria_scope=profile.fria_scope,
         exemption=claim is not None and claim.outcome == ClaimOutcome.ACCEPTED,
+        interacts=profile.interacts_with_people,
+        synthetic=profile.generates_synthetic_content,
+        emotion_biometric=profile.emotion_or_biometric,
+        deep_fake=profile.deep_fake_or_public_text,
+        decides=profile.decides_about_people,
+        public_authority=profile.public_authority,
     )
 
 
@@ -70,17 +87,36 @@ def regulatory_profile_check(*, use_case: UseCase, actor) -> None:
 
 @transaction.atomic
 def regulatory_profile_record(
-    *, use_case: UseCase, actor, act_role: str, fria_scope: bool = False, at: datetime | None = None
+    *,
+    use_case: UseCase,
+    actor,
+    act_role: str,
+    fria_scope: bool = False,
+    at: datetime | None = None,
+    **facts,
 ) -> RegulatoryProfile:
-    """Record (or change) the organisation's role under the Act, then the obligations.
+    """Record (or change) the organisation's role under the Act and the facts that trigger
+    duties (``PROFILE_FACTS``, the Art. 50 ones each asked on its own; one left out keeps its
+    recorded answer), then the obligations.
 
-    Refused for an Art. 5 prohibited practice (409 ``prohibited_practice``).
+    Refused for an Art. 5 prohibited practice (409 ``prohibited_practice``); an unknown fact
+    is a 400 naming it.
     """
+    unknown = set(facts) - set(PROFILE_FACTS)
+    if unknown:
+        raise ValidationError(
+            {
+                name: [f"Not a fact of the profile; the facts are {', '.join(PROFILE_FACTS)}."]
+                for name in sorted(unknown)
+            }
+        )
     regulatory_profile_check(use_case=use_case, actor=actor)
     profile = RegulatoryProfile.objects.filter(use_case=use_case).first() or RegulatoryProfile(
         use_case=use_case
     )
     profile.act_role, profile.fria_scope = act_role, fria_scope
+    for name, value in facts.items():
+        setattr(profile, name, bool(value))
     profile.updated_by = actor if getattr(actor, "pk", None) else None
     profile.full_clean(exclude=["use_case"])
     profile.save()
@@ -112,11 +148,13 @@ def exemption_claim(
         problems["condition"] = ["Name the Art. 6(3) condition, (a) to (d), that the system meets."]
     if problems:
         raise ValidationError(problems)
+    profile = RegulatoryProfile.objects.filter(use_case=use_case).first()
     refusal = applicability.exemption_refusal(
         tier=use_case.risk_tier,
         annex_iii=bool(use_case.risk_annex_iii_area),
         safety_component=bool(use_case.risk_safety_component),
         profiles_people=profiles_people,
+        role=profile.act_role if profile is not None else None,
     )
     claim = ExemptionClaim(
         use_case=use_case,
@@ -165,12 +203,6 @@ class SyncResult:
     withdrawn: int
 
 
-def due_date_for(*, applies_from: date, lead_days: int, today: date) -> date:
-    """A new duty is due ``lead_days`` after it is generated, never before its date of
-    application."""
-    return max(applies_from, today + timedelta(days=lead_days))
-
-
 @transaction.atomic
 def obligations_sync(*, use_case: UseCase, at: datetime | None = None) -> SyncResult:
     """Make the use case's obligations match the catalogue for its tier and role (idempotent).
@@ -204,7 +236,7 @@ def obligations_sync(*, use_case: UseCase, at: datetime | None = None) -> SyncRe
                 use_case=use_case,
                 obligation_type=entry,
                 owner_id=use_case.outcome_owner_id,
-                due_date=due_date_for(
+                due_date=applicability.due_date_for(
                     applies_from=dates.get(key, entry.application_date.applies_from),
                     lead_days=entry.lead_days,
                     today=at.date(),
@@ -281,24 +313,118 @@ def obligation_update(
 
 @transaction.atomic
 def catalogue_load() -> int:
-    """Create the shipped dates and duties that do not exist yet (idempotent; administrators'
-    corrections are never overwritten). Returns how many rows were created."""
+    """Create the shipped dates and duties that do not exist yet, and record the catalogue's
+    version (idempotent; administrators' corrections are never overwritten). Returns how many
+    rows were created. Existing installations are brought to a new version by migration."""
     created = 0
-    for key, provision, applies_from, source, note in catalogue.APPLICATION_DATES:
-        _, made = ApplicationDate.objects.get_or_create(
-            key=key,
-            defaults={
-                "provision": provision,
-                "applies_from": date.fromisoformat(applies_from),
-                "source": source,
-                "source_url": catalogue.AI_ACT_URL,
-                "note": note,
-            },
-        )
+    for row in catalogue.APPLICATION_DATES:
+        fields = catalogue.date_fields(row)
+        _, made = ApplicationDate.objects.get_or_create(key=fields.pop("key"), defaults=fields)
         created += made
     dates = {d.key: d for d in ApplicationDate.objects.all()}
     for spec in catalogue.OBLIGATION_TYPES:
         fields = {**spec, "application_date": dates[spec["application_date"]]}
         _, made = ObligationType.objects.get_or_create(code=spec["code"], defaults=fields)
         created += made
+    CatalogueVersion.objects.get_or_create(
+        version=catalogue.VERSION,
+        defaults={
+            "reviewed_on": date.fromisoformat(catalogue.REVIEWED_ON),
+            "notes": catalogue.VERSION_NOTES,
+        },
+    )
     return created
+
+
+def catalogue_current() -> CatalogueVersion | None:
+    """The catalogue version in force here, with its review date."""
+    return CatalogueVersion.objects.order_by("-applied_at", "-id").first()
+
+
+def _on_date(*, key: str) -> list[Obligation]:
+    """The open obligations whose due date depends on the application date ``key`` (a
+    high-risk duty of an Annex I system depends on the Annex I date)."""
+    keys = {key, applicability.ANNEX_III_DATE} if key == applicability.ANNEX_I else {key}
+    candidates = (
+        Obligation.objects.filter(
+            status__in=OPEN_STATUSES, obligation_type__application_date__key__in=keys
+        )
+        .select_related("use_case", "owner", "obligation_type__application_date")
+        .order_by("id")
+    )
+    return [
+        o
+        for o in candidates
+        if applicability.date_key(o.obligation_type.application_date.key, _route(o.use_case)) == key
+    ]
+
+
+def _route(use_case: UseCase) -> applicability.Facts:
+    # Only what date_key reads: the route to high risk.
+    return applicability.Facts(
+        tier=use_case.risk_tier,
+        annex_iii=bool(use_case.risk_annex_iii_area),
+        safety_component=bool(use_case.risk_safety_component),
+        transparency=False,
+        role="provider",
+    )
+
+
+@transaction.atomic
+def application_date_update(
+    *, application_date: ApplicationDate, actor, reason: str = "", **changes
+) -> tuple[ApplicationDate, list[Obligation]]:
+    """Correct a date of application (the admin): the open obligations whose due date was
+    generated from it follow, each with the change in its history and its owner told; met
+    ones are never touched. Returns the date and the obligations moved."""
+    row = ApplicationDate.objects.select_for_update().get(pk=application_date.pk)
+    old = row.applies_from
+    for name, value in changes.items():
+        setattr(row, name, value)
+    row.full_clean()
+    row.save()
+    moved = obligations_follow_date(
+        key=row.key,
+        old_applies=old,
+        new_applies=row.applies_from,
+        actor=actor,
+        reason=reason or f"{row.provision[:60]}: date of application corrected",
+    )
+    return row, moved
+
+
+def obligations_follow_date(
+    *, key: str, old_applies: date, new_applies: date, actor=None, reason: str
+) -> list[Obligation]:
+    """Move the due dates of the open obligations that depend on ``key`` from the old date
+    of application to the new one (see ``due_date_moved``); history and owners told."""
+    moved = []
+    for obligation in _on_date(key=key):
+        new_due = applicability.due_date_moved(
+            due=obligation.due_date,
+            old_applies=old_applies,
+            new_applies=new_applies,
+        )
+        if new_due is None:
+            continue
+        before = obligation.due_date
+        obligation.due_date, obligation.due_announced_at = new_due, None
+        obligation._history_user = actor if getattr(actor, "pk", None) else None
+        obligation._change_reason = f"due {before} -> {new_due}: {reason}"[:100]
+        obligation.save(update_fields=["due_date", "due_announced_at", "updated_at"])
+        moved.append((obligation, before))
+    for obligation, before in moved:
+        if obligation.owner_id:
+            portfolio_services.notification_send(
+                recipients=[obligation.owner],
+                kind=DATE_MOVED,
+                subject=f"{obligation.obligation_type.article} for "
+                f"{obligation.use_case.title}: now due {obligation.due_date:%d %B %Y}",
+                body=f"The due date moved from {before:%d %B %Y} to "
+                f"{obligation.due_date:%d %B %Y}: {reason}.",
+                use_case=obligation.use_case,
+            )
+    return [o for o, _ in moved]
+
+
+DATE_MOVED = "obligation_date_moved"

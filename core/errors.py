@@ -72,6 +72,20 @@ class UnauthorisedStop(ConflictError):
     default_code = "authorisation_invalid"
 
 
+class ProhibitedPractice(ConflictError):
+    """An EU AI Act Art. 5 prohibited practice: never submitted, never moved forward."""
+
+    default_code = "prohibited_practice"
+
+    def __init__(self, message: str = ""):
+        super().__init__(
+            message
+            or "An AI practice prohibited by Art. 5 of Regulation (EU) 2024/1689 (the AI Act) "
+            "cannot be submitted or moved forward by any gate, override or import; it can "
+            "only be stopped (kill or hold)."
+        )
+
+
 class ConstraintViolated(ConflictError):
     """A write the database refused for a rule of its own (a check or unique constraint)."""
 

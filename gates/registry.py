@@ -60,3 +60,20 @@ def default_criterion_register(*, gate: str, criterion: Mapping) -> None:
 
 def default_criteria_for(gate: str) -> list[Mapping]:
     return list(_DEFAULT_CRITERIA.get(gate, ()))
+
+
+# Legal must-meets: checks registered by higher apps (compliance) that no decision can
+# override. Each is called with (use_case_id, gate) and returns the duties that stand in the
+# way of a GO or CONDITIONAL GO at that gate: dicts with at least "code", "article", "title".
+_LEGAL_CHECKS: list[Callable[..., list[Mapping]]] = []
+
+
+def legal_check_register(check: Callable[..., list[Mapping]]) -> None:
+    """Add a legal must-meet check (idempotent for the same function)."""
+    if check not in _LEGAL_CHECKS:
+        _LEGAL_CHECKS.append(check)
+
+
+def legal_stops(*, use_case_id: int, gate: str) -> list[Mapping]:
+    """Every duty that forbids moving the use case forward at ``gate`` now."""
+    return [stop for check in _LEGAL_CHECKS for stop in check(use_case_id=use_case_id, gate=gate)]

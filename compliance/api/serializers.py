@@ -24,7 +24,19 @@ from portfolio.api.serializers import ActiveUserField, VisibleUseCaseField, _req
 class ApplicationDateSerializer(serializers.ModelSerializer):
     class Meta:
         model = ApplicationDate
-        fields = ["id", "key", "provision", "applies_from", "source", "source_url", "note"]
+        fields = [
+            "id",
+            "key",
+            "provision",
+            "applies_from",
+            "original_date",
+            "amended_by",
+            "amended_by_url",
+            "source",
+            "source_url",
+            "verification",
+            "note",
+        ]
 
 
 class ObligationTypeSerializer(serializers.ModelSerializer):
@@ -41,8 +53,9 @@ class ObligationTypeSerializer(serializers.ModelSerializer):
             "tiers",
             "roles",
             "condition",
+            "legal_act",
             "application_date",
-            "before_go_live",
+            "due_when",
             "lead_days",
             "source",
             "source_url",
@@ -53,13 +66,49 @@ class ObligationTypeSerializer(serializers.ModelSerializer):
 class RegulatoryProfileSerializer(serializers.ModelSerializer):
     class Meta:
         model = RegulatoryProfile
-        fields = ["id", "use_case", "act_role", "fria_scope", "updated_at", "updated_by"]
+        fields = [
+            "id",
+            "use_case",
+            "act_role",
+            "fria_scope",
+            "interacts_with_people",
+            "generates_synthetic_content",
+            "emotion_or_biometric",
+            "deep_fake_or_public_text",
+            "decides_about_people",
+            "public_authority",
+            "updated_at",
+            "updated_by",
+        ]
 
 
 class ProfileInputSerializer(StrictSerializer):
+    """The role and the facts, each asked on its own; an unknown field is a 400 naming it."""
+
     use_case = VisibleUseCaseField()
     act_role = serializers.ChoiceField(choices=ActRole.choices)
     fria_scope = serializers.BooleanField(required=False, default=False)
+    interacts_with_people = serializers.BooleanField(
+        required=False, help_text="Art. 50(1): interacts directly with natural persons."
+    )
+    generates_synthetic_content = serializers.BooleanField(
+        required=False, help_text="Art. 50(2): generates synthetic audio, image, video or text."
+    )
+    emotion_or_biometric = serializers.BooleanField(
+        required=False, help_text="Art. 50(3): emotion recognition or biometric categorisation."
+    )
+    deep_fake_or_public_text = serializers.BooleanField(
+        required=False,
+        help_text="Art. 50(4): deep fakes, or text published on matters of public interest.",
+    )
+    decides_about_people = serializers.BooleanField(
+        required=False,
+        help_text="Art. 26(11), Art. 86: makes or assists decisions related to natural persons.",
+    )
+    public_authority = serializers.BooleanField(
+        required=False,
+        help_text="Art. 26(8): the deployer is a public authority (registration, Art. 49(3)).",
+    )
 
 
 class ExemptionClaimSerializer(serializers.ModelSerializer):
@@ -95,7 +144,8 @@ class ObligationSerializer(serializers.ModelSerializer):
     title = serializers.CharField(source="obligation_type.title")
     source = serializers.CharField(source="obligation_type.source")
     applies_from = serializers.DateField(source="obligation_type.application_date.applies_from")
-    before_go_live = serializers.BooleanField(source="obligation_type.before_go_live")
+    legal_act = serializers.CharField(source="obligation_type.legal_act")
+    due_when = serializers.CharField(source="obligation_type.due_when")
 
     class Meta:
         model = Obligation
@@ -107,7 +157,8 @@ class ObligationSerializer(serializers.ModelSerializer):
             "title",
             "source",
             "applies_from",
-            "before_go_live",
+            "legal_act",
+            "due_when",
             "owner",
             "status",
             "due_date",
@@ -205,6 +256,14 @@ class PackItemSerializer(serializers.Serializer):
     label = serializers.CharField()
     link = serializers.CharField()
     at = serializers.CharField(allow_null=True)
+    evidence = serializers.ListField(child=serializers.CharField())
+
+
+class MetObligationSerializer(serializers.Serializer):
+    article = serializers.CharField()
+    title = serializers.CharField()
+    met_at = serializers.DateTimeField(allow_null=True)
+    evidence = serializers.ListField(child=serializers.CharField())
 
 
 class PackRowSerializer(serializers.Serializer):
@@ -225,6 +284,7 @@ class EvidencePackSerializer(serializers.Serializer):
     generated_at = serializers.DateTimeField()
     gaps = serializers.IntegerField()
     rows = PackRowSerializer(many=True)
+    met = MetObligationSerializer(many=True)
 
 
 class PostureSerializer(serializers.Serializer):

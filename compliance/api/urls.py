@@ -22,6 +22,11 @@ urlpatterns = [
         views.EvidencePackView.as_view(),
         name="evidence-pack",
     ),
+    path(
+        "use-cases/<int:use_case_id>/oscal/",
+        views.OscalResultsView.as_view(),
+        name="oscal-assessment-results",
+    ),
     path("posture/", views.PostureView.as_view(), name="posture"),
     *router.urls,
 ]

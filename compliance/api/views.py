@@ -18,7 +18,7 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from compliance import attachments, evidence_pack, pack_render, selectors, services
+from compliance import attachments, evidence_pack, oscal, pack_render, selectors, services
 from compliance.api import serializers as s
 from compliance.choices import ClaimOutcome, Framework
 from compliance.models import (
@@ -272,6 +272,41 @@ class EvidencePackView(APIView):
             {**pack.__dict__, "gaps": pack.gaps, "rows": [r.__dict__ for r in pack.rows]}
         ).data
         return Response(data)
+
+
+class OscalJSONRenderer(BaseRenderer):
+    """The OSCAL document, already serialised by compliance-trestle."""
+
+    media_type = "application/json"
+    format = "oscal"
+    charset = "utf-8"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if isinstance(data, str):
+            return data.encode(self.charset)
+        return JSONRenderer().render(data, accepted_media_type, renderer_context)
+
+
+class OscalResultsView(APIView):
+    """A use case's obligations as OSCAL assessment results (JSON), validated by
+    compliance-trestle's models as they are built."""
+
+    permission_classes = [PackReaders]
+    renderer_classes = [OscalJSONRenderer]
+
+    @extend_schema(
+        summary="OSCAL assessment results of a use case's obligations (executives, admins)",
+        responses={200: OpenApiTypes.OBJECT},
+    )
+    def get(self, request, use_case_id: int):
+        if not use_case_visible_to(user=request.user).filter(pk=use_case_id).exists():
+            raise Http404("No such use case.")
+        return Response(
+            oscal.assessment_results_json(use_case_id=use_case_id),
+            headers={
+                "Content-Disposition": f'attachment; filename="{oscal.filename(use_case_id)}"'
+            },
+        )
 
 
 class PostureView(APIView):

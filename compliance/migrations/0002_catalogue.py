@@ -7,7 +7,7 @@ from datetime import date
 
 from django.db import migrations
 
-from compliance import catalogue
+from compliance.migrations import _catalogue_v1 as catalogue
 from compliance.crosswalk_data import CROSSWALK
 
 

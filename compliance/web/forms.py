@@ -12,6 +12,29 @@ class ProfileForm(BoundedForm):
         label="Art. 27(1) scope (public body or service, credit scoring, life/health insurance)",
         required=False,
     )
+    # The facts, asked one by one: each drives only its own duty.
+    interacts_with_people = forms.BooleanField(
+        label="Art. 50(1): it interacts directly with people", required=False
+    )
+    generates_synthetic_content = forms.BooleanField(
+        label="Art. 50(2): it generates synthetic audio, images, video or text", required=False
+    )
+    emotion_or_biometric = forms.BooleanField(
+        label="Art. 50(3): it recognises emotions or categorises people biometrically",
+        required=False,
+    )
+    deep_fake_or_public_text = forms.BooleanField(
+        label="Art. 50(4): it makes deep fakes or text published on matters of public interest",
+        required=False,
+    )
+    decides_about_people = forms.BooleanField(
+        label="Art. 26(11), Art. 86: it makes or assists decisions about people",
+        required=False,
+        initial=True,
+    )
+    public_authority = forms.BooleanField(
+        label="Art. 26(8): we deploy it as a public authority", required=False
+    )
 
 
 class ClaimForm(BoundedForm):

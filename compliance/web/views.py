@@ -42,7 +42,15 @@ def use_case_compliance(request, pk):
     use_case = _visible_use_case(request, pk)
     block = selectors.use_case_compliance(use_case=use_case, today=timezone.localdate())
     may_manage = request.user.has_perm("compliance.manage_use_case", use_case)
-    initial = {"act_role": block.profile.act_role} if block.profile else {}
+    initial = (
+        {
+            "act_role": block.profile.act_role,
+            "fria_scope": block.profile.fria_scope,
+            **{name: getattr(block.profile, name) for name in services.PROFILE_FACTS},
+        }
+        if block.profile
+        else {}
+    )
     return render(
         request,
         "compliance/use_case.html",
@@ -57,6 +65,7 @@ def use_case_compliance(request, pk):
             else None,
             "attachment_form": forms.AttachmentForm() if may_manage else None,
             "frameworks": Framework.choices,
+            "catalogue": services.catalogue_current(),
         },
     )
 

@@ -15,6 +15,8 @@ from django.contrib.auth.models import Group
 
 from console.demo import story as demo
 from console.demo.board import DemoBoard
+from console.demo.regulation import demo_duties_meet
+from core.errors import ProhibitedPractice
 from core.roles import ADMINISTRATORS_GROUP, EXECUTIVES_GROUP
 from gates.choices import Purpose
 from governance.choices import Verdict
@@ -346,7 +348,10 @@ class DemoPortfolio:
             return
         head = self.users[f"head-{plan.slug}"]
         title = plan.title
-        use_case = services.use_case_submit(use_case=use_case, actor=head, at=plan.submitted_at)
+        try:
+            use_case = services.use_case_submit(use_case=use_case, actor=head, at=plan.submitted_at)
+        except ProhibitedPractice:
+            return  # Art. 5: refused at submission, it stays a draft (the story shows it)
         latency = timedelta(hours=plan.latency_hours)
 
         # G0: submitted to pilot.
@@ -358,6 +363,8 @@ class DemoPortfolio:
         verdict = "no_go" if title in KILLED_AT_G0 else "go"
         if title in CONDITIONAL_AT_G0:
             verdict = "conditional_go"
+        if verdict != "no_go":
+            demo_duties_meet(use_case=use_case, actor=head, gate="G0", at=g0 - latency)
         use_case = self.board.decide(
             use_case, actor=head, requested=g0 - latency, decided=g0, verdict=verdict
         )
@@ -391,6 +398,8 @@ class DemoPortfolio:
         verdict = "no_go" if title in KILLED_AT_G1 else "go"
         if title in CONDITIONAL_AT_G1:
             verdict = "conditional_go"
+        if verdict != "no_go":
+            demo_duties_meet(use_case=use_case, actor=head, gate="G1", at=g1 - latency)
         use_case = self.board.decide(
             use_case, actor=head, requested=g1 - latency, decided=g1, verdict=verdict
         )
@@ -409,6 +418,7 @@ class DemoPortfolio:
             ),
         )
         if g2 <= self.now:
+            demo_duties_meet(use_case=use_case, actor=head, gate="G2", at=g2 - latency)
             use_case = self.board.decide(
                 use_case, actor=head, requested=g2 - latency, decided=g2, verdict="go"
             )

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 
 from core.errors import ConcurrentChange, ConflictError, ConstraintViolated, constraint_of
 from core.events import actor_of, event_publish
+from gates import registry as gate_registry
 from gates import services as gate_services
 from gates.choices import Gate, Purpose, Recommendation
 from gates.models import EvidenceSnapshot, GateReview
@@ -85,6 +86,31 @@ def _apply(*, decision: Decision, review: GateReview, actor, at: datetime) -> No
     # RECYCLE keeps the use case in its stage, to rework and apply again.
 
 
+STOP_VERDICTS = (Verdict.NO_GO, Verdict.HOLD, Verdict.RECYCLE)
+
+
+def _refuse_against_the_law(*, review: GateReview, verdict: str) -> None:
+    """A GO or CONDITIONAL GO is refused while a legal must-meet stands (an Art. 5 prohibited
+    practice, a duty due before first use at G0 or before go-live at G1, a high-risk use case
+    whose role under the Act is unknown): no majority and no override moves it; the board
+    may decide no-go, hold or recycle."""
+    stops = gate_registry.legal_stops(use_case_id=review.use_case_id, gate=review.gate)
+    if not stops:
+        return
+    prohibited = [s for s in stops if s["code"] == "prohibited_practice"]
+    named = "; ".join(f"{s['article']} {s['title']}" for s in stops)
+    raise ConflictError(
+        f"{Verdict(verdict).label} is refused at {review.gate}: the law must be met first, and "
+        f"no override moves past it ({named}). The board may decide "
+        f"{', '.join(str(v.label) for v in STOP_VERDICTS)}.",
+        code="prohibited_practice" if prohibited else "legal_must_meet_open",
+        extra={
+            "duties": [dict(s) for s in stops],
+            "allowed_verdicts": [str(v) for v in STOP_VERDICTS],
+        },
+    )
+
+
 @transaction.atomic
 def review_close(
     *,
@@ -117,6 +143,8 @@ def review_close(
             extra={"votes": votes.votes, "required": votes.required},
         )
     verdict = _verdict_from(votes, verdict)
+    if verdict in FORWARD_VERDICTS:
+        _refuse_against_the_law(review=review, verdict=verdict)
     snapshot = EvidenceSnapshot.objects.filter(review=review).order_by("-taken_at", "-id").first()
     rationale = (rationale or "").strip()
     override = is_override(verdict=verdict, recommendation=snapshot.recommendation)

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_fsm import ConcurrentTransition, TransitionNotAllowed, can_proceed, has_transition_perm
 
-from core.errors import ConcurrentChange, IllegalTransition, UnauthorisedStop
+from core.errors import ConcurrentChange, IllegalTransition, ProhibitedPractice, UnauthorisedStop
 from core.events import actor_of, event_publish, has_subscribers
 from portfolio.choices import FORWARD_TRANSITIONS, State, Transition
 from portfolio.gate_contract import GateAuthorisation
@@ -57,6 +57,11 @@ def _apply(
             _check_authorisation(locked, transition, authorisation)
         elif check_permission and not has_transition_perm(method, actor):
             raise PermissionDenied(f"You may not {transition} this use case.")
+        if (transition in FORWARD_MOVES or transition == Transition.SUBMIT) and (
+            locked.risk_prohibited_practice
+        ):
+            # The hard stop of Art. 5, whoever asks and whatever authorises it.
+            raise ProhibitedPractice()
         if before is not None:
             before(locked)
         from_state = locked.state

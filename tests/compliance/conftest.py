@@ -35,3 +35,33 @@ def use_case_with(department, head, *, tier="minimal", submit=True, **fields):
         use_case = portfolio_services.use_case_submit(use_case=use_case, actor=head)
     use_case.refresh_from_db()
     return use_case
+
+
+def first_use_duties_meet(use_case, head):
+    """Meet, with a link as evidence, every open duty due before first use (G0's)."""
+    from compliance.models import Obligation
+
+    for obligation in Obligation.objects.filter(
+        use_case=use_case, obligation_type__due_when="before_first_use", status="open"
+    ):
+        services.obligation_update(
+            obligation=obligation,
+            actor=head,
+            status="met",
+            evidence_link=f"https://intranet.example.com/{obligation.obligation_type.code}",
+        )
+
+
+def in_pilot_lawfully(department, head, *, role="deployer", fria_scope=False, **fields):
+    """A use case through G0 as the law allows it: submitted, its role recorded and its
+    duties due before first use met, then a real GO."""
+    import datetime as dt
+
+    from tests.gates.test_reviews import T0, pass_gate, submitted
+
+    use_case = submitted(department, head, **fields)
+    services.regulatory_profile_record(
+        use_case=use_case, actor=head, act_role=role, fria_scope=fria_scope
+    )
+    first_use_duties_meet(use_case, head)
+    return pass_gate(use_case, head, T0 - dt.timedelta(days=60))

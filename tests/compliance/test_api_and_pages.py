@@ -24,7 +24,12 @@ def api_as(user) -> APIClient:
 
 def test_recording_the_role_generates_the_obligations(department, head):
     use_case = use_case_with(department, head, tier="limited")
-    body = {"use_case": use_case.pk, "act_role": "provider"}
+    body = {
+        "use_case": use_case.pk,
+        "act_role": "provider",
+        "interacts_with_people": True,
+        "generates_synthetic_content": True,
+    }
 
     first = api_as(head).post("/api/compliance/profiles/", body)
     again = api_as(head).post("/api/compliance/profiles/", body)
@@ -39,7 +44,7 @@ def test_recording_the_role_generates_the_obligations(department, head):
 
 
 def test_a_prohibited_practice_is_refused_with_its_code(department, head):
-    use_case = use_case_with(department, head, tier="unacceptable")
+    use_case = use_case_with(department, head, tier="unacceptable", submit=False)
 
     response = api_as(head).post(
         "/api/compliance/profiles/", {"use_case": use_case.pk, "act_role": "deployer"}
@@ -50,6 +55,7 @@ def test_a_prohibited_practice_is_refused_with_its_code(department, head):
 
 def test_the_profiling_refusal_through_the_api_keeps_the_claim(department, head):
     use_case = use_case_with(department, head, tier="high")
+    services.regulatory_profile_record(use_case=use_case, actor=head, act_role="provider")
 
     response = api_as(head).post(
         "/api/compliance/exemption-claims/",
@@ -114,7 +120,8 @@ def test_the_obligation_list_costs_constant_queries(
     with django_assert_max_num_queries(8):
         response = client.get("/api/compliance/obligations/?page_size=500")
 
-    assert response.json()["count"] == size * 20
+    # Both roles of an Annex III system: Art. 4, 20 provider and 9 deployer duties.
+    assert response.json()["count"] == size * 30
 
 
 def test_the_catalogue_and_dates_are_published_with_their_sources(head):
@@ -124,10 +131,17 @@ def test_the_catalogue_and_dates_are_published_with_their_sources(head):
         ("prohibitions_literacy", "2025-02-02"),
         ("gpai", "2025-08-02"),
         ("general", "2026-08-02"),
-        ("annex_i_products", "2027-08-02"),
+        ("annex_iii_high_risk", "2027-12-02"),
+        ("annex_i_products", "2028-08-02"),
     }
     general = next(d for d in dates if d["key"] == "general")
-    assert "Art. 113" in general["source"] and "Digital Omnibus" in general["note"]
+    assert "Art. 113" in general["source"] and "Digital Omnibus" in general["verification"]
+    annex_iii = next(d for d in dates if d["key"] == "annex_iii_high_risk")
+    assert (annex_iii["original_date"], annex_iii["amended_by"][:20]) == (
+        "2026-08-02",
+        "Digital Omnibus on A",
+    )
+    assert "NOT VERIFIED" in annex_iii["verification"]
     types = api_as(head).get("/api/compliance/obligation-types/?page_size=100").json()["results"]
     assert all(t["source"].startswith("Regulation (EU) 2024/1689") for t in types)
 
@@ -145,6 +159,9 @@ def test_an_administrator_corrects_a_date_and_adds_a_duty_in_the_admin(
             "applies_from": "2027-12-02",
             "source": "Amending regulation (example), Art. 1",
             "source_url": "",
+            "amended_by": "",
+            "amended_by_url": "",
+            "verification": "",
             "note": "Postponed by the amending act.",
         },
     )
@@ -159,7 +176,8 @@ def test_an_administrator_corrects_a_date_and_adds_a_duty_in_the_admin(
             "roles": '["deployer"]',
             "condition": "",
             "application_date": general.pk,
-            "before_go_live": "on",
+            "legal_act": "Group AI policy",
+            "due_when": "before_go_live",
             "lead_days": "10",
             "source": "Group AI policy, section 7",
             "active": "on",
@@ -198,7 +216,13 @@ def test_executives_read_the_catalogue_in_the_admin_and_change_nothing(client, e
 
 def test_the_posture_per_department(department, head, other_department, other_head, executive):
     use_case = use_case_with(department, head, tier="limited")
-    services.regulatory_profile_record(use_case=use_case, actor=head, act_role="provider")
+    services.regulatory_profile_record(
+        use_case=use_case,
+        actor=head,
+        act_role="provider",
+        interacts_with_people=True,
+        generates_synthetic_content=True,
+    )
     literacy = Obligation.objects.get(use_case=use_case, obligation_type__code="art4_ai_literacy")
     services.obligation_update(
         obligation=literacy, actor=head, status="met", evidence_link="https://lms.example.com"
@@ -357,7 +381,7 @@ def test_an_administrator_changes_an_obligation_through_the_service(
 def test_the_admin_refuses_a_profile_for_a_prohibited_practice_on_the_form(
     client, admin_user, department, head
 ):
-    use_case = use_case_with(department, head, tier="unacceptable")
+    use_case = use_case_with(department, head, tier="unacceptable", submit=False)
     client.force_login(admin_user)
 
     response = client.post(
@@ -366,7 +390,7 @@ def test_the_admin_refuses_a_profile_for_a_prohibited_practice_on_the_form(
     )
 
     assert response.status_code == 200
-    assert b"prohibited practice" in response.content
+    assert b"prohibited by Art. 5" in response.content
     assert not Obligation.objects.filter(use_case=use_case).exists()
 
 
@@ -378,7 +402,8 @@ def test_the_admin_records_a_role_and_regenerates_through_the_service(
 
     added = client.post(
         reverse("admin:compliance_regulatoryprofile_add"),
-        {"use_case": use_case.pk, "act_role": "deployer"},
+        # The admin's form shows "decides about people" ticked (its default): a browser posts it.
+        {"use_case": use_case.pk, "act_role": "deployer", "decides_about_people": "on"},
     )
     Obligation.objects.filter(use_case=use_case, obligation_type__code="art26_6_logs").delete()
     profile = use_case.regulatory_profile
@@ -388,4 +413,5 @@ def test_the_admin_records_a_role_and_regenerates_through_the_service(
     )
 
     assert (added.status_code, regenerated.status_code) == (302, 302)
-    assert Obligation.objects.filter(use_case=use_case).count() == 8  # Art. 4 and seven Art. 26
+    # Art. 4, eight Art. 26 duties and Art. 86 (an Annex III system's deployer).
+    assert Obligation.objects.filter(use_case=use_case).count() == 10

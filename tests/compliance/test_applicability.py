@@ -22,8 +22,16 @@ PROVIDER_HIGH = {
     "art13_instructions",
     "art14_oversight_design",
     "art15_accuracy_robustness",
+    "art16_b_identification",
+    "art16_l_accessibility",
     "art17_quality_management",
+    "art18_documentation_keeping",
+    "art19_logs",
+    "art20_corrective_action",
+    "art21_cooperation",
     "art43_conformity",
+    "art47_declaration",
+    "art48_ce_marking",
     "art49_registration",
     "art72_post_market",
     "art73_serious_incidents",
@@ -35,8 +43,12 @@ DEPLOYER_HIGH = {
     "art26_5_monitoring",
     "art26_6_logs",
     "art26_7_workers",
+    "art26_9_dpia",
     "art26_11_inform_persons",
+    "art86_explanation",  # an Annex III system (the cast's high tier)
 }
+# The four Art. 50 facts, all true: each drives only its own duty, by role.
+ALL_FACTS = dict.fromkeys(services.TRANSPARENCY_FACTS, True)
 LITERACY = {"art4_ai_literacy"}
 # Written out by hand from the catalogue (compliance/catalogue.py), tier by role.
 EXPECTED = {
@@ -44,9 +56,14 @@ EXPECTED = {
     ("minimal", "deployer"): LITERACY,
     ("minimal", "both"): LITERACY,
     ("limited", "provider"): LITERACY | {"art50_1_interaction", "art50_2_marking"},
-    ("limited", "deployer"): LITERACY | {"art50_3_4_disclosure"},
+    ("limited", "deployer"): LITERACY | {"art50_3_emotion_biometric", "art50_4_deep_fake"},
     ("limited", "both"): LITERACY
-    | {"art50_1_interaction", "art50_2_marking", "art50_3_4_disclosure"},
+    | {
+        "art50_1_interaction",
+        "art50_2_marking",
+        "art50_3_emotion_biometric",
+        "art50_4_deep_fake",
+    },
     ("high", "provider"): LITERACY | PROVIDER_HIGH,
     ("high", "deployer"): LITERACY | DEPLOYER_HIGH,
     ("high", "both"): LITERACY | PROVIDER_HIGH | DEPLOYER_HIGH,
@@ -64,8 +81,9 @@ def codes(use_case) -> set[str]:
 @pytest.mark.parametrize(("tier", "role"), sorted(EXPECTED))
 def test_the_obligations_of_each_tier_and_role(department, head, tier, role):
     use_case = use_case_with(department, head, tier=tier)
+    facts = ALL_FACTS if tier == "limited" else {}
 
-    services.regulatory_profile_record(use_case=use_case, actor=head, act_role=role)
+    services.regulatory_profile_record(use_case=use_case, actor=head, act_role=role, **facts)
 
     assert use_case.risk_tier == tier
     assert codes(use_case) == EXPECTED[(tier, role)]
@@ -73,7 +91,7 @@ def test_the_obligations_of_each_tier_and_role(department, head, tier, role):
 
 @pytest.mark.parametrize("role", ["provider", "deployer", "both"])
 def test_a_prohibited_practice_is_refused_at_intake_whatever_the_role(department, head, role):
-    use_case = use_case_with(department, head, tier="unacceptable")
+    use_case = use_case_with(department, head, tier="unacceptable", submit=False)
 
     with pytest.raises(ConflictError) as refused:
         services.regulatory_profile_record(use_case=use_case, actor=head, act_role=role)
@@ -97,9 +115,12 @@ def test_art_27_applies_to_deployers_in_its_scope_only(department, head):
 def test_transparency_duties_apply_to_a_high_risk_system_that_talks_to_people(department, head):
     use_case = use_case_with(department, head, tier="high", risk_transparency_duty=True)
 
-    services.regulatory_profile_record(use_case=use_case, actor=head, act_role="deployer")
+    services.regulatory_profile_record(
+        use_case=use_case, actor=head, act_role="both", interacts_with_people=True
+    )
 
-    assert codes(use_case) == LITERACY | DEPLOYER_HIGH | {"art50_3_4_disclosure"}
+    # Art. 50(1) is the provider's; nothing of Art. 50(3)/(4) without their own facts.
+    assert codes(use_case) == LITERACY | PROVIDER_HIGH | DEPLOYER_HIGH | {"art50_1_interaction"}
 
 
 def test_generation_is_idempotent_and_a_role_change_withdraws_without_deleting(department, head):
@@ -169,6 +190,7 @@ def test_an_accepted_art_6_3_claim_takes_the_system_out_of_high_risk(department,
 )
 def test_art_6_3_is_only_for_annex_iii_systems(department, head, fields, code):
     use_case = use_case_with(department, head, **fields)
+    services.regulatory_profile_record(use_case=use_case, actor=head, act_role="provider")
 
     claim = services.exemption_claim(
         use_case=use_case, actor=head, condition="a", reasoning="Narrow.", profiles_people=False
@@ -213,8 +235,9 @@ def test_due_dates_follow_the_dates_of_application(department, head):
     )
     # Art. 4 applies since 2 Feb 2025: due 30 days after generation (31 March 2026).
     assert due["art4_ai_literacy"] == dt.date(2026, 3, 31)
-    # Art. 26 applies from 2 Aug 2026 (Art. 113): not due before then.
-    assert due["art26_1_instructions"] == dt.date(2026, 8, 2)
+    # Art. 26 of an Annex III system applies from 2 Dec 2027 (Art. 113 as amended by the
+    # Digital Omnibus on AI): not due before then.
+    assert due["art26_1_instructions"] == dt.date(2027, 12, 2)
 
 
 def test_a_safety_component_takes_the_later_annex_i_date(department, head):
@@ -232,6 +255,7 @@ def test_a_safety_component_takes_the_later_annex_i_date(department, head):
             "obligation_type__code", "due_date"
         )
     )
-    # Art. 6(1) systems: Art. 113(c), 2 August 2027; Art. 4 keeps its own date.
-    assert due["art26_1_instructions"] == dt.date(2027, 8, 2)
+    # Art. 6(1) systems: Art. 113(c) as amended by the Digital Omnibus, 2 August 2028;
+    # Art. 4 keeps its own date.
+    assert due["art26_1_instructions"] == dt.date(2028, 8, 2)
     assert due["art4_ai_literacy"] == dt.date(2026, 3, 31)

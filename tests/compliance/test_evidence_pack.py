@@ -13,8 +13,9 @@ from rest_framework.test import APIClient
 from compliance import attachments, services
 from compliance.evidence_pack import evidence_pack
 from compliance.models import Obligation
+from tests.compliance.conftest import first_use_duties_meet
 from tests.compliance.test_attachments import PDF
-from tests.gates.test_reviews import in_pilot, ready_for_g1
+from tests.gates.test_reviews import T0, in_pilot, pass_gate, ready_for_g1, submitted
 
 pytestmark = pytest.mark.usefixtures("catalogue", "default_criteria")
 
@@ -23,16 +24,16 @@ UPLOADED = dt.datetime(2025, 3, 4, 10, 0, tzinfo=dt.UTC)
 
 @pytest.fixture
 def triage(department, head):
-    """A high-risk claims triage assistant in pilot, deployed by us: G0 decided, readings
-    taken, the role recorded, the FRIA uploaded, AI literacy not yet evidenced."""
-    use_case = in_pilot(
+    """A high-risk claims triage assistant in pilot, deployed by us: the role recorded, the
+    FRIA uploaded and the other duties due before first use met (by links) before G0 was
+    decided, readings taken, AI literacy not yet evidenced."""
+    use_case = submitted(
         department,
         head,
         title="Claims triage assistant",
         risk_annex_iii_area=True,
         human_oversight="A claims handler confirms every triage.",
     )
-    ready_for_g1(use_case, head)
     services.regulatory_profile_record(
         use_case=use_case, actor=head, act_role="deployer", fria_scope=True
     )
@@ -47,6 +48,9 @@ def triage(department, head):
         at=UPLOADED,
     )
     services.obligation_update(obligation=fria, actor=head, status="met")
+    first_use_duties_meet(use_case, head)
+    use_case = pass_gate(use_case, head, T0 - dt.timedelta(days=60))
+    ready_for_g1(use_case, head)
     return use_case
 
 
@@ -59,8 +63,9 @@ def test_the_iso_42001_pack_of_the_triage_assistant(triage):
 
     assert pack.framework_label == "ISO/IEC 42001:2023"
     assert len(pack.rows) == 27
-    # Written out by hand: 9 obligations (Art. 4, seven Art. 26 duties, Art. 27), one met;
-    # no model card, no contract, no training record.
+    # Written out by hand: 11 obligations (Art. 4, eight Art. 26 duties, Art. 27, Art. 86),
+    # six met before first use (Art. 26(1), 26(2), 26(7), 26(9), 26(11), 27); no model card,
+    # no contract, no training record.
     assert gaps(pack) == [
         ("5.3", "obligations"),
         ("6.1.3", "obligations"),
@@ -71,8 +76,8 @@ def test_the_iso_42001_pack_of_the_triage_assistant(triage):
     ]
     by_ref = {(row.reference, row.evidence): row for row in pack.rows}
     treatment = by_ref[("6.1.3", "obligations")]
-    assert treatment.gap == "8 obligation(s) not met."
-    assert len(treatment.items) == 9
+    assert treatment.gap == "5 obligation(s) not met."
+    assert len(treatment.items) == 11
     impact = by_ref[("6.1.4", "impact_assessment")]
     (item,) = impact.items
     assert item.label == "Fundamental-rights impact assessment v1 (Impact assessment)"
@@ -207,3 +212,95 @@ def test_a_pack_costs_a_constant_number_of_queries(triage, head, django_assert_m
         pack = evidence_pack(use_case_id=triage.pk, framework="iso42001")
 
     assert ("A.6.2.7", "model_card") not in gaps(pack)
+
+
+# --- The evidence itself, so that the pack stands on its own ------------------------------
+
+
+def fria_digest() -> str:
+    import hashlib
+
+    # The digest of the bytes uploaded, computed here, not read back from Flywheel.
+    return hashlib.sha256(PDF).hexdigest()
+
+
+def test_every_met_obligation_carries_its_evidence_in_the_pack(triage):
+    pack = evidence_pack(use_case_id=triage.pk, framework="iso42001")
+
+    met = {o.article: o.evidence for o in pack.met}
+    # Six duties met before first use: Art. 26(1), 26(2), 26(7), 26(9), 26(11) by a link,
+    # Art. 27 by the uploaded FRIA.
+    assert sorted(met) == sorted(
+        ["Art. 26(1)", "Art. 26(11)", "Art. 26(2)", "Art. 26(7)", "Art. 26(9)", "Art. 27"]
+    )
+    assert met["Art. 27"] == (
+        "Document fria.pdf ('Fundamental-rights impact assessment'), version 1, "
+        f"SHA-256 {fria_digest()}",
+    )
+    assert met["Art. 26(7)"] == ("Link https://intranet.example.com/art26_7_workers",)
+
+
+def test_the_csv_and_html_packs_carry_the_evidence_itself(triage, executive, client):
+    client.force_login(executive)
+    url = reverse("compliance:evidence-pack", args=[triage.pk, "nist_ai_rmf"])
+
+    sheet = client.get(url + "?format=csv").content.decode()
+    page = client.get(url).content.decode()
+
+    rows = list(csv.DictReader(io.StringIO(sheet)))
+    obligations = next(r for r in rows if r["evidenced_by"].startswith("Obligations"))
+    assert f"SHA-256 {fria_digest()}" in obligations["evidence_itself"]
+    assert "Link https://intranet.example.com/art26_9_dpia" in obligations["evidence_itself"]
+    assert "Met obligations and their evidence" in page
+    assert fria_digest() in page and "https://intranet.example.com/art26_11_inform_persons" in page
+
+
+def test_the_pdf_pack_carries_the_evidence_itself(triage, executive, client):
+    from pypdf import PdfReader
+
+    client.force_login(executive)
+    url = reverse("compliance:evidence-pack", args=[triage.pk, "iso42001"])
+
+    pdf = client.get(url + "?format=pdf").content
+
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    flat = "".join(text.split())
+    assert fria_digest() in flat
+    assert "Metobligationsandtheirevidence" in flat
+
+
+# --- OSCAL assessment results -----------------------------------------------------------
+
+
+def test_the_oscal_export_is_valid_assessment_results_with_the_evidence(triage, executive):
+    import json
+
+    from trestle.oscal.assessment_results import AssessmentResults
+
+    response = api_as(executive).get(f"/api/compliance/use-cases/{triage.pk}/oscal/")
+
+    assert response.status_code == 200
+    document = json.loads(response.content)
+    # Validated by compliance-trestle's own OSCAL models (pydantic), from the JSON as served.
+    results = AssessmentResults.model_validate(document["assessment-results"])
+    (result,) = results.results
+    findings = {f.target.target_id: f for f in result.findings}
+    # 11 obligations of a deployer of an Annex III system in Art. 27 scope; 6 met.
+    assert len(findings) == 11
+    assert findings["art27_fria"].target.status.state.value == "satisfied"
+    assert findings["art26_4_input_data"].target.status.state.value == "not-satisfied"
+    (observation,) = [
+        o
+        for o in result.observations
+        if o.uuid == findings["art27_fria"].related_observations[0].observation_uuid
+    ]
+    (evidence,) = observation.relevant_evidence
+    assert {p.name: p.value for p in evidence.props}["sha256"] == fria_digest()
+    assert len(result.observations) == 6
+    assert "Content-Disposition" in response and "oscal" in response["Content-Disposition"]
+
+
+def test_the_oscal_export_is_for_pack_readers_only(triage, head):
+    response = api_as(head).get(f"/api/compliance/use-cases/{triage.pk}/oscal/")
+
+    assert (response.status_code, response.json()["code"]) == (403, "permission_denied")

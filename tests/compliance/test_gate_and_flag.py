@@ -11,7 +11,7 @@ from compliance.watch import obligations_sweep
 from gates import services as gate_services
 from gates.models import CriteriaSet
 from portfolio.models import Flag, FlagKind
-from tests.compliance.conftest import use_case_with
+from tests.compliance.conftest import in_pilot_lawfully, use_case_with
 from tests.gates.test_reviews import T0, in_pilot, ready_for_g1
 
 pytestmark = pytest.mark.usefixtures("catalogue", "default_criteria")
@@ -41,21 +41,25 @@ def test_every_current_g1_set_carries_the_criterion_as_must_meet(db):
 
 
 def test_one_open_duty_before_go_live_fails_g1_and_none_passes(department, head):
-    use_case = in_pilot(department, head, risk_annex_iii_area=True, human_oversight="Two people.")
-    ready_for_g1(use_case, head)
-    services.regulatory_profile_record(use_case=use_case, actor=head, act_role="deployer")
-    gating = list(
-        Obligation.objects.filter(use_case=use_case, obligation_type__before_go_live=True)
+    use_case = in_pilot_lawfully(
+        department, head, risk_annex_iii_area=True, human_oversight="Two people."
     )
-    assert len(gating) == 7  # the Art. 26 duties; Art. 4 is not a go-live condition
-    for obligation in gating[1:]:
-        meet(obligation, head)
+    ready_for_g1(use_case, head)
+    gating = list(
+        Obligation.objects.filter(
+            use_case=use_case, status="open", obligation_type__due_when="before_go_live"
+        )
+    )
+    # Art. 26(4) is the one deployer duty due before go-live that is not due before first use
+    # (met at G0); Art. 4, 26(5), 26(6) are ongoing and Art. 86 comes on a request.
+    assert [o.obligation_type.article for o in gating] == ["Art. 26(4)"]
 
     review, row = g1_row(use_case)
 
     assert (row["value"], row["outcome"], row["must_meet"]) == (1.0, "fail", True)
     assert row["sources"][0]["obligation_id"] == gating[0].pk
     assert review.snapshots.get().recommendation == "no_go"
+    assert len(row["sources"]) == 1
 
     meet(gating[0], head)
     snapshot = gate_services.review_evaluate(review=review, at=T0)
@@ -89,10 +93,12 @@ def open_flags(use_case):
 
 def test_the_overdue_flag_rises_the_day_after_the_due_date_and_clears_when_met(department, head):
     use_case = use_case_with(department, head, tier="limited")
-    services.regulatory_profile_record(use_case=use_case, actor=head, act_role="deployer")
+    services.regulatory_profile_record(
+        use_case=use_case, actor=head, act_role="deployer", deep_fake_or_public_text=True
+    )
     literacy = Obligation.objects.get(use_case=use_case, obligation_type__code="art4_ai_literacy")
     disclosure = Obligation.objects.get(
-        use_case=use_case, obligation_type__code="art50_3_4_disclosure"
+        use_case=use_case, obligation_type__code="art50_4_deep_fake"
     )
     meet(disclosure, head)
     services.obligation_update(obligation=literacy, actor=head, due_date=DUE)

@@ -61,11 +61,13 @@ def test_a_complete_intake_passes_g0(department, head):
     assert snapshot.score == 100
 
 
-def test_an_unacceptable_risk_cannot_pass_g0(department, head):
-    _, snapshot = recommendation(submitted(department, head, risk_prohibited_practice=True))
+def test_an_unacceptable_risk_cannot_even_be_submitted(department, head):
+    # Art. 5 of Regulation (EU) 2024/1689: a prohibited practice is refused at submission,
+    # so it never reaches G0 (tests/compliance/test_hard_stops.py pins every way in).
+    with pytest.raises(ConflictError) as refused:
+        submitted(department, head, risk_prohibited_practice=True)
 
-    assert snapshot.recommendation == Recommendation.NO_GO
-    assert outcomes(snapshot)["Risk tier not unacceptable"] == "fail"
+    assert refused.value.code == "prohibited_practice"
 
 
 def test_a_high_risk_use_case_must_document_human_oversight(department, head):
@@ -77,7 +79,9 @@ def test_a_high_risk_use_case_must_document_human_oversight(department, head):
             department, head, risk_annex_iii_area=True, human_oversight="Every denial is checked."
         )
     )
-    assert snapshot.recommendation == Recommendation.GO
+    assert outcomes(snapshot)["Human oversight documented when high risk"] == "pass"
+    # No role under the AI Act recorded yet: compliance's G0 must-meet has no evidence.
+    assert snapshot.recommendation == Recommendation.INSUFFICIENT_EVIDENCE
 
 
 def test_a_resilient_use_case_must_name_scenarios_and_warning_signs(department, head):
@@ -194,7 +198,7 @@ def test_revising_criteria_makes_a_new_version_and_reviews_keep_theirs(departmen
 
     revised = services.criteria_set_revise(criteria_set=g0, pass_mark=Decimal("80"), notes="Up.")
 
-    assert (revised.version, revised.is_current, revised.supersedes) == (2, True, g0)
+    assert (revised.version, revised.is_current, revised.supersedes) == (g0.version + 1, True, g0)
     assert revised.criteria.count() == g0.criteria.count()
     g0.refresh_from_db()
     assert not g0.is_current
@@ -235,8 +239,9 @@ def test_loading_defaults_twice_changes_nothing():
     count = CriteriaSet.objects.count()
 
     assert services.criteria_defaults_load() == []
-    # 7 shipped sets, and the 3 G1 versions compliance's migration adds (its criterion).
-    assert CriteriaSet.objects.count() == count == 10
+    # 7 shipped sets, the 3 G1 versions compliance's migration 0003 adds (its criterion) and
+    # the 2 G0 versions its migration 0007 adds (the duties due before first use).
+    assert CriteriaSet.objects.count() == count == 12
 
 
 def test_days_in_pilot_stop_at_scale(department, head):
@@ -279,8 +284,8 @@ def test_evaluating_costs_a_constant_number_of_queries(
     review.save(update_fields=["criteria_set"])
 
     # 11 for the evidence and the snapshot, 5 for the stall diagnostic behind "red lines",
-    # 1 for the obligations (the measurable compliance registers).
-    with django_assert_max_num_queries(17):
+    # 2 for each of the two measurables compliance registers (open duties, role recorded).
+    with django_assert_max_num_queries(20):
         snapshot = services.review_evaluate(review=review, at=T0)
 
     assert len(snapshot.rows) == size * 3

@@ -150,7 +150,10 @@ def test_override_with_rationale_is_flagged(review, chair, board):
 
 
 def test_go_against_a_no_go_recommendation_is_an_override(department, head, board):
-    use_case = factories.UseCaseFactory(department=department, risk_prohibited_practice=True)
+    # A resilient use case that names no scenarios fails a must-meet of its playbook.
+    use_case = factories.UseCaseFactory(
+        department=department, horizon="long", knowledge="hypotheses", scenarios=""
+    )
     use_case = portfolio_services.use_case_submit(use_case=use_case, actor=head, at=SUBMITTED_AT)
     review = services.review_request(use_case=use_case, actor=head, at=T0)
     assert review.snapshots.get().recommendation == Recommendation.NO_GO
@@ -159,7 +162,7 @@ def test_go_against_a_no_go_recommendation_is_an_override(department, head, boar
     chair = board[1][0].user
     with pytest.raises(ValidationError):
         services.review_close(review=review, actor=chair)
-    decision = services.review_close(review=review, actor=chair, rationale="Legal cleared it.")
+    decision = services.review_close(review=review, actor=chair, rationale="We accept the risk.")
 
     assert decision.is_override
 
