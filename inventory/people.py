@@ -48,7 +48,7 @@ class PeopleIndex:
             self.by_login.setdefault(email.casefold(), user)
         full = fold(f"{first_name} {last_name}")
         if first_name and last_name:
-            self.by_name.setdefault(full, []).append(user)
+            self.by_name.setdefault(full, {})[user.pk] = user
 
     def match(self, identifier: str):
         """(user, how) for the person a cell names; (None, "ambiguous") when a name belongs to
@@ -60,7 +60,7 @@ class PeopleIndex:
         for name in name_candidates(raw):
             if name in self.by_login:
                 return self.by_login[name], "user name"
-            users = self.by_name.get(name, [])
+            users = list(self.by_name.get(name, {}).values())
             if len(users) == 1:
                 return users[0], "name"
             if len(users) > 1:
