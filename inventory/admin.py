@@ -18,16 +18,108 @@ from core.errors import ApplicationError
 from core.roles import roles_of
 from inventory.api.views import download
 from inventory.exporting import inventory_export, template_file
-from inventory.models import ImportJob, ImportStatus
-from inventory.services import import_job_create, import_job_start
-from inventory.template import COLUMNS
+from inventory.mapping import DAY_FIRST, MONTH_FIRST
+from inventory.models import ImportJob, ImportMapping, ImportStatus
+from inventory.services import (
+    import_job_create,
+    import_job_remap,
+    import_job_start,
+    import_mapping_save,
+)
+from inventory.template import COLUMNS, REGISTER_COLUMNS
 
 FORMATS = ("xlsx", "csv")
 RUNNING = (ImportStatus.CHECKING, ImportStatus.APPLYING)
 
 
-class UploadForm(BoundedForm):
-    file = forms.FileField(help_text="CSV or Excel (.xlsx) in the inventory template.")
+FIELD_CHOICES = [("", "(ignored)")] + [
+    (column.key, f"{column.header} ({', '.join(column.records)})")
+    for column in (*COLUMNS, *REGISTER_COLUMNS)
+]
+ORDER_CHOICES = [("", "(as found)"), (DAY_FIRST, "day first (31/12/2025)"),
+                 (MONTH_FIRST, "month first (12/31/2025)")]  # fmt: skip
+
+
+class RegisterChoicesForm(BoundedForm):
+    """Where the register is, and the options the person sets before the dry run."""
+
+    sheet = forms.CharField(required=False, max_length=255, help_text="Found when left blank.")
+    header_row = forms.IntegerField(
+        required=False, min_value=1, max_value=1000000, help_text="Found when left blank."
+    )
+    department = forms.CharField(
+        required=False, max_length=120, help_text="The department of rows without one."
+    )
+    create_departments = forms.BooleanField(
+        required=False, help_text="Create the departments the file names that do not exist."
+    )
+    create_people = forms.BooleanField(
+        required=False,
+        help_text="Create the people no e-mail, user name or full name matches (with a user "
+        "name made from the e-mail or name, and no role).",
+    )
+    month_first = forms.BooleanField(
+        required=False, help_text="Every numeric date is month first (03/31/2024)."
+    )
+
+
+class UploadForm(RegisterChoicesForm):
+    file = forms.FileField(help_text="CSV or Excel (.xlsx): the template or your own register.")
+    mapping_name = forms.ModelChoiceField(
+        queryset=ImportMapping.objects.all(),
+        required=False,
+        to_field_name="name",
+        help_text="Start from a mapping saved at an earlier import of the same register.",
+    )
+    field_order = ["file", "mapping_name", "sheet", "header_row", "department"]
+
+
+class MappingForm(RegisterChoicesForm):
+    """Each column's field and date order, as the person confirms them."""
+
+    save_as = forms.CharField(
+        required=False, max_length=120, help_text="Keep this mapping by name for next time."
+    )
+
+    def __init__(self, *args, columns=(), sheets=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if sheets:
+            self.fields["sheet"] = forms.ChoiceField(
+                choices=[(name, name) for name in sheets], required=False
+            )
+        self.columns = list(columns)
+        for column in self.columns:
+            self.fields[f"field_{column['letter']}"] = forms.ChoiceField(
+                choices=FIELD_CHOICES, required=False, label=column["column"] or column["letter"]
+            )
+            if column.get("date_order") or column.get("date_readings"):
+                self.fields[f"order_{column['letter']}"] = forms.ChoiceField(
+                    choices=ORDER_CHOICES, required=False
+                )
+
+    def rows(self):
+        """Each column with its form fields, for the template."""
+        for column in self.columns:
+            order = self.fields.get(f"order_{column['letter']}")
+            yield {
+                **column,
+                "field_widget": self[f"field_{column['letter']}"],
+                "order_widget": self[f"order_{column['letter']}"] if order else None,
+            }
+
+    def options(self) -> dict:
+        data = self.cleaned_data
+        options = {name: data[name] for name in (
+            "sheet", "header_row", "department", "create_departments", "create_people",
+            "month_first")}  # fmt: skip
+        options["mapping"] = {c["letter"]: data[f"field_{c['letter']}"] for c in self.columns}
+        options["date_orders"] = {
+            c["letter"]: data[f"order_{c['letter']}"]
+            for c in self.columns
+            if data.get(f"order_{c['letter']}")
+        }
+        return options
+
     create_departments = forms.BooleanField(
         required=False, help_text="Create the departments the file names that do not exist."
     )
@@ -72,6 +164,11 @@ class ImportJobAdmin(admin.ModelAdmin):
             ),
             path("export/<str:file_format>/", wrap(self.export_view), name="inventory_export"),
             path("<int:pk>/apply/", wrap(require_POST(self.apply_view)), name="inventory_apply"),
+            path(
+                "<int:pk>/mapping/",
+                wrap(require_POST(self.mapping_view)),
+                name="inventory_mapping",
+            ),
             path("<int:pk>/progress/", wrap(self.progress_view), name="inventory_progress"),
             *super().get_urls(),
         ]
@@ -102,8 +199,11 @@ class ImportJobAdmin(admin.ModelAdmin):
             upload = form.cleaned_data["file"]
             options = {
                 k: form.cleaned_data[k]
-                for k in ("create_departments", "create_people", "month_first")
-            }
+                for k in ("create_departments", "create_people", "month_first", "sheet",
+                          "header_row", "department")
+            }  # fmt: skip
+            saved = form.cleaned_data["mapping_name"]
+            options["mapping_name"] = saved.name if saved else ""
             job = import_job_create(
                 actor=request.user, content=upload.read(), filename=upload.name, options=options
             )
@@ -128,11 +228,63 @@ class ImportJobAdmin(admin.ModelAdmin):
             "title": f"Import of {job.filename}",
             "job": job,
             "report": report,
+            "mapping_form": self._mapping_form(job, report),
             "running": job.status in RUNNING,
             "can_apply": job.status == ImportStatus.CHECKED and not report.get("errors"),
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/inventory/importjob/report.html", context)
+
+    def _mapping_form(self, job, report, data=None):
+        if job.status in (ImportStatus.APPLIED, *RUNNING) or not report.get("mapping"):
+            return None
+        options = job.options or {}
+        initial = {
+            "sheet": report.get("sheet", ""),
+            "header_row": report.get("header_row"),
+            **{k: options.get(k) for k in ("department", "create_departments",
+                                           "create_people", "month_first")},
+        }  # fmt: skip
+        for column in report["mapping"]:
+            initial[f"field_{column['letter']}"] = column["field"] or ""
+            initial[f"order_{column['letter']}"] = column.get("date_order") or ""
+        return MappingForm(
+            data,
+            initial=initial,
+            columns=report["mapping"],
+            sheets=[s["name"] for s in report.get("sheets", [])],
+        )
+
+    def mapping_view(self, request, pk: int):
+        """The person's mapping: saved on the job, the dry run again, kept by name if asked."""
+        self._require(request)
+        job = get_object_or_404(ImportJob, pk=pk)
+        form = self._mapping_form(job, job.report or {}, request.POST)
+        if form is None:
+            self.message_user(request, "This import's mapping cannot change now.", messages.ERROR)
+        elif not form.is_valid():
+            self.message_user(request, f"Not changed: {form.errors.as_text()}", messages.ERROR)
+        else:
+            options = form.options()
+            before = job.report or {}
+            if (options["sheet"], options["header_row"]) != (
+                before.get("sheet", ""),
+                before.get("header_row"),
+            ):
+                options["mapping"], options["date_orders"] = {}, {}
+            try:
+                job = import_job_remap(actor=request.user, job=job, options=options)
+                job = import_job_start(job=job, apply=False, actor=request.user)
+                if form.cleaned_data["save_as"] and job.report.get("mapping"):
+                    import_mapping_save(actor=request.user, name=form.cleaned_data["save_as"],
+                                        report=job.report, options=job.options)  # fmt: skip
+                    self.message_user(
+                        request, f"Mapping kept as '{form.cleaned_data['save_as']}'.",
+                        messages.SUCCESS,
+                    )  # fmt: skip
+            except ApplicationError as exc:
+                self.message_user(request, exc.message, messages.ERROR)
+        return HttpResponseRedirect(reverse("admin:inventory_importjob_change", args=[pk]))
 
     def apply_view(self, request, pk: int):
         self._require(request)

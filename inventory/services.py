@@ -166,6 +166,13 @@ def import_job_remap(*, actor, job: ImportJob, options: dict) -> ImportJob:
             code="import_not_allowed",
         )
     merged = {**job.options, **{k: v for k, v in options.items() if v is not None}}
+    moved = any(
+        name in options and options[name] != job.options.get(name)
+        for name in ("sheet", "header_row")
+    )
+    if moved and "mapping" not in options:
+        # Other headers: the columns chosen for the old ones mean nothing there.
+        merged["mapping"], merged["date_orders"] = {}, {}
     job.options = ImportOptions.from_dict(merged).as_dict()
     job.status, job.report = ImportStatus.UPLOADED, {}
     job.save(update_fields=["options", "status", "report"])

@@ -1,42 +1,18 @@
 """Eight registers shaped like real PMOs' (tests/corpus/registers): each imports into the
 records worked out by hand in expected.json, with its ignored cells and errors."""
 
-import json
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from core.roles import EXECUTIVES_GROUP
 from inventory.services import inventory_import
 from portfolio.models import Metric, MetricReading, UseCase
 from portfolio.selectors_velocity import department_velocity
-from tests import factories
+from tests.inventory.conftest import CORPUS, EXPECTED
 
-CORPUS = Path(__file__).parent.parent / "corpus" / "registers"
-EXPECTED = json.loads((CORPUS / "expected.json").read_text(encoding="utf-8"))
 STAGES = ("submitted", "pilot", "scale", "killed")
-
-
-@pytest.fixture
-def cast(db):
-    """The people and departments the registers name (expected.json)."""
-    executives, _ = Group.objects.get_or_create(name=EXECUTIVES_GROUP)
-    User = get_user_model()
-    for person in EXPECTED["people"]:
-        user = User.objects.create_user(
-            username=person["username"], email=person["email"],
-            first_name=person["first_name"], last_name=person["last_name"],
-        )  # fmt: skip
-        if person["executive"]:
-            user.groups.add(executives)
-    for name in EXPECTED["departments"]:
-        factories.DepartmentFactory(name=name, slug=name.lower())
-    return factories.administrator(username="pmo-admin")
 
 
 def _import(admin, name, *, dry_run, **options):
