@@ -21,6 +21,7 @@ PLACEHOLDERS = frozenset(
     {"n a", "na", "tbd", "tbc", "to be defined", "to be confirmed", "none", "unknown", "nil",
      "pending", "not applicable", "not available", "tba"}
 )  # fmt: skip
+PLACEHOLDER_MAX = 24
 DASHES = frozenset({"-", "--", "---", "\u2013", "\u2014", "?", "??", "/", "."})
 PEOPLE_KEYS = ("outcome_owner", "sponsor", "operator_lead")
 DATE_KEYS = frozenset(
@@ -61,9 +62,10 @@ class MappingError(ValueError):
 
 def is_placeholder(value) -> bool:
     """'N/A', 'TBD', '-' and the like: a cell that says it holds nothing."""
-    if not isinstance(value, str) or not value.strip():
+    if not isinstance(value, str) or len(value) > PLACEHOLDER_MAX:
         return False
-    return value.strip() in DASHES or normalise(value) in PLACEHOLDERS
+    value = value.strip()
+    return bool(value) and (value in DASHES or normalise(value) in PLACEHOLDERS)
 
 
 def is_blank(value) -> bool:

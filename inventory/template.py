@@ -10,6 +10,7 @@ synonyms below; the dry run shows the mapping it made.
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 USE_CASE, METRIC, READING, DATA_GAP = "use case", "metric", "reading", "data gap"
 RECORDS = (USE_CASE, METRIC, READING, DATA_GAP)
@@ -148,12 +149,18 @@ BY_KEY = {column.key: column for column in (*COLUMNS, *REGISTER_COLUMNS)}
 HEADERS = tuple(column.header for column in COLUMNS)
 
 
+@lru_cache(maxsize=65536)
 def normalise(text) -> str:
     """Lower case, accents dropped, punctuation and runs of spaces folded to one space:
     'Build-cost (EUR)' -> 'build cost eur', 'Référence' -> 'reference'."""
-    bare = unicodedata.normalize("NFKD", str(text or ""))
-    bare = "".join(ch for ch in bare if not unicodedata.combining(ch))
-    return re.sub(r"[^a-z0-9]+", " ", bare.lower()).strip()
+    bare = str(text or "")
+    if not bare.isascii():
+        bare = unicodedata.normalize("NFKD", bare)
+        bare = "".join(ch for ch in bare if not unicodedata.combining(ch))
+    return _PUNCTUATION.sub(" ", bare.lower()).strip()
+
+
+_PUNCTUATION = re.compile(r"[^a-z0-9]+")
 
 
 _LOOKUP: dict[str, str] = {}
@@ -174,6 +181,7 @@ _BRACKETS = re.compile(r"\(.*?\)|\[.*?\]")
 SIMILAR = 0.86
 
 
+@lru_cache(maxsize=4096)
 def name_key(header) -> tuple[str | None, str]:
     """The template column a header names, and how it was found: ``"name"`` (a header or
     synonym, ignoring case, punctuation, brackets and a leading qualifier), ``"similar"`` (a
