@@ -107,28 +107,28 @@ class MappingForm(RegisterChoicesForm):
                 "order_widget": self[f"order_{column['letter']}"] if order else None,
             }
 
-    def options(self) -> dict:
+    def options(self, report: dict) -> dict:
+        """The person's choices: the columns and the place they changed or chose before;
+        the rest keep their suggestion (and are shown as found, not as chosen)."""
         data = self.cleaned_data
         options = {name: data[name] for name in (
-            "sheet", "header_row", "department", "create_departments", "create_people",
-            "month_first")}  # fmt: skip
-        options["mapping"] = {c["letter"]: data[f"field_{c['letter']}"] for c in self.columns}
+            "department", "create_departments", "create_people", "month_first")}  # fmt: skip
+        for name in ("sheet", "header_row"):
+            if data[name] not in (None, "") and (
+                data[name] != report.get(name) or report.get(f"{name}_how") == "chosen"
+            ):
+                options[name] = data[name]
+        options["mapping"] = {
+            c["letter"]: data[f"field_{c['letter']}"]
+            for c in self.columns
+            if (data[f"field_{c['letter']}"] or None) != c["field"] or c["how"] == "chosen"
+        }
         options["date_orders"] = {
             c["letter"]: data[f"order_{c['letter']}"]
             for c in self.columns
             if data.get(f"order_{c['letter']}")
         }
         return options
-
-    create_departments = forms.BooleanField(
-        required=False, help_text="Create the departments the file names that do not exist."
-    )
-    create_people = forms.BooleanField(
-        required=False, help_text="Create the people the file names that do not exist."
-    )
-    month_first = forms.BooleanField(
-        required=False, help_text="Dates are written month first (03/31/2024)."
-    )
 
 
 @admin.register(ImportJob)
@@ -265,12 +265,10 @@ class ImportJobAdmin(admin.ModelAdmin):
         elif not form.is_valid():
             self.message_user(request, f"Not changed: {form.errors.as_text()}", messages.ERROR)
         else:
-            options = form.options()
             before = job.report or {}
-            if (options["sheet"], options["header_row"]) != (
-                before.get("sheet", ""),
-                before.get("header_row"),
-            ):
+            options = form.options(before)
+            if any(options.get(name, before.get(name)) != before.get(name)
+                   for name in ("sheet", "header_row")):  # fmt: skip
                 options["mapping"], options["date_orders"] = {}, {}
             try:
                 job = import_job_remap(actor=request.user, job=job, options=options)

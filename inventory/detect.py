@@ -78,6 +78,12 @@ def candidates(book: Book) -> list[Candidate]:
     )
 
 
+def _row_text(row) -> str:
+    """A skipped row as text, a value merged across columns said once."""
+    values = [str(v).strip() for v in row if not is_blank(v)]
+    return " ".join(v for i, v in enumerate(values) if i == 0 or v != values[i - 1])[:120]
+
+
 def _cells(rows) -> int:
     return sum(1 for row in rows for value in row if not is_blank(value))
 
@@ -129,7 +135,7 @@ def table_of(book: Book, *, sheet=None, header_row=None) -> Table:
     while body and all(is_blank(v) for v in body[-1]):
         body.pop()
     skipped = [
-        {"row": number + 1, "text": " ".join(str(v) for v in row if not is_blank(v))[:120]}
+        {"row": number + 1, "text": _row_text(row)}
         for number, row in enumerate(grid.rows[:index])
         if any(not is_blank(v) for v in row)
     ]
