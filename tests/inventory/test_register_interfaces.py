@@ -243,3 +243,18 @@ def test_the_template_still_imports_unchanged(cast):
     content = csv_file([{"Reference": "T-1", "Title": "t", "Department": "Claims"}])
     report = inventory_import(actor=cast, content=content, filename="t.csv", dry_run=True)
     assert report["errors"] == [] and report["sheet"] == "CSV" and report["header_row"] == 1
+
+
+def test_the_saved_mappings_list_does_not_grow_in_queries_with_mappings(
+    api, django_assert_max_num_queries
+):
+    from inventory.models import ImportMapping
+
+    for number in range(12):
+        ImportMapping.objects.create(name=f"Register {number}", created_by=get_user_model()
+                                     .objects.get(username="pmo-admin"))  # fmt: skip
+    # The session's user and roles, then one query for the mappings.
+    with django_assert_max_num_queries(4):
+        response = api.get("/api/inventory/mappings/")
+    assert [m["name"] for m in response.json()][:2] == ["Register 0", "Register 1"]
+    assert len(response.json()) == 12
