@@ -131,12 +131,8 @@ class MappingForm(RegisterChoicesForm):
         return options
 
 
-@admin.register(ImportJob)
-class ImportJobAdmin(admin.ModelAdmin):
-    form = BoundedModelForm
-    list_display = ["filename", "status", "created_by", "created_at", "applied_at"]
-    list_filter = ["status"]
-    change_list_template = "admin/inventory/importjob/change_list.html"
+class AdministratorsOnly:
+    """An admin page only portfolio administrators see."""
 
     def _is_admin(self, request) -> bool:
         return request.user.is_active and roles_of(request.user).is_admin
@@ -146,6 +142,14 @@ class ImportJobAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return self._is_admin(request)
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(AdministratorsOnly, admin.ModelAdmin):
+    form = BoundedModelForm
+    list_display = ["filename", "status", "created_by", "created_at", "applied_at"]
+    list_filter = ["status"]
+    change_list_template = "admin/inventory/importjob/change_list.html"
 
     def has_add_permission(self, request):
         return self._is_admin(request)
@@ -310,3 +314,22 @@ class ImportJobAdmin(admin.ModelAdmin):
                 "rows_total": job.rows_total,
             }
         )
+
+
+@admin.register(ImportMapping)
+class ImportMappingAdmin(AdministratorsOnly, admin.ModelAdmin):
+    """The mappings kept by name: read, or deleted when a register changes shape."""
+
+    form = BoundedModelForm
+    list_display = ["name", "sheet", "header_row", "department", "updated_at"]
+    readonly_fields = ["name", "sheet", "header_row", "columns", "date_orders", "department",
+                       "created_by", "updated_at"]  # fmt: skip
+
+    def has_delete_permission(self, request, obj=None):
+        return self._is_admin(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

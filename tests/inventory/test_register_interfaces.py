@@ -258,3 +258,14 @@ def test_the_saved_mappings_list_does_not_grow_in_queries_with_mappings(
         response = api.get("/api/inventory/mappings/")
     assert [m["name"] for m in response.json()][:2] == ["Register 0", "Register 1"]
     assert len(response.json()) == 12
+
+
+def test_admin_lists_saved_mappings_to_administrators_only(client, cast):
+    from inventory.models import ImportMapping
+
+    ImportMapping.objects.create(name="Acme register", created_by=cast, columns={"A": "title"})
+    client.force_login(cast)
+    page = client.get("/admin/inventory/importmapping/")
+    assert page.status_code == 200 and "Acme register" in page.content.decode()
+    client.force_login(factories.UserFactory(is_staff=True))
+    assert client.get("/admin/inventory/importmapping/").status_code == 403
