@@ -269,3 +269,11 @@ def test_admin_lists_saved_mappings_to_administrators_only(client, cast):
     assert page.status_code == 200 and "Acme register" in page.content.decode()
     client.force_login(factories.UserFactory(is_staff=True))
     assert client.get("/admin/inventory/importmapping/").status_code == 403
+
+
+def test_api_upload_takes_the_mapping_as_json_in_the_form(api):
+    response = upload(api, TITLE_ROWS, mapping='{"J": "realised_benefit_yearly"}')
+    assert response.status_code == 200, response.json()
+    assert fields_of(response.json()["report"])["Est. Annual Benefit"] == "realised_benefit_yearly"
+    broken = upload(api, TITLE_ROWS, mapping="{not json")
+    assert broken.status_code == 400 and broken.json()["fields"]["mapping"] == ["Not valid JSON."]
