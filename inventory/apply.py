@@ -7,6 +7,7 @@ is written or none of it.
 from django.contrib.auth import get_user_model
 from django.utils.text import slugify
 
+from inventory.people import split_name, username_for
 from inventory.plan import Plan
 from inventory.plan_templates import TemplateRef
 from inventory.plan_use_cases import NewDepartment, NewPerson
@@ -28,11 +29,14 @@ def _people(plan: Plan) -> dict:
     User = get_user_model()
     created = {}
     for key, identifier in sorted(plan.new_people.items()):
-        email = identifier if "@" in identifier else ""
-        username = (identifier.split("@")[0] if email else identifier)[:150]
-        while User.objects.filter(username=username).exists():
-            username = f"{username[:140]}-{len(created) + 1}"
-        created[key] = User.objects.create_user(username=username, email=email)
+        email = identifier.strip() if "@" in identifier else ""
+        first_name, last_name = split_name(identifier)
+        username = username_for(
+            identifier, lambda name: User.objects.filter(username__iexact=name).exists()
+        )
+        created[key] = User.objects.create_user(
+            username=username, email=email, first_name=first_name[:150], last_name=last_name[:150]
+        )
     return created
 
 

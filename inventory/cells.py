@@ -154,8 +154,33 @@ def parse_dates(value, *, month_first: bool = False) -> list:
     return [parse_date(part, month_first=month_first) for part in parts]
 
 
+_CURRENCY = re.compile(r"[€$£¥\u00a0]|\b(?:CHF|EUR|USD|GBP|JPY)\b", re.IGNORECASE)
+_SCALE = {"k": Decimal(1000), "m": Decimal(1000000), "mn": Decimal(1000000),
+          "bn": Decimal(1000000000), "b": Decimal(1000000000)}  # fmt: skip
+_SCALED = re.compile(r"^(.*?\d)\s*(k|m|mn|bn|b)$", re.IGNORECASE)
+
+
+def _separators(number: str, *, money: bool) -> str:
+    """'1,234.50' and '1.234,50' both as 1234.50; '12,5' as 12.5; '80.000' as 80000 when it
+    is money (a thousands dot), as 80.000 otherwise."""
+    if "," in number and "." in number:
+        if number.rfind(",") > number.rfind("."):
+            return number.replace(".", "").replace(",", ".")
+        return number.replace(",", "")
+    if "," in number:
+        if re.fullmatch(r"-?\d{1,3}(,\d{3})+", number):
+            return number.replace(",", "")
+        if number.count(",") == 1:
+            return number.replace(",", ".")
+        return number.replace(",", "")
+    if money and re.fullmatch(r"-?\d{1,3}(\.\d{3})+", number):
+        return number.replace(".", "")
+    return number
+
+
 def parse_decimal(value) -> Decimal | None:
-    """A number: '1,234.50', '€ 12 000', '45%' and numeric cells; ',' only as thousands."""
+    """A number as registers write it: '1,234.50', '$75,000', '€1.2m', '75 000 EUR',
+    '1.234,50 €', '45%', '(300)' and numeric cells."""
     if is_blank(value):
         return None
     if isinstance(value, bool):
@@ -165,17 +190,25 @@ def parse_decimal(value) -> Decimal | None:
     if isinstance(value, float):
         return Decimal(repr(value))
     raw = text(value)
-    cleaned = re.sub(r"[\s€$£%\u00a0]|CHF|EUR|USD|GBP", "", raw, flags=re.IGNORECASE)
-    cleaned = cleaned.replace(",", "")
-    if cleaned.startswith("(") and cleaned.endswith(")"):
-        cleaned = "-" + cleaned[1:-1]
+    money = bool(_CURRENCY.search(raw))
+    cleaned = _CURRENCY.sub("", raw)
+    cleaned = re.sub(r"[\s%'\u2009\u202f]", "", cleaned)
+    negative = cleaned.startswith("(") and cleaned.endswith(")")
+    if negative:
+        cleaned = cleaned[1:-1]
+    scale = Decimal(1)
+    if match := _SCALED.match(cleaned):
+        cleaned, scale = match.group(1), _SCALE[match.group(2).lower()]
     try:
-        number = Decimal(cleaned)
+        number = Decimal(_separators(cleaned, money=money)) * scale
     except InvalidOperation:
         raise CellError(f"'{raw}' is not a number.") from None
     if not number.is_finite():
         raise CellError(f"'{raw}' is not a number.")
-    return number
+    if scale != 1:
+        number = number.normalize()
+        number = number.quantize(Decimal(1)) if number == number.to_integral() else number
+    return -number if negative else number
 
 
 _TRUE = {"yes", "y", "true", "t", "1", "x", "ja", "oui", "si"}

@@ -1,8 +1,9 @@
 """From an uploaded file to a table: which format it is, which encoding, which delimiter.
 
-CSV goes through django-import-export's CSV format (tablib); .xlsx is read with openpyxl
-keeping formulas as written (the library's XLSX format reads cached values, which hides
-a formula whose value the file never stored), so that a formula is reported, not guessed.
+A CSV is read with its encoding and delimiter guessed, rows of any width (a title line above
+the header has fewer cells); .xlsx is read with openpyxl, every sheet, keeping formulas as
+written (cached values hide a formula whose value the file never stored), so that a formula
+is reported, not guessed, with merged cells filled and hidden rows and columns noted.
 """
 
 import csv
@@ -12,6 +13,7 @@ from pathlib import PurePath
 
 import tablib
 from import_export.formats.base_formats import CSV, XLSX
+from openpyxl.utils import column_index_from_string
 
 
 class InventoryFileError(Exception):
@@ -23,12 +25,40 @@ class InventoryFileError(Exception):
 
 
 @dataclass
+class Sheet:
+    """One sheet of a workbook as a grid of values, with what the person does not see."""
+
+    name: str
+    rows: list[list] = field(default_factory=list)
+    hidden: bool = False
+    hidden_rows: set = field(default_factory=set)  # 1-based row numbers
+    hidden_columns: set = field(default_factory=set)  # 0-based column positions
+    group_cells: set = field(default_factory=set)  # (row, column) of a merged cell spanning columns
+
+
+@dataclass
+class Book:
+    sheets: list[Sheet]
+    format: str = "csv"
+    encoding: str = ""
+    delimiter: str = ","
+    active: int = 0
+
+
+@dataclass
 class Table:
     headers: list[str]
     rows: list[list] = field(default_factory=list)
     format: str = "csv"
     encoding: str = ""
     delimiter: str = ","
+    sheet: str = ""
+    header_row: int = 1  # 1-based, the spreadsheet's row number
+    meta: dict = field(default_factory=dict)
+
+    @property
+    def first_row(self) -> int:
+        return self.header_row + 1
 
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -59,68 +89,98 @@ def decode(content: bytes) -> tuple[str, str]:
 
 
 def _delimiter(text: str) -> str:
-    first = text.split("\n", 1)[0]
-    try:
-        return csv.Sniffer().sniff(first, delimiters=",;\t|").delimiter
-    except csv.Error:
-        return ","
+    """The delimiter of the widest of the first lines (a title line has none)."""
+    lines = [line for line in text.splitlines()[:30] if line.strip()]
+    best, best_count = ",", 0
+    for candidate in (",", ";", "\t", "|"):
+        count = max((line.count(candidate) for line in lines), default=0)
+        if count > best_count:
+            best, best_count = candidate, count
+    return best
 
 
-def _read_csv(content: bytes) -> Table:
+def _read_csv(content: bytes) -> Book:
     text, encoding = decode(content)
     if not text.strip():
         raise InventoryFileError("The file is empty.", code="empty_file")
     delimiter = _delimiter(text)
     try:
-        dataset = CSV(encoding=None).create_dataset(text, delimiter=delimiter)
-    except (csv.Error, tablib.InvalidDimensions) as exc:
+        # Rows of any length: a title row above the header has fewer cells than the table.
+        rows = [list(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    except csv.Error as exc:
         raise InventoryFileError(
             f"The CSV cannot be read ({exc}); check that every row has the same columns.",
             code="bad_csv",
         ) from exc
-    return Table(
-        headers=[str(h or "").strip() for h in dataset.headers or []],
-        rows=[list(row) for row in dataset],
-        format="csv",
-        encoding=encoding,
-        delimiter=delimiter,
+    rows = [[None if value == "" else value for value in row] for row in rows]
+    return Book([Sheet("CSV", rows)], format="csv", encoding=encoding, delimiter=delimiter)
+
+
+def _percent(cell) -> object:
+    """A cell formatted as a percentage holds 0.45 for 45 %: read it as the 45 people see."""
+    value = cell.value
+    if (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and "%" in (cell.number_format or "")
+    ):
+        return round(value * 100, 10)
+    return value
+
+
+def _grid(sheet) -> Sheet:
+    width = sheet.max_column or 0
+    rows = []
+    for row in sheet.iter_rows(min_row=1, max_row=sheet.max_row or 0, max_col=width):
+        rows.append([_percent(cell) for cell in row])
+    group_cells = set()
+    for merged in sheet.merged_cells.ranges:
+        value = rows[merged.min_row - 1][merged.min_col - 1]
+        for r in range(merged.min_row, merged.max_row + 1):
+            for c in range(merged.min_col, merged.max_col + 1):
+                rows[r - 1][c - 1] = value
+                if merged.max_col > merged.min_col:
+                    group_cells.add((r, c - 1))
+    hidden_rows = {n for n, dim in sheet.row_dimensions.items() if dim.hidden}
+    hidden_columns = set()
+    for letter, dim in sheet.column_dimensions.items():
+        if dim.hidden:
+            first = dim.min or column_index_from_string(letter)
+            last = max(dim.max or first, first)
+            hidden_columns.update(range(first - 1, last))
+    return Sheet(
+        name=sheet.title,
+        rows=rows,
+        hidden=sheet.sheet_state != "visible",
+        hidden_rows=hidden_rows,
+        hidden_columns=hidden_columns,
+        group_cells=group_cells,
     )
 
 
-def _read_xlsx(content: bytes) -> Table:
+def _read_xlsx(content: bytes) -> Book:
     import openpyxl
 
     try:
-        book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=False)
+        # Formulas as written: a formula whose value the file never stored is reported,
+        # not guessed; merged cells and hidden rows and columns need the full reader.
+        book = openpyxl.load_workbook(io.BytesIO(content), data_only=False)
     except Exception as exc:  # openpyxl raises many types for a damaged archive
         raise InventoryFileError(
             "The Excel file cannot be opened; save it again as .xlsx.", code="bad_xlsx"
         ) from exc
     try:
-        sheet = book.active
-        rows = sheet.iter_rows(values_only=True)
-        headers = next(rows, None)
-        if headers is None:
-            raise InventoryFileError("The file is empty.", code="empty_file")
-        width = len(headers)
-        body = []
-        for row in rows:
-            values = list(row[:width]) + [None] * (width - len(row))
-            body.append(values)
+        sheets = [_grid(sheet) for sheet in book.worksheets]
+        active = book.worksheets.index(book.active) if book.active in book.worksheets else 0
     finally:
         book.close()
-    return Table(
-        headers=[str(h).strip() if h is not None else "" for h in headers],
-        rows=body,
-        format="xlsx",
-    )
+    return Book(sheets, format="xlsx", active=active)
 
 
-def read_table(content: bytes, filename: str) -> Table:
-    """The header and the rows of a CSV or .xlsx file; trailing empty rows dropped.
+def read_book(content: bytes, filename: str) -> Book:
+    """Every sheet of a CSV or .xlsx file as grids.
 
-    Refuses, with a code: an empty file, an old .xls, any other binary, a file without a
-    header row.
+    Refuses, with a code: an empty file, an old .xls, any other binary.
     """
     if not content:
         raise InventoryFileError("The file is empty.", code="empty_file")
@@ -137,19 +197,29 @@ def read_table(content: bytes, filename: str) -> Table:
                 "or .xlsx.",
                 code="unsupported_type",
             )
-        table = _read_xlsx(content)
+        book = _read_xlsx(content)
     elif extension in TEXT_EXTENSIONS:
-        table = _read_csv(content)
+        book = _read_csv(content)
     else:
         raise InventoryFileError(
             f"A '{extension}' file is not a spreadsheet this importer reads: upload CSV or .xlsx.",
             code="unsupported_type",
         )
-    while table.rows and all(v is None or str(v).strip() == "" for v in table.rows[-1]):
-        table.rows.pop()
-    if not any(table.headers):
-        raise InventoryFileError("The first row must hold the column headers.", code="no_header")
-    return table
+    if not any(any(not _blank(v) for v in row) for sheet in book.sheets for row in sheet.rows):
+        raise InventoryFileError("The file is empty.", code="empty_file")
+    return book
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def read_table(content: bytes, filename: str, *, sheet=None, header_row=None) -> Table:
+    """The header and the rows of the register in a CSV or .xlsx file: the sheet and header
+    row found by ``inventory.detect`` unless given; trailing empty rows dropped."""
+    from inventory.detect import table_of
+
+    return table_of(read_book(content, filename), sheet=sheet, header_row=header_row)
 
 
 def write_table(headers: list[str], rows: list[list], *, file_format: str) -> bytes:

@@ -45,3 +45,36 @@ class ImportJob(models.Model):
         if not self.rows_total:
             return 100 if self.status in (ImportStatus.CHECKED, ImportStatus.APPLIED) else 0
         return min(100, round(100 * self.rows_done / self.rows_total))
+
+
+class ImportMapping(models.Model):
+    """A mapping a person confirmed, kept by name for the next import of the same register:
+    the sheet, the header row, each column's field (by header; "" for ignored) and the date
+    order of its ambiguous date columns."""
+
+    name = models.CharField(max_length=120, unique=True)
+    sheet = models.CharField(max_length=255, blank=True)
+    header_row = models.PositiveIntegerField(null=True, blank=True)
+    columns = models.JSONField(default=dict, blank=True)
+    date_orders = models.JSONField(default=dict, blank=True)
+    department = models.CharField(max_length=120, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def as_options(self) -> dict:
+        """The import options this mapping stands for."""
+        return {
+            "sheet": self.sheet,
+            "header_row": self.header_row,
+            "mapping": dict(self.columns),
+            "date_orders": dict(self.date_orders),
+            "department": self.department,
+        }

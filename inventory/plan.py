@@ -17,7 +17,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.db.models.functions import Lower
 
-from inventory.template import BY_KEY, RECORDS, USE_CASE, match_headers, normalise
+from inventory.template import BY_KEY, RECORDS, USE_CASE, WIDE, HeaderMatch, normalise
 from portfolio.choices import TERMINAL_STATES
 from portfolio.models import DataGap, Department, Metric, MetricReading, TransitionRecord, UseCase
 
@@ -32,14 +32,39 @@ EXPORT_PREFIX = "FW-"
 
 @dataclass(frozen=True)
 class ImportOptions:
+    """What the person chose: which sheet and header row (found when not given), the field of
+    any column (by header or letter; the rest suggested), the date order of ambiguous
+    columns, a department for rows without one, and whether to create people and
+    departments the file names."""
+
     create_departments: bool = False
     create_people: bool = False
     month_first: bool = False
+    sheet: str = ""
+    header_row: int | None = None
+    mapping: dict = field(default_factory=dict)
+    date_orders: dict = field(default_factory=dict)
+    department: str = ""
+    mapping_name: str = ""
 
     @classmethod
     def from_dict(cls, data: dict | None) -> "ImportOptions":
         data = data or {}
-        return cls(**{name: bool(data.get(name)) for name in cls.__dataclass_fields__})
+        header_row = data.get("header_row")
+        return cls(
+            create_departments=bool(data.get("create_departments")),
+            create_people=bool(data.get("create_people")),
+            month_first=bool(data.get("month_first")),
+            sheet=str(data.get("sheet") or ""),
+            header_row=int(header_row) if header_row not in (None, "") else None,
+            mapping=dict(data.get("mapping") or {}),
+            date_orders=dict(data.get("date_orders") or {}),
+            department=str(data.get("department") or ""),
+            mapping_name=str(data.get("mapping_name") or ""),
+        )
+
+    def as_dict(self) -> dict:
+        return dict(self.__dict__)
 
 
 @dataclass
@@ -82,6 +107,14 @@ class Plan:
     changed_gaps: list = field(default_factory=list)
     file_meta: dict = field(default_factory=dict)
     found: object = None
+    columns: list = field(default_factory=list)
+    month_first_keys: set = field(default_factory=set)
+    ignored: list = field(default_factory=list)
+    missing: set = field(default_factory=set)
+
+    def month_first(self, key: str) -> bool:
+        """Whether the dates of ``key``'s column are written month first."""
+        return self.options.month_first or key in self.month_first_keys
 
     def error(self, row, column_key, message, *, code="invalid", reference="", header=None):
         self.errors.append(
@@ -99,8 +132,9 @@ class Plan:
                 return match.header
         key = MODEL_FIELD_COLUMNS.get(key, key)
         for match in self.mapping:
-            if match.key == key:
+            if match.key in (key, WIDE.get(key)):
                 return match.header
+        key = WIDE.get(key, key) if key not in BY_KEY else key
         return BY_KEY[key].header if key in BY_KEY else key
 
     def counts(self) -> dict:
@@ -115,8 +149,11 @@ class Plan:
     def report(self, *, applied: bool = False, dry_run: bool = True) -> dict:
         """The dry run (or the applied import) as plain data, for pages, the API and logs."""
 
+        sheet = self.file_meta.get("sheet", "")
+
         def finding(f):
             return {
+                "sheet": sheet,
                 "row": f.row,
                 "column": f.column,
                 "reference": f.reference,
@@ -130,14 +167,13 @@ class Plan:
             "dry_run": dry_run,
             "applied": applied,
             "mode": "whole file: applied only when no row has an error",
-            "mapping": [
-                {
-                    "column": m.header,
-                    "field": m.key,
-                    "template_column": BY_KEY[m.key].header if m.key else None,
-                }
-                for m in self.mapping
-            ],
+            "mapping": [c.as_dict() for c in self.columns],
+            "ignored": self.ignored,
+            "unmatched_people": sorted(
+                getattr(self.found, "unmatched", {}).values(), key=lambda p: p["name"]
+            )
+            if self.found
+            else [],
             "counts": self.counts(),
             "error_count": len(self.errors),
             "errors": [finding(f) for f in self.errors],
@@ -221,6 +257,42 @@ class Lookups:
     metrics: dict = field(default_factory=dict)
     readings: dict = field(default_factory=dict)
     gaps: dict = field(default_factory=dict)
+    ambiguous: set = field(default_factory=set)
+    unmatched: dict = field(default_factory=dict)
+    executives: set = field(default_factory=set)
+    latest: dict = field(default_factory=dict)
+
+
+def _people_fetch(found: Lookups, people: set[str]) -> None:
+    """Match every person the file names by e-mail, user name or full name (folded)."""
+    from inventory.people import PeopleIndex, name_candidates
+    from portfolio.services.intake import executives_among
+
+    User = get_user_model()
+    index = PeopleIndex()
+    fields = ("pk", "username", "email", "first_name", "last_name")
+    logins = sorted({p.strip().lower() for p in people} | {
+        n for p in people for n in name_candidates(p) if " " not in n
+    })  # fmt: skip
+    for part in chunks(logins):
+        users = User.objects.annotate(u=Lower("username"), e=Lower("email")).filter(
+            Q(u__in=part) | Q(e__in=part)
+        )
+        for user in users.only(*fields):
+            index.add(user=user, username=user.username, email=user.email,
+                      first_name=user.first_name, last_name=user.last_name)  # fmt: skip
+    if any("@" not in p for p in people):
+        # Full names: every person with a last name (an organisation's people, not its rows).
+        for user in User.objects.exclude(last_name="").only(*fields).iterator(chunk_size=2000):
+            index.add(user=user, username=user.username, email=user.email,
+                      first_name=user.first_name, last_name=user.last_name)  # fmt: skip
+    for identifier in people:
+        user, how = index.match(identifier)
+        if user is not None:
+            found.people[identifier.strip().lower()] = user
+        elif how == "ambiguous":
+            found.ambiguous.add(identifier.strip().lower())
+    found.executives = executives_among({u.pk for u in found.people.values()})
 
 
 def lookups_fetch(*, references: set[str], people: set[str]) -> Lookups:
@@ -229,16 +301,7 @@ def lookups_fetch(*, references: set[str], people: set[str]) -> Lookups:
     for department in Department.objects.all():
         found.departments[normalise(department.name)] = department
         found.departments[normalise(department.slug)] = department
-    User = get_user_model()
-    lowered = sorted({p.lower() for p in people})
-    for part in chunks(lowered):
-        users = User.objects.annotate(u=Lower("username"), e=Lower("email")).filter(
-            Q(u__in=part) | Q(e__in=part)
-        )
-        for user in users:
-            found.people[user.username.lower()] = user
-            if user.email:
-                found.people.setdefault(user.email.lower(), user)
+    _people_fetch(found, people)
     refs = sorted(references)
     by_pk = {
         int(ref[len(EXPORT_PREFIX) :]): ref
@@ -268,28 +331,109 @@ def lookups_fetch(*, references: set[str], people: set[str]) -> Lookups:
             found.readings[(reading.metric_id, reading.measured_at.replace(microsecond=0))] = (
                 reading
             )
+            latest = found.latest.get(reading.metric_id)
+            if latest is None or reading.measured_at >= latest.measured_at:
+                found.latest[reading.metric_id] = reading
     return found
 
 
+def _read_mapping(plan: Plan, table) -> list:
+    """The columns and the fields they become; one error per problem with the mapping."""
+    from inventory.mapping import (
+        AMBIGUOUS,
+        MONTH_FIRST,
+        MappingError,
+        date_readings,
+        duplicate_fields,
+        mapping_suggest,
+    )
+
+    try:
+        columns = mapping_suggest(
+            table.headers,
+            table.rows,
+            hidden_columns=set(table.meta.get("hidden_columns", ())),
+            chosen=plan.options.mapping,
+            date_orders=plan.options.date_orders,
+        )
+    except MappingError as exc:
+        plan.error(None, None, str(exc), code="invalid_mapping", header="")
+        return []
+    plan.columns = columns
+    plan.mapping = [HeaderMatch(c.position, c.header, c.key) for c in columns]
+    for key, first, second in duplicate_fields(columns):
+        plan.error(
+            None,
+            key,
+            f"Columns {first.label} and {second.label} are both mapped to "
+            f"'{BY_KEY[key].header}'; map one of them to another field or ignore it.",
+            code="duplicate_mapping",
+            header=second.header,
+        )
+    for column in columns:
+        if not column.key:
+            continue
+        if column.date_order == MONTH_FIRST:
+            plan.month_first_keys.add(column.key)
+        elif column.date_order == AMBIGUOUS and not plan.options.month_first:
+            day, month = date_readings(column.date_example)
+            plan.error(
+                None,
+                column.key,
+                f"The dates of column {column.label} read two ways: {column.date_example} is "
+                f"{day} (day first) or {month} (month first). Choose the order of this column.",
+                code="ambiguous_dates",
+                header=column.header,
+            )
+    width = len(table.headers)
+    for column in columns:
+        if column.key is None and column.cells:
+            plan.ignored.append({"column": column.header, "letter": column.letter,
+                                 "cells": column.cells, "why": "not mapped"})  # fmt: skip
+    beyond: Counter = Counter()
+    for values in table.rows:
+        for position in range(width, len(values)):
+            value = values[position]
+            if value is not None and str(value).strip():
+                beyond[position] += 1
+    from inventory.mapping import ColumnChoice
+
+    for position, cells in sorted(beyond.items()):
+        letter = ColumnChoice(position, "", None, "").letter
+        plan.ignored.append({"column": "", "letter": letter, "cells": cells,
+                             "why": "no header above it"})  # fmt: skip
+    return columns
+
+
 def rows_read(plan: Plan, table) -> list[Row]:
-    """The rows of the table keyed by template column; blank rows skipped."""
+    """The rows of the table keyed by field; blank rows skipped, 'N/A' and the like empty."""
     from inventory.cells import CellError, text
+    from inventory.mapping import is_placeholder
     from inventory.template import record_of
 
-    plan.mapping = match_headers(table.headers)
-    keyed = [(m.position, m.key) for m in plan.mapping if m.key]
+    columns = _read_mapping(plan, table)
+    keyed = [(c.position, c.key) for c in columns if c.key]
     present = {key for _, key in keyed}
-    if "reference" not in present:
+    if columns and "reference" not in present:
+        plan.missing.add("reference")
         plan.error(
             None,
             "reference",
-            "The file has no Reference column: every row needs one.",
+            "No column is mapped to Reference (your key of each use case): map the column "
+            "that holds it; every row needs one.",
             code="missing_column",
         )
+    if not columns:
+        return []
     rows = []
     for index, values in enumerate(table.rows):
-        number = index + 2  # the header is row 1
-        cells = {key: values[position] for position, key in keyed if position < len(values)}
+        number = table.first_row + index
+        cells = {}
+        for position, key in keyed:
+            value = values[position] if position < len(values) else None
+            if key != "reference" and is_placeholder(value):
+                value = None
+            cells[key] = value
         if all(v is None or str(v).strip() == "" for v in cells.values()):
             continue
         record = record_of(cells.get("record"))
@@ -321,6 +465,8 @@ def rows_read(plan: Plan, table) -> list[Row]:
                 reference=reference[:REFERENCE_MAX],
             )
             continue
+        if "reference" not in present:
+            continue
         rows.append(Row(number, cells, record, reference))
     if not rows and not plan.errors:
         plan.error(
@@ -332,6 +478,7 @@ def rows_read(plan: Plan, table) -> list[Row]:
 def plan_build(*, table, source_file: str, options: ImportOptions, progress=None) -> Plan:
     """The dry run of ``table``: nothing is written."""
     from inventory.plan_details import plan_details
+    from inventory.plan_kpis import kpi_rows
     from inventory.plan_templates import template_references
     from inventory.plan_use_cases import PEOPLE_KEYS, plan_use_cases
 
@@ -340,10 +487,12 @@ def plan_build(*, table, source_file: str, options: ImportOptions, progress=None
         "format": table.format,
         "encoding": table.encoding,
         "rows_in_file": len(table.rows),
+        **table.meta,
     }
     rows = rows_read(plan, table)
     if not rows:
         return plan
+    rows = kpi_rows(plan, rows)
     people = {
         str(row.get(key)).strip()
         for row in rows

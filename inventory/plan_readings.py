@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from inventory.cells import aware, parse_bool, parse_date, parse_decimal, text
 from inventory.plan import Outcome, Plan, Row, is_closed, read_cell, unknown_reference
+from inventory.plan_kpis import UNDATED
 from inventory.plan_use_cases import earliest
 from inventory.template import DATA_GAP, READING, normalise
 from portfolio.models import DataGap, MetricReading
@@ -33,7 +34,7 @@ class NewGap:
 
 def _moment(plan: Plan, row: Row):
     ok, value = read_cell(
-        plan, row, "measured", lambda v: parse_date(v, month_first=plan.options.month_first)
+        plan, row, "measured", lambda v: parse_date(v, month_first=plan.month_first("measured"))
     )
     if not ok:
         return None
@@ -126,6 +127,9 @@ def plan_readings(plan: Plan, rows: list[Row], found, known: dict) -> None:
         use_case = found.use_cases.get(row.reference)
         metric = found.metrics.get((use_case.pk, name.casefold())) if use_case else None
         existing = found.readings.get((metric.pk, at.replace(microsecond=0))) if metric else None
+        latest = found.latest.get(metric.pk) if metric and row.get(UNDATED) else None
+        if latest is not None and latest.value == value:
+            continue  # the register's latest value, already the metric's latest reading
         if existing is not None:
             if existing.value != value:
                 plan.refuse(

@@ -16,9 +16,10 @@ from inventory.cells import (
     parse_decimal,
     text,
 )
+from inventory.people import person_key
 from inventory.plan import Outcome, Plan, Row
 from inventory.plan_templates import TemplateRef, submitted_in_file, template_value
-from inventory.template import USE_CASE, normalise
+from inventory.template import BY_KEY, USE_CASE, normalise
 from portfolio.choices import (
     TERMINAL_STATES,
     Horizon,
@@ -30,7 +31,11 @@ from portfolio.choices import (
     Transition,
 )
 from portfolio.models import UseCase
-from portfolio.services.intake import INTAKE_FIELDS, LIVING_FIELDS
+from portfolio.services.intake import (
+    INTAKE_FIELDS,
+    LIVING_FIELDS,
+    sponsor_check,
+)
 from portfolio.services.transition_import import ImportedMove, history_replay
 
 PEOPLE_KEYS = ("outcome_owner", "sponsor", "operator_lead")
@@ -93,6 +98,7 @@ class NewPerson:
     """Someone the file names who does not exist yet (created only with the option)."""
 
     identifier: str
+    pk = None  # not saved: no role, so no executive
 
 
 @dataclass(frozen=True)
@@ -139,13 +145,28 @@ def _person(plan: Plan, row: Row, key: str, found):
     user = found.people.get(identifier.lower())
     if user is not None:
         return True, user
+    if identifier.lower() in found.ambiguous:
+        plan.error(
+            row.number,
+            key,
+            f"Several people in Flywheel are named '{identifier}': write the e-mail or user "
+            "name of the one meant.",
+            code="ambiguous_person",
+            reference=row.reference,
+        )
+        return False, None
+    person = person_key(identifier)
     if plan.options.create_people:
-        plan.new_people.setdefault(identifier.lower(), identifier)
-        return True, NewPerson(identifier.lower())
+        plan.new_people.setdefault(person, identifier)
+        return True, NewPerson(person)
+    entry = found.unmatched.setdefault(person, {"name": identifier, "rows": [], "columns": []})
+    entry["rows"].append(row.number)
+    if plan.header(key) not in entry["columns"]:
+        entry["columns"].append(plan.header(key))
     plan.error(
         row.number,
         key,
-        f"No person '{identifier}' in Flywheel (user name or e-mail); "
+        f"No person '{identifier}' in Flywheel (by e-mail, user name or full name); "
         "add them first, or import with the option to create people.",
         code="unknown_person",
         reference=row.reference,
@@ -153,10 +174,46 @@ def _person(plan: Plan, row: Row, key: str, found):
     return False, None
 
 
+def _rules(plan: Plan, row: Row, values: dict, moves, found, use_case=None) -> None:
+    """The rules every way in applies, through the functions the API's services call: the
+    sponsor is an executive; a prohibited practice is never submitted."""
+    sponsor = values.get("sponsor")
+    if sponsor is not None and (use_case is None or sponsor.pk != use_case.sponsor_id):
+        try:
+            sponsor_check(sponsor=sponsor, executive_ids=found.executives)
+        except ValidationError as exc:
+            plan.error(row.number, "sponsor", exc.message_dict["sponsor"][0],
+                       reference=row.reference)  # fmt: skip
+    prohibited = values.get("risk_prohibited_practice")
+    if prohibited is None and use_case is not None:
+        prohibited = use_case.risk_prohibited_practice
+    moved = [m for m in moves or () if m.move.transition in FORWARD_OR_SUBMIT]
+    if prohibited and moved:
+        plan.error(row.number, "risk_prohibited_practice", PROHIBITED.format(
+            move=Transition(moved[0].move.transition).label.lower()),
+            code="prohibited_practice", reference=row.reference)  # fmt: skip
+
+
+# Mirrors the refusal of imported history for a prohibited practice in transition_import
+# (the write path), so that the dry run says so before anything is written.
+FORWARD_OR_SUBMIT = frozenset(
+    {Transition.SUBMIT, Transition.ADVANCE_TO_PILOT, Transition.ADVANCE_TO_SCALE,
+     Transition.ADVANCE_TO_EXTEND}
+)  # fmt: skip
+PROHIBITED = (
+    "An AI practice prohibited by Art. 5 of Regulation (EU) 2024/1689 (the AI Act) is never "
+    "submitted or moved forward, so its history cannot be imported ({move}): import it "
+    "without its stage dates, or correct the answer to the prohibited-practice question."
+)
+
+
 def _department(plan: Plan, row: Row, found):
+    if "department" in plan.missing:
+        return None
     ok, name = _cell(plan, row, "department", text)
     if not ok:
         return None
+    name = name or plan.options.department
     if not name:
         plan.error(
             row.number,
@@ -221,7 +278,6 @@ def _check_fields(plan: Plan, row: Row, values: dict) -> None:
 def file_moves(plan: Plan, row: Row) -> list[FileMove] | None:
     """The stage dates of a row as moves in time order; None when the row has an error."""
     moves, ok, zone = [], True, settings.TIME_ZONE
-    month_first = plan.options.month_first
     reason_ok, reason = (
         _cell(plan, row, "kill_reason", text) if row.has("kill_reason") else (True, "")
     )
@@ -229,7 +285,7 @@ def file_moves(plan: Plan, row: Row) -> list[FileMove] | None:
         if not row.has(key):
             continue
         try:
-            values = parse_dates(row.get(key), month_first=month_first)
+            values = parse_dates(row.get(key), month_first=plan.month_first(key))
         except CellError as exc:
             plan.error(row.number, key, str(exc), reference=row.reference)
             ok = False
@@ -277,8 +333,9 @@ def file_moves(plan: Plan, row: Row) -> list[FileMove] | None:
 
 
 def _replay(plan: Plan, row: Row, moves: list[FileMove], *, state, held_from="", after=None):
+    """The replay of the moves (the state they lead to), or None with a row error."""
     try:
-        history_replay(
+        return history_replay(
             state=state,
             state_before_hold=held_from,
             moves=[m.move for m in moves],
@@ -290,8 +347,51 @@ def _replay(plan: Plan, row: Row, moves: list[FileMove], *, state, held_from="",
         plan.error(
             row.number, key, exc.messages[0], code="illegal_history", reference=row.reference
         )
-        return False
-    return True
+        return None
+
+
+# How registers name the stage a use case is in, beyond the states' own names.
+STATUS_WORDS = {
+    "idea": State.DRAFT, "new": State.DRAFT, "intake": State.SUBMITTED,
+    "backlog": State.SUBMITTED, "proposed": State.SUBMITTED, "poc": State.PILOT,
+    "proof of concept": State.PILOT, "piloting": State.PILOT, "in pilot": State.PILOT,
+    "live": State.SCALE, "production": State.SCALE, "in production": State.SCALE,
+    "scaling": State.SCALE, "scaled": State.SCALE, "deployed": State.SCALE,
+    "extended": State.EXTEND, "paused": State.ON_HOLD, "on hold": State.ON_HOLD,
+    "stopped": State.KILLED, "cancelled": State.KILLED, "canceled": State.KILLED,
+    "decommissioned": State.RETIRED,
+}  # fmt: skip
+
+
+def _check_status(plan: Plan, row: Row, reached: str) -> None:
+    """A Status column is checked against the stage the dates lead to: a stage date the
+    mapping missed shows here, with the fix, instead of as a move that cannot follow."""
+    ok, status = _cell(plan, row, "status", lambda v: parse_choice(v, State, extra=STATUS_WORDS))
+    if not ok or not status or status == reached:
+        return
+    wanted = STAGE_OF.get(
+        {State.SUBMITTED: Transition.SUBMIT, State.PILOT: Transition.ADVANCE_TO_PILOT,
+         State.SCALE: Transition.ADVANCE_TO_SCALE, State.EXTEND: Transition.ADVANCE_TO_EXTEND,
+         State.ON_HOLD: Transition.HOLD, State.KILLED: Transition.KILL,
+         State.RETIRED: Transition.RETIRE}.get(status, ""),
+        "",
+    )  # fmt: skip
+    column = plan.header(wanted) if wanted and row.has(wanted) else ""
+    fix = (
+        f"give the date in column '{column}'"
+        if column
+        else f"map the column that holds the {BY_KEY[wanted].header.lower()} date, or add one"
+        if wanted
+        else "correct the status or the dates"
+    )
+    plan.error(
+        row.number,
+        "status",
+        f"The status is '{State(status).label}' but the stage dates lead to "
+        f"'{State(reached).label}': {fix}.",
+        code="status_differs",
+        reference=row.reference,
+    )
 
 
 def _same_moment(file_move: FileMove, at: datetime) -> bool:
@@ -407,11 +507,33 @@ def _plan_change(plan: Plan, row: Row, use_case: UseCase, values: dict, moves, f
         plan.changed_use_cases.append(ChangedUseCase(row.number, use_case, changes, added))
 
 
+def _missing_columns(plan: Plan, rows: list[Row], found) -> None:
+    """A column every new use case needs, missing from the mapping: one error, not one a row."""
+    if not any(found.use_cases.get(row.reference) is None for row in rows):
+        return
+    mapped = {m.key for m in plan.mapping if m.key}
+    if "title" not in mapped:
+        plan.missing.add("title")
+        plan.error(None, "title", "No column is mapped to Title: a new use case needs its "
+                   "title; map the column that holds it.", code="missing_column")  # fmt: skip
+    name = plan.options.department
+    if "department" not in mapped and not name:
+        plan.missing.add("department")
+        plan.error(None, "department", "No column is mapped to Department: map the column "
+                   "that holds it, or choose one department for every row.",
+                   code="missing_column")  # fmt: skip
+    elif name and normalise(name) not in found.departments and not plan.options.create_departments:
+        plan.missing.add("department")
+        plan.error(None, "department", f"No department '{name}' in Flywheel; choose an "
+                   "existing one, or create departments.", code="unknown_department")  # fmt: skip
+
+
 def plan_use_cases(plan: Plan, rows: list[Row], found, *, progress=None) -> set[str]:
     """Plan every use case row; returns the references known after the import."""
     seen: dict[str, int] = {}
     use_case_rows = [row for row in rows if row.record == USE_CASE]
     in_file = submitted_in_file(rows)
+    _missing_columns(plan, use_case_rows, found)
     for index, row in enumerate(use_case_rows):
         if progress and index % 1000 == 0:
             progress("checking use cases", index, len(use_case_rows))
@@ -438,7 +560,9 @@ def plan_use_cases(plan: Plan, rows: list[Row], found, *, progress=None) -> set[
         existing = found.use_cases.get(row.reference)
         if existing is None:
             department = _department(plan, row, found)
-            if values.get("title", "") == "" and not (row.has("title") and "title" not in values):
+            if "title" in plan.missing:
+                pass
+            elif values.get("title", "") == "" and not (row.has("title") and "title" not in values):
                 plan.error(
                     row.number,
                     "title",
@@ -448,6 +572,12 @@ def plan_use_cases(plan: Plan, rows: list[Row], found, *, progress=None) -> set[
                 )
             _check_fields(plan, row, values)
             replayed = moves is not None and _replay(plan, row, moves, state=State.DRAFT)
+            _rules(plan, row, values, moves, found)
+            if replayed and row.has("status"):
+                _check_status(plan, row, replayed.state)
+            if plan.missing & {"title", "department"}:
+                outcome.status = "error"
+                continue
             if replayed and len(plan.errors) == before:
                 outcome.status = "created"
                 plan.new_use_cases.append(
@@ -457,6 +587,8 @@ def plan_use_cases(plan: Plan, rows: list[Row], found, *, progress=None) -> set[
                 )
         else:
             _check_fields(plan, row, values)
+            _rules(plan, row, values, moves if existing.state == State.DRAFT else None, found,
+                   existing)  # fmt: skip
             if len(plan.errors) == before:
                 _plan_change(plan, row, existing, values, moves, found, outcome)
         if len(plan.errors) > before:

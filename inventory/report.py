@@ -4,8 +4,10 @@ from inventory.template import RECORDS
 
 
 def finding_line(finding: dict) -> str:
-    """One error or refusal as "row N, column C: message"."""
+    """One error or refusal as "sheet S, row N, column C: message"."""
     where = f"row {finding['row']}" if finding["row"] else "file"
+    if finding.get("sheet") and finding["sheet"] != "CSV":
+        where = f"sheet '{finding['sheet']}', {where}"
     column = f", column '{finding['column']}'" if finding["column"] else ""
     return f"{where}{column}: {finding['message']}"
 
@@ -15,11 +17,33 @@ def report_lines(report: dict) -> list[str]:
     lines = [
         f"File: {report['file']} ({report.get('format', '?')}, {report.get('encoding') or '-'})"
     ]
+    if report.get("sheet"):
+        lines.append(
+            f"Sheet: {report['sheet']} ({report.get('sheet_how', '')}), headers on row "
+            f"{report.get('header_row')}"
+        )
+        for skipped in report.get("rows_above_header", []):
+            lines.append(f"  skipped row {skipped['row']}: {skipped['text']}")
+        for sheet in report.get("sheets", []):
+            if not sheet["chosen"]:
+                lines.append(f"  not read: sheet '{sheet['name']}' ({sheet['cells']} cells)")
     if report.get("mapping"):
         lines.append("Columns:")
         for match in report["mapping"]:
             target = match["template_column"] or "(ignored)"
-            lines.append(f"  {match['column'] or '(blank)'} -> {target}")
+            samples = ", ".join(match.get("samples", [])[:2])
+            how = f" [{match['how']}]" if match.get("how") else ""
+            lines.append(
+                f"  {match.get('letter', '')} {match['column'] or '(blank)'} -> {target}{how}"
+                + (f"   e.g. {samples}" if samples else "")
+            )
+    for ignored in report.get("ignored", []):
+        lines.append(
+            f"Ignored: column {ignored['letter']} '{ignored['column']}', "
+            f"{ignored['cells']} cell(s) ({ignored['why']})"
+        )
+    for person in report.get("unmatched_people", []):
+        lines.append(f"No such person: {person['name']} (rows {person['rows']})")
     for record in RECORDS:
         counts = report.get("counts", {}).get(record)
         if counts and any(counts.values()):

@@ -12,7 +12,8 @@ from core.errors import ApplicationError, ConflictError
 from core.roles import roles_of
 from inventory.apply import plan_apply
 from inventory.files import InventoryFileError, read_table
-from inventory.models import ImportJob, ImportStatus
+from inventory.mapping import DATE_ORDERS
+from inventory.models import ImportJob, ImportMapping, ImportStatus
 from inventory.plan import ImportOptions, plan_build
 from portfolio.jobs import enqueue_on_commit
 
@@ -62,12 +63,17 @@ def inventory_import(
     Importing the same file twice changes nothing: rows are matched on their reference.
     """
     _require_admin(actor)
-    if not isinstance(options, ImportOptions):
-        options = ImportOptions.from_dict(options)
     try:
-        table = read_table(content, filename)
+        if not isinstance(options, ImportOptions):
+            options = ImportOptions.from_dict(options)
+        options = _with_saved_mapping(options)
+        table = read_table(content, filename, sheet=options.sheet, header_row=options.header_row)
     except InventoryFileError as exc:
         return file_error_report(filename, exc, dry_run=dry_run)
+    except (TypeError, ValueError) as exc:
+        return file_error_report(
+            filename, InventoryFileError(str(exc), code="invalid_options"), dry_run=dry_run
+        )
     plan = plan_build(table=table, source_file=filename, options=options, progress=progress)
     if dry_run or plan.errors:
         return plan.report(dry_run=dry_run)
@@ -93,6 +99,86 @@ def inventory_import(
     return plan.report(applied=True, dry_run=False)
 
 
+def _with_saved_mapping(options: ImportOptions) -> ImportOptions:
+    """The options with a saved mapping's choices under the person's own (which win)."""
+    if not options.mapping_name:
+        return options
+    saved = ImportMapping.objects.filter(name=options.mapping_name).first()
+    if saved is None:
+        names = ", ".join(ImportMapping.objects.values_list("name", flat=True)[:20]) or "none yet"
+        raise InventoryFileError(
+            f"No saved mapping '{options.mapping_name}'; the saved mappings are: {names}.",
+            code="unknown_mapping",
+        )
+    merged = saved.as_options()
+    given = options.as_dict()
+    for name in ("sheet", "header_row", "department"):
+        if given[name] not in (None, ""):
+            merged[name] = given[name]
+    merged["mapping"].update(given["mapping"])
+    merged["date_orders"].update(given["date_orders"])
+    return ImportOptions.from_dict({**given, **merged})
+
+
+@transaction.atomic
+def import_mapping_save(*, actor, name: str, report: dict, options: dict | None = None):
+    """Keep the mapping of a dry run under ``name`` (replacing one of that name): the sheet,
+    the header row and every column's field as the person confirmed them."""
+    _require_admin(actor)
+    name = (name or "").strip()
+    if not name or len(name) > 120:
+        raise ValidationError({"name": ["Name the mapping (at most 120 characters)."]})
+    if not report.get("mapping"):
+        raise ApplicationError(
+            "The dry run has no mapping to keep (the file could not be read).",
+            code="no_mapping",
+        )
+    options = ImportOptions.from_dict(options)
+    columns = {(m["column"] or m["letter"]): (m["field"] or "") for m in report["mapping"]}
+    orders = {
+        (m["column"] or m["letter"]): m["date_order"]
+        for m in report["mapping"]
+        if m.get("date_order") in DATE_ORDERS
+    }
+    orders.update(options.date_orders)
+    mapping, _ = ImportMapping.objects.update_or_create(
+        name=name,
+        defaults={
+            "sheet": report.get("sheet", ""),
+            "header_row": report.get("header_row"),
+            "columns": columns,
+            "date_orders": orders,
+            "department": options.department,
+            "created_by": actor,
+        },
+    )
+    return mapping
+
+
+@transaction.atomic
+def import_job_remap(*, actor, job: ImportJob, options: dict) -> ImportJob:
+    """Change what the person chose for a job (sheet, header row, mapping, date orders,
+    options) before it is imported; its dry run runs again."""
+    _require_admin(actor)
+    if job.status in (ImportStatus.APPLIED, ImportStatus.CHECKING, ImportStatus.APPLYING):
+        raise ConflictError(
+            f"The job is {job.get_status_display().lower()}; its mapping cannot change now.",
+            code="import_not_allowed",
+        )
+    merged = {**job.options, **{k: v for k, v in options.items() if v is not None}}
+    moved = any(
+        name in options and options[name] != job.options.get(name)
+        for name in ("sheet", "header_row")
+    )
+    if moved and "mapping" not in options:
+        # Other headers: the columns chosen for the old ones mean nothing there.
+        merged["mapping"], merged["date_orders"] = {}, {}
+    job.options = ImportOptions.from_dict(merged).as_dict()
+    job.status, job.report = ImportStatus.UPLOADED, {}
+    job.save(update_fields=["options", "status", "report"])
+    return job
+
+
 def _progress_writer(job_id: int):
     def write(stage: str, done: int, total: int) -> None:
         ImportJob.objects.filter(pk=job_id).update(stage=stage, rows_done=done, rows_total=total)
@@ -107,7 +193,7 @@ def import_job_create(*, actor, content: bytes, filename: str, options: dict | N
     return ImportJob.objects.create(
         filename=(filename or "inventory")[:255],
         content=content,
-        options=ImportOptions.from_dict(options).__dict__,
+        options=ImportOptions.from_dict(options).as_dict(),
         created_by=actor,
     )
 

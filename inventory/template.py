@@ -8,7 +8,9 @@ synonyms below; the dry run shows the mapping it made.
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 USE_CASE, METRIC, READING, DATA_GAP = "use case", "metric", "reading", "data gap"
 RECORDS = (USE_CASE, METRIC, READING, DATA_GAP)
@@ -106,7 +108,8 @@ COLUMNS = (
            ("frequency", "measurement cadence", "measured every")),
     Column("paired_with", "Paired with", _M, "technical metric: the business metric it moves",
            ("moves", "business metric", "pairs with")),
-    Column("value", "Value", _R, "number", ("reading value", "measured value", "actual")),
+    Column("value", "Value", _R, "number", ("reading value", "measured value", "actual",
+           "latest", "latest value", "current value", "actual value", "latest reading")),
     Column("measured", "Measured on", _R, _DATES,
            ("measured", "measured at", "reading date", "date", "measurement date")),
     Column("note", "Note", _R, "text", ("comment", "notes")),
@@ -122,21 +125,86 @@ COLUMNS = (
     Column("blocks_production", "Blocks production", _G, "yes or no",
            ("blocking", "blocks", "blocker")),
 )  # fmt: skip
-BY_KEY = {column.key: column for column in COLUMNS}
+# Columns of a PMO's own register that the template does not have: the stage it is in now
+# (checked against its stage dates), and one KPI written as columns beside the use case.
+REGISTER_COLUMNS = (
+    Column("status", "Status", _UC, "the stage it is in now; checked against the stage dates",
+           ("stage", "current stage", "state", "phase", "lifecycle stage", "current status")),
+    Column("kpi", "KPI", _UC, "the name of the use case's business metric",
+           ("kpi name", "key metric", "success metric", "primary kpi")),
+    Column("kpi_unit", "KPI unit", _UC, "the KPI's unit", ("kpi units",)),
+    Column("kpi_direction", "KPI direction", _UC, "higher or lower (is better)"),
+    Column("kpi_baseline", "KPI baseline", _UC, "number"),
+    Column("kpi_target", "KPI target", _UC, "number", ("kpi goal",)),
+    Column("kpi_latest", "KPI latest value", _UC, "number: becomes a reading",
+           ("kpi actual", "kpi current", "kpi latest", "kpi value")),
+    Column("kpi_as_of", "KPI measured on", _UC, _DATES, ("kpi date", "kpi as of")),
+)  # fmt: skip
+# Read in a register without a Record column (one row per use case): the metric columns
+# describe the use case's KPI.
+WIDE = {"metric": "kpi", "unit": "kpi_unit", "direction": "kpi_direction",
+        "baseline": "kpi_baseline", "target": "kpi_target", "value": "kpi_latest",
+        "measured": "kpi_as_of"}  # fmt: skip
+BY_KEY = {column.key: column for column in (*COLUMNS, *REGISTER_COLUMNS)}
 HEADERS = tuple(column.header for column in COLUMNS)
 
 
+@lru_cache(maxsize=65536)
 def normalise(text) -> str:
-    """Lower case, punctuation and runs of spaces folded to one space: 'Build-cost (EUR)'."""
-    return re.sub(r"[^a-z0-9]+", " ", str(text or "").lower()).strip()
+    """Lower case, accents dropped, punctuation and runs of spaces folded to one space:
+    'Build-cost (EUR)' -> 'build cost eur', 'Référence' -> 'reference'."""
+    bare = str(text or "")
+    if not bare.isascii():
+        bare = unicodedata.normalize("NFKD", bare)
+        bare = "".join(ch for ch in bare if not unicodedata.combining(ch))
+    return _PUNCTUATION.sub(" ", bare.lower()).strip()
+
+
+_PUNCTUATION = re.compile(r"[^a-z0-9]+")
 
 
 _LOOKUP: dict[str, str] = {}
-for _column in COLUMNS:
+for _column in (*COLUMNS, *REGISTER_COLUMNS):
     for _name in (_column.key, _column.header, *_column.synonyms):
         _LOOKUP.setdefault(normalise(_name), _column.key)
 # Units and currencies people add to headers: "Build cost (EUR)", "Autonomy (%)".
 _SUFFIXES = re.compile(r"\s+(eur|usd|gbp|chf|in eur|in usd|k|pct|percent|days)$")
+
+
+# Words that qualify a header without changing what it holds: "Initiative ID" is an ID,
+# "Pilot start date" a pilot date.
+_TRAILING = re.compile(
+    r"\s+(date|on|at|dt|no|nr|number|eur|usd|gbp|chf|k|m|amount|value|yr|pa|p a|per year"
+    r"|per annum|yearly|annual|annually)$"
+)
+_BRACKETS = re.compile(r"\(.*?\)|\[.*?\]")
+SIMILAR = 0.86
+
+
+@lru_cache(maxsize=4096)
+def name_key(header) -> tuple[str | None, str]:
+    """The template column a header names, and how it was found: ``"name"`` (a header or
+    synonym, ignoring case, punctuation, brackets and a leading qualifier), ``"similar"`` (a
+    near spelling), or ``(None, "")``."""
+    from difflib import get_close_matches
+
+    name = normalise(header)
+    if not name:
+        return None, ""
+    candidates = [name, _SUFFIXES.sub("", name), normalise(_BRACKETS.sub(" ", str(header)))]
+    candidates.append(_TRAILING.sub("", candidates[-1]))
+    for candidate in candidates:
+        if candidate in _LOOKUP:
+            return _LOOKUP[candidate], "name"
+    words = candidates[-1].split()
+    for start in range(1, len(words)):
+        tail = " ".join(words[start:])
+        if tail in _LOOKUP and len(tail) > 1:
+            return _LOOKUP[tail], "name"
+    close = get_close_matches(candidates[-1], list(_LOOKUP), n=1, cutoff=SIMILAR)
+    if close:
+        return _LOOKUP[close[0]], "similar"
+    return None, ""
 
 
 @dataclass(frozen=True)

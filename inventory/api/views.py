@@ -14,15 +14,23 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api.errors import ErrorSerializer
 from core.roles import roles_of
 from inventory.api.serializers import (
     ExportInputSerializer,
     ImportInputSerializer,
     ImportJobSerializer,
+    ImportMappingSerializer,
+    RemapInputSerializer,
 )
 from inventory.exporting import inventory_export, template_file
-from inventory.models import ImportJob, ImportStatus
-from inventory.services import import_job_create, import_job_start
+from inventory.models import ImportJob, ImportMapping, ImportStatus
+from inventory.services import (
+    import_job_create,
+    import_job_remap,
+    import_job_start,
+    import_mapping_save,
+)
 
 CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -67,16 +75,14 @@ class ImportListView(APIView):
         """Upload a file: its dry run (default), or with ``dry_run=false`` its import."""
         data = ImportInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        upload = data.validated_data["file"]
-        options = {
-            k: data.validated_data[k]
-            for k in ("create_departments", "create_people", "month_first")
-        }
+        options = dict(data.validated_data)
+        upload, apply = options.pop("file"), not options.pop("dry_run")
+        save_as = options.pop("save_mapping_as", "")
         job = import_job_create(
             actor=request.user, content=upload.read(), filename=upload.name, options=options
         )
-        apply = not data.validated_data["dry_run"]
         job = import_job_start(job=job, apply=apply, actor=request.user)
+        _save_mapping(request.user, job, save_as)
         return job_response(job, created=job.status == ImportStatus.APPLIED)
 
 
@@ -87,6 +93,42 @@ class ImportDetailView(APIView):
     def get(self, request, pk: int):
         """A job's status, progress and report."""
         return Response(ImportJobSerializer(get_object_or_404(ImportJob, pk=pk)).data)
+
+
+def _save_mapping(actor, job: ImportJob, name: str) -> None:
+    if name and job.report.get("mapping"):
+        import_mapping_save(actor=actor, name=name, report=job.report, options=job.options)
+
+
+class ImportMappingView(APIView):
+    permission_classes = [AdministratorsOnly]
+
+    @extend_schema(
+        request=RemapInputSerializer,
+        responses={200: ImportJobSerializer, 202: ImportJobSerializer, 400: ErrorSerializer,
+                   404: ErrorSerializer, 409: ErrorSerializer},
+    )  # fmt: skip
+    def post(self, request, pk: int):
+        """Change the sheet, header row, any column's field or a date order of a job not yet
+        imported: its dry run runs again; ``save_mapping_as`` keeps the mapping by name."""
+        job = get_object_or_404(ImportJob, pk=pk)
+        data = RemapInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        options = dict(data.validated_data)
+        save_as = options.pop("save_mapping_as", "")
+        job = import_job_remap(actor=request.user, job=job, options=options)
+        job = import_job_start(job=job, apply=False, actor=request.user)
+        _save_mapping(request.user, job, save_as)
+        return job_response(job)
+
+
+class SavedMappingListView(APIView):
+    permission_classes = [AdministratorsOnly]
+
+    @extend_schema(responses={200: ImportMappingSerializer(many=True)})
+    def get(self, request):
+        """The mappings kept by name, for the next import of the same register."""
+        return Response(ImportMappingSerializer(ImportMapping.objects.all(), many=True).data)
 
 
 class ImportApplyView(APIView):

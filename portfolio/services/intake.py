@@ -1,6 +1,7 @@
 """Creating and editing a use case's intake, its data gaps, artifacts and sign-offs."""
 
 import rules
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -83,11 +84,33 @@ def _flags_follow(use_case: UseCase) -> None:
         use_case_flags_refresh_on_commit(use_case_id=use_case.pk)
 
 
+SPONSOR_NOT_EXECUTIVE = "The sponsor must be an executive."
+
+
+def executives_among(user_ids) -> set[int]:
+    """The ids of the given people who are executives (one query)."""
+    return set(
+        get_user_model()
+        .objects.filter(pk__in=list(user_ids), groups__name=EXECUTIVES_GROUP)
+        .values_list("pk", flat=True)
+    )
+
+
+def sponsor_check(*, sponsor, executive_ids: set[int] | None = None) -> None:
+    """The sponsor is an executive: the person who answers for the investment. Every way in
+    (API, pages, admin, import) checks it here; ``executive_ids`` saves the query when the
+    caller (the import) looked the executives up in bulk. A person not yet created has no
+    role, so is no executive."""
+    if sponsor is None:
+        return
+    if executive_ids is None:
+        executive_ids = executives_among([sponsor.pk]) if sponsor.pk else set()
+    if sponsor.pk not in executive_ids:
+        raise ValidationError({"sponsor": [SPONSOR_NOT_EXECUTIVE]}, code="sponsor_not_executive")
+
+
 def _check_sponsor(use_case: UseCase) -> None:
-    """The sponsor is an executive: the person who answers for the investment."""
-    sponsor = use_case.sponsor
-    if sponsor is not None and not sponsor.groups.filter(name=EXECUTIVES_GROUP).exists():
-        raise ValidationError({"sponsor": ["The sponsor must be an executive."]})
+    sponsor_check(sponsor=use_case.sponsor)
 
 
 def _check_template(use_case: UseCase) -> None:
