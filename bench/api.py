@@ -12,7 +12,15 @@ import sys
 from datetime import datetime
 from decimal import Decimal
 
-from bench._common import bench_url, compete, dsn, ensure_portfolio, line, peak_memory
+from bench._common import (
+    bench_url,
+    compete,
+    dsn,
+    ensure_portfolio,
+    ensure_velocity,
+    line,
+    peak_memory,
+)
 from bench._common import setup as bench_setup
 
 PAGE = 50
@@ -159,12 +167,7 @@ def main(argv=None) -> None:
     url = bench_url()
     bench_setup(url)
     ensure_portfolio(args.rows)
-    from portfolio.models import VelocitySnapshot
-
-    if not VelocitySnapshot.objects.exists():
-        from portfolio.services.velocity import velocity_recompute
-
-        velocity_recompute()
+    ensure_velocity()
     _csv(url, _admin().pk, max(2, args.repeat // 3))
 
 

@@ -17,7 +17,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench._common import bench_url, ensure_portfolio, line
+from bench._common import bench_url, ensure_portfolio, ensure_velocity, line
 from bench._common import setup as bench_setup
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -71,10 +71,7 @@ def main(argv=None) -> None:
     from portfolio.models import UseCase, VelocitySnapshot
     from signin.services.tokens import api_token_create
 
-    if not VelocitySnapshot.objects.exists():
-        from portfolio.services.velocity import velocity_recompute
-
-        velocity_recompute()
+    ensure_velocity()
     token = api_token_create(user=_admin(), name="bench")[1]
     env = {
         **os.environ,
