@@ -38,14 +38,15 @@ def main(argv=None) -> None:
                 pieces += 1
             return size, pieces
 
-        began = time.perf_counter()
+        began, cpu = time.perf_counter(), time.process_time()
         (size, pieces), peak = peak_memory(consume)
-        took = time.perf_counter() - began
+        took, cpu = time.perf_counter() - began, time.process_time() - cpu
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(
             f"inventory export {file_format}, {use_cases:,} use cases: {took:.1f} s "
-            f"(under tracemalloc), {size / 2**20:.1f} MiB in {pieces:,} pieces; peak Python "
-            f"allocations {peak / 2**20:.1f} MiB, process peak RSS so far {rss:.0f} MiB; "
+            f"({cpu:.1f} s of CPU; under tracemalloc), {size / 2**20:.1f} MiB in "
+            f"{pieces:,} pieces; peak Python allocations {peak / 2**20:.1f} MiB, "
+            f"process peak RSS so far {rss:.0f} MiB; "
             f"load {os.getloadavg()[0]:.1f}"
         )
 
