@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test test-postgres test-sqlite lint docs mutation bench clean
+.PHONY: run test test-postgres test-sqlite lint docs mutation bench soak clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +58,11 @@ mutation: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python -m bench.run
+
+# The production shape under faults (PostgreSQL, Redis, two web servers, three workers, two
+# beats of its own, on loopback; SOAK_SECONDS of load, 180 by default). Not in `make test`.
+soak: $(VENV)/.installed-test
+	$(BIN)/python -m bench.soak
 
 clean:
 	rm -rf $(VENV) db.sqlite3 .test-db.sqlite3 staticfiles test-artifacts .site mutants

@@ -73,6 +73,16 @@ def ensure_portfolio(rows: int) -> None:
         cursor.execute("VACUUM ANALYZE")
 
 
+def ensure_velocity() -> None:
+    """The stored velocity figures, computed once if the table is empty."""
+    from portfolio.models import VelocitySnapshot
+
+    if not VelocitySnapshot.objects.exists():
+        from portfolio.services.velocity import velocity_recompute
+
+        velocity_recompute()
+
+
 def compete(contenders: dict, repeat: int) -> dict[str, list[float]]:
     """Time each contender ``repeat`` times, in turns (a change in the machine's load weighs
     on all of them alike), after one untimed warm-up each."""

@@ -1,8 +1,6 @@
-"""API lists on a large synthetic portfolio, each against a hand-written minimal view: the
-same page (same rows, same JSON, checked equal) from hand-written SQL through the driver and
-dicts built by hand. Page 1 and a deep page of the use case list and the velocity list, and
-the CSV export (time and peak memory) against a csv.writer streamed over a server-side
-cursor. Prints min/median, the ratios and the plans (EXPLAIN). Not a test.
+"""The use case list's CSV export (time and peak memory) against a csv.writer streamed over a
+server-side cursor, and the row builders the list pages' floor shares (bench/_http_floor.py:
+the list pages are measured over HTTP by bench.http_lists). Not a test.
 
     python -m bench.api                 # on the 100,000 use case portfolio, 7 repetitions
     python -m bench.api --repeat 3
@@ -10,12 +8,19 @@ cursor. Prints min/median, the ratios and the plans (EXPLAIN). Not a test.
 
 import argparse
 import csv
-import json
 import sys
 from datetime import datetime
 from decimal import Decimal
 
-from bench._common import bench_url, compete, dsn, ensure_portfolio, explain, line, peak_memory
+from bench._common import (
+    bench_url,
+    compete,
+    dsn,
+    ensure_portfolio,
+    ensure_velocity,
+    line,
+    peak_memory,
+)
 from bench._common import setup as bench_setup
 
 PAGE = 50
@@ -43,51 +48,6 @@ def _admin():
     user, _ = get_user_model().objects.get_or_create(username="bench-admin")
     user.groups.add(Group.objects.get_or_create(name=ADMINISTRATORS_GROUP)[0])
     return user
-
-
-def _ours(viewset, actions, path: str, user_pk: int):
-    """One request as production runs it: the user loaded (token authentication does), the
-    full view, the rendered body."""
-    from django.contrib.auth import get_user_model
-    from rest_framework.test import APIRequestFactory, force_authenticate
-
-    view = viewset.as_view(actions)
-    factory = APIRequestFactory()
-
-    def once():
-        request = factory.get(path)
-        force_authenticate(request, get_user_model().objects.get(pk=user_pk))
-        response = view(request)
-        response.render()
-        assert response.status_code == 200, response.content[:300]
-        return response.content
-
-    return once
-
-
-def _floor_page(select: str, count_sql: str, build, user_pk: int):
-    """The hand-written minimal view: load the user and check their group, one SELECT of the
-    page, one count, the rows as dicts, json.dumps."""
-    from django.contrib.auth import get_user_model
-    from django.db import connection
-
-    def once():
-        user = get_user_model().objects.get(pk=user_pk)
-        assert user.groups.filter(name__isnull=False).exists()
-        with connection.cursor() as cursor:
-            cursor.execute(count_sql)
-            count = cursor.fetchone()[0]
-            cursor.execute(select)
-            names = [c.name for c in cursor.description]
-            results = [build(dict(zip(names, row, strict=True))) for row in cursor.fetchall()]
-        return json.dumps({"count": count, "results": results}).encode()
-
-    return once
-
-
-def _same_results(ours: bytes, floor: bytes) -> bool:
-    a, b = json.loads(ours), json.loads(floor)
-    return a["count"] == b["count"] and a["results"] == b["results"]
 
 
 def _use_case_builder():
@@ -133,67 +93,6 @@ def _use_case_builder():
 
     columns = ", ".join(f"u.{fields[n].column}" for n in VALUE_COLUMNS)
     return build, f"{columns}, d.name AS department_name"
-
-
-def _lists(admin_pk: int, repeat: int) -> None:
-    from portfolio.api.velocity import VelocityViewSet
-    from portfolio.api.views import UseCaseViewSet
-    from portfolio.models import UseCase, VelocitySnapshot
-
-    build, columns = _use_case_builder()
-    use_cases = UseCase.objects.count()
-    snapshots = VelocitySnapshot.objects.count()
-    cases = []
-    for label, count in (("page 1", 0), ("deep page", use_cases - PAGE)):
-        page = count // PAGE + 1
-        select = (
-            f"SELECT {columns} FROM portfolio_usecase u JOIN portfolio_department d "
-            f"ON d.id = u.department_id ORDER BY u.created_at DESC, u.id DESC "
-            f"LIMIT {PAGE} OFFSET {(page - 1) * PAGE}"
-        )
-        cases.append(
-            (
-                f"use case list, {label} ({page})",
-                _ours(UseCaseViewSet, {"get": "list"}, f"/api/use-cases/?page={page}", admin_pk),
-                _floor_page(select, "SELECT count(*) FROM portfolio_usecase", build, admin_pk),
-                select,
-            )
-        )
-    for label, count in (("page 1", 0), ("deep page", snapshots - PAGE)):
-        page = count // PAGE + 1
-        select = (
-            f"SELECT {VELOCITY_COLUMNS} FROM portfolio_velocitysnapshot "
-            f"ORDER BY scope, measure, position, id LIMIT {PAGE} OFFSET {(page - 1) * PAGE}"
-        )
-
-        def velocity_row(row):
-            row = {k: _iso(v) for k, v in row.items()}
-            row["use_case"] = row.pop("use_case_id")
-            row["department"] = row.pop("department_id")
-            row["previous_use_case"] = row.pop("previous_use_case_id")
-            return row
-
-        cases.append(
-            (
-                f"velocity list, {label} ({page})",
-                _ours(VelocityViewSet, {"get": "list"}, f"/api/velocity/?page={page}", admin_pk),
-                _floor_page(
-                    select,
-                    "SELECT count(*) FROM portfolio_velocitysnapshot",
-                    velocity_row,
-                    admin_pk,
-                ),
-                select,
-            )
-        )
-    plans = []
-    for label, ours, floor, select in cases:
-        same = _same_results(ours(), floor())
-        times = compete({"ours": ours, "floor": floor}, repeat)
-        print(line(label, times["ours"], times["floor"], 1.5) + ("" if same else "  DIFFERENT"))
-        plans.append((label, select))
-    for label, select in plans:
-        print(f"  EXPLAIN {label}:\n{explain(select)}")
 
 
 def _csv_floor(url: str, columns: str):
@@ -264,22 +163,12 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=7)
-    parser.add_argument("--only", choices=["lists", "csv"], help="one part only")
     args = parser.parse_args(argv)
     url = bench_url()
     bench_setup(url)
     ensure_portfolio(args.rows)
-    from portfolio.models import VelocitySnapshot
-
-    if not VelocitySnapshot.objects.exists():
-        from portfolio.services.velocity import velocity_recompute
-
-        velocity_recompute()
-    admin = _admin()
-    if args.only != "csv":
-        _lists(admin.pk, args.repeat)
-    if args.only != "lists":
-        _csv(url, admin.pk, max(2, args.repeat // 3))
+    ensure_velocity()
+    _csv(url, _admin().pk, max(2, args.repeat // 3))
 
 
 if __name__ == "__main__":

@@ -11,8 +11,9 @@ def main() -> int:
     failed = []
     here = Path(__file__).parent
     for module in sorted(m.name for m in pkgutil.iter_modules([str(here)])):
-        # The million runs on its own (see bench/million.py); run and helpers are not benches.
-        if module in ("run", "million") or module.startswith("_"):
+        # The million and the soak run on their own (bench/million.py, `make soak`); run and
+        # helpers are not benches.
+        if module in ("run", "million", "soak") or module.startswith("_"):
             continue
         bench = importlib.import_module(f"bench.{module}")
         if not hasattr(bench, "main"):

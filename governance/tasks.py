@@ -5,12 +5,14 @@ reconciled against their causes and a re-review is opened at most once per overd
 """
 
 from celery import shared_task
+from django.conf import settings
 
 from governance.watch import watch_sweep
 from portfolio.tasks import RETRY
 
 
-@shared_task(name="governance.tasks.watch_sweep", **RETRY)
+# 271 s at a million use cases on a loaded machine: a long sweep (config/settings/jobs.py).
+@shared_task(name="governance.tasks.watch_sweep", **settings.LONG_SWEEP_OPTIONS, **RETRY)
 def watch_sweep_task() -> dict:
     """Pilot purgatory, decision overdue, condition overdue, re-review due (every 15 minutes)."""
     result = watch_sweep()

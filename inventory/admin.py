@@ -16,8 +16,8 @@ from django.views.decorators.http import require_POST
 from core.bounds import BoundedForm, BoundedModelForm
 from core.errors import ApplicationError
 from core.roles import roles_of
-from inventory.api.views import download
-from inventory.exporting import inventory_export, template_file
+from inventory.api.views import download, download_stream
+from inventory.exporting import inventory_export_stream, template_file
 from inventory.mapping import DAY_FIRST, MONTH_FIRST
 from inventory.models import ImportJob, ImportMapping, ImportStatus
 from inventory.services import (
@@ -191,8 +191,10 @@ class ImportJobAdmin(AdministratorsOnly, admin.ModelAdmin):
     def export_view(self, request, file_format: str):
         self._require(request)
         file_format = file_format if file_format in FORMATS else "xlsx"
-        return download(
-            inventory_export(file_format=file_format), f"inventory.{file_format}", file_format
+        return download_stream(
+            inventory_export_stream(file_format=file_format),
+            f"inventory.{file_format}",
+            file_format,
         )
 
     def add_view(self, request, form_url="", extra_context=None):

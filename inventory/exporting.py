@@ -5,18 +5,21 @@ correction's row says so in the Correction column (the value it replaced, when t
 recorded, and why). Re-importing matches the current reading, so the file changes nothing;
 the superseded readings stay on the record in Flywheel (the API and the admin list them).
 
-A fixed number of queries whatever the portfolio's size. Text that a spreadsheet would take
+Streamed: the rows are read a thousand use cases at a time and written as they come (CSV
+line by line; the .xlsx through openpyxl's write-only mode into a temporary file), so time
+grows with the size and memory does not. Text that a spreadsheet would take
 for a formula is neutralised with a leading apostrophe (the importer takes it off again).
 """
 
 from collections import defaultdict
+from collections.abc import Iterator
 from datetime import datetime, time
 from decimal import Decimal
 
 from django.utils import timezone
 
 from core.api.csv import csv_safe
-from inventory.files import write_table
+from inventory.files import stream_table, write_table
 from inventory.plan import EXPORT_PREFIX
 from inventory.plan_use_cases import FIELD_KEYS, PEOPLE_KEYS, STAGE_OF
 from inventory.template import COLUMNS, DATA_GAP, HEADERS, METRIC, READING, USE_CASE
@@ -96,15 +99,26 @@ def _correction(reading: MetricReading) -> str:
     )
 
 
-def inventory_rows(*, department_id: int | None = None) -> list[list[str]]:
-    """Every use case (with its metrics, readings and gaps) as rows of the template."""
-    use_cases = UseCase.objects.select_related(
-        "department", "outcome_owner", "sponsor", "operator_lead", "template"
-    ).order_by("submitted_at", "id")
+# Use cases read per round of queries: memory stays bounded whatever the portfolio's size.
+EXPORT_CHUNK = 1000
+
+
+def inventory_rows(*, department_id: int | None = None) -> Iterator[list[str]]:
+    """Every use case (with its metrics, readings and gaps) as rows of the template, read
+    EXPORT_CHUNK use cases at a time (six queries each; one for the order)."""
+    ordered = UseCase.objects.order_by("submitted_at", "id")
     if department_id is not None:
-        use_cases = use_cases.filter(department_id=department_id)
-    use_cases = list(use_cases)
-    ids = [uc.pk for uc in use_cases]
+        ordered = ordered.filter(department_id=department_id)
+    ids = list(ordered.values_list("pk", flat=True))
+    for start in range(0, len(ids), EXPORT_CHUNK):
+        yield from _chunk_rows(ids[start : start + EXPORT_CHUNK])
+
+
+def _chunk_rows(ids: list[int]) -> Iterator[list[str]]:
+    by_pk = UseCase.objects.select_related(
+        "department", "outcome_owner", "sponsor", "operator_lead", "template"
+    ).in_bulk(ids)
+    use_cases = [by_pk[pk] for pk in ids if pk in by_pk]
     records, metrics, readings, gaps = (defaultdict(list) for _ in range(4))
     for record in TransitionRecord.objects.filter(use_case_id__in=ids).order_by("at", "id"):
         records[record.use_case_id].append(record)
@@ -124,10 +138,9 @@ def inventory_rows(*, department_id: int | None = None) -> list[list[str]]:
     for gap in DataGap.objects.filter(use_case_id__in=ids).order_by("id"):
         gaps[gap.use_case_id].append(gap)
     keys = [column.key for column in COLUMNS]
-    rows = []
 
-    def add(values: dict) -> None:
-        rows.append([values.get(key, "") for key in keys])
+    def row(values: dict) -> list[str]:
+        return [values.get(key, "") for key in keys]
 
     for use_case in use_cases:
         reference = reference_of(use_case)
@@ -141,9 +154,9 @@ def inventory_rows(*, department_id: int | None = None) -> list[list[str]]:
                 values[key] = cell(value)
         values["template"] = reference_of(use_case.template) if use_case.template_id else ""
         values.update(_stage_cells(records[use_case.pk]))
-        add(values)
+        yield row(values)
         for metric in metrics[use_case.pk]:
-            add(
+            yield row(
                 {
                     "record": METRIC,
                     "reference": reference,
@@ -159,7 +172,7 @@ def inventory_rows(*, department_id: int | None = None) -> list[list[str]]:
             )
         for metric in metrics[use_case.pk]:
             for reading in readings[metric.pk]:
-                add(
+                yield row(
                     {
                         "record": READING,
                         "reference": reference,
@@ -171,7 +184,7 @@ def inventory_rows(*, department_id: int | None = None) -> list[list[str]]:
                     }
                 )
         for gap in gaps[use_case.pk]:
-            add(
+            yield row(
                 {
                     "record": DATA_GAP,
                     "reference": reference,
@@ -182,14 +195,21 @@ def inventory_rows(*, department_id: int | None = None) -> list[list[str]]:
                     "blocks_production": cell(gap.blocks_production),
                 }
             )
-    return rows
+
+
+def inventory_export_stream(
+    *, file_format: str = "xlsx", department_id: int | None = None
+) -> Iterator[bytes]:
+    """The inventory in the import template, as pieces of a .xlsx or CSV file produced as
+    the rows are read (a download response streams them)."""
+    return stream_table(
+        list(HEADERS), inventory_rows(department_id=department_id), file_format=file_format
+    )
 
 
 def inventory_export(*, file_format: str = "xlsx", department_id: int | None = None) -> bytes:
-    """The inventory in the import template, as .xlsx or CSV."""
-    return write_table(
-        list(HEADERS), inventory_rows(department_id=department_id), file_format=file_format
-    )
+    """The inventory in the import template, as .xlsx or CSV (the whole file)."""
+    return b"".join(inventory_export_stream(file_format=file_format, department_id=department_id))
 
 
 def template_file(*, file_format: str = "xlsx") -> bytes:

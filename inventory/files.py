@@ -8,11 +8,14 @@ is reported, not guessed, with merged cells filled and hidden rows and columns n
 
 import csv
 import io
+import tempfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
 import tablib
 from import_export.formats.base_formats import CSV, XLSX
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import column_index_from_string
 
 
@@ -228,3 +231,52 @@ def write_table(headers: list[str], rows: list[list], *, file_format: str) -> by
     if file_format == "xlsx":
         return XLSX().export_data(dataset)
     return ("\ufeff" + CSV().export_data(dataset)).encode("utf-8")
+
+
+# Bytes of CSV gathered before a piece is handed to the response.
+STREAM_PIECE = 64 * 1024
+
+
+def stream_table(headers: list[str], rows: Iterable[list], *, file_format: str) -> Iterator[bytes]:
+    """The template written as ``rows`` come: CSV (UTF-8 with BOM, as ``write_table``) in
+    pieces, or an .xlsx built row by row (openpyxl write-only) in a temporary file and then
+    read out in pieces. Text a spreadsheet file cannot hold (control characters) is dropped
+    from the .xlsx cells, so no stored text makes the export fail."""
+    if file_format == "xlsx":
+        return _stream_xlsx(headers, rows)
+    return _stream_csv(headers, rows)
+
+
+def _stream_csv(headers: list[str], rows: Iterable[list]) -> Iterator[bytes]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    buffer.write("\ufeff")
+    writer.writerow(headers)
+    for row in rows:
+        writer.writerow(row)
+        if buffer.tell() >= STREAM_PIECE:
+            yield buffer.getvalue().encode("utf-8")
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue().encode("utf-8")
+
+
+def _xlsx_cell(value):
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    return value
+
+
+def _stream_xlsx(headers: list[str], rows: Iterable[list]) -> Iterator[bytes]:
+    import openpyxl
+
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("Inventory")
+    sheet.append(headers)
+    for row in rows:
+        sheet.append([_xlsx_cell(value) for value in row])
+    with tempfile.TemporaryFile() as file:
+        book.save(file)
+        file.seek(0)
+        while piece := file.read(STREAM_PIECE):
+            yield piece

@@ -11,13 +11,14 @@ from contextvars import ContextVar
 
 from celery import shared_task
 from celery.signals import worker_ready
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
 from portfolio import jobs
 from portfolio.models import Department
 from portfolio.services import notifications
-from portfolio.services.flag_refresh import use_case_flags_refresh
 from portfolio.services.flags import flags_sweep
+from portfolio.services.scopes import scopes_refresh
 from portfolio.services.velocity import velocity_recompute
 
 logger = logging.getLogger(__name__)
@@ -34,18 +35,26 @@ RETRY = {
 }
 
 
-@shared_task(name="portfolio.tasks.velocity_recompute_department", **RETRY)
-def velocity_recompute_department(department_id: int) -> dict:
-    """One department's velocity and flags, after a transition or a reading there."""
-    if not Department.objects.filter(pk=department_id).exists():
-        return {"skipped": "department gone"}
-    result = velocity_recompute(department_id=department_id)
-    flags = flags_sweep(department_id=department_id)
+@shared_task(name="portfolio.tasks.scopes_refresh", **RETRY)
+def scopes_refresh_task(department_id: int | None = None, use_case_id: int | None = None) -> dict:
+    """After a change: the department's and the portfolio's velocity, then the flags, in
+    order (portfolio/services/scopes.py)."""
+    result = scopes_refresh(department_id=department_id, use_case_id=use_case_id)
     return {
         "duration_rows": result.duration_rows,
         "trend_rows": result.trend_rows,
-        "flags_raised": sum(r.raised for r in flags.values()),
+        "flags_raised": result.flags_raised,
+        "flags_cleared": result.flags_cleared,
     }
+
+
+@shared_task(name="portfolio.tasks.velocity_recompute_department", **RETRY)
+def velocity_recompute_department(department_id: int) -> dict:
+    """One department's scopes (its velocity, the portfolio's, its flags). Kept by this name
+    for the messages already queued by an earlier version."""
+    if not Department.objects.filter(pk=department_id).exists():
+        return {"skipped": "department gone"}
+    return scopes_refresh_task(department_id=department_id)
 
 
 _deferred: ContextVar[set | None] = ContextVar("deferred_recomputes", default=None)
@@ -63,20 +72,30 @@ def recomputes_deferred():
         _deferred.reset(token)
 
 
-def department_recompute_on_commit(*, department_id: int) -> None:
-    """Recompute a department's velocity and flags once the current change commits."""
+def scopes_refresh_on_commit(*, department_id: int, use_case_id: int | None = None) -> None:
+    """Once the current change commits, refresh every scope it touched: the department's and
+    the portfolio's velocity, then the flags (of the use case, when one is named)."""
     deferred = _deferred.get()
     if deferred is not None:
         deferred.add(department_id)
         return
-    jobs.enqueue_on_commit(velocity_recompute_department, department_id=department_id)
+    kwargs = {"department_id": department_id}
+    if use_case_id is not None:
+        kwargs["use_case_id"] = use_case_id
+    jobs.enqueue_on_commit(scopes_refresh_task, **kwargs)
+
+
+def department_recompute_on_commit(*, department_id: int) -> None:
+    """Recompute a department's (and the portfolio's) velocity and flags after commit."""
+    scopes_refresh_on_commit(department_id=department_id)
 
 
 @shared_task(name="portfolio.tasks.use_case_flags_refresh", **RETRY)
 def use_case_flags_refresh_task(use_case_id: int) -> dict:
-    """One use case's flags against their causes, after a change that may raise or clear one."""
-    results = use_case_flags_refresh(use_case_id=use_case_id)
-    return {kind: {"raised": r.raised, "cleared": r.cleared} for kind, r in results.items()}
+    """One use case's flags against their causes, after a change that may raise or clear
+    one; the velocity its flags are read from is brought up to date first (scopes_refresh),
+    so a refresh never judges a use case on the rows of the stage it has left."""
+    return scopes_refresh_task(use_case_id=use_case_id)
 
 
 def use_case_flags_refresh_on_commit(*, use_case_id: int) -> None:
@@ -84,12 +103,7 @@ def use_case_flags_refresh_on_commit(*, use_case_id: int) -> None:
     jobs.enqueue_on_commit(use_case_flags_refresh_task, use_case_id=use_case_id)
 
 
-@shared_task(
-    name="portfolio.tasks.velocity_recompute_all",
-    soft_time_limit=1800,
-    time_limit=1900,
-    **RETRY,
-)
+@shared_task(name="portfolio.tasks.velocity_recompute_all", **settings.LONG_SWEEP_OPTIONS, **RETRY)
 def velocity_recompute_all() -> dict:
     """The full recompute: every department and the portfolio, then every flag (nightly)."""
     result = velocity_recompute()
@@ -101,7 +115,7 @@ def velocity_recompute_all() -> dict:
     }
 
 
-@shared_task(name="portfolio.tasks.flags_sweep_all", soft_time_limit=1800, time_limit=1900, **RETRY)
+@shared_task(name="portfolio.tasks.flags_sweep_all", **settings.LONG_SWEEP_OPTIONS, **RETRY)
 def flags_sweep_all() -> dict:
     """Raise and clear the portfolio's flags everywhere (every 15 minutes)."""
     flags = flags_sweep()

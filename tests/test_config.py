@@ -31,7 +31,7 @@ def test_nothing_configured_runs_embedded():
     result = settings_in_subprocess()
 
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["django.db.backends.sqlite3", "True", "IMMEDIATE"]
+    assert result.stdout.split() == ["core.db.sqlite", "True", "IMMEDIATE"]
 
 
 def test_sqlite_named_by_a_url_queues_its_writers_like_the_embedded_default(tmp_path):
@@ -40,7 +40,7 @@ def test_sqlite_named_by_a_url_queues_its_writers_like_the_embedded_default(tmp_
     result = settings_in_subprocess(DATABASE_URL=f"sqlite:///{tmp_path}/flywheel.sqlite3")
 
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["django.db.backends.sqlite3", "True", "IMMEDIATE"]
+    assert result.stdout.split() == ["core.db.sqlite", "True", "IMMEDIATE"]
 
 
 def test_database_and_broker_urls_select_postgres_and_redis():

@@ -149,8 +149,12 @@ TEMPLATES = [
 ]
 
 # Database: PostgreSQL from DATABASE_URL, else embedded SQLite. IMMEDIATE transactions make
-# a second writer wait for the lock (then fail cleanly) instead of "database is locked".
-SQLITE_OPTIONS = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+# a second writer wait for the lock (then fail cleanly) instead of "database is locked"; the
+# engine core.db.sqlite puts the instance's writers in a queue first (core/db/write_queue.py),
+# served in arrival order across its processes and threads: up to 30 s in the queue, then up
+# to 20 s for a lock held outside the instance (a backup, a script), then the 503.
+SQLITE_ENGINE = "core.db.sqlite"
+SQLITE_OPTIONS = {"transaction_mode": "IMMEDIATE", "timeout": 20, "queue_timeout": 30}
 if env("DATABASE_URL", default=""):
     DATABASES = {"default": env.db("DATABASE_URL")}
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=0))
@@ -162,13 +166,14 @@ if env("DATABASE_URL", default=""):
     # SQLite named by a URL queues its writers as the embedded default does (without these a
     # background job and the request beside it fail with "database is locked").
     if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        DATABASES["default"]["ENGINE"] = SQLITE_ENGINE
         options = DATABASES["default"].setdefault("OPTIONS", {})
         for name, value in SQLITE_OPTIONS.items():
             options.setdefault(name, value)
 else:
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            "ENGINE": SQLITE_ENGINE,
             "NAME": env("SQLITE_PATH", default=str(BASE_DIR / "db.sqlite3")),
             "OPTIONS": dict(SQLITE_OPTIONS),
         }

@@ -20,13 +20,19 @@ CELERY_TASK_TIME_LIMIT = 360
 # A web request must not hang when Redis is down: fail fast, the caller records the work.
 CELERY_BROKER_CONNECTION_TIMEOUT = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# The longest hard time limit of any task (the nightly recompute and the flag sweep,
-# portfolio/tasks.py); a task is killed at its limit.
-LONGEST_TASK_TIME_LIMIT = 1900
-# An unacknowledged task (its worker died) is redelivered after this many seconds; workers
-# look for such tasks every few seconds (kombu's default scan is only every ~100 s). It must
-# exceed the longest time limit, or a task still running would be handed to a second worker.
-VISIBILITY_TIMEOUT = int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", "3600"))
+# A task acknowledged late (every task unless it says otherwise) whose worker died is
+# redelivered once its message has been unacknowledged for VISIBILITY_TIMEOUT seconds; workers
+# look for such messages every few seconds (kombu's default scan is only every ~100 s). It must
+# exceed the hard time limit of every late-acknowledged task, or a task still running would be
+# handed to a second worker; and it is no longer than that, so the work of a killed worker is
+# done again within minutes (420 s), not an hour. The long scheduled sweeps (time limits of
+# 1,900 s) are acknowledged on receipt instead: a worker killed under one loses that run, and
+# the next run on the schedule does the work (every 15 minutes; the nightly recompute is a
+# backstop behind the refresh each change runs).
+LONGEST_TASK_TIME_LIMIT = CELERY_TASK_TIME_LIMIT
+VISIBILITY_TIMEOUT = int(
+    os.environ.get("CELERY_VISIBILITY_TIMEOUT", str(LONGEST_TASK_TIME_LIMIT + 60))
+)
 # CELERY_VISIBILITY_TIMEOUT_BELOW_LIMITS=1 lifts the check for a test of redelivery only.
 if VISIBILITY_TIMEOUT <= LONGEST_TASK_TIME_LIMIT and not os.environ.get(
     "CELERY_VISIBILITY_TIMEOUT_BELOW_LIMITS"
@@ -35,6 +41,9 @@ if VISIBILITY_TIMEOUT <= LONGEST_TASK_TIME_LIMIT and not os.environ.get(
         f"CELERY_VISIBILITY_TIMEOUT={VISIBILITY_TIMEOUT} must exceed the longest task time "
         f"limit ({LONGEST_TASK_TIME_LIMIT} s), or a running task would be redelivered."
     )
+# Scheduled work that outlasts the visibility timeout: acknowledged on receipt (a killed
+# worker's run is redone by the next one on the schedule), with its own limits.
+LONG_SWEEP_OPTIONS = {"acks_late": False, "soft_time_limit": 1800, "time_limit": 1900}
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": VISIBILITY_TIMEOUT,
     "unacked_restore_interval": min(10, VISIBILITY_TIMEOUT),

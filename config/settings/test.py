@@ -9,7 +9,7 @@ import os
 import psycopg
 
 from config.settings import *  # noqa: F403
-from config.settings import BASE_DIR
+from config.settings import BASE_DIR, SQLITE_ENGINE, SQLITE_OPTIONS
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 TEST_DATABASE_URL = os.environ.get(
@@ -38,9 +38,9 @@ else:
     TEST_DB_VENDOR = "sqlite"
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            "ENGINE": SQLITE_ENGINE,
             "NAME": str(BASE_DIR / "test-db.sqlite3"),
-            "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
+            "OPTIONS": dict(SQLITE_OPTIONS),
             # Engineers running the suite side by side each name their own file.
             "TEST": {
                 "NAME": os.environ.get("SQLITE_TEST_NAME", str(BASE_DIR / ".test-db.sqlite3"))

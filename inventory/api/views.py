@@ -5,7 +5,7 @@ error in any row writes nothing and answers 400 ``import_refused`` with the repo
 too large to check within the request becomes a job (202) to follow at its URL.
 """
 
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
@@ -23,7 +23,7 @@ from inventory.api.serializers import (
     ImportMappingSerializer,
     RemapInputSerializer,
 )
-from inventory.exporting import inventory_export, template_file
+from inventory.exporting import inventory_export_stream, template_file
 from inventory.models import ImportJob, ImportMapping, ImportStatus
 from inventory.services import (
     import_job_create,
@@ -154,10 +154,10 @@ class ExportView(APIView):
         data = ExportInputSerializer(data=request.query_params)
         data.is_valid(raise_exception=True)
         file_format = data.validated_data["file_format"]
-        content = inventory_export(
+        pieces = inventory_export_stream(
             file_format=file_format, department_id=data.validated_data.get("department")
         )
-        return download(content, f"inventory.{file_format}", file_format)
+        return download_stream(pieces, f"inventory.{file_format}", file_format)
 
 
 class TemplateView(APIView):
@@ -175,6 +175,13 @@ class TemplateView(APIView):
         return download(
             template_file(file_format=file_format), f"inventory-template.{file_format}", file_format
         )
+
+
+def download_stream(pieces, filename: str, file_format: str) -> StreamingHttpResponse:
+    """A file download streamed as its pieces are produced."""
+    response = StreamingHttpResponse(pieces, content_type=CONTENT_TYPES[file_format])
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def download(content: bytes, filename: str, file_format: str) -> HttpResponse:

@@ -1,7 +1,13 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Case, Q, Value, When
-from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import (
+    RETURN_VALUE,
+    ConcurrentTransitionMixin,
+    FSMField,
+    FSMFieldMixin,
+    transition,
+)
 
 from core.bounds import MONEY_VALIDATORS, PERCENT_VALIDATORS
 from core.errors import UnauthorisedForwardMove
@@ -235,6 +241,16 @@ class UseCase(ConcurrentTransitionMixin, models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def state_fields(self):
+        """The FSM fields, found once per class: django-fsm scans every field of the model
+        on every instance's __init__ (60 fields x 50 rows of a list page), for one answer."""
+        found = type(self).__dict__.get("_state_fields")
+        if found is None:
+            found = tuple(f for f in self._meta.fields if isinstance(f, FSMFieldMixin))
+            type(self)._state_fields = found
+        return found
 
     def validate(self) -> None:
         """Field validation (400 per field); the protected state is not re-assigned by it."""

@@ -16,7 +16,7 @@ from portfolio.intake import intake_problems
 from portfolio.models import TransitionRecord, UseCase
 from portfolio.selectors import intake_snapshot
 from portfolio.services.intake import sign_off_request
-from portfolio.tasks import department_recompute_on_commit, use_case_flags_refresh_on_commit
+from portfolio.tasks import scopes_refresh_on_commit
 
 FORWARD_MOVES = frozenset(FORWARD_TRANSITIONS.values())
 
@@ -99,8 +99,7 @@ def _apply(
             ),
             authorisation_id=authorisation.pk if authorisation else None,
         )
-        department_recompute_on_commit(department_id=locked.department_id)
-        use_case_flags_refresh_on_commit(use_case_id=locked.pk)
+        scopes_refresh_on_commit(department_id=locked.department_id, use_case_id=locked.pk)
         if has_subscribers():
             event_publish(
                 "use_case_transitioned",

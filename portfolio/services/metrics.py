@@ -12,7 +12,7 @@ from django.utils import timezone
 from core.errors import ConflictError
 from portfolio.choices import TERMINAL_STATES, MetricKind
 from portfolio.models import Metric, MetricReading, UseCase
-from portfolio.tasks import department_recompute_on_commit, use_case_flags_refresh_on_commit
+from portfolio.tasks import scopes_refresh_on_commit
 
 METRIC_FIELDS = frozenset(
     {"kind", "name", "unit", "direction", "baseline", "target", "cadence", "paired_with"}
@@ -256,8 +256,9 @@ def metric_retire(*, metric: Metric, approval, actor=None, at: datetime | None =
     metric._history_user = actor
     metric._change_reason = _approved_reason(approval)
     metric.save()
-    department_recompute_on_commit(department_id=metric.use_case.department_id)
-    use_case_flags_refresh_on_commit(use_case_id=metric.use_case_id)
+    scopes_refresh_on_commit(
+        department_id=metric.use_case.department_id, use_case_id=metric.use_case_id
+    )
     return metric
 
 
@@ -294,8 +295,9 @@ def reading_add(
     )
     reading.full_clean()
     reading.save()
-    department_recompute_on_commit(department_id=metric.use_case.department_id)
-    use_case_flags_refresh_on_commit(use_case_id=metric.use_case_id)
+    scopes_refresh_on_commit(
+        department_id=metric.use_case.department_id, use_case_id=metric.use_case_id
+    )
     return reading
 
 
@@ -346,5 +348,8 @@ def reading_correct(
             "This reading was corrected at the same moment by someone else.",
             code="reading_superseded",
         ) from exc
-    department_recompute_on_commit(department_id=reading.metric.use_case.department_id)
+    scopes_refresh_on_commit(
+        department_id=reading.metric.use_case.department_id,
+        use_case_id=reading.metric.use_case_id,
+    )
     return correction

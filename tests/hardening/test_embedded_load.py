@@ -104,17 +104,7 @@ def embedded(tmp_path_factory, request):
         pytest.skip("the embedded default is served in the SQLite pass")
     folder = tmp_path_factory.mktemp("embedded-load")
     database = folder / "load.sqlite3"
-    shutil.copy(request.getfixturevalue("migrated_sqlite"), database)
-    setup = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", SETUP],
-        cwd=ROOT,
-        env=embedded_env(database),
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    # The sign-off requests' mails go to the console too, before or after the line we print.
-    world = json.loads(next(ln for ln in setup.stdout.splitlines()[::-1] if ln.startswith("{")))
+    world = seeded(request.getfixturevalue("migrated_sqlite"), database)
     # The mail server is down: the mail that review requests send after they commit fails.
     mail_down = {
         "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
@@ -125,6 +115,21 @@ def embedded(tmp_path_factory, request):
     server = ServeCommand(database, folder / "serve.log", env=mail_down)
     yield Embedded(server, world, database)
     server.kill()
+
+
+def seeded(migrated, database) -> dict:
+    """A copy of the migrated database at ``database`` with SETUP's world in it."""
+    shutil.copy(migrated, database)
+    setup = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", SETUP],
+        cwd=ROOT,
+        env=embedded_env(database),
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    # The sign-off requests' mails go to the console too, before or after the line we print.
+    return json.loads(next(ln for ln in setup.stdout.splitlines()[::-1] if ln.startswith("{")))
 
 
 def burst(base: str, path: str) -> tuple[Counter, float]:

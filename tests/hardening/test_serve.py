@@ -39,7 +39,7 @@ def test_a_worker_or_beat_that_exits_is_started_again_until_the_web_stops(monkey
     for child in (web, worker):
         child.start()
 
-    code = command._supervise([web, worker])
+    code = serve.supervise([web, worker], command.stderr.write)
 
     assert code == 1  # the web stopping by itself is a failure of the whole
     assert len(worker.started) >= 2

@@ -122,11 +122,12 @@ def test_api_export_and_template_download(api, claims):
     upload(api, csv_file(FILE), dry_run="false")
     export = api.get("/api/inventory/export/?file_format=csv")
     assert export.status_code == 200 and export["Content-Type"].startswith("text/csv")
-    assert b"INV-1" in export.content
+    exported = b"".join(export.streaming_content)
+    assert b"INV-1" in exported
     template = api.get("/api/inventory/template/")
     assert template.status_code == 200 and template.content[:2] == b"PK"
     assert api.get("/api/inventory/export/?file_format=pdf").status_code == 400
-    reimport = upload(api, export.content, name="export.csv")
+    reimport = upload(api, exported, name="export.csv")
     assert {r["status"] for r in reimport.json()["report"]["rows"]} == {"unchanged"}
 
 
@@ -153,7 +154,8 @@ def test_admin_upload_dry_run_and_confirm(client, importer, claims):
     assert client.get("/admin/inventory/importjob/template/csv/")["Content-Type"].startswith(
         "text/csv"
     )
-    assert client.get("/admin/inventory/importjob/export/xlsx/").content[:2] == b"PK"
+    admin_export = client.get("/admin/inventory/importjob/export/xlsx/")
+    assert b"".join(admin_export.streaming_content)[:2] == b"PK"
 
 
 def test_admin_shows_row_errors_and_offers_no_confirm(client, importer, claims):

@@ -16,8 +16,8 @@ from portfolio import services
 from portfolio.models import PendingJob, TransitionRecord, UseCase, VelocitySnapshot
 from portfolio.tasks import (
     pending_jobs_replay,
+    scopes_refresh_task,
     velocity_recompute_all,
-    velocity_recompute_department,
 )
 from tests import factories
 from tests.jobs.conftest import broker, free_port, private_redis, reset_connections
@@ -126,12 +126,12 @@ def test_with_redis_down_a_transition_commits_and_the_work_runs_when_it_returns(
 
         assert UseCase.objects.get(pk=use_case.pk).state == "pilot"
         assert TransitionRecord.objects.filter(use_case=use_case).count() == 2
-        # The department's recompute and the use case's flag refresh, both kept for later.
+        # The refresh of every scope the use case is in (one job: its department's and the
+        # portfolio's velocity, then the flags), kept for later.
         assert sorted(PendingJob.objects.values_list("task", "kwargs")) == [
-            ("portfolio.tasks.use_case_flags_refresh", {"use_case_id": use_case.pk}),
             (
-                "portfolio.tasks.velocity_recompute_department",
-                {"department_id": department.pk},
+                "portfolio.tasks.scopes_refresh",
+                {"department_id": department.pk, "use_case_id": use_case.pk},
             ),
         ]
         assert not VelocitySnapshot.objects.exists()
@@ -142,7 +142,12 @@ def test_with_redis_down_a_transition_commits_and_the_work_runs_when_it_returns(
                 # What the beat does every minute: replay the pending work.
                 pending_jobs_replay.delay()
                 assert finished.wait_for(pending_jobs_replay.name) == ["SUCCESS"]
-                assert finished.wait_for(velocity_recompute_department.name) == ["SUCCESS"]
+                assert finished.wait_for(scopes_refresh_task.name) == ["SUCCESS"]
 
     assert not PendingJob.objects.exists()
-    assert VelocitySnapshot.objects.filter(use_case=use_case, measure="intake").count() == 1
+    # Its intake in the department's scope and in the portfolio's.
+    scopes = VelocitySnapshot.objects.filter(use_case=use_case, measure="intake")
+    assert sorted(scopes.values_list("scope", flat=True)) == [
+        f"department:{department.pk}",
+        "portfolio",
+    ]

@@ -51,3 +51,13 @@ def test_concurrent_submits_make_exactly_one_transition(count):
     assert not any("locked" in str(e) for e in errors)
     assert TransitionRecord.objects.filter(use_case=use_case).count() == 1
     assert UseCase.objects.get(pk=use_case.pk).state == "submitted"
+
+
+def test_the_fsm_state_fields_are_found_once_per_class():
+    from portfolio.models import UseCase
+
+    first, second = UseCase(), UseCase()
+
+    # One tuple for the class (django-fsm scanned every field of each new instance).
+    assert first.state_fields is second.state_fields
+    assert [field.name for field in first.state_fields] == ["state"]

@@ -146,7 +146,7 @@ class Command(BaseCommand):
         try:
             for child in children:
                 child.start()
-            code = self._supervise(children)
+            code = supervise(children, self.stderr.write)
         except (KeyboardInterrupt, Stop):
             pass
         finally:
@@ -155,22 +155,6 @@ class Command(BaseCommand):
             self.stdout.write("Flywheel stopped.")
         if code:
             sys.exit(code)
-
-    def _supervise(self, children: list[Child]) -> int:
-        """Until the web exits: start again a worker or beat that exited (not more often
-        than every RESTART_PAUSE seconds). Returns the web's exit code."""
-        while True:
-            for child in children:
-                code = child.exited()
-                if code is None:
-                    continue
-                if not child.restart:
-                    self.stderr.write(f"The {child.name} server exited ({code}); stopping.")
-                    return code or 1
-                if time.monotonic() - child.started[-1] >= RESTART_PAUSE:
-                    self.stderr.write(f"The Celery {child.name} exited ({code}); restarting it.")
-                    child.start()
-            time.sleep(0.5)
 
     def _banner(self, host, port, eager, command, workers, threads) -> None:
         url = f"http://{host}:{port}/"
@@ -196,6 +180,24 @@ class Command(BaseCommand):
             else "  jobs: Celery worker and beat on the configured broker (restarted if they exit)"
         )
         self.stdout.write("  stop with Ctrl-C\n")
+
+
+def supervise(children: list[Child], say) -> int:
+    """Until a child that is not restarted (the web) exits: start again a worker or beat
+    that exited (not more often than every RESTART_PAUSE seconds). Returns that child's
+    exit code; with only restarted children, runs until interrupted."""
+    while True:
+        for child in children:
+            code = child.exited()
+            if code is None:
+                continue
+            if not child.restart:
+                say(f"The {child.name} server exited ({code}); stopping.")
+                return code or 1
+            if time.monotonic() - child.started[-1] >= RESTART_PAUSE:
+                say(f"The Celery {child.name} exited ({code}); restarting it.")
+                child.start()
+        time.sleep(0.5)
 
 
 def _stop(children: list[Child]) -> None:
