@@ -18,6 +18,7 @@ from portfolio.models import Department
 from portfolio.services import notifications
 from portfolio.services.flag_refresh import use_case_flags_refresh
 from portfolio.services.flags import flags_sweep
+from portfolio.services.forecast import forecasts_refresh
 from portfolio.services.velocity import velocity_recompute
 
 logger = logging.getLogger(__name__)
@@ -36,10 +37,11 @@ RETRY = {
 
 @shared_task(name="portfolio.tasks.velocity_recompute_department", **RETRY)
 def velocity_recompute_department(department_id: int) -> dict:
-    """One department's velocity and flags, after a transition or a reading there."""
+    """One department's velocity, forecasts and flags, after a transition or a reading there."""
     if not Department.objects.filter(pk=department_id).exists():
         return {"skipped": "department gone"}
     result = velocity_recompute(department_id=department_id)
+    forecasts_refresh(department_id=department_id)
     flags = flags_sweep(department_id=department_id)
     return {
         "duration_rows": result.duration_rows,
@@ -93,6 +95,7 @@ def use_case_flags_refresh_on_commit(*, use_case_id: int) -> None:
 def velocity_recompute_all() -> dict:
     """The full recompute: every department and the portfolio, then every flag (nightly)."""
     result = velocity_recompute()
+    forecasts_refresh()
     flags = flags_sweep()
     return {
         "duration_rows": result.duration_rows,
