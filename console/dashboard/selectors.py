@@ -5,6 +5,7 @@ same number of queries for ten use cases or ten thousand.
 """
 
 import json
+from dataclasses import asdict
 from decimal import Decimal
 
 from django.conf import settings
@@ -24,6 +25,7 @@ from portfolio.models.velocity import (
     VelocitySnapshot,
     VelocityWatermark,
 )
+from portfolio.selectors_forecast import back_test_figures
 from portfolio.selectors_hygiene import (
     bottom_up_share_by_month,
     pilot_overrun_spend,
@@ -278,4 +280,5 @@ def dashboard(*, measure: str | None = None) -> dict:
         "portfolio_trend": portfolio_trend(measure=measure),
         "flags": flags_by_kind(),
         "zombies": zombie_summary(),
+        "back_test": [{**asdict(r), "outside": r.outside} for r in back_test_figures()],
     }

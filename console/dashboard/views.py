@@ -75,6 +75,20 @@ def dashboard(request):
             use_case__department__id__exact=row["department_id"],
             overdue="1",
         )
+    back_test = []
+    for row in figures["back_test"]:
+        where = {"measure__exact": row["measure"]}
+        if row["department_id"] is not None:
+            where["department__id__exact"] = row["department_id"]
+        forecasts = "portfolio_forecastsnapshot"
+        back_test.append(
+            {
+                "row": row,
+                "url": links.changelist(forecasts, outcome="completed", **where),
+                "outside_url": links.changelist(forecasts, outcome="outside", **where),
+            }
+        )
+    figures["back_test"] = back_test
     reuse_links = {
         "templated": links.submitted(template__isempty="0"),
         "scratch": links.submitted(template__isempty="1"),
