@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from django.db.models import Avg, Case, Count, F, IntegerField, Q, QuerySet, Sum, When
+from django.db.models import Avg, Case, Count, F, IntegerField, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Abs
 
 from portfolio.forecast import FORECAST_MEASURES
@@ -187,3 +187,66 @@ def forecast_lines(
         )
         for measure in FORECAST_MEASURES
     ]
+
+
+def dividend_rows(*, template_id: int | None = None, department_id: int | None = None):
+    """Use cases built on a template and completed to scale that had a time-to-scale
+    forecast at their submission: the rows behind every dividend figure (lazy)."""
+    rows = ForecastSnapshot.objects.filter(
+        measure="to_scale", actual_days__isnull=False, use_case__template__isnull=False
+    )
+    if template_id is not None:
+        rows = rows.filter(use_case__template_id=template_id)
+    if department_id is not None:
+        rows = rows.filter(department_id=department_id)
+    return rows
+
+
+def reuse_dividend() -> dict:
+    """The reuse dividend (PRODUCT.md): per use case built on a template and completed to
+    scale, days brought forward = its time-to-scale forecast at submission - its actual
+    time to scale, value brought forward = days x its value per day (expected annual
+    benefit / 365); summed per template, department and portfolio (3 queries, in SQL).
+    Negative when reuse did not help; a use case with no benefit estimate adds days and
+    no value (counted in ``no_estimate``)."""
+    brought = F("days") - F("actual_days")
+    benefit = F("use_case__expected_benefit_yearly")
+    figures = {
+        "use_cases": Count("id"),
+        "brought_days": Sum(brought),
+        "brought_value": Sum(brought * benefit / Value(Decimal(365))),
+        "no_estimate": Count("id", filter=Q(use_case__expected_benefit_yearly__isnull=True)),
+    }
+
+    def plain(row, **names):
+        return {
+            **names,
+            "use_cases": row["use_cases"],
+            "days": Decimal(row["brought_days"] or 0).quantize(Decimal("0.01")),
+            "value": Decimal(row["brought_value"] or 0).quantize(Decimal("0.01")),
+            "no_estimate": row["no_estimate"],
+        }
+
+    rows = dividend_rows()
+    templates = [
+        plain(
+            row,
+            template_id=row["use_case__template_id"],
+            template=row["use_case__template__title"],
+        )
+        for row in rows.values("use_case__template_id", "use_case__template__title")
+        .annotate(**figures)
+        .order_by("-brought_value", "use_case__template__title")
+    ]
+    departments = [
+        plain(row, department_id=row["department_id"], department=row["department__name"])
+        for row in rows.values("department_id", "department__name")
+        .annotate(**figures)
+        .order_by("department__name")
+    ]
+    total = rows.aggregate(**figures)
+    return {
+        "templates": templates,
+        "departments": departments,
+        "portfolio": plain(total) if total["use_cases"] else None,
+    }

@@ -1,6 +1,9 @@
 """Governance serializers: reviews and their scorecard, votes, decisions, conditions,
 re-baselining requests, boards, seats, delegations and recusals."""
 
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -297,7 +300,19 @@ class BoardMemberInputSerializer(StrictSerializer):
 class BoardSerializer(serializers.ModelSerializer):
     class Meta:
         model = Board
-        fields = ["id", "name", "covers_all", "departments", "quorum_minimum", "active"]
+        fields = [
+            "id",
+            "name",
+            "covers_all",
+            "departments",
+            "quorum_minimum",
+            "active",
+            "decision_target_hours",
+            "decision_objective",
+            "objective_window_days",
+            "fallback_member",
+            "fallback_executive",
+        ]
 
 
 class BoardInputSerializer(StrictSerializer):
@@ -307,6 +322,23 @@ class BoardInputSerializer(StrictSerializer):
     )
     covers_all = serializers.BooleanField(default=False)
     quorum_minimum = serializers.IntegerField(min_value=0, max_value=1000, default=0)
+    decision_target_hours = serializers.IntegerField(
+        min_value=1, max_value=24 * 365, required=False
+    )
+    decision_objective = serializers.DecimalField(
+        max_digits=5,
+        decimal_places=4,
+        min_value=Decimal("0.5"),
+        max_value=Decimal("0.9999"),
+        required=False,
+    )
+    objective_window_days = serializers.IntegerField(min_value=7, max_value=366, required=False)
+    fallback_member = serializers.PrimaryKeyRelatedField(
+        queryset=BoardMember.objects.filter(active=True), required=False, allow_null=True
+    )
+    fallback_executive = serializers.PrimaryKeyRelatedField(
+        queryset=get_user_model().objects.filter(is_active=True), required=False, allow_null=True
+    )
 
 
 class DelegationSerializer(serializers.ModelSerializer):

@@ -327,7 +327,10 @@ class BoardViewSet(mixins.CreateModelMixin, ReadOnlyFlywheelViewSet):
     permission_classes = [IsAuthenticated, AdministratorsWrite]
     queryset = Board.objects.none()
     output_serializer_class = s.BoardSerializer
-    input_serializers = {"create": s.BoardInputSerializer}
+    input_serializers = {
+        "create": s.BoardInputSerializer,
+        "partial_update": s.BoardInputSerializer,
+    }
     ordering_fields = ["name", "id"]
 
     def get_queryset(self):
@@ -339,6 +342,13 @@ class BoardViewSet(mixins.CreateModelMixin, ReadOnlyFlywheelViewSet):
     def create(self, request, *args, **kwargs):
         board = services.board_create(**self.parse())
         return self.respond(board, status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.BoardInputSerializer, responses={200: s.BoardSerializer})
+    def partial_update(self, request, *args, **kwargs):
+        """Change a board: its name, coverage, quorum, decision target and objective, or
+        its fallback for reviews waiting past twice the target."""
+        board = services.board_update(board=self.get_object(), **self.parse(partial=True))
+        return self.respond(board)
 
 
 class BoardMemberViewSet(mixins.CreateModelMixin, ReadOnlyFlywheelViewSet):

@@ -9,7 +9,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from portfolio.models import ForecastSnapshot
-from portfolio.selectors_forecast import back_test_figures
+from portfolio.selectors_forecast import back_test_figures, reuse_dividend
 from portfolio.services.forecast import forecasts_refresh
 from tests import factories
 from tests.portfolio.test_forecast import day, history  # noqa: F401 (a fixture)
@@ -136,3 +136,39 @@ def test_dashboard_and_admin_show_the_back_test_with_links(client, history, exec
     )
     assert listing.status_code == 200
     assert listing.context["cl"].result_count == 2
+
+
+def test_reuse_dividend_per_template_department_and_portfolio(department, head):
+    template = factories.UseCaseFactory(department=department, title="Claims triage")
+    helped = factories.UseCaseFactory(
+        department=department, template=template, expected_benefit_yearly=Decimal("36500")
+    )
+    hurt = factories.UseCaseFactory(department=department, template=template)
+    type(hurt).objects.filter(pk=hurt.pk).update(expected_benefit_yearly=None)
+    for use_case, forecast, actual in ((helped, "40", "30"), (hurt, "20", "25")):
+        ForecastSnapshot.objects.create(
+            scope=f"department:{department.pk}",
+            measure="to_scale",
+            use_case=use_case,
+            department=department,
+            basis="department",
+            n=3,
+            days=Decimal(forecast),
+            low=Decimal(forecast),
+            high=Decimal(forecast),
+            actual_days=Decimal(actual),
+        )
+    # helped: 40 - 30 = 10 days brought forward x 100 a day (36,500 / 365) = 1,000.
+    # hurt: 20 - 25 = -5 days, no benefit estimate: days only.
+    # Template: 10 - 5 = 5 days, 1,000 in value, 1 use case with no estimate.
+    dividend = reuse_dividend()
+    (row,) = dividend["templates"]
+    assert (row["template"], row["use_cases"], row["days"], row["value"], row["no_estimate"]) == (
+        "Claims triage",
+        2,
+        Decimal("5.00"),
+        Decimal("1000.00"),
+        1,
+    )
+    assert dividend["departments"][0]["value"] == Decimal("1000.00")
+    assert dividend["portfolio"]["days"] == Decimal("5.00")
