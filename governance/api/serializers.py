@@ -353,3 +353,54 @@ class DelegationInputSerializer(StrictSerializer):
     starts_at = serializers.DateTimeField()
     ends_at = serializers.DateTimeField()
     reason = serializers.CharField(required=False, allow_blank=True, max_length=240)
+
+
+class BoardObjectiveSerializer(serializers.Serializer):
+    """A board's decision objective at this moment (PRODUCT.md, "A decision objective")."""
+
+    board = serializers.IntegerField()
+    target_hours = serializers.IntegerField()
+    objective = serializers.DecimalField(max_digits=5, decimal_places=4)
+    window_days = serializers.IntegerField()
+    events = serializers.IntegerField(help_text="Decided in the window, plus open past T.")
+    good = serializers.IntegerField(help_text="Decisions within T.")
+    misses = serializers.IntegerField()
+    budget = serializers.DecimalField(max_digits=14, decimal_places=4)
+    remaining = serializers.DecimalField(max_digits=14, decimal_places=4)
+    burn_events = serializers.IntegerField(help_text="Events over the last 7 days.")
+    burn_misses = serializers.IntegerField(help_text="Misses over the last 7 days.")
+    burn_rate = serializers.DecimalField(max_digits=14, decimal_places=4)
+    at_risk = serializers.BooleanField(help_text="Objective at risk: burn rate of 2 or more.")
+    missed = serializers.BooleanField(help_text="Objective missed: the budget is spent.")
+
+
+class DelayDepartmentSerializer(serializers.Serializer):
+    department_id = serializers.IntegerField()
+    department = serializers.CharField()
+    board_id = serializers.IntegerField(allow_null=True)
+    board = serializers.CharField()
+    overdue_count = serializers.IntegerField()
+    overdue_cost = serializers.DecimalField(max_digits=18, decimal_places=2)
+    overdue_no_estimate = serializers.IntegerField(help_text="With no benefit estimate.")
+    purgatory_count = serializers.IntegerField()
+    purgatory_cost = serializers.DecimalField(max_digits=18, decimal_places=2)
+    purgatory_no_estimate = serializers.IntegerField(help_text="With no benefit estimate.")
+
+
+class DelayBoardSerializer(serializers.Serializer):
+    board_id = serializers.IntegerField(allow_null=True)
+    board = serializers.CharField()
+    overdue_count = serializers.IntegerField()
+    overdue_cost = serializers.DecimalField(max_digits=18, decimal_places=2)
+    purgatory_count = serializers.IntegerField()
+    purgatory_cost = serializers.DecimalField(max_digits=18, decimal_places=2)
+
+
+class CostOfDelaySerializer(serializers.Serializer):
+    """Overdue costs (open reviews past their board's target) and purgatory costs (pilots
+    past their time box with no review open), value per day = expected benefit / 365."""
+
+    departments = DelayDepartmentSerializer(many=True)
+    boards = DelayBoardSerializer(many=True)
+    overdue_total = serializers.DecimalField(max_digits=18, decimal_places=2)
+    purgatory_total = serializers.DecimalField(max_digits=18, decimal_places=2)

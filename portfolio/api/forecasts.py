@@ -16,7 +16,7 @@ from portfolio.api.filters import IdFilter
 from portfolio.forecast import FORECAST_MEASURES
 from portfolio.models import ForecastSnapshot
 from portfolio.selectors import sees_everything, use_case_visible_to
-from portfolio.selectors_forecast import back_test_figures
+from portfolio.selectors_forecast import back_test_figures, reuse_dividend
 
 
 class ForecastSerializer(FastRepresentationMixin, serializers.ModelSerializer):
@@ -58,6 +58,26 @@ class BackTestQuerySerializer(serializers.Serializer):
     department_id = serializers.IntegerField(required=False, min_value=1)
 
 
+class DividendRowSerializer(serializers.Serializer):
+    template_id = serializers.IntegerField(required=False)
+    template = serializers.CharField(required=False)
+    department_id = serializers.IntegerField(required=False)
+    department = serializers.CharField(required=False)
+    use_cases = serializers.IntegerField()
+    days = serializers.DecimalField(max_digits=14, decimal_places=2, help_text="Brought forward.")
+    value = serializers.DecimalField(max_digits=18, decimal_places=2, help_text="Brought forward.")
+    no_estimate = serializers.IntegerField(help_text="Use cases with no benefit estimate.")
+
+
+class ReuseDividendSerializer(serializers.Serializer):
+    """Days brought forward = time-to-scale forecast at submission - actual time to scale;
+    value = days x value per day; per template, department and the portfolio."""
+
+    templates = DividendRowSerializer(many=True)
+    departments = DividendRowSerializer(many=True)
+    portfolio = DividendRowSerializer(allow_null=True)
+
+
 class ForecastFilter(filters.FilterSet):
     use_case_id = IdFilter()
     department_id = IdFilter()
@@ -96,6 +116,15 @@ class ForecastViewSet(ReadOnlyFlywheelViewSet):
         visible = use_case_visible_to(user=self.request.user)
         rows = rows.filter(Q(use_case__isnull=True) | Q(use_case__in=visible))
         return self.role_holders_only(rows)
+
+    @extend_schema(responses={200: ReuseDividendSerializer})
+    @action(detail=False, methods=["get"], url_path="reuse-dividend", filterset_class=None)
+    def reuse_dividend(self, request):
+        """The reuse dividend per template, department and the portfolio."""
+        data = {"templates": [], "departments": [], "portfolio": None}
+        if roles_of(request.user).reads_published:
+            data = reuse_dividend()
+        return Response(ReuseDividendSerializer(data).data)
 
     @extend_schema(
         parameters=[BackTestQuerySerializer], responses={200: BackTestSerializer(many=True)}

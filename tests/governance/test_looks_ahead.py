@@ -246,3 +246,27 @@ def test_board_objective_settings_through_the_api(board, admin_user, other_depar
     assert "fallback_member" in str(bad.json())
     fine = client.patch(url, {"fallback_member": board[1][1].pk}, format="json")
     assert fine.status_code == 200
+
+
+@pytest.mark.django_db
+def test_objective_and_cost_of_delay_through_the_api(department, head, board, chair):
+    reviewed(department, head, benefit=Decimal("36500"), hours_ago=72, title="Overdue")
+    client = APIClient()
+    client.force_authenticate(chair)
+    objective = client.get(f"/api/boards/{board[0].pk}/objective/")
+    assert objective.status_code == 200
+    body = objective.json()
+    # One open review past 48 h: 1 event, 1 miss, budget 0.1, remaining -0.9, burn 10.
+    assert (body["events"], body["misses"], body["budget"], body["remaining"]) == (
+        1,
+        1,
+        "0.1000",
+        "-0.9000",
+    )
+    assert (body["burn_rate"], body["at_risk"], body["missed"]) == ("10.0000", True, True)
+    delay = client.get("/api/boards/cost-of-delay/")
+    assert delay.status_code == 200
+    (row,) = delay.json()["departments"]
+    # 100 a day x (3 - 2) days past the target.
+    assert Decimal(row["overdue_cost"]) == pytest.approx(Decimal(100), abs=Decimal("0.02"))
+    assert row["board"] == board[0].name

@@ -172,3 +172,9 @@ def test_reuse_dividend_per_template_department_and_portfolio(department, head):
     )
     assert dividend["departments"][0]["value"] == Decimal("1000.00")
     assert dividend["portfolio"]["days"] == Decimal("5.00")
+
+
+def test_reuse_dividend_through_the_api(head):
+    response = api_as(head).get("/api/forecasts/reuse-dividend/")
+    assert response.status_code == 200
+    assert response.json() == {"templates": [], "departments": [], "portfolio": None}
