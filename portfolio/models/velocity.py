@@ -36,6 +36,7 @@ class FlagKind(models.TextChoices):
     RE_REVIEW_DUE = "re_review_due", "Re-review due"
     OBLIGATION_OVERDUE = "obligation_overdue", "Obligation overdue"
     BEHIND_FORECAST = "behind_forecast", "Behind forecast"
+    ADOPTION_PLATEAU = "adoption_plateau", "Adoption plateau"
 
 
 class VelocitySnapshot(models.Model):

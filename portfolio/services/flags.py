@@ -12,6 +12,7 @@ from django.db.models import F, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from core.events import Event, events_publish, has_subscribers
+from portfolio.adoption import plateau
 from portfolio.choices import ACTIVE_STATES, CADENCE_DAYS, DepartmentRole, State
 from portfolio.diagnostic import RED
 from portfolio.models import (
@@ -20,6 +21,7 @@ from portfolio.models import (
     ForecastSnapshot,
     Membership,
     Metric,
+    MetricReading,
     UseCase,
     VelocitySnapshot,
 )
@@ -326,6 +328,41 @@ def behind_forecast_causes(*, use_case_ids, at: datetime) -> dict[int, str]:
     }
 
 
+def adoption_plateau_causes(*, use_case_ids) -> dict[int, str]:
+    """Use cases with a metric whose adoption has plateaued (portfolio.adoption; 1 query:
+    the current readings of their active metrics with a direction and a target)."""
+    readings = (
+        MetricReading.objects.current()
+        .filter(
+            metric__use_case_id__in=use_case_ids,
+            metric__retired_at__isnull=True,
+            metric__target__isnull=False,
+        )
+        .values_list(
+            "metric__use_case_id",
+            "metric_id",
+            "metric__name",
+            "metric__direction",
+            "metric__target",
+            "measured_at",
+            "value",
+        )
+        .order_by("metric__use_case_id", "metric_id", "measured_at", "id")
+    )
+    series: dict[tuple, list] = {}
+    for pk, metric_id, name, direction, target, measured_at, value in readings:
+        series.setdefault((pk, metric_id, name, direction, target), []).append((measured_at, value))
+    causes: dict[int, list[str]] = {}
+    for (pk, _, name, direction, target), points in series.items():
+        found = plateau(points, direction=direction, target=target)
+        if found is not None:
+            causes.setdefault(pk, []).append(
+                f"{name}: late slope {found.late:.4g} a day against {found.early:.4g} early, "
+                f"latest {found.latest:g}, target {found.target:g}."
+            )
+    return {pk: " ".join(parts) for pk, parts in causes.items()}
+
+
 def _sweep_chunks(department_id: int | None):
     """The use cases in the sweep's scope, SWEEP_CHUNK at a time in id order (keyset): the
     id list of each chunk. Every use case, closed ones included (their flags are cleared)."""
@@ -357,6 +394,7 @@ def flags_sweep(*, department_id: int | None = None, at: datetime | None = None)
         FlagKind.STALL_IN_PROGRESS,
         FlagKind.STALE_METRICS,
         FlagKind.BEHIND_FORECAST,
+        FlagKind.ADOPTION_PLATEAU,
     )
     totals = {kind: ReconcileResult(raised=0, cleared=0, still_open=0) for kind in kinds}
     swept = 0
@@ -385,6 +423,7 @@ def _sweep_chunk(ids: list[int], *, at: datetime) -> dict[str, ReconcileResult]:
         FlagKind.STALL_IN_PROGRESS: stall_causes(use_case_ids=in_flight, at=at),
         FlagKind.STALE_METRICS: stale_metric_causes(use_case_ids=watched, at=at),
         FlagKind.BEHIND_FORECAST: behind_forecast_causes(use_case_ids=ids, at=at),
+        FlagKind.ADOPTION_PLATEAU: adoption_plateau_causes(use_case_ids=in_flight),
     }
     open_flags = Flag.objects.select_for_update().filter(
         cleared_at__isnull=True, use_case_id__in=ids
