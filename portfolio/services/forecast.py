@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from portfolio.forecast import (
@@ -119,13 +119,46 @@ class ForecastResult:
     scope_rows: int
 
 
+def _unsettled(subjects: list[Subject], completions, *, department_id: int) -> list[Subject]:
+    """The department's use cases whose stored forecasts may be out of date (1 query).
+
+    A forecast at submission reads only durations completed before the submission, and a
+    transition now completes durations now, after every submission already made: the
+    stored forecast of a use case submitted earlier cannot change, only its actual once it
+    completes. So a department's refresh recomputes the use cases with a measure not
+    stored (new submissions, and the first ones that had no history), or whose stored
+    actual, submission moment or department differs; the nightly full refresh rewrites everything
+    (back-dated imports included)."""
+    stored = {
+        (pk, measure): (actual, submitted_at, department)
+        for pk, measure, actual, submitted_at, department in ForecastSnapshot.objects.filter(
+            use_case__department_id=department_id
+        ).values_list("use_case_id", "measure", "actual_days", "submitted_at", "department_id")
+    }
+    actual = {
+        (c.use_case_id, measure): round_days(c.days)
+        for measure, done in completions.items()
+        for c in done
+    }
+    return [
+        s
+        for s in subjects
+        if any(
+            stored.get((s.use_case_id, m))
+            != (actual.get((s.use_case_id, m)), s.submitted_at, s.department_id)
+            for m in FORECAST_MEASURES
+        )
+    ]
+
+
 @transaction.atomic
 def forecasts_refresh(*, department_id: int | None = None, at=None) -> ForecastResult:
     """Recompute the stored forecasts from the stored velocity durations.
 
-    Every use case's forecast at its submission (of ``department_id``'s use cases only,
-    when given), and the forecast a use case submitted now would get in each department
-    and the portfolio. Rows are replaced, so a rerun leaves the same rows.
+    Every use case's forecast at its submission (with ``department_id``: that
+    department's use cases whose forecasts may have moved, see ``_unsettled``), and the
+    forecast a use case submitted now would get in each department and the portfolio.
+    Rows are replaced, so a rerun leaves the same rows.
     """
     at = at or timezone.now()
     completions = completions_read()
@@ -138,6 +171,8 @@ def forecasts_refresh(*, department_id: int | None = None, at=None) -> ForecastR
             "pk", "department_id", "submitted_at"
         ).iterator(chunk_size=BATCH)
     ]
+    if department_id is not None:
+        subjects = _unsettled(subjects, completions, department_id=department_id)
     department_ids = list(Department.objects.order_by("pk").values_list("pk", flat=True))
     use_case_rows: list[ForecastSnapshot] = []
     scope_rows: list[ForecastSnapshot] = []
@@ -170,15 +205,17 @@ def forecasts_refresh(*, department_id: int | None = None, at=None) -> ForecastR
                     scope=scope, measure=measure, forecast=forecast, at=at, department_id=department
                 )
             )
-    stale = ForecastSnapshot.objects.filter(use_case__isnull=True)
     if department_id is None:
-        stale = ForecastSnapshot.objects.all()
+        ForecastSnapshot.objects.all().delete()
     else:
-        stale = stale | ForecastSnapshot.objects.filter(
-            Q(department_id=department_id) | Q(use_case__department_id=department_id),
-            use_case__isnull=False,
-        )
-    stale.delete()
+        ForecastSnapshot.objects.filter(use_case__isnull=True).delete()
+        # Rows of use cases that moved out of the department.
+        ForecastSnapshot.objects.filter(
+            department_id=department_id, use_case__isnull=False
+        ).exclude(use_case__department_id=department_id).delete()
+        ids = [s.use_case_id for s in subjects]
+        for start in range(0, len(ids), BATCH):
+            ForecastSnapshot.objects.filter(use_case_id__in=ids[start : start + BATCH]).delete()
     ForecastSnapshot.objects.bulk_create(use_case_rows, batch_size=BATCH)
     ForecastSnapshot.objects.bulk_create(scope_rows, batch_size=BATCH)
     return ForecastResult(use_case_rows=len(use_case_rows), scope_rows=len(scope_rows))

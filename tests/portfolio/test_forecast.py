@@ -301,3 +301,43 @@ def test_behind_forecast_one_day_either_side(history, moment, flagged):
         assert (
             Flag.objects.filter(use_case=history["E"], kind=FlagKind.BEHIND_FORECAST).count() == 1
         )
+
+
+@pytest.mark.django_db
+def test_a_department_refresh_after_a_transition_equals_the_full_refresh(history, department, head):
+    # E reaches scale and a new use case is submitted: the department's refresh (which
+    # recomputes only the use cases whose forecasts may have moved) leaves the same rows
+    # as a full refresh.
+    walk(history["E"], head, [("advance", day(2026, 3, 20))])
+    walk(
+        factories.UseCaseFactory(department=department, title="N"),
+        head,
+        [("submit", day(2026, 3, 21))],
+    )
+    velocity_recompute(force=True)
+    columns = (
+        "scope",
+        "measure",
+        "use_case_id",
+        "days",
+        "low",
+        "high",
+        "n",
+        "basis",
+        "actual_days",
+    )
+
+    def rows():
+        return list(
+            ForecastSnapshot.objects.order_by("scope", "measure", "use_case_id").values_list(
+                *columns
+            )
+        )
+
+    forecasts_refresh(department_id=department.pk, at=day(2026, 3, 22))
+    after_department = rows()
+    forecasts_refresh(at=day(2026, 3, 22))
+    assert after_department == rows()
+    # E's pilot completed: 5 to 20 March = 15 days, against its forecast of 10 [10, 10].
+    row = stored(history["E"], "pilot")
+    assert (row.days, row.actual_days) == (Decimal("10"), Decimal("15"))
