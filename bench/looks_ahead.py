@@ -118,6 +118,16 @@ def main(argv: list[str] | None = None) -> None:
         flush=True,
     )
 
+    department = UseCase.objects.filter(department__slug__startswith="synthetic-").first()
+    in_department = UseCase.objects.filter(department_id=department.department_id).count()
+    started = time.perf_counter()
+    forecasts_refresh(department_id=department.department_id)
+    print(
+        f"a department's refresh after a transition ({in_department:,} use cases there): "
+        f"{time.perf_counter() - started:.1f} s",
+        flush=True,
+    )
+
     at = timezone.now()
 
     def back_floor():
