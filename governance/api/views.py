@@ -359,7 +359,13 @@ class BoardViewSet(mixins.CreateModelMixin, ReadOnlyFlywheelViewSet):
         return Response(s.BoardObjectiveSerializer(objective_data(entry)).data)
 
     @extend_schema(responses={200: s.CostOfDelaySerializer})
-    @action(detail=False, methods=["get"], url_path="cost-of-delay")
+    @action(
+        detail=False,
+        methods=["get"],
+        url_path="cost-of-delay",
+        pagination_class=None,
+        filter_backends=[],
+    )
     def cost_of_delay(self, request):
         """Overdue and purgatory costs summed by department and board."""
         if not roles_of(request.user).reads_published:

@@ -118,7 +118,14 @@ class ForecastViewSet(ReadOnlyFlywheelViewSet):
         return self.role_holders_only(rows)
 
     @extend_schema(responses={200: ReuseDividendSerializer})
-    @action(detail=False, methods=["get"], url_path="reuse-dividend", filterset_class=None)
+    @action(
+        detail=False,
+        methods=["get"],
+        url_path="reuse-dividend",
+        filterset_class=None,
+        pagination_class=None,
+        filter_backends=[],
+    )
     def reuse_dividend(self, request):
         """The reuse dividend per template, department and the portfolio."""
         data = {"templates": [], "departments": [], "portfolio": None}
@@ -129,7 +136,14 @@ class ForecastViewSet(ReadOnlyFlywheelViewSet):
     @extend_schema(
         parameters=[BackTestQuerySerializer], responses={200: BackTestSerializer(many=True)}
     )
-    @action(detail=False, methods=["get"], url_path="back-test", filterset_class=None)
+    @action(
+        detail=False,
+        methods=["get"],
+        url_path="back-test",
+        filterset_class=None,
+        pagination_class=None,
+        filter_backends=[],
+    )
     def back_test(self, request):
         """Per department and the portfolio: mean absolute error and 80% coverage."""
         query = BackTestQuerySerializer(data=request.query_params)
