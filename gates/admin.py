@@ -8,10 +8,14 @@ is not current, or that a review has been judged by, is read-only. "Revise" copi
 version as the next one; past reviews keep theirs.
 """
 
+from datetime import timedelta
+
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, OuterRef, Subquery
 from django.forms.models import BaseInlineFormSet
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from core.admin import FlywheelAdmin, ReadOnlyInline, executives_read
@@ -19,7 +23,7 @@ from core.bounds import BoundedModelForm
 from core.errors import ApplicationError
 from core.roles import roles_of
 from gates import selectors, services
-from gates.choices import Recommendation
+from gates.choices import Recommendation, ReviewStatus
 from gates.models import CriteriaSet, Criterion, EvidenceSnapshot, GateReview
 
 executives_read("gates")
@@ -242,6 +246,30 @@ class SnapshotInline(ReadOnlyInline):
         return True
 
 
+class WaitingFilter(admin.SimpleListFilter):
+    """Open reviews waiting longer than a number of hours (a board's decision target: the
+    dashboard's cost-of-delay figures link here with their board's target)."""
+
+    title = "waiting"
+    parameter_name = "waiting_over_hours"
+
+    def lookups(self, request, model_admin):
+        value = self.value()
+        choices = [("48", "Over 48 hours"), ("96", "Over 96 hours")]
+        if value and value not in dict(choices) and value.isdigit():
+            choices.append((value, f"Over {value} hours"))
+        return choices
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if not value:
+            return queryset
+        if not value.isdigit() or not 0 < int(value) <= 24 * 366:
+            raise IncorrectLookupParameters("waiting_over_hours: hours from 1 to 8784.")
+        cutoff = timezone.now() - timedelta(hours=int(value))
+        return queryset.filter(status=ReviewStatus.OPEN, requested_at__lt=cutoff)
+
+
 @admin.register(GateReview)
 class GateReviewAdmin(FlywheelAdmin):
     """Reviews are opened and closed through the services; here they are read."""
@@ -256,7 +284,7 @@ class GateReviewAdmin(FlywheelAdmin):
         "decided_at",
         "recommendation",
     )
-    list_filter = ("gate", "purpose", "status", "use_case__department")
+    list_filter = ("gate", "purpose", "status", WaitingFilter, "use_case__department")
     list_select_related = ("use_case", "requested_by")
     search_fields = ("use_case__title",)
     date_hierarchy = "requested_at"

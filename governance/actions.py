@@ -13,6 +13,7 @@ from gates.models import GateReview
 from governance.choices import ConditionStatus
 from governance.models import BoardMember, Condition, Recusal, Vote
 from governance.selectors import open_reviews_decided_by
+from governance.selectors_looks_ahead import escalated_reviews
 from portfolio.choices import TERMINAL_STATES, State
 from portfolio.models import UseCase
 
@@ -21,6 +22,7 @@ KINDS = {
     "close_review": "Reviews to close",
     "condition_due": "Conditions coming due",
     "request_review": "Reviews you may request",
+    "escalated_review": "Reviews escalated to you",
 }
 DUE_IN = timedelta(hours=settings.FLYWHEEL_DECISION_TARGET_HOURS)
 
@@ -147,8 +149,26 @@ def reviews_to_request(*, department_ids) -> list[Action]:
     ]
 
 
+def escalated_actions(user) -> list[Action]:
+    """Reviews open past twice their board's target, at a board whose fallback this person
+    is: they see that the board decides (3 queries)."""
+    return [
+        Action(
+            kind="escalated_review",
+            title=f"See that {review.board.name} decides the {review.gate} review of "
+            f"'{review.use_case.title}'",
+            detail=f"Requested {review.requested_at:%Y-%m-%d %H:%M}; past twice the "
+            f"{review.board.decision_target_hours}-hour target. You are the board's fallback.",
+            path=f"/reviews/{review.pk}/",
+            due=review.requested_at + timedelta(hours=2 * review.board.decision_target_hours),
+        )
+        for review in escalated_reviews(user=user)
+    ]
+
+
 def governance_actions(user, roles) -> list[Action]:
     return [
+        *escalated_actions(user),
         *board_actions(user, member_of=roles.member_of),
         *conditions_coming_due(department_ids=roles.heads),
         *reviews_to_request(department_ids=roles.heads),

@@ -34,7 +34,14 @@ class BoardAdmin(ServiceWriteMixin, FlywheelAdmin):
     """Written through governance.services (board_create, board_update); a board with
     decisions on the record is deactivated, never deleted."""
 
-    list_display = ("name", "covers_all", "quorum_minimum", "active")
+    list_display = (
+        "name",
+        "covers_all",
+        "quorum_minimum",
+        "decision_target_hours",
+        "decision_objective",
+        "active",
+    )
     list_filter = ("active", "covers_all")
     filter_horizontal = ("departments",)
     inlines = [BoardMemberInline]

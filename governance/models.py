@@ -7,6 +7,7 @@ append-only (the model refuses changes and, on PostgreSQL, a trigger does too).
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
@@ -37,6 +38,40 @@ class Board(models.Model):
         help_text="Fewest votes that close a review, whatever the majority rule says (0: none).",
     )
     active = models.BooleanField(default=True)
+    # The board's promise on decision speed (PRODUCT.md, "A decision objective per board").
+    decision_target_hours = models.PositiveIntegerField(
+        default=48,
+        validators=[MinValueValidator(1), MaxValueValidator(24 * 365)],
+        help_text="Decision target T: a review decided within T hours of its request is good.",
+    )
+    decision_objective = models.DecimalField(
+        max_digits=5,
+        decimal_places=4,
+        default=Decimal("0.9"),
+        validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(Decimal("0.9999"))],
+        help_text="Objective O: the share of decisions within T over the window (0.9 = 90%).",
+    )
+    objective_window_days = models.PositiveSmallIntegerField(
+        default=28,
+        validators=[MinValueValidator(7), MaxValueValidator(366)],
+        help_text="The rolling window of the objective, in days.",
+    )
+    fallback_member = models.ForeignKey(
+        "governance.BoardMember",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Asked when a review waits past twice the target (a member of this board).",
+    )
+    fallback_executive = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Or an executive, asked when no member is named.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

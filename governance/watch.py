@@ -19,6 +19,7 @@ from gates.models import GateReview
 from governance import services as governance_services
 from governance.choices import ConditionStatus
 from governance.models import Condition
+from governance.services.escalations import review_escalations_notify
 from portfolio.choices import LIVE_STATES, TERMINAL_STATES
 from portfolio.models import FlagKind, UseCase
 from portfolio.services.flags import flags_reconcile
@@ -188,7 +189,12 @@ def _watch(*, at: datetime) -> dict:
         ),
     }
     opened = re_review_open_for_overdue_conditions(causes=conditions, at=at)
-    return {"flags": results, "re_reviews_opened": [review.pk for review in opened]}
+    escalations = review_escalations_notify(at=at)
+    return {
+        "flags": results,
+        "re_reviews_opened": [review.pk for review in opened],
+        "escalations_notified": escalations,
+    }
 
 
 def watch_refresh(*, use_case_id: int, at: datetime | None = None) -> dict:

@@ -73,14 +73,9 @@ class DaysBetween(Func):
         return f"(julianday({end_sql}) - julianday({start_sql}))", params
 
 
-def pilots_past_time_box(*, at=None, among: QuerySet | None = None) -> QuerySet:
-    """Use cases in pilot longer than their time box, longest-running first (a lazy
-    QuerySet: filtered in SQL, nothing loaded until it is read).
-
-    The pilot's clock starts at its G0 move, the first entry into pilot in the record;
-    ``days_in_pilot`` is annotated. ``among`` narrows the use cases considered (pilot
-    purgatory: those with no review open).
-    """
+def pilots_with_days(*, at=None, among: QuerySet | None = None) -> QuerySet:
+    """Use cases in pilot with ``pilot_started_at`` (the first entry into pilot in the
+    record) and ``days_in_pilot`` annotated (a lazy QuerySet)."""
     at = at or timezone.now()
     started = (
         TransitionRecord.objects.filter(
@@ -96,7 +91,21 @@ def pilots_past_time_box(*, at=None, among: QuerySet | None = None) -> QuerySet:
         .filter(state=State.PILOT)
         .annotate(pilot_started_at=Subquery(started))
         .annotate(days_in_pilot=DaysBetween(F("pilot_started_at"), Value(at)))
-        .filter(pilot_started_at__isnull=False, days_in_pilot__gt=F("pilot_time_box_days"))
+        .filter(pilot_started_at__isnull=False)
+    )
+
+
+def pilots_past_time_box(*, at=None, among: QuerySet | None = None) -> QuerySet:
+    """Use cases in pilot longer than their time box, longest-running first (a lazy
+    QuerySet: filtered in SQL, nothing loaded until it is read).
+
+    The pilot's clock starts at its G0 move, the first entry into pilot in the record;
+    ``days_in_pilot`` is annotated. ``among`` narrows the use cases considered (pilot
+    purgatory: those with no review open).
+    """
+    return (
+        pilots_with_days(at=at, among=among)
+        .filter(days_in_pilot__gt=F("pilot_time_box_days"))
         .select_related("department", "outcome_owner")
         .order_by("pilot_started_at", "id")
     )

@@ -18,6 +18,7 @@ from portfolio import jobs
 from portfolio.models import Department
 from portfolio.services import notifications
 from portfolio.services.flags import flags_sweep
+from portfolio.services.forecast import forecasts_refresh
 from portfolio.services.scopes import scopes_refresh
 from portfolio.services.velocity import velocity_recompute
 
@@ -107,6 +108,7 @@ def use_case_flags_refresh_on_commit(*, use_case_id: int) -> None:
 def velocity_recompute_all() -> dict:
     """The full recompute: every department and the portfolio, then every flag (nightly)."""
     result = velocity_recompute()
+    forecasts_refresh()
     flags = flags_sweep()
     return {
         "duration_rows": result.duration_rows,

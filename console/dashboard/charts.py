@@ -313,3 +313,35 @@ def reuse_chart(reuse: dict, urls: dict) -> dict:
         height=260,
         yaxis={"title": {"text": "use cases"}, "automargin": True},
     )
+
+
+def budget_chart(history: list, *, board_name: str) -> dict:
+    """A board's error budget over time: the budget and what remains of it, each day at the
+    end of its rolling window, with zero (budget spent) marked."""
+    days = [moment.strftime("%Y-%m-%d") for moment, _ in history]
+    budget = {
+        "type": "scatter",
+        "mode": "lines",
+        "x": days,
+        "y": [float(figures.budget) for _, figures in history],
+        "name": "Error budget",
+        "line": {"color": GREY},
+    }
+    remaining = {
+        "type": "scatter",
+        "mode": "lines+markers",
+        "x": days,
+        "y": [float(figures.remaining) for _, figures in history],
+        "name": "Remaining",
+        "marker": {"color": [GREEN if f.remaining > 0 else RED for _, f in history]},
+        "line": {"color": AMBER},
+    }
+    line, label = _hline(0, dash="dash", colour=RED, text="budget spent")
+    return _spec(
+        [budget, remaining],
+        f"{board_name}: error budget over time",
+        shapes=[line],
+        annotations=[label],
+        yaxis={"title": {"text": "decisions allowed past the target"}, "automargin": True},
+        xaxis={"type": "category", "automargin": True},
+    )

@@ -5,6 +5,7 @@ same number of queries for ten use cases or ten thousand.
 """
 
 import json
+from dataclasses import asdict
 from decimal import Decimal
 
 from django.conf import settings
@@ -13,6 +14,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from gates.review_figures import decision_latency_by_month, kill_rate_per_gate
+from governance.selectors_looks_ahead import delay_totals
 from portfolio.choices import STAGE_ORDER, Origin, State, Transition
 from portfolio.models import TransitionRecord, UseCase
 from portfolio.models.velocity import (
@@ -24,6 +26,7 @@ from portfolio.models.velocity import (
     VelocitySnapshot,
     VelocityWatermark,
 )
+from portfolio.selectors_forecast import back_test_figures, reuse_dividend
 from portfolio.selectors_hygiene import (
     bottom_up_share_by_month,
     pilot_overrun_spend,
@@ -278,4 +281,7 @@ def dashboard(*, measure: str | None = None) -> dict:
         "portfolio_trend": portfolio_trend(measure=measure),
         "flags": flags_by_kind(),
         "zombies": zombie_summary(),
+        "back_test": [{**asdict(r), "outside": r.outside} for r in back_test_figures()],
+        "delay": delay_totals(),
+        "dividend": reuse_dividend(),
     }

@@ -7,6 +7,7 @@ from pathlib import Path
 from django.contrib import admin
 from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
@@ -15,6 +16,7 @@ from compliance.selectors import posture_by_department, use_case_compliance
 from console.dashboard import charts, links
 from console.dashboard import selectors as dashboard_selectors
 from console.dashboard.use_case import use_case_page
+from governance.selectors_looks_ahead import board_objectives
 from portfolio.choices import State
 from portfolio.models import UseCase
 from portfolio.models.velocity import SnapshotMeasure
@@ -75,6 +77,41 @@ def dashboard(request):
             use_case__department__id__exact=row["department_id"],
             overdue="1",
         )
+    back_test = []
+    for row in figures["back_test"]:
+        where = {"measure__exact": row["measure"]}
+        if row["department_id"] is not None:
+            where["department__id__exact"] = row["department_id"]
+        forecasts = "portfolio_forecastsnapshot"
+        back_test.append(
+            {
+                "row": row,
+                "url": links.changelist(forecasts, outcome="completed", **where),
+                "outside_url": links.changelist(forecasts, outcome="outside", **where),
+            }
+        )
+    figures["back_test"] = back_test
+    targets = {b["board"]: b for b in figures["delay"]["boards"]}
+    objectives = board_objectives()
+    hours = {entry.board.pk: entry.board.decision_target_hours for entry in objectives}
+    for row in figures["delay"]["departments"]:
+        row["overdue_url"] = links.changelist(
+            "gates_gatereview",
+            status__exact="open",
+            use_case__department__id__exact=row["department_id"],
+            waiting_over_hours=hours.get(row["board_id"], 48),
+        )
+        row["purgatory_url"] = links.use_cases(
+            flag="pilot_purgatory", department__id__exact=row["department_id"]
+        )
+    for row in targets.values():
+        row["url"] = reverse("board-objective", args=[row["board_id"]]) if row["board_id"] else ""
+    for row in figures["dividend"]["templates"]:
+        row["url"] = links.use_cases(template__id__exact=row["template_id"], reached="scale")
+    for row in figures["dividend"]["departments"]:
+        row["url"] = links.use_cases(
+            template__isempty="0", reached="scale", department__id__exact=row["department_id"]
+        )
     reuse_links = {
         "templated": links.submitted(template__isempty="0"),
         "scratch": links.submitted(template__isempty="1"),
@@ -88,6 +125,7 @@ def dashboard(request):
         ],
         **figures,
         "charts": chart_specs,
+        "objectives": objectives,
         "posture": posture,
         "latency_recent": figures["latency"][-12:],
         "packs_kept": [m for m in months_kept() if m != timezone.localdate().strftime("%Y-%m")],

@@ -1,14 +1,15 @@
 """Board members' pages: the review queue, a review with its scorecard, vote, recuse, close."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from console.dashboard import charts
 from console.web import forms as web_forms
 from console.web.common import render, report
 from core.errors import ApplicationError
@@ -19,6 +20,7 @@ from governance.models import BoardMember, Delegation
 from governance.selectors import (
     open_reviews_decided_by,
 )
+from governance.selectors_looks_ahead import board_objectives, review_queue_costs
 from portfolio.models import Metric, MetricReading, UseCase
 from reports.packs import review_context
 from reports.rules import may_read_review
@@ -39,13 +41,12 @@ def review_queue(request):
         )
         .order_by("requested_at", "id")
     )
-    target = settings.FLYWHEEL_DECISION_TARGET_HOURS
+    # Sorted by value per day, then the longest waiting (PRODUCT.md, "Cost of delay").
+    reviews = review_queue_costs(reviews, at=now)
     for review in reviews:
         review.hours_waiting = (now - review.requested_at).total_seconds() / 3600
-        review.overdue = review.hours_waiting > target
-    return render(
-        request, "flywheel/review_queue.html", {"reviews": reviews, "target_hours": target}
-    )
+        review.overdue = review.hours_waiting > review.target_hours
+    return render(request, "flywheel/review_queue.html", {"reviews": reviews})
 
 
 def _review_for(request, pk):
@@ -192,3 +193,26 @@ def review_close(request, pk):
             f"“{use_case.title}” is now {use_case.get_state_display().lower()}.",
         )
     return redirect("review-detail", pk=review.pk)
+
+
+@login_required
+def board_objectives_page(request, pk=None):
+    """Each board's decision objective: target, objective, the rolling figures, its two
+    flags, and (one board) the error budget over the last window as a chart."""
+    if not roles_of(request.user).reads_published:
+        raise PermissionDenied("The boards' figures are for people with a role in Flywheel.")
+    history_days = 28 if pk is not None else 0
+    objectives = board_objectives(history_days=history_days, board_id=pk)
+    if pk is not None and not objectives:
+        raise Http404("No such active board.")
+    chart = None
+    if pk is not None:
+        entry = objectives[0]
+        chart = charts.budget_chart(
+            [*entry.history, (timezone.now(), entry.figures)], board_name=entry.board.name
+        )
+    return render(
+        request,
+        "flywheel/board_objectives.html",
+        {"objectives": objectives, "one": pk is not None, "chart": chart},
+    )

@@ -48,6 +48,8 @@ urlpatterns = [
 
 urlpatterns += [
     path("reviews/", board_views.review_queue, name="review-queue"),
+    path("boards/", board_views.board_objectives_page, name="board-objectives"),
+    path("boards/<int:pk>/", board_views.board_objectives_page, name="board-objective"),
     path("reviews/<int:pk>/", board_views.review_page, name="review-detail"),
     path("reviews/<int:pk>/vote/", board_views.review_vote, name="review-vote"),
     path("reviews/<int:pk>/recuse/", board_views.review_recuse, name="review-recuse"),

@@ -34,6 +34,7 @@ from portfolio.selectors import (
     use_case_detail,
     use_case_visible_to,
 )
+from portfolio.selectors_forecast import forecast_lines, next_forecasts_for, use_case_forecasts
 from portfolio.selectors_history import use_case_history
 from portfolio.services.intake import sign_off_status
 
@@ -251,7 +252,36 @@ def use_case_form(request, pk=None):
             "use_case": use_case,
             "template_source": source,
             "section_errors": section_errors,
+            "intake_forecasts": _intake_forecasts(request, use_case),
         },
+    )
+
+
+def _intake_forecasts(request, use_case) -> list[dict]:
+    """At intake, before submission: the forecast a submission would get now in the draft's
+    department, or in each department the person heads (2 queries)."""
+    if use_case is not None:
+        departments = [use_case.department]
+    else:
+        departments = list(_headed_departments(request.user).order_by("name"))
+    rows = next_forecasts_for(department_ids=[d.pk for d in departments])
+    return [
+        {
+            "department": department,
+            "lines": forecast_lines(rows[department.pk], department_name=department.name),
+        }
+        for department in departments
+    ]
+
+
+def _use_case_forecast(use_case) -> list:
+    """The forecast at submission with its dates; a draft shows its department's now."""
+    if use_case.submitted_at is None:
+        rows = next_forecasts_for(department_ids=[use_case.department_id])[use_case.department_id]
+    else:
+        rows = use_case_forecasts(use_case_id=use_case.pk)
+    return forecast_lines(
+        rows, department_name=use_case.department.name, submitted_at=use_case.submitted_at
     )
 
 
@@ -302,6 +332,7 @@ def use_case_page(request, pk):
             "flags": use_case.flags.filter(cleared_at__isnull=True),
             "open_review": _open_review(use_case),
             "diagnostic": diagnostic_of(use_case, metrics),
+            "forecast": _use_case_forecast(use_case),
             "compliance": use_case_compliance(use_case=use_case, today=timezone.localdate()),
             "artifact_form": (
                 web_forms.ArtifactForm()

@@ -1,6 +1,9 @@
 """Governance serializers: reviews and their scorecard, votes, decisions, conditions,
 re-baselining requests, boards, seats, delegations and recusals."""
 
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -297,7 +300,19 @@ class BoardMemberInputSerializer(StrictSerializer):
 class BoardSerializer(serializers.ModelSerializer):
     class Meta:
         model = Board
-        fields = ["id", "name", "covers_all", "departments", "quorum_minimum", "active"]
+        fields = [
+            "id",
+            "name",
+            "covers_all",
+            "departments",
+            "quorum_minimum",
+            "active",
+            "decision_target_hours",
+            "decision_objective",
+            "objective_window_days",
+            "fallback_member",
+            "fallback_executive",
+        ]
 
 
 class BoardInputSerializer(StrictSerializer):
@@ -307,6 +322,23 @@ class BoardInputSerializer(StrictSerializer):
     )
     covers_all = serializers.BooleanField(default=False)
     quorum_minimum = serializers.IntegerField(min_value=0, max_value=1000, default=0)
+    decision_target_hours = serializers.IntegerField(
+        min_value=1, max_value=24 * 365, required=False
+    )
+    decision_objective = serializers.DecimalField(
+        max_digits=5,
+        decimal_places=4,
+        min_value=Decimal("0.5"),
+        max_value=Decimal("0.9999"),
+        required=False,
+    )
+    objective_window_days = serializers.IntegerField(min_value=7, max_value=366, required=False)
+    fallback_member = serializers.PrimaryKeyRelatedField(
+        queryset=BoardMember.objects.filter(active=True), required=False, allow_null=True
+    )
+    fallback_executive = serializers.PrimaryKeyRelatedField(
+        queryset=get_user_model().objects.filter(is_active=True), required=False, allow_null=True
+    )
 
 
 class DelegationSerializer(serializers.ModelSerializer):
@@ -321,3 +353,54 @@ class DelegationInputSerializer(StrictSerializer):
     starts_at = serializers.DateTimeField()
     ends_at = serializers.DateTimeField()
     reason = serializers.CharField(required=False, allow_blank=True, max_length=240)
+
+
+class BoardObjectiveSerializer(serializers.Serializer):
+    """A board's decision objective at this moment (PRODUCT.md, "A decision objective")."""
+
+    board = serializers.IntegerField()
+    target_hours = serializers.IntegerField()
+    objective = serializers.DecimalField(max_digits=5, decimal_places=4)
+    window_days = serializers.IntegerField()
+    events = serializers.IntegerField(help_text="Decided in the window, plus open past T.")
+    good = serializers.IntegerField(help_text="Decisions within T.")
+    misses = serializers.IntegerField()
+    budget = serializers.DecimalField(max_digits=14, decimal_places=4)
+    remaining = serializers.DecimalField(max_digits=14, decimal_places=4)
+    burn_events = serializers.IntegerField(help_text="Events over the last 7 days.")
+    burn_misses = serializers.IntegerField(help_text="Misses over the last 7 days.")
+    burn_rate = serializers.DecimalField(max_digits=14, decimal_places=4)
+    at_risk = serializers.BooleanField(help_text="Objective at risk: burn rate of 2 or more.")
+    missed = serializers.BooleanField(help_text="Objective missed: the budget is spent.")
+
+
+class DelayDepartmentSerializer(serializers.Serializer):
+    department_id = serializers.IntegerField()
+    department = serializers.CharField()
+    board_id = serializers.IntegerField(allow_null=True)
+    board = serializers.CharField()
+    overdue_count = serializers.IntegerField()
+    overdue_cost = serializers.DecimalField(max_digits=18, decimal_places=2)
+    overdue_no_estimate = serializers.IntegerField(help_text="With no benefit estimate.")
+    purgatory_count = serializers.IntegerField()
+    purgatory_cost = serializers.DecimalField(max_digits=18, decimal_places=2)
+    purgatory_no_estimate = serializers.IntegerField(help_text="With no benefit estimate.")
+
+
+class DelayBoardSerializer(serializers.Serializer):
+    board_id = serializers.IntegerField(allow_null=True)
+    board = serializers.CharField()
+    overdue_count = serializers.IntegerField()
+    overdue_cost = serializers.DecimalField(max_digits=18, decimal_places=2)
+    purgatory_count = serializers.IntegerField()
+    purgatory_cost = serializers.DecimalField(max_digits=18, decimal_places=2)
+
+
+class CostOfDelaySerializer(serializers.Serializer):
+    """Overdue costs (open reviews past their board's target) and purgatory costs (pilots
+    past their time box with no review open), value per day = expected benefit / 365."""
+
+    departments = DelayDepartmentSerializer(many=True)
+    boards = DelayBoardSerializer(many=True)
+    overdue_total = serializers.DecimalField(max_digits=18, decimal_places=2)
+    purgatory_total = serializers.DecimalField(max_digits=18, decimal_places=2)

@@ -9,11 +9,14 @@ from django.db.models import OuterRef, Prefetch, Subquery
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 
 from core.api.base import AdministratorsWrite, FlywheelViewSet, ReadOnlyFlywheelViewSet
+from core.errors import ConflictError
+from core.roles import roles_of
 from gates import services as gate_services
 from gates.api.serializers import EvidenceSnapshotSerializer
 from gates.models import EvidenceSnapshot, GateReview
@@ -31,6 +34,7 @@ from governance.models import (
     Recusal,
     Vote,
 )
+from governance.selectors_looks_ahead import board_objectives, delay_totals
 from portfolio.selectors import use_case_visible_to
 
 DECISIONS_THROTTLE = {"throttle_classes": [ScopedRateThrottle], "throttle_scope": "decisions"}
@@ -327,7 +331,10 @@ class BoardViewSet(mixins.CreateModelMixin, ReadOnlyFlywheelViewSet):
     permission_classes = [IsAuthenticated, AdministratorsWrite]
     queryset = Board.objects.none()
     output_serializer_class = s.BoardSerializer
-    input_serializers = {"create": s.BoardInputSerializer}
+    input_serializers = {
+        "create": s.BoardInputSerializer,
+        "partial_update": s.BoardInputSerializer,
+    }
     ordering_fields = ["name", "id"]
 
     def get_queryset(self):
@@ -339,6 +346,58 @@ class BoardViewSet(mixins.CreateModelMixin, ReadOnlyFlywheelViewSet):
     def create(self, request, *args, **kwargs):
         board = services.board_create(**self.parse())
         return self.respond(board, status.HTTP_201_CREATED)
+
+    @extend_schema(responses={200: s.BoardObjectiveSerializer})
+    @action(detail=True, methods=["get"])
+    def objective(self, request, pk=None):
+        """The board's decision objective now: events, misses, budget, remaining, 7-day
+        burn rate, and its flags (objective at risk, objective missed)."""
+        board = self.get_object()
+        (entry,) = board_objectives(board_id=board.pk) or [None]
+        if entry is None:
+            raise ConflictError("An inactive board has no decision objective.")
+        return Response(s.BoardObjectiveSerializer(objective_data(entry)).data)
+
+    @extend_schema(responses={200: s.CostOfDelaySerializer})
+    @action(
+        detail=False,
+        methods=["get"],
+        url_path="cost-of-delay",
+        pagination_class=None,
+        filter_backends=[],
+    )
+    def cost_of_delay(self, request):
+        """Overdue and purgatory costs summed by department and board."""
+        if not roles_of(request.user).reads_published:
+            raise PermissionDenied("The portfolio's figures are for people with a role.")
+        return Response(s.CostOfDelaySerializer(delay_totals()).data)
+
+    @extend_schema(request=s.BoardInputSerializer, responses={200: s.BoardSerializer})
+    def partial_update(self, request, *args, **kwargs):
+        """Change a board: its name, coverage, quorum, decision target and objective, or
+        its fallback for reviews waiting past twice the target."""
+        board = services.board_update(board=self.get_object(), **self.parse(partial=True))
+        return self.respond(board)
+
+
+def objective_data(entry) -> dict:
+    f = entry.figures
+    return {
+        "board": entry.board.pk,
+        "target_hours": f.target_hours,
+        "objective": f.objective,
+        "window_days": f.window_days,
+        "events": f.events,
+        "good": f.good,
+        "misses": f.misses,
+        "budget": f.budget,
+        "remaining": f.remaining,
+        "burn_events": f.burn_events,
+        "burn_misses": f.burn_misses,
+        "burn_rate": f.burn_rate,
+        "at_risk": f.at_risk,
+        "missed": f.missed,
+    }
 
 
 class BoardMemberViewSet(mixins.CreateModelMixin, ReadOnlyFlywheelViewSet):

@@ -7,12 +7,23 @@ import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from core.roles import forget_roles
+from core.roles import forget_roles, roles_of
 from governance.models import (
     Board,
     BoardMember,
     Delegation,
 )
+
+
+def _fallback_check(board: Board) -> None:
+    """The fallback is a member of this board, or an executive (PRODUCT.md)."""
+    errors = {}
+    if board.fallback_member_id and board.fallback_member.board_id != board.pk:
+        errors["fallback_member"] = ["The fallback member must hold a seat on this board."]
+    if board.fallback_executive_id and not roles_of(board.fallback_executive).is_executive:
+        errors["fallback_executive"] = ["The fallback must be an executive."]
+    if errors:
+        raise ValidationError(errors)
 
 
 @transaction.atomic
@@ -22,16 +33,33 @@ def board_create(
     departments: Iterable = (),
     covers_all: bool = False,
     quorum_minimum: int = 0,
+    **objective,
 ) -> Board:
-    """Create a board covering some departments, or the whole portfolio."""
-    board = Board(name=name, covers_all=covers_all, quorum_minimum=quorum_minimum)
+    """Create a board covering some departments, or the whole portfolio; ``objective``
+    takes the decision target and objective fields (defaults: 48 hours, 90% over 28 days)."""
+    unknown = set(objective) - OBJECTIVE_FIELDS
+    if unknown:
+        raise ValidationError({name: ["Not a board field."] for name in sorted(unknown)})
+    board = Board(name=name, covers_all=covers_all, quorum_minimum=quorum_minimum, **objective)
+    _fallback_check(board)
     board.full_clean()
     board.save()
     board.departments.set(departments)
     return board
 
 
-BOARD_FIELDS = frozenset({"name", "covers_all", "quorum_minimum", "active", "departments"})
+OBJECTIVE_FIELDS = frozenset(
+    {
+        "decision_target_hours",
+        "decision_objective",
+        "objective_window_days",
+        "fallback_member",
+        "fallback_executive",
+    }
+)
+BOARD_FIELDS = (
+    frozenset({"name", "covers_all", "quorum_minimum", "active", "departments"}) | OBJECTIVE_FIELDS
+)
 
 
 @transaction.atomic
@@ -45,6 +73,7 @@ def board_update(*, board: Board, **changes) -> Board:
     departments = changes.pop("departments", None)
     for name, value in changes.items():
         setattr(board, name, value)
+    _fallback_check(board)
     board.full_clean()
     board.save()
     if departments is not None:

@@ -2,6 +2,7 @@
 the append-only transition record."""
 
 from django.contrib import admin
+from django.db.models import F, Q
 
 from core.admin import FlywheelAdmin, ReadOnlyAdmin, ReadOnlyInline
 from core.admin_services import ServiceWriteMixin
@@ -10,6 +11,7 @@ from portfolio.models import (
     Artifact,
     DataGap,
     Department,
+    ForecastSnapshot,
     Membership,
     Metric,
     MetricReading,
@@ -220,3 +222,54 @@ class TransitionRecordAdmin(ReadOnlyAdmin):
     list_select_related = ("use_case", "actor")
     search_fields = ("use_case__title", "reason")
     date_hierarchy = "at"
+
+
+class ForecastOutcomeFilter(admin.SimpleListFilter):
+    """The back-test's rows: completed durations inside or outside their 80% interval."""
+
+    title = "outcome"
+    parameter_name = "outcome"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("completed", "Completed (back-tested)"),
+            ("inside", "Inside the 80% interval"),
+            ("outside", "Outside the 80% interval"),
+            ("open", "Not completed"),
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        completed = queryset.filter(use_case__isnull=False, actual_days__isnull=False)
+        inside = Q(actual_days__gte=F("low"), actual_days__lte=F("high"))
+        if value == "completed":
+            return completed
+        if value == "inside":
+            return completed.filter(inside)
+        if value == "outside":
+            return completed.exclude(inside)
+        if value == "open":
+            return queryset.filter(actual_days__isnull=True)
+        return queryset
+
+
+@admin.register(ForecastSnapshot)
+class ForecastSnapshotAdmin(ReadOnlyAdmin):
+    """Forecasts at intake, computed by the velocity job: listed and exported, never edited."""
+
+    list_display = (
+        "use_case",
+        "scope",
+        "measure",
+        "submitted_at",
+        "days",
+        "low",
+        "high",
+        "actual_days",
+        "basis",
+        "n",
+    )
+    list_filter = ("measure", "basis", ForecastOutcomeFilter, "department")
+    list_select_related = ("use_case",)
+    search_fields = ("use_case__title", "scope")
+    raw_id_fields = ("use_case", "department")

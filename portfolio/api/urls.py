@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from portfolio.api import preferences, readings, velocity, views
+from portfolio.api import forecasts, preferences, readings, velocity, views
 
 app_name = "portfolio-api"
 
@@ -20,6 +20,7 @@ router.register("artifacts", views.ArtifactViewSet, basename="artifact")
 router.register("notifications", views.NotificationViewSet, basename="notification")
 router.register("flags", velocity.FlagViewSet, basename="flag")
 router.register("velocity", velocity.VelocityViewSet, basename="velocity")
+router.register("forecasts", forecasts.ForecastViewSet, basename="forecast")
 
 urlpatterns = [
     path(

@@ -10,6 +10,7 @@ from portfolio.models.velocity import (
     FigureSnapshot,
     Flag,
     FlagKind,
+    ForecastSnapshot,
     VelocitySnapshot,
     VelocityWatermark,
 )
@@ -22,6 +23,7 @@ __all__ = [
     "FigureSnapshot",
     "Flag",
     "FlagKind",
+    "ForecastSnapshot",
     "Membership",
     "Metric",
     "MetricReading",

@@ -35,6 +35,8 @@ class FlagKind(models.TextChoices):
     CONDITION_OVERDUE = "condition_overdue", "Condition overdue"
     RE_REVIEW_DUE = "re_review_due", "Re-review due"
     OBLIGATION_OVERDUE = "obligation_overdue", "Obligation overdue"
+    BEHIND_FORECAST = "behind_forecast", "Behind forecast"
+    ADOPTION_PLATEAU = "adoption_plateau", "Adoption plateau"
 
 
 class VelocitySnapshot(models.Model):
@@ -198,3 +200,65 @@ class Flag(models.Model):
     @property
     def is_open(self) -> bool:
         return self.cleared_at is None
+
+
+class ForecastSnapshot(models.Model):
+    """A stored forecast (portfolio.forecast), written by the velocity job.
+
+    With a use case: the forecast it had at its submission (only durations completed before
+    that moment), kept beside its actual duration once completed (the back-test). Without
+    one: the forecast a use case submitted now would get, for a department (``scope``
+    ``department:<id>``) or the portfolio (``portfolio``). A forecast that could not be made
+    (fewer than three durations in the department and in the portfolio) has no row.
+    """
+
+    scope = models.CharField(max_length=40)
+    measure = models.CharField(max_length=24, choices=SnapshotMeasure.choices)
+    use_case = models.ForeignKey(
+        "portfolio.UseCase",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="forecasts",
+        db_constraint=False,
+        db_index=False,
+    )
+    department = models.ForeignKey(
+        "portfolio.Department",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    basis = models.CharField(max_length=12, help_text="department or portfolio")
+    n = models.PositiveIntegerField(help_text="Completed durations the forecast is based on.")
+    days = models.DecimalField(max_digits=14, decimal_places=4)
+    low = models.DecimalField(max_digits=14, decimal_places=4)
+    high = models.DecimalField(max_digits=14, decimal_places=4)
+    actual_days = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["scope", "measure", "submitted_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["measure", "use_case"],
+                condition=Q(use_case__isnull=False),
+                name="forecast_use_case_key",
+            ),
+            models.UniqueConstraint(
+                fields=["scope", "measure"],
+                condition=Q(use_case__isnull=True),
+                name="forecast_scope_key",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["use_case", "measure"], name="forecast_use_case"),
+            models.Index(fields=["scope", "measure"], name="forecast_scope"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.measure} {self.use_case_id or 'next'}: {self.days}"

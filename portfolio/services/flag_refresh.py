@@ -15,6 +15,8 @@ from portfolio.models import FlagKind, UseCase
 from portfolio.services.flags import (
     IN_FLIGHT_STATES,
     WATCHED_STATES,
+    adoption_plateau_causes,
+    behind_forecast_causes,
     flags_reconcile,
     slower_than_previous_causes,
     stale_metric_causes,
@@ -57,6 +59,18 @@ def use_case_flags_refresh(*, use_case_id: int, at: datetime | None = None) -> d
         FlagKind.STALE_METRICS: flags_reconcile(
             kind=FlagKind.STALE_METRICS,
             causes=stale_metric_causes(use_case_ids=watched, at=at) if watched else {},
+            scope_use_case_ids=scope,
+            at=at,
+        ),
+        FlagKind.ADOPTION_PLATEAU: flags_reconcile(
+            kind=FlagKind.ADOPTION_PLATEAU,
+            causes=adoption_plateau_causes(use_case_ids=in_flight) if in_flight else {},
+            scope_use_case_ids=scope,
+            at=at,
+        ),
+        FlagKind.BEHIND_FORECAST: flags_reconcile(
+            kind=FlagKind.BEHIND_FORECAST,
+            causes=behind_forecast_causes(use_case_ids=scope, at=at),
             scope_use_case_ids=scope,
             at=at,
         ),

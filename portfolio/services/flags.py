@@ -8,14 +8,25 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import F, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from core.events import Event, events_publish, has_subscribers
+from portfolio.adoption import plateau
 from portfolio.choices import ACTIVE_STATES, CADENCE_DAYS, DepartmentRole, State
 from portfolio.diagnostic import RED
-from portfolio.models import Flag, FlagKind, Membership, Metric, UseCase, VelocitySnapshot
+from portfolio.models import (
+    Flag,
+    FlagKind,
+    ForecastSnapshot,
+    Membership,
+    Metric,
+    MetricReading,
+    UseCase,
+    VelocitySnapshot,
+)
 from portfolio.selectors_diagnostic import diagnostics_for
+from portfolio.selectors_hygiene import pilots_with_days
 from portfolio.services.notifications import Message, notifications_batched, notifications_send
 
 logger = logging.getLogger(__name__)
@@ -293,6 +304,65 @@ def stale_metric_causes(*, use_case_ids, at: datetime) -> dict[int, str]:
     return {pk: " ".join(parts) for pk, parts in causes.items()}
 
 
+def behind_forecast_causes(*, use_case_ids, at: datetime) -> dict[int, str]:
+    """Pilots running past the upper end of their pilot-time forecast's 80% interval
+    (1 query). The pilot's clock is the one of pilot purgatory: from its first entry into
+    pilot. Exactly at the upper end is not past it."""
+    high = ForecastSnapshot.objects.filter(use_case_id=OuterRef("pk"), measure="pilot")
+    pilots = (
+        pilots_with_days(at=at, among=UseCase.objects.filter(pk__in=use_case_ids))
+        .annotate(
+            forecast_days=Subquery(high.values("days")[:1]),
+            forecast_high=Subquery(high.values("high")[:1]),
+        )
+        .filter(forecast_high__isnull=False, days_in_pilot__gt=F("forecast_high"))
+        .values_list("pk", "days_in_pilot", "forecast_days", "forecast_high")
+        .order_by("pk")
+    )
+    return {
+        pk: (
+            f"In pilot for {days:.1f} days, past the forecast's 80% upper end of "
+            f"{high_days:.1f} days (forecast {forecast_days:.1f} days)."
+        )
+        for pk, days, forecast_days, high_days in pilots
+    }
+
+
+def adoption_plateau_causes(*, use_case_ids) -> dict[int, str]:
+    """Use cases with a metric whose adoption has plateaued (portfolio.adoption; 1 query:
+    the current readings of their active metrics with a direction and a target)."""
+    readings = (
+        MetricReading.objects.current()
+        .filter(
+            metric__use_case_id__in=use_case_ids,
+            metric__retired_at__isnull=True,
+            metric__target__isnull=False,
+        )
+        .values_list(
+            "metric__use_case_id",
+            "metric_id",
+            "metric__name",
+            "metric__direction",
+            "metric__target",
+            "measured_at",
+            "value",
+        )
+        .order_by("metric__use_case_id", "metric_id", "measured_at", "id")
+    )
+    series: dict[tuple, list] = {}
+    for pk, metric_id, name, direction, target, measured_at, value in readings:
+        series.setdefault((pk, metric_id, name, direction, target), []).append((measured_at, value))
+    causes: dict[int, list[str]] = {}
+    for (pk, _, name, direction, target), points in series.items():
+        found = plateau(points, direction=direction, target=target)
+        if found is not None:
+            causes.setdefault(pk, []).append(
+                f"{name}: late slope {found.late:.4g} a day against {found.early:.4g} early, "
+                f"latest {found.latest:g}, target {found.target:g}."
+            )
+    return {pk: " ".join(parts) for pk, parts in causes.items()}
+
+
 def _sweep_chunks(department_id: int | None):
     """The use cases in the sweep's scope, SWEEP_CHUNK at a time in id order (keyset): the
     id list of each chunk. Every use case, closed ones included (their flags are cleared)."""
@@ -319,7 +389,13 @@ def flags_sweep(*, department_id: int | None = None, at: datetime | None = None)
     whole or not at all (the next sweep completes it). The mail job starts once, at the end.
     """
     at = at or timezone.now()
-    kinds = (FlagKind.SLOWER_THAN_PREVIOUS, FlagKind.STALL_IN_PROGRESS, FlagKind.STALE_METRICS)
+    kinds = (
+        FlagKind.SLOWER_THAN_PREVIOUS,
+        FlagKind.STALL_IN_PROGRESS,
+        FlagKind.STALE_METRICS,
+        FlagKind.BEHIND_FORECAST,
+        FlagKind.ADOPTION_PLATEAU,
+    )
     totals = {kind: ReconcileResult(raised=0, cleared=0, still_open=0) for kind in kinds}
     swept = 0
     with notifications_batched():
@@ -346,6 +422,8 @@ def _sweep_chunk(ids: list[int], *, at: datetime) -> dict[str, ReconcileResult]:
         FlagKind.SLOWER_THAN_PREVIOUS: slower_than_previous_causes(use_case_ids=ids),
         FlagKind.STALL_IN_PROGRESS: stall_causes(use_case_ids=in_flight, at=at),
         FlagKind.STALE_METRICS: stale_metric_causes(use_case_ids=watched, at=at),
+        FlagKind.BEHIND_FORECAST: behind_forecast_causes(use_case_ids=ids, at=at),
+        FlagKind.ADOPTION_PLATEAU: adoption_plateau_causes(use_case_ids=in_flight),
     }
     open_flags = Flag.objects.select_for_update().filter(
         cleared_at__isnull=True, use_case_id__in=ids

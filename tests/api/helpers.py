@@ -5,7 +5,7 @@ import datetime as dt
 from governance import services as governance
 from portfolio import services
 from portfolio.choices import ArtifactKind, MetricKind
-from portfolio.models import Flag, Metric, VelocitySnapshot
+from portfolio.models import Flag, ForecastSnapshot, Metric, VelocitySnapshot
 from portfolio.models.velocity import FlagKind
 from tests import factories
 
@@ -77,6 +77,20 @@ def seat(w, role):
 
 def flag_on(use_case):
     return Flag.objects.create(use_case=use_case, kind=FlagKind.STALE_METRICS, reason="Quiet.")
+
+
+def forecast_of(use_case):
+    return ForecastSnapshot.objects.create(
+        scope=f"department:{use_case.department_id}",
+        measure="intake",
+        use_case=use_case,
+        department_id=use_case.department_id,
+        basis="department",
+        n=3,
+        days=12,
+        low=10,
+        high=14,
+    )
 
 
 def velocity_of(use_case):

@@ -16,6 +16,7 @@ from tests.api.helpers import (
     business,
     conditional_go,
     flag_on,
+    forecast_of,
     gap_of,
     notification_for_head,
     reading_of,
@@ -413,6 +414,14 @@ CALLS = [
         lambda w: f"/api/velocity/{velocity_of(w.submitted).pk}/",
         read_any(),
     ),
+    Call("forecasts list", "get", lambda w: "/api/forecasts/", read_any()),
+    Call(
+        "forecast of submitted",
+        "get",
+        lambda w: f"/api/forecasts/{forecast_of(w.submitted).pk}/",
+        read_any(),
+    ),
+    Call("forecasts back-test", "get", lambda w: "/api/forecasts/back-test/", read_any()),
     Call(
         "diagnostic of draft",
         "get",

@@ -12,7 +12,7 @@ from gates import services as gate_services
 from governance import services as governance
 from portfolio import services
 from portfolio.choices import ArtifactKind, MetricKind
-from portfolio.models import Flag, Metric, VelocitySnapshot
+from portfolio.models import Flag, ForecastSnapshot, Metric, VelocitySnapshot
 from portfolio.models.velocity import FlagKind
 from tests import factories
 from tests.api.conftest import client_for
@@ -187,6 +187,22 @@ def velocity(w, n):
         )
 
 
+def forecasts(w, n):
+    for _ in range(n):
+        use_case = factories.UseCaseFactory(department=w.department, with_metrics=False)
+        ForecastSnapshot.objects.create(
+            scope=f"department:{w.department.pk}",
+            measure="intake",
+            use_case=use_case,
+            department=w.department,
+            basis="department",
+            n=3,
+            days=10,
+            low=8,
+            high=12,
+        )
+
+
 LISTS = {
     "use-cases": use_cases,
     "transitions": transitions,
@@ -211,6 +227,7 @@ LISTS = {
     "criteria-sets": criteria_sets,
     "flags": flags,
     "velocity": velocity,
+    "forecasts": forecasts,
 }
 
 

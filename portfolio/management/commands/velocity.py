@@ -13,6 +13,7 @@ from core.sweeps import sweeps_registered
 from portfolio.jobs import BROKER_ERRORS
 from portfolio.models import Department
 from portfolio.services.flags import flags_sweep
+from portfolio.services.forecast import forecasts_refresh
 from portfolio.services.velocity import velocity_recompute
 from portfolio.tasks import velocity_recompute_all
 
@@ -42,7 +43,7 @@ class Command(BaseCommand):
             self._enqueue([velocity_recompute_all, *sweeps], quiet=no_progress)
             return
         department_ids = list(Department.objects.order_by("pk").values_list("pk", flat=True))
-        steps = len(department_ids) + 2 + len(sweeps)
+        steps = len(department_ids) + 3 + len(sweeps)
         rows = raised = 0
         with tqdm(total=steps, disable=no_progress, unit="step", file=self.stderr) as bar:
             for department_id in department_ids:
@@ -52,6 +53,9 @@ class Command(BaseCommand):
                 bar.update()
             bar.set_description("portfolio")
             rows += velocity_recompute(portfolio_only=True, force=force).duration_rows
+            bar.update()
+            bar.set_description("forecasts")
+            forecasts = forecasts_refresh()
             bar.update()
             bar.set_description("flags")
             raised += sum(r.raised for r in flags_sweep().values())
@@ -63,7 +67,8 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Velocity recomputed: {rows} snapshot rows written or changed, "
-                f"{raised} portfolio flags raised, {len(department_ids)} departments."
+                f"{raised} portfolio flags raised, {len(department_ids)} departments, "
+                f"{forecasts.use_case_rows} use case forecasts."
             )
         )
 
