@@ -60,3 +60,21 @@ def default_criterion_register(*, gate: str, criterion: Mapping) -> None:
 
 def default_criteria_for(gate: str) -> list[Mapping]:
     return list(_DEFAULT_CRITERIA.get(gate, ()))
+
+
+# A re-review requested by an app beside governance (a serious incident): governance
+# registers the function that opens it; the caller names neither governance nor its services.
+_RE_REVIEW_REQUESTERS: list[Callable[..., object]] = []
+
+
+def re_review_requester_register(requester: Callable[..., object]) -> None:
+    """Register ``requester(use_case=, reason=, at=)`` (governance, from its ready())."""
+    if requester not in _RE_REVIEW_REQUESTERS:
+        _RE_REVIEW_REQUESTERS.append(requester)
+
+
+def re_review_request(*, use_case, reason: str, at: datetime) -> list[object]:
+    """Ask every registered requester to put the use case up for re-review."""
+    return [
+        requester(use_case=use_case, reason=reason, at=at) for requester in _RE_REVIEW_REQUESTERS
+    ]

@@ -35,6 +35,8 @@ class FlagKind(models.TextChoices):
     CONDITION_OVERDUE = "condition_overdue", "Condition overdue"
     RE_REVIEW_DUE = "re_review_due", "Re-review due"
     OBLIGATION_OVERDUE = "obligation_overdue", "Obligation overdue"
+    INCIDENT_REPORT_OVERDUE = "incident_report_overdue", "Incident report overdue"
+    VENDOR_ASSESSMENT_DUE = "vendor_assessment_due", "Vendor assessment expired"
 
 
 class VelocitySnapshot(models.Model):
