@@ -16,8 +16,10 @@ DAYS_PER_MONTH = 30.4375
 
 def component_list() -> QuerySet:
     """Components with their vendor, owner and the number of use cases linked (1 query)."""
-    return Component.objects.select_related("vendor", "owner").annotate(
-        use_case_count=Count("links__use_case", distinct=True)
+    return (
+        Component.objects.select_related("vendor", "owner")
+        .annotate(use_case_count=Count("links__use_case", distinct=True))
+        .order_by("kind", "name", "version", "id")
     )
 
 

@@ -69,6 +69,10 @@ class ComponentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Flywhee
             return Component.objects.none()
         return self.role_holders_only(selectors.component_list())
 
+    def filter_queryset(self, queryset):
+        # The list's filters filter the list; a detail action reads its own parameters.
+        return super().filter_queryset(queryset) if self.action == "list" else queryset
+
     @extend_schema(summary="Register a component", responses={201: s.ComponentSerializer, **ERRORS})
     def create(self, request):
         component = services.component_create(actor=request.user, **self.parse())
