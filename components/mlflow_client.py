@@ -24,6 +24,19 @@ from django.utils import timezone
 from components.choices import ComponentKind
 from components.models import Component, MlflowLink
 
+# What a link shows (API, admin): where it points and what the last fetch brought.
+LINK_FIELDS = (
+    "tracking_url",
+    "model_name",
+    "version",
+    "alias",
+    "resolved_version",
+    "run_id",
+    "metrics",
+    "fetched_at",
+    "fetch_error",
+)
+
 
 class Unreachable(Exception):
     """The server did not answer (refused, timed out, 5xx): no data, with the reason."""

@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from components.choices import Autonomy, ComponentKind, LinkRole, OrganisationRole
 from components.clocks import clocks_of
+from components.mlflow_client import LINK_FIELDS
 from components.models import (
     AssessmentQuestion,
     Component,
@@ -15,6 +16,7 @@ from components.models import (
     MlflowLink,
     VendorAssessment,
 )
+from components.services import INCIDENT_FIELDS
 from core.api.strict import StrictSerializer
 from portfolio.api.serializers import ActiveUserField, VisibleUseCaseField
 
@@ -34,17 +36,7 @@ class ComponentField(serializers.PrimaryKeyRelatedField):
 class MlflowLinkSerializer(serializers.ModelSerializer):
     class Meta:
         model = MlflowLink
-        fields = [
-            "tracking_url",
-            "model_name",
-            "version",
-            "alias",
-            "resolved_version",
-            "run_id",
-            "metrics",
-            "fetched_at",
-            "fetch_error",
-        ]
+        fields = list(LINK_FIELDS)
 
 
 class ComponentSerializer(serializers.ModelSerializer):
@@ -152,16 +144,7 @@ class IncidentSerializer(serializers.ModelSerializer):
             "id",
             "number",
             "use_case",
-            "title",
-            "description",
-            "occurred_at",
-            "aware_at",
-            "serious",
-            "death",
-            "widespread",
-            "organisation_role",
-            "authority_reported_at",
-            "provider_informed_at",
+            *INCIDENT_FIELDS,
             "reported_by",
             "recorded_at",
             "supersedes",
