@@ -108,3 +108,32 @@ def vendors_awaiting_assessment(*, owner, at: datetime) -> QuerySet:
         .exclude(Exists(fresh))
         .order_by("name", "id")
     )
+
+
+def incidents_of_use_case(*, use_case_id: int) -> list[Incident]:
+    """The use case's incidents as they stand, latest awareness first (1 query)."""
+    return list(
+        Incident.objects.current().filter(use_case_id=use_case_id).order_by("-aware_at", "-id")
+    )
+
+
+def incidents_of_month(*, month: str, at: datetime) -> dict:
+    """The incidents the organisation became aware of in ``month`` (YYYY-MM) as recorded by
+    ``at``, with their report clocks as they stood at ``at`` (1 query)."""
+    from components.clocks import clocks_of
+
+    year, number = (int(part) for part in month.split("-"))
+    rows = list(
+        Incident.objects.current()
+        .filter(aware_at__year=year, aware_at__month=number, recorded_at__lte=at)
+        .select_related("use_case", "use_case__department")
+        .order_by("aware_at", "id")
+    )
+    for row in rows:
+        row.clock_states = [(c, c.status(at)) for c in clocks_of(row)]
+    return {
+        "count": len(rows),
+        "serious": sum(row.serious for row in rows),
+        "overdue": sum(any(s == "overdue" for _, s in row.clock_states) for row in rows),
+        "rows": [row for row in rows if row.serious],
+    }

@@ -29,3 +29,14 @@ def mlflow_fetch_task(component_id: int) -> dict:
         "fetched": not link.fetch_error,
         "error": link.fetch_error,
     }
+
+
+@shared_task(name="components.tasks.mlflow_fetch_all")
+def mlflow_fetch_all_task() -> int:
+    """Queue a fetch of every linked MLflow version (hourly); returns how many were queued."""
+    from components.models import MlflowLink
+
+    ids = list(MlflowLink.objects.values_list("component_id", flat=True))
+    for component_id in ids:
+        mlflow_fetch_task.delay(component_id)
+    return len(ids)
