@@ -218,7 +218,14 @@ def bom_import(*, raw: bytes | str, actor, use_case=None, dry_run: bool = False)
         and not rules.has_perm("components.link_use_case", actor, use_case)
     ):
         raise PermissionDenied("Only those who manage the use case link components to it.")
-    plan = bom_plan(bom_parse(raw))
+    return bom_document_import(
+        document=bom_parse(raw), actor=actor, use_case=use_case, dry_run=dry_run
+    )
+
+
+def bom_document_import(*, document: dict, actor, use_case=None, dry_run: bool = False) -> dict:
+    """The import of a BOM ``bom_parse`` accepted (the part after the schema validation)."""
+    plan = bom_plan(document)
     with transaction.atomic():
         _match(plan)
         links = _links_to_add(plan, use_case)
