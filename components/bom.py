@@ -189,9 +189,13 @@ def bom_plan(document: dict) -> Plan:
 
 
 def _match(plan: Plan) -> None:
-    """Decide create, update or unchanged against what an earlier import left (1 query)."""
+    """Decide create, update or unchanged against what an earlier import left (1 query, the
+    suppliers joined)."""
     existing = {
-        c.bom_ref: c for c in Component.objects.filter(bom_serial=plan.serial).exclude(bom_ref="")
+        c.bom_ref: c
+        for c in Component.objects.filter(bom_serial=plan.serial)
+        .exclude(bom_ref="")
+        .select_related("vendor")
     }
     for item in plan.items:
         found = existing.get(item.bom_ref)
