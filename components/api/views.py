@@ -6,7 +6,7 @@ Links and incidents are read only on use cases the requester may see."""
 
 import django_filters
 from django.db.models import Q
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -24,12 +24,6 @@ from components.models import (
 )
 from core.api.base import AdministratorsWrite, FlywheelViewSet
 from portfolio.selectors import use_case_visible_to
-
-ERRORS = {
-    400: OpenApiResponse(description="Invalid input, per field"),
-    403: OpenApiResponse(description="Not allowed"),
-    404: OpenApiResponse(description="Unknown or not visible"),
-}
 
 
 class ComponentFilter(django_filters.FilterSet):
@@ -73,12 +67,12 @@ class ComponentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Flywhee
         # The list's filters filter the list; a detail action reads its own parameters.
         return super().filter_queryset(queryset) if self.action == "list" else queryset
 
-    @extend_schema(summary="Register a component", responses={201: s.ComponentSerializer, **ERRORS})
+    @extend_schema(summary="Register a component", responses={201: s.ComponentSerializer})
     def create(self, request):
         component = services.component_create(actor=request.user, **self.parse())
         return self.respond(self.get_queryset().get(pk=component.pk), status.HTTP_201_CREATED)
 
-    @extend_schema(summary="Change a component", responses={200: s.ComponentSerializer, **ERRORS})
+    @extend_schema(summary="Change a component", responses={200: s.ComponentSerializer})
     def partial_update(self, request, pk=None):
         component = services.component_update(
             component=self.get_object(), actor=request.user, **self.parse(partial=True)
@@ -89,7 +83,7 @@ class ComponentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Flywhee
         summary="The use cases that use this component (a vendor: also through what it "
         "supplies); personal_data=true keeps datasets with personal data",
         parameters=[OpenApiParameter("personal_data", bool)],
-        responses={200: s.LinkSerializer(many=True), **ERRORS},
+        responses={200: s.LinkSerializer(many=True)},
     )
     @action(detail=True, methods=["get"], url_path="use-cases")
     def use_cases(self, request, pk=None):
@@ -106,7 +100,7 @@ class ComponentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Flywhee
 
     @extend_schema(
         summary="Link the model to a registered MLflow model version (fetched at once)",
-        responses={200: s.MlflowLinkSerializer, **ERRORS},
+        responses={200: s.MlflowLinkSerializer},
     )
     @action(detail=True, methods=["post"])
     def mlflow(self, request, pk=None):
@@ -118,7 +112,7 @@ class ComponentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Flywhee
     @extend_schema(
         summary="Fetch the linked MLflow version's run metrics again",
         request=None,
-        responses={200: s.MlflowLinkSerializer, **ERRORS},
+        responses={200: s.MlflowLinkSerializer},
     )
     @action(detail=True, methods=["post"], url_path="mlflow/fetch")
     def mlflow_fetch(self, request, pk=None):
@@ -155,16 +149,12 @@ class ComponentLinkViewSet(
     def get_queryset(self):
         return selectors.link_visible_to(user=self.request.user)
 
-    @extend_schema(
-        summary="Link a component to a use case", responses={201: s.LinkSerializer, **ERRORS}
-    )
+    @extend_schema(summary="Link a component to a use case", responses={201: s.LinkSerializer})
     def create(self, request):
         link = services.component_link(actor=request.user, **self.parse())
         return self.respond(self.get_queryset().get(pk=link.pk), status.HTTP_201_CREATED)
 
-    @extend_schema(
-        summary="Unlink (the change history keeps the link)", responses={204: None, **ERRORS}
-    )
+    @extend_schema(summary="Unlink (the change history keeps the link)", responses={204: None})
     def destroy(self, request, pk=None):
         services.component_unlink(link=self.get_object(), actor=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -196,18 +186,14 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Flywheel
     def get_queryset(self):
         return selectors.incidents_visible_to(user=self.request.user)
 
-    @extend_schema(summary="Report an incident", responses={201: s.IncidentSerializer, **ERRORS})
+    @extend_schema(summary="Report an incident", responses={201: s.IncidentSerializer})
     def create(self, request):
         incident = services.incident_report(actor=request.user, **self.parse())
         return self.respond(incident, status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="Correct an incident (a new row superseding this one, with the reason)",
-        responses={
-            201: s.IncidentSerializer,
-            409: OpenApiResponse(description="Already corrected"),
-            **ERRORS,
-        },
+        responses={201: s.IncidentSerializer},
     )
     @action(detail=True, methods=["post"])
     def correct(self, request, pk=None):
@@ -242,7 +228,7 @@ class QuestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Flywheel
     output_serializer_class = s.QuestionSerializer
     input_serializers = {"create": s.QuestionInputSerializer}
 
-    @extend_schema(summary="Add a question", responses={201: s.QuestionSerializer, **ERRORS})
+    @extend_schema(summary="Add a question", responses={201: s.QuestionSerializer})
     def create(self, request):
         question = AssessmentQuestion.objects.create(**self.parse())
         return self.respond(question, status.HTTP_201_CREATED)
@@ -268,9 +254,7 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Flywhe
     def get_queryset(self):
         return self.role_holders_only(VendorAssessment.objects.select_related("vendor"))
 
-    @extend_schema(
-        summary="Record a vendor's assessment", responses={201: s.AssessmentSerializer, **ERRORS}
-    )
+    @extend_schema(summary="Record a vendor's assessment", responses={201: s.AssessmentSerializer})
     def create(self, request):
         assessment = services.vendor_assessment_record(actor=request.user, **self.parse())
         return self.respond(assessment, status.HTTP_201_CREATED)
@@ -285,7 +269,7 @@ class BomImportViewSet(FlywheelViewSet):
     @extend_schema(
         summary="Import a CycloneDX ML-BOM (multipart: file, use_case, dry_run)",
         request={"multipart/form-data": s.BomImportInputSerializer},
-        responses={200: dict, 201: dict, **ERRORS},
+        responses={200: dict, 201: dict},
     )
     def create(self, request):
         data = self.parse()

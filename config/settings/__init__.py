@@ -309,6 +309,8 @@ SPECTACULAR_SETTINGS = {
         "ExemptionConditionEnum": "compliance.choices.ExemptionCondition",
         "AttachmentKindEnum": "compliance.choices.AttachmentKind",
         "EndpointKindEnum": "integrations.models.EndpointKind",
+        "ComponentKindEnum": "components.choices.ComponentKind",
+        "LinkRoleEnum": "components.choices.LinkRole",
     },
 }
 
