@@ -181,6 +181,8 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Flywheel
         "correct": s.IncidentCorrectionSerializer,
     }
     filterset_class = IncidentFilter
+    # A correction may name any row of the incident (the latest or an older one: 409).
+    lookup_value_regex = r"[0-9]+"
     personal_actions = ("create", "correct")
 
     def get_queryset(self):
