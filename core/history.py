@@ -54,10 +54,10 @@ class HistoryQuerySet(models.QuerySet):
         return created
 
     def bulk_update(self, objs, fields, *args, **kwargs):
+        # Django's bulk_update writes each batch through this queryset's update(), which
+        # records the history of the batch: recording here again would write each row twice.
         with transaction.atomic(using=self.db):
-            count = super().bulk_update(objs, fields, *args, **kwargs)
-            _record(self.model, [obj.pk for obj in objs], *self._history_note)
-        return count
+            return super().bulk_update(objs, fields, *args, **kwargs)
 
 
 def _record(model, ids, user, reason: str | None) -> None:

@@ -77,3 +77,19 @@ def legal_check_register(check: Callable[..., list[Mapping]]) -> None:
 def legal_stops(*, use_case_id: int, gate: str) -> list[Mapping]:
     """Every duty that forbids moving the use case forward at ``gate`` now."""
     return [stop for check in _LEGAL_CHECKS for stop in check(use_case_id=use_case_id, gate=gate)]
+# A re-review requested by an app beside governance (a serious incident): governance
+# registers the function that opens it; the caller names neither governance nor its services.
+_RE_REVIEW_REQUESTERS: list[Callable[..., object]] = []
+
+
+def re_review_requester_register(requester: Callable[..., object]) -> None:
+    """Register ``requester(use_case=, reason=, at=)`` (governance, from its ready())."""
+    if requester not in _RE_REVIEW_REQUESTERS:
+        _RE_REVIEW_REQUESTERS.append(requester)
+
+
+def re_review_request(*, use_case, reason: str, at: datetime) -> list[object]:
+    """Ask every registered requester to put the use case up for re-review."""
+    return [
+        requester(use_case=use_case, reason=reason, at=at) for requester in _RE_REVIEW_REQUESTERS
+    ]

@@ -218,3 +218,22 @@ def watch_refresh(*, use_case_id: int, at: datetime | None = None) -> dict:
         )
         for kind, found in causes.items()
     }
+
+
+def re_review_for_cause(*, use_case, reason: str, at: datetime) -> GateReview | None:
+    """Open a mandatory re-review for a cause another app reports (a serious incident),
+    unless a review is already open; None, with the reason logged, when none can be opened
+    (no board, no criteria): the cause's own flag still stands."""
+    if GateReview.objects.filter(use_case=use_case, status=ReviewStatus.OPEN).exists():
+        return None
+    try:
+        return governance_services.review_request(
+            use_case=use_case,
+            actor=None,
+            purpose=Purpose.RE_REVIEW,
+            reason=f"Mandatory re-review: {reason}",
+            at=at,
+        )
+    except ConflictError as exc:
+        logger.warning("re-review for use case %s not opened: %s", use_case.pk, exc)
+        return None

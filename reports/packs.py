@@ -7,6 +7,7 @@ reads them live; a past month's reads the figures the snapshot job kept at its l
 that month (under ``month_key``), and a month it never ran in has no pack.
 """
 
+import datetime as dt
 import re
 from collections.abc import Callable
 
@@ -14,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from components.selectors import incidents_of_month, incidents_of_use_case
 from core.errors import NotFoundError
 from gates.selectors import snapshot_latest
 from governance.models import Condition, Decision
@@ -93,6 +95,7 @@ def review_context(review) -> dict:
             if decision
             else []
         ),
+        "incidents": incidents_of_use_case(use_case_id=use_case.pk),
     }
 
 
@@ -128,7 +131,17 @@ def portfolio_context(month: str | None, *, today=None) -> dict:
         "month": month,
         "live": month == this_month,
         "svg": charts.portfolio_charts(figures),
+        "incidents": incidents_of_month(month=month, at=_month_end_or_now(month, this_month)),
     }
+
+
+def _month_end_or_now(month: str, this_month: str):
+    """The moment a month's incidents are read at: now for this month, else its last moment."""
+    if month == this_month:
+        return timezone.now()
+    year, number = (int(part) for part in month.split("-"))
+    first_of_next = dt.datetime(year + number // 12, number % 12 + 1, 1, tzinfo=dt.UTC)
+    return first_of_next - dt.timedelta(microseconds=1)
 
 
 def portfolio_pack(month: str | None, *, today=None) -> bytes:

@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "integrations",
     "console",
     "compliance",
+    "components",
 ]
 
 MIDDLEWARE = [
@@ -320,6 +321,8 @@ SPECTACULAR_SETTINGS = {
         "ExemptionConditionEnum": "compliance.choices.ExemptionCondition",
         "AttachmentKindEnum": "compliance.choices.AttachmentKind",
         "EndpointKindEnum": "integrations.models.EndpointKind",
+        "ComponentKindEnum": "components.choices.ComponentKind",
+        "LinkRoleEnum": "components.choices.LinkRole",
     },
 }
 
@@ -327,6 +330,11 @@ SPECTACULAR_SETTINGS = {
 FLYWHEEL_PILOT_TIME_BOX_DAYS = env.int("FLYWHEEL_PILOT_TIME_BOX_DAYS", default=90)
 FLYWHEEL_DECISION_TARGET_HOURS = env.int("FLYWHEEL_DECISION_TARGET_HOURS", default=48)
 FLYWHEEL_RE_REVIEW_MONTHS = env.int("FLYWHEEL_RE_REVIEW_MONTHS", default=6)
+# Vendor assessments (components): renewed this often; passed from this score (percent).
+FLYWHEEL_VENDOR_ASSESSMENT_MONTHS = env.int("FLYWHEEL_VENDOR_ASSESSMENT_MONTHS", default=12)
+FLYWHEEL_VENDOR_ASSESSMENT_PASS_SCORE = env.int("FLYWHEEL_VENDOR_ASSESSMENT_PASS_SCORE", default=70)
+# MLflow fetches (components): seconds before an unanswering tracking server is "no data".
+FLYWHEEL_MLFLOW_TIMEOUT = env.float("FLYWHEEL_MLFLOW_TIMEOUT", default=5.0)
 # The change history is a record: the admin shows it, never reverts to it.
 SIMPLE_HISTORY_REVERT_DISABLED = True
 FLYWHEEL_ZOMBIE_DAYS = env.int("FLYWHEEL_ZOMBIE_DAYS", default=90)

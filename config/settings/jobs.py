@@ -82,6 +82,14 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "compliance.tasks.obligations_sweep",
         "schedule": crontab(minute="*/15"),
     },
+    "components-flags-every-15-minutes": {
+        "task": "components.tasks.incidents_sweep",
+        "schedule": crontab(minute="*/15"),
+    },
+    "mlflow-metrics-hourly": {
+        "task": "components.tasks.mlflow_fetch_all",
+        "schedule": crontab(minute=7),
+    },
     "dashboard-snapshot-every-15-minutes": {
         "task": "console.tasks.dashboard_snapshot",
         "schedule": crontab(minute="*/15"),

@@ -6,6 +6,7 @@ from console.dashboard import views as dashboard_views
 from console.web import (
     board_views,
     browse_views,
+    component_views,
     evidence_views,
     inbox_views,
     rebaseline_views,
@@ -44,6 +45,15 @@ urlpatterns = [
     path("use-cases/<int:pk>/artifacts/", views.artifact_save, name="artifact-save"),
     path("use-cases/<int:pk>/sign-off/", views.sign_off, name="sign-off"),
     path("use-cases/<int:pk>/discard/", browse_views.use_case_discard, name="use-case-discard"),
+    path("use-cases/<int:pk>/incidents/", component_views.incident_report, name="incident-report"),
+    path(
+        "use-cases/<int:pk>/incidents/<int:incident_pk>/done/",
+        component_views.incident_clock_done,
+        name="incident-clock-done",
+    ),
+    path("components/", component_views.component_list, name="component-list"),
+    path("components/<int:pk>/", component_views.component_page, name="component-detail"),
+    path("components/<int:pk>/assess/", component_views.vendor_assess, name="vendor-assess"),
 ]
 
 urlpatterns += [

@@ -20,6 +20,7 @@ from console.demo.story import DEMO_LOGINS, DEMO_PASSWORD, demo_logins_shown
 from console.web import forms as web_forms
 from console.web import reuse
 from console.web.common import managed_use_case, render, report
+from console.web.component_views import use_case_components_context
 from console.web.rebaseline_views import rebaselining_context
 from core.errors import ApplicationError
 from core.roles import roles_of
@@ -334,6 +335,7 @@ def use_case_page(request, pk):
             "diagnostic": diagnostic_of(use_case, metrics),
             "forecast": _use_case_forecast(use_case),
             "compliance": use_case_compliance(use_case=use_case, today=timezone.localdate()),
+            **use_case_components_context(request.user, use_case),
             "artifact_form": (
                 web_forms.ArtifactForm()
                 if may_manage and use_case.state in ARTIFACT_STAGES

@@ -37,6 +37,8 @@ class FlagKind(models.TextChoices):
     OBLIGATION_OVERDUE = "obligation_overdue", "Obligation overdue"
     BEHIND_FORECAST = "behind_forecast", "Behind forecast"
     ADOPTION_PLATEAU = "adoption_plateau", "Adoption plateau"
+    INCIDENT_REPORT_OVERDUE = "incident_report_overdue", "Incident report overdue"
+    VENDOR_ASSESSMENT_DUE = "vendor_assessment_due", "Vendor assessment expired"
 
 
 class VelocitySnapshot(models.Model):

@@ -86,9 +86,10 @@ def test_anonymous_has_no_role():
 
 def test_the_apps_above_portfolio_register_their_sweeps_for_the_velocity_command():
     # In the order of INSTALLED_APPS: governance's review flags, the console's dashboard
-    # snapshot, compliance's overdue duties.
+    # snapshot, compliance's overdue duties, components' incident and vendor flags.
     assert [task.name for task in sweeps_registered()] == [
         "governance.tasks.watch_sweep",
         "console.tasks.dashboard_snapshot",
         "compliance.tasks.obligations_sweep",
+        "components.tasks.incidents_sweep",
     ]

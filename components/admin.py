@@ -1,0 +1,260 @@
+"""The components admin: components and their links written through the same services as
+the API (the change history records who), the BOM import with its dry run, the vendor
+questionnaire; incidents reported here too, never edited (a correction is a new row, from
+the API or the use case's page); assessments read-only."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils import timezone
+from simple_history.admin import SimpleHistoryAdmin
+
+from components import bom, mlflow_client, services
+from components.models import (
+    AssessmentQuestion,
+    Component,
+    ComponentLink,
+    Incident,
+    MlflowLink,
+    VendorAssessment,
+)
+from core.admin import FlywheelAdmin, ReadOnlyAdmin, ReadOnlyInline, executives_read
+from core.bounds import BoundedForm, BoundedModelForm
+from core.errors import ApplicationError
+from portfolio.models import UseCase
+
+executives_read("components")
+
+
+class ServiceForm(BoundedModelForm):
+    """Runs the service's checks in clean(), so a refusal shows on the form, not as a 500."""
+
+    def _check(self, data):  # overridden per form
+        return None
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors:
+            try:
+                self._check(data)
+            except ValidationError as exc:
+                if hasattr(exc, "error_dict"):
+                    for name, errors in exc.error_dict.items():
+                        self.add_error(name if name in self.fields else None, errors)
+                else:
+                    raise
+            except (ApplicationError, PermissionDenied) as exc:
+                raise ValidationError(getattr(exc, "message", str(exc))) from exc
+        return data
+
+
+class ComponentForm(ServiceForm):
+    def _check(self, data):
+        kind = data.get("kind") or self.instance.kind
+        services._check_kind_fields(
+            kind, {k: v for k, v in data.items() if k in services.KIND_FIELDS}
+        )
+
+
+class LinkInline(ReadOnlyInline):
+    model = ComponentLink
+    fields = ("use_case", "role", "note", "created_by", "created_at")
+
+
+class MlflowInline(ReadOnlyInline):
+    model = MlflowLink
+    fields = mlflow_client.LINK_FIELDS
+
+
+class BomUploadForm(BoundedForm):
+    file = forms.FileField(help_text="A CycloneDX JSON BOM, spec 1.6 or later.")
+    use_case = forms.ModelChoiceField(queryset=UseCase.objects.order_by("title"), required=False)
+    dry_run = forms.BooleanField(required=False, initial=True)
+
+
+@admin.register(Component)
+class ComponentAdmin(FlywheelAdmin, SimpleHistoryAdmin):
+    form = ComponentForm
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    list_display = (
+        "name",
+        "version",
+        "kind",
+        "vendor",
+        "owner",
+        "personal_data",
+        "assessment_status",
+        "updated_at",
+    )
+    list_filter = ("kind", "personal_data", "assessment_status", "autonomy")
+    search_fields = ("name", "description", "bom_ref")
+    list_select_related = ("vendor", "owner")
+    autocomplete_fields = ("owner",)
+    readonly_fields = ("assessment_status", "bom_serial", "bom_ref", "created_at", "updated_at")
+    inlines = [LinkInline, MlflowInline]
+    actions = ["export_csv", "fetch_mlflow"]
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("import-bom/", wrap(self.import_bom_view), name="components_import_bom"),
+            *super().get_urls(),
+        ]
+
+    def save_model(self, request, obj, form, change):
+        fields = {
+            name: form.cleaned_data[name] for name in form.changed_data if name in services.EDITABLE
+        }
+        if change:
+            services.component_update(component=obj, actor=request.user, **fields)
+        else:
+            created = services.component_create(
+                actor=request.user,
+                kind=form.cleaned_data["kind"],
+                name=form.cleaned_data["name"],
+                **{k: v for k, v in fields.items() if k != "name"},
+            )
+            obj.pk = created.pk
+
+    @admin.action(description="Fetch the MLflow metrics of the selected models now")
+    def fetch_mlflow(self, request, queryset):
+        fetched = [
+            mlflow_client.mlflow_fetch(link=link)
+            for link in MlflowLink.objects.filter(component__in=queryset).select_related(
+                "component"
+            )
+        ]
+        failed = [str(link.component) for link in fetched if link.fetch_error]
+        messages.info(
+            request, f"{len(fetched)} fetched; no data for: {', '.join(failed) or 'none'}."
+        )
+
+    def import_bom_view(self, request):
+        form = BomUploadForm(request.POST or None, request.FILES or None)
+        report = None
+        if request.method == "POST" and form.is_valid():
+            try:
+                report = bom.bom_import(
+                    raw=form.cleaned_data["file"].read(),
+                    actor=request.user,
+                    use_case=form.cleaned_data["use_case"],
+                    dry_run=form.cleaned_data["dry_run"],
+                )
+            except ValidationError as exc:
+                form.add_error("file", exc.message_dict.get("file", exc.messages))
+            except PermissionDenied as exc:
+                form.add_error(None, str(exc))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Import a CycloneDX ML-BOM",
+            "form": form,
+            "report": report,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/components/component/import_bom.html", context)
+
+
+class LinkForm(ServiceForm):
+    def _check(self, data):
+        if data.get("use_case") and not self.instance.pk:
+            import rules
+
+            if not rules.has_perm("components.link_use_case", self.request_user, data["use_case"]):
+                raise PermissionDenied("Only those who manage the use case link components to it.")
+
+
+@admin.register(ComponentLink)
+class ComponentLinkAdmin(FlywheelAdmin, SimpleHistoryAdmin):
+    form = LinkForm
+    list_display = ("component", "use_case", "role", "created_by", "created_at")
+    list_filter = ("role", "component__kind")
+    list_select_related = ("component", "use_case", "created_by")
+    search_fields = ("component__name", "use_case__title")
+    autocomplete_fields = ("use_case",)
+    fields = ("use_case", "component", "role", "note")
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.request_user = request.user
+        return form
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        link = services.component_link(
+            actor=request.user,
+            use_case=obj.use_case,
+            component=obj.component,
+            role=obj.role,
+            note=obj.note,
+        )
+        obj.pk = link.pk
+
+    def delete_model(self, request, obj):
+        services.component_unlink(link=obj, actor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for link in queryset:
+            services.component_unlink(link=link, actor=request.user)
+
+
+class IncidentForm(ServiceForm):
+    class Meta:
+        model = Incident
+        fields = ("use_case", *services.INCIDENT_FIELDS)
+
+    def _check(self, data):
+        services._check_incident_moments(data, timezone.now())
+
+
+@admin.register(Incident)
+class IncidentAdmin(FlywheelAdmin):
+    """Reported here like anywhere else; the rows are never changed or deleted."""
+
+    form = IncidentForm
+    list_display = (
+        "number",
+        "title",
+        "use_case",
+        "serious",
+        "aware_at",
+        "authority_reported_at",
+        "reported_by",
+        "recorded_at",
+        "supersedes",
+    )
+    list_filter = ("serious", "death", "widespread", "organisation_role")
+    list_select_related = ("use_case", "reported_by")
+    search_fields = ("title", "use_case__title")
+    autocomplete_fields = ("use_case",)
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        data = {k: v for k, v in form.cleaned_data.items() if k != "use_case"}
+        incident = services.incident_report(
+            actor=request.user, use_case=form.cleaned_data["use_case"], **data
+        )
+        obj.pk = incident.pk
+
+
+@admin.register(AssessmentQuestion)
+class AssessmentQuestionAdmin(FlywheelAdmin):
+    list_display = ("text", "weight", "position", "active")
+    list_editable = ("weight", "position", "active")
+    list_filter = ("active",)
+
+
+@admin.register(VendorAssessment)
+class VendorAssessmentAdmin(ReadOnlyAdmin):
+    list_display = ("vendor", "score", "passed", "assessed_by", "assessed_at")
+    list_filter = ("passed",)
+    list_select_related = ("vendor", "assessed_by")

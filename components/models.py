@@ -1,0 +1,265 @@
+"""Tables of components and incidents: the models, datasets, vendors and agents behind the
+use cases, their links to use cases (with the link's role), vendor assessments, and the
+incident register (append-only, corrected by superseding rows)."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from components.choices import (
+    AssessmentStatus,
+    Autonomy,
+    ComponentKind,
+    LinkRole,
+    OrganisationRole,
+)
+from core.history import HistoryQuerySet, tracked_history
+from core.models import AppendOnlyModel, AppendOnlyQuerySet
+
+
+class Component(models.Model):
+    """A model, dataset, vendor or agent; the fields that do not belong to its kind stay empty.
+
+    One table, because the board's questions cross kinds ("which use cases share this
+    vendor": its own links and those of the models and datasets it supplies).
+    """
+
+    kind = models.CharField(max_length=8, choices=ComponentKind.choices)
+    name = models.CharField(max_length=200)
+    version = models.CharField(max_length=60, blank=True)
+    description = models.TextField(blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="components_owned",
+    )
+    licence = models.CharField(max_length=120, blank=True)
+    # Models, datasets and agents: who supplies them.
+    vendor = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="supplies",
+        limit_choices_to={"kind": ComponentKind.VENDOR},
+    )
+    # Models: the model card (CycloneDX modelCard, or what a person wrote) and a link to one.
+    model_card = models.JSONField(default=dict, blank=True)
+    model_card_url = models.URLField(blank=True, max_length=500)
+    # Datasets.
+    source = models.CharField(max_length=300, blank=True)
+    personal_data = models.BooleanField(
+        null=True, blank=True, help_text="Does the dataset hold personal data (GDPR Art. 4(1))?"
+    )
+    # Vendors.
+    country = models.CharField(max_length=2, blank=True, help_text="ISO 3166-1 alpha-2.")
+    contract = models.CharField(max_length=300, blank=True)
+    dpa_signed = models.BooleanField(
+        null=True, blank=True, help_text="Is a data processing agreement (GDPR Art. 28) signed?"
+    )
+    assessment_status = models.CharField(
+        max_length=14, choices=AssessmentStatus.choices, default=AssessmentStatus.NOT_ASSESSED
+    )
+    # Agents.
+    tools = models.JSONField(default=list, blank=True, help_text="The tools it may call.")
+    autonomy = models.CharField(max_length=20, choices=Autonomy.choices, blank=True)
+    # Brought in from a CycloneDX BOM: the BOM's serial number and the component's bom-ref.
+    bom_serial = models.CharField(max_length=100, blank=True)
+    bom_ref = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = HistoryQuerySet.as_manager()
+    history = tracked_history()
+
+    class Meta:
+        ordering = ["kind", "name", "version", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=ComponentKind.values), name="component_known_kind"
+            ),
+            models.UniqueConstraint(
+                fields=["bom_serial", "bom_ref"],
+                condition=~Q(bom_ref=""),
+                name="component_one_per_bom_ref",
+            ),
+        ]
+        indexes = [models.Index(fields=["kind", "name"], name="component_kind_name")]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.version}".strip()
+
+
+class ComponentLink(models.Model):
+    """One component used by one use case, in one role."""
+
+    use_case = models.ForeignKey(
+        "portfolio.UseCase", on_delete=models.CASCADE, related_name="component_links"
+    )
+    component = models.ForeignKey(Component, on_delete=models.CASCADE, related_name="links")
+    role = models.CharField(max_length=20, choices=LinkRole.choices)
+    note = models.CharField(max_length=240, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = HistoryQuerySet.as_manager()
+    history = tracked_history()
+
+    class Meta:
+        ordering = ["use_case_id", "role", "component_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["use_case", "component", "role"], name="component_link_once_per_role"
+            )
+        ]
+        indexes = [models.Index(fields=["component", "use_case"], name="component_link_rev")]
+
+    def __str__(self) -> str:
+        return f"{self.component} as {self.get_role_display()} of {self.use_case_id}"
+
+
+class IncidentQuerySet(AppendOnlyQuerySet):
+    def current(self):
+        """The incidents as they stand: rows no later correction superseded."""
+        return self.filter(superseded_by__isnull=True)
+
+
+class Incident(AppendOnlyModel):
+    """Something that went wrong with a use case's AI, as reported; never edited or deleted.
+
+    A correction (a fact learnt later, the report sent to the authority, the provider
+    informed) is a new row that ``supersedes`` the previous one, with a reason; ``number``
+    stays the incident's identity across its corrections.
+    """
+
+    number = models.PositiveIntegerField(db_index=True, editable=False)
+    use_case = models.ForeignKey(
+        "portfolio.UseCase", on_delete=models.PROTECT, related_name="incidents"
+    )
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    occurred_at = models.DateTimeField()
+    aware_at = models.DateTimeField(help_text="When the organisation became aware of it.")
+    serious = models.BooleanField(
+        default=False, help_text="A serious incident under Art. 3(49) of the AI Act."
+    )
+    death = models.BooleanField(
+        default=False, help_text="A person's death may have been caused (Art. 73(4))."
+    )
+    widespread = models.BooleanField(
+        default=False,
+        help_text="A widespread infringement, or a serious and irreversible disruption of "
+        "critical infrastructure (Art. 3(49)(b); Art. 73(3)).",
+    )
+    organisation_role = models.CharField(
+        max_length=8, choices=OrganisationRole.choices, default=OrganisationRole.DEPLOYER
+    )
+    authority_reported_at = models.DateTimeField(null=True, blank=True)
+    provider_informed_at = models.DateTimeField(null=True, blank=True)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+    supersedes = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="superseded_by",
+        help_text="The earlier row this one corrects.",
+    )
+    correction_reason = models.TextField(blank=True)
+
+    objects = IncidentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-aware_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(supersedes__isnull=True) | ~Q(correction_reason=""),
+                name="an_incident_correction_says_why",
+            ),
+            models.CheckConstraint(
+                condition=Q(aware_at__gte=models.F("occurred_at")),
+                name="incident_aware_after_occurrence",
+            ),
+        ]
+        indexes = [models.Index(fields=["use_case", "number"], name="incident_use_case_number")]
+
+    def __str__(self) -> str:
+        return f"Incident {self.number}: {self.title}"
+
+
+class AssessmentQuestion(models.Model):
+    """A question of the vendor assessment questionnaire, defined by administrators."""
+
+    text = models.CharField(max_length=300)
+    help_text = models.CharField(max_length=300, blank=True)
+    weight = models.PositiveSmallIntegerField(default=1)
+    position = models.PositiveSmallIntegerField(default=0)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class VendorAssessment(AppendOnlyModel):
+    """One completed assessment of a vendor: the answers, the score and whether it passed.
+
+    Kept as written; the next year's assessment is a new row. It expires
+    ``FLYWHEEL_VENDOR_ASSESSMENT_MONTHS`` after ``assessed_at``.
+    """
+
+    vendor = models.ForeignKey(Component, on_delete=models.PROTECT, related_name="assessments")
+    answers = models.JSONField(help_text="Question id -> yes (true) or no (false).")
+    score = models.DecimalField(max_digits=5, decimal_places=2, help_text="Percent.")
+    passed = models.BooleanField()
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    assessed_at = models.DateTimeField()
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["vendor_id", "-assessed_at", "-id"]
+        get_latest_by = ["assessed_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.vendor}: {self.score}% on {self.assessed_at:%Y-%m-%d}"
+
+
+class MlflowLink(models.Model):
+    """A model's registered version in an MLflow tracking server, and what was last fetched."""
+
+    component = models.OneToOneField(
+        Component, on_delete=models.CASCADE, related_name="mlflow_link"
+    )
+    tracking_url = models.URLField(max_length=300)
+    model_name = models.CharField(max_length=200)
+    version = models.CharField(max_length=20, blank=True)
+    alias = models.CharField(max_length=100, blank=True)
+    # What the last fetch brought: the version resolved, its run, the run's metrics.
+    resolved_version = models.CharField(max_length=20, blank=True)
+    run_id = models.CharField(max_length=64, blank=True)
+    metrics = models.JSONField(default=dict, blank=True)
+    fetched_at = models.DateTimeField(null=True, blank=True)
+    fetch_error = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(version="") & ~Q(alias="")) | (~Q(version="") & Q(alias="")),
+                name="mlflow_link_version_or_alias",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.model_name}@{self.version or self.alias}"

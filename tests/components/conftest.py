@@ -1,0 +1,19 @@
+"""The components cast: an API client per person, a use case in pilot with a board."""
+
+import pytest
+from rest_framework.test import APIClient
+
+from components import services
+
+
+def api_as(user) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+@pytest.fixture
+def vendor(admin_user):
+    return services.component_create(
+        actor=admin_user, kind="vendor", name="Acme Models GmbH", country="DE", dpa_signed=True
+    )

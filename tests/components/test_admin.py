@@ -1,0 +1,97 @@
+"""The components admin: a component registered and changed through the services (history
+with who), an incident reported (moments refused on the form), the BOM dry run."""
+
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from components.models import Component, Incident
+from tests import factories
+
+CORPUS = Path(__file__).parents[1] / "corpus" / "cyclonedx"
+
+
+EMPTY_INLINES = {
+    "links-TOTAL_FORMS": 0,
+    "links-INITIAL_FORMS": 0,
+    "mlflow_link-TOTAL_FORMS": 0,
+    "mlflow_link-INITIAL_FORMS": 0,
+    "model_card": "{}",
+    "tools": "[]",
+}
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    client.force_login(admin_user)
+    return client
+
+
+def test_a_vendor_registered_in_the_admin_has_its_history(admin_client, admin_user):
+    answer = admin_client.post(
+        "/admin/components/component/add/",
+        {
+            "kind": "vendor",
+            "name": "Acme",
+            "country": "DE",
+            "assessment_status": "not_assessed",
+            **EMPTY_INLINES,
+        },
+    )
+    assert answer.status_code == 302, answer.content.decode()[:2000]
+    vendor = Component.objects.get()
+    assert vendor.history.get().history_type == "+"
+    assert vendor.owner == admin_user
+
+
+def test_a_field_of_another_kind_shows_on_the_form(admin_client):
+    answer = admin_client.post(
+        "/admin/components/component/add/",
+        {
+            "kind": "dataset",
+            "name": "claims",
+            "country": "DE",
+            **EMPTY_INLINES,
+        },
+    )
+    assert answer.status_code == 200
+    assert "Only a vendor has this field." in answer.content.decode()
+    assert not Component.objects.exists()
+
+
+def test_an_incident_reported_in_the_admin_and_a_future_awareness_refused(
+    admin_client, department, head
+):
+    use_case = factories.submitted(department, head)
+    now = timezone.localtime()
+    body = {
+        "use_case": use_case.pk,
+        "title": "Outage",
+        "organisation_role": "deployer",
+        "occurred_at_0": (now - timezone.timedelta(days=1)).strftime("%Y-%m-%d"),
+        "occurred_at_1": "09:00:00",
+        "aware_at_0": (now + timezone.timedelta(days=2)).strftime("%Y-%m-%d"),
+        "aware_at_1": "09:00:00",
+    }
+    refused = admin_client.post("/admin/components/incident/add/", body)
+    assert refused.status_code == 200
+    assert "This moment is in the future." in refused.content.decode()
+    body["aware_at_0"] = body["occurred_at_0"]
+    body["aware_at_1"] = "10:00:00"
+    assert admin_client.post("/admin/components/incident/add/", body).status_code == 302
+    assert Incident.objects.get().number == 1
+
+
+def test_the_bom_dry_run_in_the_admin(admin_client, department, head):
+    use_case = factories.submitted(department, head)
+    raw = (CORPUS / "credit-scoring-mlbom.json").read_bytes()
+    answer = admin_client.post(
+        "/admin/components/component/import-bom/",
+        {"file": SimpleUploadedFile("bom.json", raw), "use_case": use_case.pk, "dry_run": "on"},
+    )
+    page = answer.content.decode()
+    assert "Dry run: nothing was written" in page
+    assert "5 to create" in page
+    assert not Component.objects.exists()

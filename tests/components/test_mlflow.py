@@ -1,0 +1,290 @@
+"""MLflow evidence at the gate against a real tracking server (`mlflow server` on a loopback
+port, SQLite backend), with runs and a registered model created through MLflow's own client:
+link, fetch, the criterion's verdict with the value, run and fetch time frozen into the
+review's evidence; the server stopped: no data with the reason; garbage and a non-http URL:
+an error on the link and nothing saved."""
+
+import contextlib
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from decimal import Decimal
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from threading import Thread
+
+import pytest
+import requests
+from django.core.exceptions import ValidationError
+
+from components import mlflow_client, services
+from components.models import MlflowLink
+from gates import services as gate_services
+from gates.models import Criterion
+from gates.selectors import criteria_set_current
+from tests.components.conftest import api_as
+from tests.conftest import skip_or_fail
+from tests.gates.test_reviews import T0, in_pilot
+
+LABEL = "Accuracy of the linked model version at least 0.92"
+
+
+def stop(process) -> None:
+    """Stop the server and the workers it started (one process group of our own)."""
+    if process.poll() is not None:
+        return
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=30)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _mlflow_binary() -> str | None:
+    candidate = Path(sys.executable).with_name("mlflow")
+    return str(candidate) if candidate.exists() else shutil.which("mlflow")
+
+
+@pytest.fixture(scope="module")
+def mlflow_server(tmp_path_factory):
+    """A real MLflow tracking server; the test skips loudly without mlflow."""
+    try:
+        import mlflow  # noqa: F401
+    except ImportError:
+        skip_or_fail("mlflow is not installed (pip install -e '.[test]')")
+    binary = _mlflow_binary()
+    if binary is None:
+        skip_or_fail("the mlflow command is not on PATH")
+    root = tmp_path_factory.mktemp("mlflow")
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    process = subprocess.Popen(
+        [
+            binary,
+            "server",
+            "--backend-store-uri",
+            f"sqlite:///{root}/mlflow.db",
+            "--default-artifact-root",
+            str(root / "artifacts"),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            "1",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(f"{url}/health", timeout=1).status_code == 200:
+                break
+        except requests.RequestException:
+            time.sleep(0.5)
+    else:
+        process.kill()
+        skip_or_fail("the MLflow server did not start within 120 s")
+    yield {"url": url, "process": process}
+    stop(process)
+
+
+@pytest.fixture(scope="module")
+def registered(mlflow_server):
+    """A run with accuracy 0.934 and f1 0.88, registered as credit-risk-gbm version 1 with the
+    alias "champion", all through MLflow's own client."""
+    from mlflow.tracking import MlflowClient
+
+    client = MlflowClient(tracking_uri=mlflow_server["url"])
+    experiment = client.create_experiment(f"credit-{time.time_ns()}")
+    run = client.create_run(experiment)
+    client.log_metric(run.info.run_id, "accuracy", 0.934)
+    client.log_metric(run.info.run_id, "f1", 0.88)
+    client.set_terminated(run.info.run_id)
+    client.create_registered_model("credit-risk-gbm")
+    version = client.create_model_version(
+        "credit-risk-gbm", source=f"runs:/{run.info.run_id}/model", run_id=run.info.run_id
+    )
+    client.set_registered_model_alias("credit-risk-gbm", "champion", version.version)
+    return {"run_id": run.info.run_id, "version": version.version}
+
+
+@pytest.fixture
+def model(admin_user):
+    return services.component_create(actor=admin_user, kind="model", name="credit-risk-gbm")
+
+
+@pytest.fixture
+def pilot(department, head, default_criteria, model, admin_user):
+    use_case = in_pilot(department, head)
+    services.component_link(
+        actor=admin_user, use_case=use_case, component=model, role="production_model"
+    )
+    g1 = criteria_set_current(gate="G1", playbook=use_case.playbook)
+    Criterion.objects.create(
+        criteria_set=g1,
+        label=LABEL,
+        measurable="mlflow_metric",
+        metric_name="accuracy",
+        comparator="at_least",
+        threshold=Decimal("0.92"),
+        kind="must",
+    )
+    return use_case
+
+
+def mlflow_row(use_case, at=T0):
+    review = gate_services.review_open(use_case=use_case, at=at)
+    snapshot = review.snapshots.get()
+    return review, next(row for row in snapshot.rows if row["label"] == LABEL)
+
+
+def test_the_fetched_metric_decides_and_is_frozen_into_the_evidence(
+    mlflow_server, registered, model, pilot, admin_user
+):
+    answer = api_as(admin_user).post(
+        f"/api/components/{model.pk}/mlflow/",
+        {
+            "tracking_url": mlflow_server["url"],
+            "model_name": "credit-risk-gbm",
+            "alias": "champion",
+        },
+        format="json",
+    )
+    assert answer.status_code == 200, answer.json()
+    link = answer.json()
+    assert (link["resolved_version"], link["run_id"]) == (
+        registered["version"],
+        registered["run_id"],
+    )
+    assert link["metrics"] == {"accuracy": 0.934, "f1": 0.88}
+
+    review, row = mlflow_row(pilot)
+
+    # 0.934 >= 0.92: the must-meet criterion passes.
+    assert (row["value"], row["outcome"]) == (0.934, "pass")
+    source = row["sources"][0]
+    assert (source["run_id"], source["metric"], source["value"]) == (
+        registered["run_id"],
+        "accuracy",
+        "0.934",
+    )
+    assert source["fetched_at"] == MlflowLink.objects.get().fetched_at.isoformat()
+    # Frozen: a later fetch of other figures does not change the review's evidence.
+    MlflowLink.objects.filter(pk=MlflowLink.objects.get().pk).update(metrics={"accuracy": 0.5})
+    assert review.snapshots.get().rows == review.snapshots.get().rows
+    frozen = next(r for r in review.snapshots.get().rows if r["label"] == LABEL)
+    assert frozen["value"] == 0.934
+
+
+def test_a_threshold_above_the_metric_fails(mlflow_server, registered, model, pilot):
+    mlflow_client.mlflow_link_set(
+        component=model,
+        actor=None,
+        tracking_url=mlflow_server["url"],
+        model_name="credit-risk-gbm",
+        version=registered["version"],
+    )
+    Criterion.objects.filter(label=LABEL).update(metric_name="f1")
+    _, row = mlflow_row(pilot)
+    # f1 = 0.88 < 0.92: fails.
+    assert (row["value"], row["outcome"]) == (0.88, "fail")
+
+
+def test_a_server_that_does_not_answer_is_no_data_with_the_reason(model, pilot):
+    port = free_port()  # nothing listens there
+    link = mlflow_client.mlflow_link_set(
+        component=model,
+        actor=None,
+        tracking_url=f"http://127.0.0.1:{port}",
+        model_name="credit-risk-gbm",
+        version="1",
+    )
+    assert link.pk and link.metrics == {}
+    assert "did not answer" in link.fetch_error
+    _, row = mlflow_row(pilot)
+    assert row["value"] is None
+    assert "did not answer" in row["sources"][0]["reason"]
+
+
+def test_the_stopped_server_turns_a_fetch_into_no_data(mlflow_server, registered, model, pilot):
+    """The module's server is stopped here (the last test that needs it)."""
+    link = mlflow_client.mlflow_link_set(
+        component=model,
+        actor=None,
+        tracking_url=mlflow_server["url"],
+        model_name="credit-risk-gbm",
+        version=registered["version"],
+    )
+    assert link.metrics == {"accuracy": 0.934, "f1": 0.88}
+    stop(mlflow_server["process"])
+
+    link = mlflow_client.mlflow_fetch(link=link)
+
+    assert (link.metrics, link.run_id) == ({}, "")
+    assert "did not answer" in link.fetch_error
+    _, row = mlflow_row(pilot)
+    assert row["value"] is None
+    assert "did not answer" in row["sources"][0]["reason"]
+
+
+class Garbage(BaseHTTPRequestHandler):
+    def do_GET(self):
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.end_headers()
+        self.wfile.write(b"<html>not MLflow</html>")
+
+    def log_message(self, *args):
+        pass
+
+
+def test_garbage_or_a_non_http_url_is_an_error_on_the_link_and_nothing_is_saved(model):
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Garbage)
+    Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with pytest.raises(ValidationError) as garbage:
+            mlflow_client.mlflow_link_set(
+                component=model,
+                actor=None,
+                tracking_url=f"http://127.0.0.1:{server.server_address[1]}",
+                model_name="m",
+                version="1",
+            )
+    finally:
+        server.shutdown()
+    assert "not JSON" in garbage.value.message_dict["tracking_url"][0]
+    with pytest.raises(ValidationError) as scheme:
+        mlflow_client.mlflow_link_set(
+            component=model,
+            actor=None,
+            tracking_url="file:///etc/passwd",
+            model_name="m",
+            version="1",
+        )
+    assert list(scheme.value.message_dict) == ["tracking_url"]
+    assert not MlflowLink.objects.exists()
+
+
+def test_the_api_answers_400_on_the_field_for_a_bad_url(model, admin_user):
+    answer = api_as(admin_user).post(
+        f"/api/components/{model.pk}/mlflow/",
+        {"tracking_url": "ftp://models.example", "model_name": "m", "version": "1"},
+        format="json",
+    )
+    assert answer.status_code == 400
+    assert list(answer.json()["fields"]) == ["tracking_url"]
