@@ -77,6 +77,8 @@ def legal_check_register(check: Callable[..., list[Mapping]]) -> None:
 def legal_stops(*, use_case_id: int, gate: str) -> list[Mapping]:
     """Every duty that forbids moving the use case forward at ``gate`` now."""
     return [stop for check in _LEGAL_CHECKS for stop in check(use_case_id=use_case_id, gate=gate)]
+
+
 # A re-review requested by an app beside governance (a serious incident): governance
 # registers the function that opens it; the caller names neither governance nor its services.
 _RE_REVIEW_REQUESTERS: list[Callable[..., object]] = []

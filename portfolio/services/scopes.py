@@ -5,7 +5,7 @@ department and of the portfolio, and the flags that follow from them. All of tha
 function, run after commit by one job (``portfolio.tasks.scopes_refresh``), in this order:
 
 1. the department's velocity, then the portfolio's (each skipped when its record has not
-   changed since its last run: two aggregate queries);
+   changed since its last run: two aggregate queries), then the forecasts that read them;
 2. the department's flags, when its velocity changed (a slower-than-previous flag of another
    use case may follow from the new figures);
 3. the use case's own flags, every kind, including those of the layers above.
@@ -24,6 +24,7 @@ from django.utils import timezone
 from portfolio.models import Department, UseCase
 from portfolio.services.flag_refresh import use_case_flags_refresh
 from portfolio.services.flags import flags_sweep
+from portfolio.services.forecast import forecasts_refresh
 from portfolio.services.velocity import velocity_recompute
 
 
@@ -56,6 +57,8 @@ def scopes_refresh(
         result.trend_rows = department.trend_rows + portfolio.trend_rows
         result.scopes_skipped = department.skipped_scopes + portfolio.skipped_scopes
         result.steps += ["department velocity", "portfolio velocity"]
+        forecasts_refresh(department_id=department_id, at=at)
+        result.steps.append("forecasts")
         if not department.skipped_scopes:
             _add(result, flags_sweep(department_id=department_id, at=at))
             result.steps.append("department flags")
