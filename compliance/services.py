@@ -21,6 +21,7 @@ from compliance.models import (
     RegulatoryProfile,
 )
 from core.errors import ConflictError, ProhibitedPractice
+from core.events import Event, actor_of, events_publish
 from portfolio import services as portfolio_services
 from portfolio.choices import RiskTier
 from portfolio.models import UseCase
@@ -413,6 +414,29 @@ def obligations_follow_date(
         obligation._change_reason = f"due {before} -> {new_due}: {reason}"[:100]
         obligation.save(update_fields=["due_date", "due_announced_at", "updated_at"])
         moved.append((obligation, before))
+    events_publish(
+        [
+            Event(
+                type=DATE_MOVED,
+                title=f"{o.obligation_type.article} for {o.use_case.title}: now due "
+                f"{o.due_date:%Y-%m-%d}",
+                summary=f"The due date moved from {before:%Y-%m-%d} to {o.due_date:%Y-%m-%d}: "
+                f"{reason}.",
+                data={
+                    "obligation_id": o.pk,
+                    "use_case_id": o.use_case_id,
+                    "article": o.obligation_type.article,
+                    "old_due_date": before.isoformat(),
+                    "due_date": o.due_date.isoformat(),
+                    "owner_id": o.owner_id,
+                },
+                path=f"/compliance/use-cases/{o.use_case_id}/",
+                department_id=o.use_case.department_id,
+                actor=actor_of(actor),
+            )
+            for o, before in moved
+        ]
+    )
     for obligation, before in moved:
         if obligation.owner_id:
             portfolio_services.notification_send(

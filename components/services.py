@@ -22,7 +22,7 @@ from components.models import (
     VendorAssessment,
 )
 from core.errors import ConflictError
-from core.events import Event, events_publish
+from core.events import Event, actor_of, events_publish
 from gates.registry import re_review_request
 from portfolio.models import UseCase
 from portfolio.tasks import use_case_flags_refresh_on_commit
@@ -186,9 +186,12 @@ def _check_incident_moments(values: dict, at: datetime) -> None:
         raise ValidationError(errors)
 
 
-def _incident_event(incident: Incident, *, kind: str, title: str, summary: str, at) -> Event:
+def _incident_event(
+    incident: Incident, *, kind: str, title: str, summary: str, at, actor=None
+) -> Event:
     return Event(
         type=kind,
+        actor=actor_of(actor),
         title=title,
         summary=summary,
         data={
@@ -240,6 +243,7 @@ def incident_report(*, actor, use_case: UseCase, at: datetime | None = None, **f
                 f"{use_case.title}",
                 summary=incident.title,
                 at=at,
+                actor=actor,
             )
         ]
     )

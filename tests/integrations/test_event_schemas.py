@@ -24,8 +24,9 @@ import yaml
 from django.utils import timezone
 
 from compliance import services as compliance_services
-from compliance.models import Obligation
+from compliance.models import ApplicationDate, Obligation
 from compliance.watch import obligations_sweep
+from components.services import incident_report
 from core.events import event_types
 from integrations import services as integration_services
 from integrations import signing
@@ -185,6 +186,30 @@ def test_real_events_reach_a_receiver_written_from_the_docs(
             obligation=obligation, actor=head, due_date=dt.date(2026, 9, 15)
         )
         obligations_sweep(at=dt.datetime(2026, 9, 17, 12, tzinfo=dt.UTC))
+        # A date of application corrected: a high-risk deployer's open duties follow it.
+        high = use_case_with(department, head, tier="high")
+        compliance_services.regulatory_profile_record(
+            use_case=high,
+            actor=head,
+            act_role="deployer",
+            at=dt.datetime(2026, 9, 1, tzinfo=dt.UTC),
+        )
+        compliance_services.application_date_update(
+            application_date=ApplicationDate.objects.get(key="annex_iii_high_risk"),
+            actor=chair,
+            applies_from=dt.date(2028, 1, 3),
+        )
+        # A deployer's serious incident: the Art. 73 report and informing the provider.
+        aware = timezone.now() - dt.timedelta(hours=1)
+        incident_report(
+            actor=head,
+            use_case=use_case,
+            title="Wrong <!here> decisions & outage",
+            occurred_at=aware,
+            aware_at=aware,
+            serious=True,
+            organisation_role="deployer",
+        )
     stopping = WebhookEndpoint.objects.create(
         name="stops", url="http://127.0.0.1:9/", secret=SECRET, event_types=["vote_cast"]
     )
@@ -218,9 +243,24 @@ def test_real_events_reach_a_receiver_written_from_the_docs(
     assert decided["data"]["review_id"] == review.pk
     voters = {p["actor"]["id"] for p in accepted.values() if p["type"] == "vote_cast"}
     assert voters == {chair.pk, *(m.pk for m in members)}
-    assert by_type["review_requested"]["actor"]["id"] == head.pk
+    requested = [p for p in accepted.values() if p["type"] == "review_requested"]
+    # The head asked for G0; the serious incident asked for a re-review (the system).
+    assert {(p["data"]["purpose"], (p["actor"] or {}).get("id")) for p in requested} >= {
+        ("advance", head.pk)
+    }
     assert by_type["sign_off_requested"]["actor"]["id"] == head.pk
     assert by_type["signed_off"]["actor"]["id"] == use_case.sponsor_id
     assert by_type["flag_raised"]["actor"] is None
     assert by_type["obligation_due"]["actor"] is None
     assert by_type["webhook_disabled"]["data"]["endpoint_id"] == stopping.pk
+    moved = by_type["obligation_date_moved"]
+    assert moved["actor"]["id"] == chair.pk
+    assert (moved["data"]["old_due_date"], moved["data"]["due_date"]) == (
+        "2027-12-02",
+        "2028-01-03",
+    )
+    reported = by_type["incident_reported"]
+    assert reported["actor"]["id"] == head.pk
+    assert reported["summary"] == "Wrong <!here> decisions & outage"
+    assert reported["data"]["serious"] is True
+    assert {c["article"] for c in reported["data"]["clocks"]} >= {"Art. 26(5)"}
