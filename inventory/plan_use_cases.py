@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from core.errors import ProhibitedPractice
 from inventory.cells import (
     CellError,
     aware,
@@ -36,6 +37,7 @@ from portfolio.services.intake import (
     LIVING_FIELDS,
     sponsor_check,
 )
+from portfolio.services.lifecycle import prohibited_practice_check
 from portfolio.services.transition_import import ImportedMove, history_replay
 
 PEOPLE_KEYS = ("outcome_owner", "sponsor", "operator_lead")
@@ -187,24 +189,13 @@ def _rules(plan: Plan, row: Row, values: dict, moves, found, use_case=None) -> N
     prohibited = values.get("risk_prohibited_practice")
     if prohibited is None and use_case is not None:
         prohibited = use_case.risk_prohibited_practice
-    moved = [m for m in moves or () if m.move.transition in FORWARD_OR_SUBMIT]
-    if prohibited and moved:
-        plan.error(row.number, "risk_prohibited_practice", PROHIBITED.format(
-            move=Transition(moved[0].move.transition).label.lower()),
-            code="prohibited_practice", reference=row.reference)  # fmt: skip
-
-
-# Mirrors the refusal of imported history for a prohibited practice in transition_import
-# (the write path), so that the dry run says so before anything is written.
-FORWARD_OR_SUBMIT = frozenset(
-    {Transition.SUBMIT, Transition.ADVANCE_TO_PILOT, Transition.ADVANCE_TO_SCALE,
-     Transition.ADVANCE_TO_EXTEND}
-)  # fmt: skip
-PROHIBITED = (
-    "An AI practice prohibited by Art. 5 of Regulation (EU) 2024/1689 (the AI Act) is never "
-    "submitted or moved forward, so its history cannot be imported ({move}): import it "
-    "without its stage dates, or correct the answer to the prohibited-practice question."
-)
+    try:
+        prohibited_practice_check(
+            prohibited=bool(prohibited), transitions=[m.move.transition for m in moves or ()]
+        )
+    except ProhibitedPractice as exc:
+        plan.error(row.number, "risk_prohibited_practice", exc.message, code=exc.code,
+                   reference=row.reference)  # fmt: skip
 
 
 def _department(plan: Plan, row: Row, found):

@@ -1,5 +1,6 @@
 """Lifecycle transitions: one path for all of them, with the record written in the same step."""
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from django.contrib.contenttypes.models import ContentType
@@ -19,6 +20,18 @@ from portfolio.services.intake import sign_off_request
 from portfolio.tasks import scopes_refresh_on_commit
 
 FORWARD_MOVES = frozenset(FORWARD_TRANSITIONS.values())
+# The moves an Art. 5 prohibited practice never makes, whoever asks and whatever authorises
+# it: submission and every forward move, imported history included.
+PROHIBITED_MOVES = frozenset({Transition.SUBMIT, *FORWARD_MOVES})
+
+
+def prohibited_practice_check(*, prohibited: bool, transitions: Iterable[str]) -> None:
+    """The hard stop of Art. 5 of the AI Act: a use case whose intake answers yes to the
+    prohibited-practice question is never submitted or moved forward. Every way in checks it
+    here, with the one code and message (the API, pages and admin through ``_apply``, imported
+    history in ``transition_import``, the inventory import's dry run on each row)."""
+    if prohibited and any(t in PROHIBITED_MOVES for t in transitions):
+        raise ProhibitedPractice()
 
 
 def available_transitions(*, use_case: UseCase, user) -> list[str]:
@@ -57,11 +70,9 @@ def _apply(
             _check_authorisation(locked, transition, authorisation)
         elif check_permission and not has_transition_perm(method, actor):
             raise PermissionDenied(f"You may not {transition} this use case.")
-        if (transition in FORWARD_MOVES or transition == Transition.SUBMIT) and (
-            locked.risk_prohibited_practice
-        ):
-            # The hard stop of Art. 5, whoever asks and whatever authorises it.
-            raise ProhibitedPractice()
+        prohibited_practice_check(
+            prohibited=locked.risk_prohibited_practice, transitions=[transition]
+        )
         if before is not None:
             before(locked)
         from_state = locked.state

@@ -14,9 +14,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from core.errors import ProhibitedPractice
 from portfolio.choices import ACTIVE_STATES, LIVE_STATES, RecordKind, State, Transition
 from portfolio.models import TransitionRecord, UseCase
+from portfolio.services.lifecycle import prohibited_practice_check
 from portfolio.tasks import department_recompute_on_commit
 
 # Each move's legal source states and its target (None: back to the stage it was held from).
@@ -30,15 +30,6 @@ _MOVES = {
     Transition.KILL: ((*ACTIVE_STATES, State.ON_HOLD), State.KILLED),
     Transition.RETIRE: (LIVE_STATES, State.RETIRED),
 }
-# The moves an Art. 5 prohibited practice never makes, even as imported history.
-_FORWARD_OR_SUBMIT = frozenset(
-    {
-        Transition.SUBMIT,
-        Transition.ADVANCE_TO_PILOT,
-        Transition.ADVANCE_TO_SCALE,
-        Transition.ADVANCE_TO_EXTEND,
-    }
-)
 
 
 @dataclass(frozen=True)
@@ -147,14 +138,10 @@ def transition_import(
                 raise ValidationError(
                     f"'{use_case}' has moved in Flywheel; its next moves go through gates."
                 )
-        if use_case.risk_prohibited_practice and any(
-            m.transition in _FORWARD_OR_SUBMIT for m in history.moves
-        ):
-            raise ProhibitedPractice(
-                f"'{use_case.title}' is an AI practice prohibited by Art. 5 of Regulation (EU) "
-                "2024/1689 (the AI Act): its history cannot be imported as submitted or moved "
-                "forward."
-            )
+        prohibited_practice_check(
+            prohibited=use_case.risk_prohibited_practice,
+            transitions=[m.transition for m in history.moves],
+        )
         replay = history_replay(
             state=use_case.state,
             state_before_hold=use_case.state_before_hold,

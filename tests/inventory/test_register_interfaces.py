@@ -36,6 +36,16 @@ def upload(client, name, **data):
     )
 
 
+def upload_lines(client, name, lines):
+    """A CSV written as the register's lines, uploaded for a dry run."""
+    content = "\r\n".join(lines).encode()
+    return client.post(
+        "/api/inventory/imports/",
+        {"file": SimpleUploadedFile(name, content)},
+        format="multipart",
+    )
+
+
 def fields_of(report) -> dict:
     return {m["column"]: m["field"] for m in report["mapping"]}
 
@@ -156,15 +166,51 @@ def test_the_same_locked_goalpost_is_refused_alike_by_the_metric_api_and_the_imp
         "K-01,Claims triage,Claims,Priya Natarajan,Dana Whitfield,Handling time,min,42,25,"
         "36.5,2025-03-31,2024-01-15,2024-03-01",
     ]
-    content = "\r\n".join(lines).encode()
-    report = api.post(
-        "/api/inventory/imports/",
-        {"file": SimpleUploadedFile("k.csv", content)},
-        format="multipart",
-    ).json()["report"]
+    report = upload_lines(api, "k.csv", lines).json()["report"]
     assert [(r["column"], r["code"]) for r in report["refused"]] == [
         ("KPI Target", refused.json()["code"])
     ]
+
+
+def test_the_same_prohibited_practice_is_refused_alike_by_the_api_the_admin_and_the_import(
+    api, client, cast
+):
+    # Art. 5(1)(c) of Regulation (EU) 2024/1689: social scoring. The same intake answer (yes
+    # to the prohibited-practice question) and the same move (submission) on every way in.
+    draft = factories.UseCaseFactory(
+        department__name="Legal", title="Citizen trust score", risk_prohibited_practice=True
+    )
+    refused = api.post(f"/api/use-cases/{draft.pk}/submit/")
+    assert (refused.status_code, refused.json()["code"]) == (409, "prohibited_practice")
+    api_message = refused.json()["message"]
+    assert "Art. 5 of Regulation (EU) 2024/1689" in api_message
+
+    client.force_login(cast)
+    page = client.post(
+        "/admin/portfolio/usecase/",
+        {"action": "submit", "_selected_action": [draft.pk]},
+        follow=True,
+    )
+    assert [str(m) for m in page.context["messages"]] == [f"Not submitted: {draft}: {api_message}"]
+    assert UseCase.objects.get(pk=draft.pk).state == "draft"
+
+    # A register row with the same answer and a submission date: the dry run refuses it with
+    # the API's code and message, on that row, column and reference; nothing is written.
+    lines = [
+        "ID,Name,Business Unit,Art 5 practice,Submitted",
+        "PP-1,Citizen trust score,Legal,Yes,2024-01-15",
+        "PP-2,Citizen trust score draft,Legal,Yes,",
+    ]
+    response = upload_lines(api, "pp.csv", lines)
+    assert response.status_code == 200
+    report = response.json()["report"]
+    assert [(e["row"], e["column"], e["reference"], e["code"], e["message"])
+            for e in report["errors"]] == [
+        (2, "Art 5 practice", "PP-1", refused.json()["code"], api_message)
+    ]  # fmt: skip
+    # The draft without a date is no submission: no error for it.
+    assert not UseCase.objects.filter(external_reference__in=["PP-1", "PP-2"]).exists()
+    assert ImportJob.objects.get(pk=response.json()["id"]).report["applied"] is False
 
 
 def test_admin_mapping_page_shows_samples_takes_a_change_and_confirms(client, cast):
