@@ -15,8 +15,9 @@ from pathlib import PurePath
 
 import tablib
 from import_export.formats.base_formats import CSV, XLSX
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import column_index_from_string
+
+from core.text import printable
 
 
 class InventoryFileError(Exception):
@@ -261,12 +262,6 @@ def _stream_csv(headers: list[str], rows: Iterable[list]) -> Iterator[bytes]:
     yield buffer.getvalue().encode("utf-8")
 
 
-def _xlsx_cell(value):
-    if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("", value)
-    return value
-
-
 def _stream_xlsx(headers: list[str], rows: Iterable[list]) -> Iterator[bytes]:
     import openpyxl
 
@@ -274,7 +269,7 @@ def _stream_xlsx(headers: list[str], rows: Iterable[list]) -> Iterator[bytes]:
     sheet = book.create_sheet("Inventory")
     sheet.append(headers)
     for row in rows:
-        sheet.append([_xlsx_cell(value) for value in row])
+        sheet.append([printable(value) for value in row])
     with tempfile.TemporaryFile() as file:
         book.save(file)
         file.seek(0)

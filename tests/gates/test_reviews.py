@@ -284,8 +284,9 @@ def test_evaluating_costs_a_constant_number_of_queries(
     review.save(update_fields=["criteria_set"])
 
     # 11 for the evidence and the snapshot, 5 for the stall diagnostic behind "red lines",
-    # 2 for each of the two measurables compliance registers (open duties, role recorded).
-    with django_assert_max_num_queries(20):
+    # 2 for each of the two measurables compliance registers (open duties, role recorded),
+    # 1 for each of the two components registers (linked model metric, vendor assessment).
+    with django_assert_max_num_queries(22):
         snapshot = services.review_evaluate(review=review, at=T0)
 
     assert len(snapshot.rows) == size * 3
