@@ -10,6 +10,7 @@ from rest_framework import permissions
 from rest_framework.views import APIView
 
 from core.api.errors import ErrorSerializer
+from core.api.filtering import query_parameters_check
 from core.errors import NotFoundError
 from gates.models import GateReview
 from reports import packs
@@ -104,4 +105,5 @@ class PortfolioPackView(APIView):
         },
     )
     def get(self, request):
+        query_parameters_check(request.query_params, ["month"])
         return portfolio_pack_response(request.user, request.query_params.get("month"))

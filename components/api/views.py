@@ -23,6 +23,7 @@ from components.models import (
     VendorAssessment,
 )
 from core.api.base import AdministratorsWrite, FlywheelViewSet
+from core.api.filtering import query_parameters_check
 from portfolio.selectors import use_case_visible_to
 
 
@@ -87,11 +88,7 @@ class ComponentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Flywhee
     )
     @action(detail=True, methods=["get"], url_path="use-cases")
     def use_cases(self, request, pk=None):
-        unknown = set(request.query_params) - {"personal_data", "format"}
-        if unknown:
-            from django.core.exceptions import ValidationError
-
-            raise ValidationError({name: "Unknown parameter." for name in sorted(unknown)})
+        query_parameters_check(request.query_params, ["personal_data"])
         personal = request.query_params.get("personal_data") in ("true", "1")
         links = selectors.links_sharing(
             component=self.get_object(), user=request.user, personal_data_only=personal

@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.actions import KIND_LABELS, actions_for
+from core.api.filtering import QueryParameters
 
 
 class ActionSerializer(serializers.Serializer):
@@ -22,7 +23,7 @@ class ActionSerializer(serializers.Serializer):
         return KIND_LABELS.get(action.kind, action.kind)
 
 
-class MyActionsQuery(serializers.Serializer):
+class MyActionsQuery(QueryParameters):
     kind = serializers.CharField(required=False)
 
     def validate_kind(self, value):

@@ -14,6 +14,7 @@ ordering, a format) does not build it at all.
 """
 
 from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework import serializers
 from rest_framework.filters import OrderingFilter, SearchFilter
 
 from core.errors import ApplicationError
@@ -52,14 +53,28 @@ def accepted_parameters(view, queryset=None) -> list[str]:
 
 def parameters_check(request, view, queryset=None) -> None:
     """400 naming each query parameter a list does not accept, with the accepted ones."""
-    accepted = accepted_parameters(view, queryset)
-    unknown = sorted(set(request.query_params) - set(accepted))
+    query_parameters_check(request.query_params, accepted_parameters(view, queryset))
+
+
+def query_parameters_check(query_params, accepted) -> None:
+    """400 naming each query parameter not among ``accepted`` (``format`` always is)."""
+    accepted = sorted({*accepted, "format"})
+    unknown = sorted(set(query_params) - set(accepted))
     if unknown:
         message = f"Not a parameter of this list; accepted: {', '.join(accepted)}."
         raise UnknownParameter(
             f"Unknown query parameter: {', '.join(unknown)}.",
             extra={"fields": {name: [message] for name in unknown}, "accepted": accepted},
         )
+
+
+class QueryParameters(serializers.Serializer):
+    """The query string of a view that is not a viewset's list (My actions, an export, a
+    figure): its fields and ``format``, and nothing else, as strict as the lists."""
+
+    def to_internal_value(self, data):
+        query_parameters_check(data, self.fields)
+        return super().to_internal_value(data)
 
 
 class FilterBackend(DjangoFilterBackend):

@@ -4,6 +4,7 @@ import json
 
 from rest_framework import serializers
 
+from core.api.filtering import QueryParameters
 from core.api.strict import StrictSerializer
 from inventory.mapping import DATE_ORDERS
 from inventory.models import ImportJob, ImportMapping
@@ -91,7 +92,7 @@ class ImportMappingSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ExportInputSerializer(serializers.Serializer):
+class ExportInputSerializer(QueryParameters):
     file_format = serializers.ChoiceField(choices=FORMATS, default="xlsx")
     department = serializers.IntegerField(required=False, min_value=1)
 

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 
 from core.api.base import ReadOnlyFlywheelViewSet
 from core.api.fast import FastRepresentationMixin
+from core.api.filtering import QueryParameters
 from core.roles import roles_of
 from portfolio.api.filters import IdFilter
 from portfolio.forecast import FORECAST_MEASURES
@@ -54,7 +55,7 @@ class BackTestSerializer(serializers.Serializer):
     coverage = serializers.DecimalField(max_digits=6, decimal_places=4, allow_null=True)
 
 
-class BackTestQuerySerializer(serializers.Serializer):
+class BackTestQuerySerializer(QueryParameters):
     department_id = serializers.IntegerField(required=False, min_value=1)
 
 
