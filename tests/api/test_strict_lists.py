@@ -41,6 +41,24 @@ UNEXERCISED = {
     "/api/rebaseline-requests/?requested_from",
     "/api/rebaseline-requests/?requested_to",
     "/api/rebaseline-requests/?use_case_id",
+    # empty in the demo: it loads no components, links, incidents or vendor assessments
+    # yet, so nothing tells their values apart here
+    "/api/component-links/?component_id",
+    "/api/component-links/?kind",
+    "/api/component-links/?role",
+    "/api/component-links/?use_case_id",
+    "/api/components/?assessment_status",
+    "/api/components/?kind",
+    "/api/components/?owner_id",
+    "/api/components/?personal_data",
+    "/api/components/?q",
+    "/api/components/?use_case_id",
+    "/api/components/?vendor_id",
+    "/api/incidents/?reported_by_id",
+    "/api/incidents/?serious",
+    "/api/incidents/?use_case_id",
+    "/api/vendor-assessments/?passed",
+    "/api/vendor-assessments/?vendor_id",
     # one value across the rows: one board, every seat active and voting, every recusal
     # automatic and of one member, every reading current (readings are append-only), one
     # period, the administrator sees their own tokens only, inactive people are not listed
@@ -96,10 +114,15 @@ def _candidates(name: str, flt, model) -> list[str]:
     fields = [flt.field_name]
     if name == "q" and getattr(flt, "method", None):
         fields = list(getattr(flt.parent, "search_fields", ()))
+    model_fields = {f.name for f in model._meta.get_fields()} | {
+        f.attname for f in model._meta.concrete_fields
+    }
+    # A filter by method over a relation (a component's use_case_id, through its links) has
+    # no column on the list's model to read values from.
     values = [
         v
         for field in fields
-        if field
+        if field and field.split("__")[0] in model_fields
         for v in model._default_manager.order_by().values_list(field, flat=True).distinct()[:50]
         if v not in (None, "")
     ]

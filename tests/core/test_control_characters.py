@@ -86,7 +86,7 @@ def test_stored_text_leaves_safely_from_every_export(admin_user, use_case):
 
     export = api.get("/api/inventory/export/")
     assert export.status_code == 200
-    sheet = openpyxl.load_workbook(io.BytesIO(export.content))
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(export.streaming_content)))
     assert SAFE in {cell.value for ws in sheet.worksheets for row in ws.iter_rows() for cell in row}
     listed = api.get("/api/use-cases/?format=csv")
     assert listed.status_code == 200
