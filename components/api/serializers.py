@@ -41,7 +41,9 @@ class MlflowLinkSerializer(serializers.ModelSerializer):
 
 class ComponentSerializer(serializers.ModelSerializer):
     use_case_count = serializers.IntegerField(read_only=True, default=None)
-    vendor_name = serializers.CharField(source="vendor.name", default=None, read_only=True)
+    vendor_name = serializers.CharField(
+        source="vendor.name", default=None, read_only=True, allow_null=True
+    )
 
     class Meta:
         model = Component
