@@ -8,10 +8,10 @@ from io import StringIO
 
 import django_filters
 import pytest
-from django.db import connection
 import yaml
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db import connection
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 from rest_framework.test import APIClient
