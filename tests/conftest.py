@@ -8,8 +8,7 @@ from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
 from tests import factories
-
-REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+from tests.support.services import skip_or_fail
 
 # Property tests must not depend on how busy the machine is: no per-example deadline and no
 # health check that times generation (CI runs on a shared two-core machine), a fixed seed so a
@@ -24,13 +23,6 @@ hypothesis_settings.register_profile(
 )
 hypothesis_settings.register_profile("dev", deadline=None)
 hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "dev")
-
-
-def skip_or_fail(reason: str) -> None:
-    """Skip loudly on a laptop; fail when REQUIRE_SERVICES=1 (CI)."""
-    if REQUIRE_SERVICES:
-        pytest.fail(f"REQUIRE_SERVICES=1 and {reason}", pytrace=False)
-    pytest.skip(f"SERVICE MISSING: {reason}")
 
 
 @pytest.fixture

@@ -9,14 +9,7 @@ from rest_framework.test import APIClient
 from governance import services as governance
 from portfolio.models import UseCase
 from tests import factories
-
-
-def client_for(user) -> APIClient:
-    """An API client authenticated as ``user`` (anonymous when None)."""
-    client = APIClient()
-    if user is not None:
-        client.force_authenticate(user)
-    return client
+from tests.support.clients import client_for
 
 
 @pytest.fixture

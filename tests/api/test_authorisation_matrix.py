@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import pytest
 
 from tests import factories
-from tests.api.helpers import (
+from tests.support.records import (
     artifact_of,
     business,
     conditional_go,

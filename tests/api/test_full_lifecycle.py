@@ -4,7 +4,7 @@ the department head, the board (chair and members) and, at the end, the executiv
 import datetime as dt
 
 from tests import factories
-from tests.api.conftest import client_for
+from tests.support.clients import client_for
 
 
 def ok(response, status=200):

@@ -34,7 +34,7 @@ def test_health_reports_a_real_broker_ok(client, db, settings):
     settings.CELERY_BROKER_URL = settings.TEST_REDIS_URL
     status = broker_status()
     if status != "ok":
-        from tests.conftest import skip_or_fail
+        from tests.support.services import skip_or_fail
 
         skip_or_fail(f"Redis does not answer at {settings.TEST_REDIS_URL}")
 

@@ -15,8 +15,8 @@ from portfolio.choices import ArtifactKind, MetricKind
 from portfolio.models import Flag, ForecastSnapshot, Metric, VelocitySnapshot
 from portfolio.models.velocity import FlagKind
 from tests import factories
-from tests.api.conftest import client_for
 from tests.factories import submitted
+from tests.support.clients import client_for
 
 
 def use_cases(w, n):

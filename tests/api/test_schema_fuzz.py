@@ -26,7 +26,7 @@ from config.wsgi import application
 from portfolio import services
 from signin.services import api_token_create
 from tests import factories
-from tests.api.helpers import (
+from tests.support.records import (
     business,
     conditional_go,
     flag_on,

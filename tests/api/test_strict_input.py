@@ -9,7 +9,7 @@ from django.urls import get_resolver
 from core.api.strict import TEXT_MAX_LENGTH, StrictInputMixin
 from portfolio.choices import State
 from portfolio.models import Metric
-from tests.api.helpers import business, conditional_go
+from tests.support.records import business, conditional_go
 
 
 def fields_of(response) -> dict:

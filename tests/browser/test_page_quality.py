@@ -22,9 +22,9 @@ from governance import services as governance_services
 from portfolio.models.velocity import Flag, FlagKind
 from portfolio.services.velocity import velocity_recompute
 from tests import factories
-from tests.browser.conftest import log_in
-from tests.console.conftest import decided
 from tests.factories import submitted
+from tests.support.browser import log_in
+from tests.support.console import decided
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

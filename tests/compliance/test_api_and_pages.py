@@ -11,7 +11,7 @@ from compliance import services
 from compliance.models import ApplicationDate, ExemptionClaim, Obligation, ObligationType
 from compliance.selectors import posture_by_department
 from tests import factories
-from tests.compliance.conftest import use_case_with
+from tests.support.compliance import use_case_with
 
 pytestmark = pytest.mark.usefixtures("catalogue")
 

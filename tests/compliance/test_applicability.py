@@ -7,10 +7,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from compliance import services
-from compliance.choices import ClaimOutcome, ObligationStatus
+from compliance.choices import ClaimOutcome
 from compliance.models import ExemptionClaim, Obligation
 from core.errors import ConflictError
-from tests.compliance.conftest import use_case_with
+from tests.support.compliance import DEPLOYER_HIGH, codes, use_case_with
 
 pytestmark = pytest.mark.usefixtures("catalogue")
 
@@ -36,17 +36,6 @@ PROVIDER_HIGH = {
     "art72_post_market",
     "art73_serious_incidents",
 }
-DEPLOYER_HIGH = {
-    "art26_1_instructions",
-    "art26_2_oversight",
-    "art26_4_input_data",
-    "art26_5_monitoring",
-    "art26_6_logs",
-    "art26_7_workers",
-    "art26_9_dpia",
-    "art26_11_inform_persons",
-    "art86_explanation",  # an Annex III system (the cast's high tier)
-}
 # The four Art. 50 facts, all true: each drives only its own duty, by role.
 ALL_FACTS = dict.fromkeys(services.TRANSPARENCY_FACTS, True)
 LITERACY = {"art4_ai_literacy"}
@@ -68,14 +57,6 @@ EXPECTED = {
     ("high", "deployer"): LITERACY | DEPLOYER_HIGH,
     ("high", "both"): LITERACY | PROVIDER_HIGH | DEPLOYER_HIGH,
 }
-
-
-def codes(use_case) -> set[str]:
-    return set(
-        Obligation.objects.filter(use_case=use_case)
-        .exclude(status=ObligationStatus.NOT_APPLICABLE)
-        .values_list("obligation_type__code", flat=True)
-    )
 
 
 @pytest.mark.parametrize(("tier", "role"), sorted(EXPECTED))

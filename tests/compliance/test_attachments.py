@@ -9,9 +9,7 @@ from rest_framework.test import APIClient
 from compliance.models import Attachment
 from core.models import AppendOnlyError
 from tests import factories
-from tests.compliance.conftest import use_case_with
-
-PDF = b"%PDF-1.7\n% a model card\n%%EOF\n"
+from tests.support.compliance import PDF, use_case_with
 
 
 def pdf(name="model-card.pdf", content=PDF):

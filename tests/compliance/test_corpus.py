@@ -15,7 +15,7 @@ from compliance.models import Obligation
 from compliance.selectors import use_case_compliance
 from core.errors import ConflictError
 from tests import factories
-from tests.gates.test_reviews import submitted
+from tests.support.gates import submitted
 
 pytestmark = pytest.mark.usefixtures("catalogue")
 

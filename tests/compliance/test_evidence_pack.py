@@ -13,9 +13,8 @@ from rest_framework.test import APIClient
 from compliance import attachments, services
 from compliance.evidence_pack import evidence_pack
 from compliance.models import Obligation
-from tests.compliance.conftest import first_use_duties_meet
-from tests.compliance.test_attachments import PDF
-from tests.gates.test_reviews import T0, in_pilot, pass_gate, ready_for_g1, submitted
+from tests.support.compliance import PDF, first_use_duties_meet
+from tests.support.gates import T0, in_pilot, pass_gate, ready_for_g1, submitted
 
 pytestmark = pytest.mark.usefixtures("catalogue", "default_criteria")
 

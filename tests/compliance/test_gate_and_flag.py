@@ -11,8 +11,8 @@ from compliance.watch import obligations_sweep
 from gates import services as gate_services
 from gates.models import CriteriaSet
 from portfolio.models import Flag, FlagKind
-from tests.compliance.conftest import in_pilot_lawfully, use_case_with
-from tests.gates.test_reviews import T0, in_pilot, ready_for_g1
+from tests.support.compliance import in_pilot_lawfully, use_case_with
+from tests.support.gates import T0, in_pilot, ready_for_g1
 
 pytestmark = pytest.mark.usefixtures("catalogue", "default_criteria")
 

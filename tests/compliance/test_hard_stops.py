@@ -24,9 +24,9 @@ from inventory.services import inventory_import
 from portfolio.choices import State
 from portfolio.models import UseCase
 from tests import factories
-from tests.compliance.conftest import in_pilot_lawfully
-from tests.gates.test_reviews import T0, ready_for_g1, submitted
-from tests.inventory.conftest import csv_file
+from tests.support.compliance import in_pilot_lawfully
+from tests.support.gates import T0, ready_for_g1, submitted
+from tests.support.inventory import csv_file
 
 pytestmark = pytest.mark.usefixtures("catalogue", "default_criteria")
 

@@ -7,7 +7,7 @@ from compliance.actions import compliance_actions
 from compliance.models import Obligation
 from core.roles import roles_of
 from tests import factories
-from tests.compliance.conftest import use_case_with
+from tests.support.compliance import use_case_with
 
 
 def test_an_owned_obligation_shows_from_the_window_before_its_due_date(

@@ -9,8 +9,8 @@ from compliance import services
 from compliance.models import Obligation
 from compliance.watch import obligations_sweep
 from integrations.models import WebhookDelivery
-from tests.compliance.conftest import use_case_with
-from tests.receiver import endpoint_for
+from tests.support.compliance import use_case_with
+from tests.support.receiver import endpoint_for
 
 DUE = dt.date(2026, 9, 15)
 

@@ -10,8 +10,7 @@ from rest_framework.test import APIClient
 from compliance import applicability, services
 from compliance.models import ApplicationDate, ExemptionClaim, Obligation
 from portfolio.models import Notification
-from tests.compliance.conftest import use_case_with
-from tests.compliance.test_applicability import DEPLOYER_HIGH, codes
+from tests.support.compliance import DEPLOYER_HIGH, codes, use_case_with
 
 pytestmark = pytest.mark.usefixtures("catalogue")
 

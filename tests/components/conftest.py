@@ -1,15 +1,8 @@
 """The components cast: an API client per person, a use case in pilot with a board."""
 
 import pytest
-from rest_framework.test import APIClient
 
 from components import services
-
-
-def api_as(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
 
 @pytest.fixture

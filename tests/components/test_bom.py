@@ -10,7 +10,7 @@ from django.core.management import call_command
 from components import bom
 from components.models import Component, ComponentLink
 from tests import factories
-from tests.components.conftest import api_as
+from tests.support.components import api_as
 
 CORPUS = Path(__file__).parents[1] / "corpus" / "cyclonedx"
 SERIAL = "urn:uuid:6f3c1d2e-8a4b-4c5d-9e6f-7a8b9c0d1e2f"

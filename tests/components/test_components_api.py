@@ -7,7 +7,7 @@ import pytest
 from components import services
 from components.models import Component, ComponentLink
 from tests import factories
-from tests.components.conftest import api_as
+from tests.support.components import api_as
 
 
 @pytest.fixture

@@ -17,8 +17,8 @@ from gates.models import GateReview
 from integrations.models import WebhookDelivery, WebhookEndpoint
 from portfolio.models import Flag, FlagKind
 from tests import factories
-from tests.components.conftest import api_as
-from tests.gates.test_reviews import in_pilot
+from tests.support.components import api_as
+from tests.support.gates import in_pilot
 
 DAY = dt.timedelta(days=1)
 

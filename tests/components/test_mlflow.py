@@ -26,9 +26,9 @@ from components.models import MlflowLink
 from gates import services as gate_services
 from gates.models import Criterion
 from gates.selectors import criteria_set_current
-from tests.components.conftest import api_as
-from tests.conftest import skip_or_fail
-from tests.gates.test_reviews import T0, in_pilot
+from tests.support.components import api_as
+from tests.support.gates import T0, in_pilot
+from tests.support.services import skip_or_fail
 
 LABEL = "Accuracy of the linked model version at least 0.92"
 

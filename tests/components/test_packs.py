@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from components import services
 from components.selectors import incidents_of_month
-from tests.console.conftest import decided
-from tests.reports.test_packs import pdf_text
+from tests.support.console import decided
+from tests.support.packs import pdf_text
 
 pytestmark = pytest.mark.django_db
 

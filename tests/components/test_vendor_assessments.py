@@ -16,7 +16,7 @@ from core.roles import roles_of
 from gates.measurables import Evidence
 from portfolio.models import Flag, FlagKind
 from tests import factories
-from tests.components.conftest import api_as
+from tests.support.components import api_as
 
 ASSESSED = dt.datetime(2026, 1, 15, 12, 0, tzinfo=dt.UTC)
 # 12 months of 30.4375 days = 365.25 days after the assessment.

@@ -10,14 +10,7 @@ from governance.models import Recusal, Vote
 from portfolio.choices import State
 from portfolio.models import UseCase
 from tests import factories
-from tests.factories import submitted
-
-
-def open_review(department, head, *, hours_ago: float):
-    use_case = submitted(department, head)
-    return governance_services.review_request(
-        use_case=use_case, actor=head, at=timezone.now() - dt.timedelta(hours=hours_ago)
-    )
+from tests.support.console import open_review
 
 
 def test_queue_lists_open_reviews_oldest_first_with_hours_waiting(client, chair, head, department):

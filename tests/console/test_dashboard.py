@@ -11,8 +11,8 @@ from django.urls import reverse
 from portfolio.models.velocity import Flag, FlagKind
 from portfolio.services.velocity import velocity_recompute
 from tests import factories
-from tests.console.conftest import decided
 from tests.factories import submitted
+from tests.support.console import decided
 
 EXTERNAL = re.compile(r"""(?:src|href|action)\s*=\s*["']?(?:https?:)?//""", re.IGNORECASE)
 CHARTS = ("funnel", "money", "velocity", "latency", "flags", "origins", "reuse")

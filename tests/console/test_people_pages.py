@@ -14,7 +14,7 @@ from config.log_filters import OneLineRefusals
 from portfolio.choices import State
 from portfolio.models import UseCase
 from tests import factories
-from tests.console.test_board_pages import open_review
+from tests.support.console import open_review
 
 pytestmark = pytest.mark.django_db
 

@@ -7,30 +7,7 @@ from portfolio import services
 from portfolio.choices import State
 from portfolio.models import TransitionRecord, UseCase
 from tests import factories
-
-
-def change_form_data(response) -> dict:
-    """Everything the change form would post back as it stands, inlines included."""
-    data = {}
-    form = response.context["adminform"].form
-    for name in form.fields:
-        value = form[name].value()
-        if value is None:
-            continue
-        if isinstance(value, list | tuple):
-            data[name] = [str(v) for v in value]
-        else:
-            data[name] = value
-    for inline in response.context["inline_admin_formsets"]:
-        formset = inline.formset
-        for name, value in formset.management_form.initial.items():
-            data[f"{formset.prefix}-{name}"] = value
-        for sub in formset.forms:
-            for name in sub.fields:
-                value = sub[name].value()
-                if value is not None:
-                    data[sub.add_prefix(name)] = value
-    return {k: v for k, v in data.items() if v is not False}
+from tests.support.console import change_form_data
 
 
 @pytest.fixture

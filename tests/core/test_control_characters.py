@@ -20,7 +20,7 @@ from integrations import formats
 from integrations.models import EndpointKind
 from inventory.cells import CellError, text
 from portfolio.models import Department, UseCase
-from tests.console.conftest import decided
+from tests.support.console import decided
 
 ODD = "Claims\x0btriage"  # a vertical tab, as pasted from a word processor
 SAFE = "Claims\ufffdtriage"

@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from portfolio import services
 from portfolio.models import UseCase
-from tests.evidence.conftest import client_for
-from tests.evidence.forms import form_data
+from tests.support.forms import form_data
+from tests.support.piloting import client_for
 
 CHANGE = "/admin/portfolio/usecase/{}/change/"
 

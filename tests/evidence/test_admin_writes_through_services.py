@@ -11,7 +11,7 @@ from gates.models import CriteriaSet
 from governance.models import Board, BoardMember
 from portfolio.models import Department, Membership
 from tests import factories
-from tests.evidence.forms import form_data
+from tests.support.forms import form_data
 
 
 def admin_post(client, url, **changes):

@@ -15,7 +15,7 @@ from governance import services as governance
 from portfolio import economics
 from portfolio.display import figure
 from tests import factories
-from tests.evidence.conftest import T0, client_for
+from tests.support.piloting import T0, client_for
 
 # ROI 996 / (1000 + 0) = 0.996; payback 1202 x 12 / (1200 - 0) = 12.02 months.
 JUST_UNDER = {"build_cost": Decimal(1000), "run_cost_yearly": Decimal(0)}

@@ -14,8 +14,8 @@ from governance.models import RebaselineDecision, RebaselinePending, RebaselineR
 from portfolio import services
 from portfolio.models import Metric
 from tests import factories
-from tests.evidence.conftest import T0, client_for, pass_g0
-from tests.portfolio.test_concurrency import run_at_once
+from tests.support.concurrency import run_at_once
+from tests.support.piloting import T0, client_for, pass_g0
 
 LOCKED = {
     "name": "Settlement days",

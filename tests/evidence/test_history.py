@@ -14,7 +14,7 @@ from portfolio import services
 from portfolio.models import DataGap, Metric, UseCase
 from portfolio.selectors_history import use_case_history
 from tests import factories
-from tests.evidence.conftest import client_for
+from tests.support.piloting import client_for
 
 
 def changes(entry):

@@ -22,8 +22,8 @@ from portfolio import selectors_hygiene, services
 from portfolio.choices import DepartmentRole
 from portfolio.services.flags import stale_metric_causes
 from tests import factories
-from tests.evidence.conftest import T0, client_for, pass_g0
-from tests.portfolio.test_velocity_snapshots import walk
+from tests.support.piloting import T0, client_for, pass_g0
+from tests.support.velocity import walk
 
 DAY = timedelta(days=1)
 # FLYWHEEL_RE_REVIEW_MONTHS (6) of 30.44 days: 182.64 days.

@@ -19,7 +19,7 @@ from governance.models import RebaselineDecision, RebaselinePending, RebaselineR
 from portfolio import services
 from portfolio.models import Metric, MetricReading
 from portfolio.selectors_history import use_case_history
-from tests.evidence.conftest import T0, client_for
+from tests.support.piloting import T0, client_for
 
 COMPLAINTS = {
     "name": "Complaints",

@@ -18,7 +18,7 @@ from governance import services as governance
 from portfolio import services
 from portfolio.models import MetricReading
 from tests import factories
-from tests.evidence.conftest import T0, client_for
+from tests.support.piloting import T0, client_for
 
 
 def business(use_case):

@@ -8,7 +8,7 @@ from governance import services as governance
 from governance.models import RebaselineDecision, RebaselineRequest
 from portfolio import services
 from portfolio.models import Metric
-from tests.evidence.conftest import T0
+from tests.support.piloting import T0
 
 ADD = {
     "kind": "add",

@@ -1,12 +1,8 @@
 """Fixtures of the governance tests."""
 
-import datetime as dt
-
 import pytest
 
-# Moments the tests write history at: submitted ten days before the review is requested.
-T0 = dt.datetime(2025, 3, 3, 9, 0, tzinfo=dt.UTC)
-SUBMITTED_AT = T0 - dt.timedelta(days=10)
+from tests.support.governance import SUBMITTED_AT
 
 
 @pytest.fixture

@@ -10,8 +10,8 @@ from governance import services
 from governance.models import Decision, Vote
 from portfolio import services as portfolio_services
 from tests import factories
-from tests.governance.conftest import SUBMITTED_AT, T0
-from tests.governance.helpers import vote_all
+from tests.support.governance import SUBMITTED_AT, T0
+from tests.support.voting import vote_all
 
 
 @pytest.fixture

@@ -14,9 +14,9 @@ from governance.models import Decision, Delegation, Recusal, Vote
 from portfolio import services as portfolio_services
 from portfolio.models import TransitionRecord, UseCase
 from tests import factories
-from tests.governance.conftest import SUBMITTED_AT, T0
-from tests.governance.helpers import vote_all
-from tests.portfolio.test_concurrency import run_at_once
+from tests.support.concurrency import run_at_once
+from tests.support.governance import SUBMITTED_AT, T0
+from tests.support.voting import vote_all
 
 
 @pytest.fixture

@@ -14,8 +14,8 @@ from portfolio import services as portfolio_services
 from portfolio.choices import State
 from portfolio.models import TransitionRecord, UseCase
 from tests import factories
-from tests.governance.conftest import SUBMITTED_AT, T0
-from tests.governance.helpers import fresh, vote_all
+from tests.support.governance import SUBMITTED_AT, T0
+from tests.support.voting import fresh, vote_all
 
 
 @pytest.fixture

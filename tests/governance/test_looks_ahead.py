@@ -25,7 +25,7 @@ from governance.selectors_looks_ahead import board_objectives, delay_totals, rev
 from governance.services.escalations import review_escalations_notify
 from portfolio.models import Notification, UseCase
 from tests import factories
-from tests.portfolio.test_velocity_snapshots import walk
+from tests.support.velocity import walk
 
 AT = dt.datetime(2026, 6, 30, 12, tzinfo=dt.UTC)
 H = dt.timedelta(hours=1)

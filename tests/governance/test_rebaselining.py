@@ -10,8 +10,8 @@ from governance import services
 from governance.models import RebaselineDecision, RebaselineRequest
 from portfolio import services as portfolio_services
 from portfolio.models import Metric
-from tests.governance.conftest import T0
-from tests.governance.helpers import vote_all
+from tests.support.governance import T0
+from tests.support.voting import vote_all
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ from gates.models import EvidenceSnapshot, GateReview
 from governance import services
 from portfolio.models import Notification
 from tests import factories
-from tests.governance.conftest import T0
-from tests.governance.helpers import vote_all
+from tests.support.governance import T0
+from tests.support.voting import vote_all
 
 
 def test_the_head_requests_a_review_for_the_gate_the_stage_needs(submitted_use_case, head, board):

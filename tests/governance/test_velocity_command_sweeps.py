@@ -6,8 +6,8 @@ from django.core.management import call_command
 
 from governance import services
 from portfolio.models import FlagKind
-from tests.governance.conftest import T0
-from tests.governance.helpers import fresh, vote_all
+from tests.support.governance import T0
+from tests.support.voting import fresh, vote_all
 
 
 def test_velocity_command_flags_a_pilot_stuck_past_its_time_box(

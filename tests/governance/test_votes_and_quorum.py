@@ -13,8 +13,8 @@ from governance.services import QuorumNotReached
 from portfolio import services as portfolio_services
 from portfolio.choices import State
 from tests import factories
-from tests.governance.conftest import SUBMITTED_AT, T0
-from tests.governance.helpers import fresh, vote_all
+from tests.support.governance import SUBMITTED_AT, T0
+from tests.support.voting import fresh, vote_all
 
 
 def open_review(department, head, voting, **board_fields):

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from tests.hardening.servers import ROOT, embedded_env
+from tests.support.servers import ROOT, embedded_env
 
 
 @pytest.fixture(scope="session")

@@ -12,8 +12,8 @@ from django.urls import get_resolver, reverse
 
 from core.bounds import MEASURE_MAX, MONEY_MAX, TEXT_MAX_LENGTH, BoundedFormMixin
 from portfolio.models import Metric, MetricReading, UseCase
-from tests.api.conftest import client_for
-from tests.console.test_portfolio_admin import change_form_data
+from tests.support.clients import client_for
+from tests.support.console import change_form_data
 
 CENT = Decimal("0.01")
 MEASURE_UNIT = Decimal("0.0001")

@@ -6,7 +6,7 @@ import json
 import pytest
 from django.conf import settings
 
-from tests.hardening.servers import Relay, Served
+from tests.support.servers import Relay, Served
 
 pytestmark = pytest.mark.services
 

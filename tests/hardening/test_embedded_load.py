@@ -18,18 +18,12 @@ tests share one server and run in this order. LOAD_THREADS and LOAD_SECONDS scal
 """
 
 import http.client
-import json
 import os
 import random
 import re
-import shutil
 import sqlite3
-import subprocess
-import sys
 import threading
 import time
-import urllib.error
-import urllib.request
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,7 +31,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from tests.hardening.servers import ROOT, ServeCommand, embedded_env, free_port
+from tests.support.embedded import call, seeded
+from tests.support.servers import ServeCommand, free_port
 
 THREADS = int(os.environ.get("LOAD_THREADS", "20"))
 SECONDS = float(os.environ.get("LOAD_SECONDS", "15"))
@@ -46,39 +41,6 @@ BURST = 200
 # A connection the listen queue had no room for waits for the client's SYN retry (1 s, then
 # 3 s, 7 s...); one the queue takes is connected at once, however busy the server is.
 SYN_RETRY = 1.0
-
-SETUP = """
-import json
-from signin.services.tokens import api_token_create
-from tests import factories
-department = factories.DepartmentFactory(name="Claims", slug="claims")
-head = factories.head_of(department, username="claims-head")
-factories.board_with(3, name="Portfolio board")
-submitted = [factories.submitted(department, head, title=f"Load {n}") for n in range(6)]
-print(json.dumps({
-    "token": api_token_create(user=head, name="load")[1],
-    "department": department.pk,
-    "use_cases": [u.pk for u in submitted],
-    "metrics": [m.pk for u in submitted for m in u.metrics.all()],
-}))
-"""
-
-
-def call(base, token, method, path, body=None):
-    data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(
-        base + path,
-        data=data,
-        method=method,
-        headers={"Authorization": f"Token {token}", "Content-Type": "application/json"},
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=60) as response:
-            return response.status, json.loads(response.read() or b"null")
-    except urllib.error.HTTPError as error:
-        return error.code, None
-    except OSError as error:
-        return f"connection: {error}", None
 
 
 def hold_the_write_lock(path, stop: threading.Event, held: list):
@@ -115,21 +77,6 @@ def embedded(tmp_path_factory, request):
     server = ServeCommand(database, folder / "serve.log", env=mail_down)
     yield Embedded(server, world, database)
     server.kill()
-
-
-def seeded(migrated, database) -> dict:
-    """A copy of the migrated database at ``database`` with SETUP's world in it."""
-    shutil.copy(migrated, database)
-    setup = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", SETUP],
-        cwd=ROOT,
-        env=embedded_env(database),
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    # The sign-off requests' mails go to the console too, before or after the line we print.
-    return json.loads(next(ln for ln in setup.stdout.splitlines()[::-1] if ln.startswith("{")))
 
 
 def burst(base: str, path: str) -> tuple[Counter, float]:

@@ -25,8 +25,8 @@ from collections import Counter
 import pytest
 from django.conf import settings
 
-from tests.hardening.servers import ServeCommand
-from tests.hardening.test_embedded_load import call, seeded
+from tests.support.embedded import call, seeded
+from tests.support.servers import ServeCommand
 
 WRITERS = int(os.environ.get("QUEUE_WRITERS", "20"))
 SECONDS = float(os.environ.get("QUEUE_SECONDS", "40"))

@@ -13,7 +13,7 @@ from portfolio import services as portfolio_services
 from portfolio.models import Flag, FlagKind, UseCase
 from portfolio.services.flags import flags_sweep
 from tests import factories
-from tests.portfolio.test_velocity_snapshots import walk
+from tests.support.velocity import walk
 
 DAY = dt.timedelta(days=1)
 

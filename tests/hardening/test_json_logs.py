@@ -5,7 +5,7 @@ import os
 import subprocess
 import sys
 
-from tests.hardening.servers import ROOT, Served
+from tests.support.servers import ROOT, Served
 
 SCRIPT = """
 import logging, django

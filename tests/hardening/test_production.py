@@ -3,7 +3,7 @@ security policy, the proxy header trusted only when configured."""
 
 import pytest
 
-from tests.hardening.servers import Served
+from tests.support.servers import Served
 
 SECRET = "k3y-" + "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOP"
 

@@ -19,7 +19,7 @@ from portfolio.models import Flag, FlagKind
 from portfolio.selectors_diagnostic import use_case_diagnostic
 from portfolio.services.flags import flags_sweep
 from tests import factories
-from tests.portfolio.test_velocity_snapshots import walk
+from tests.support.velocity import walk
 
 NOW = dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.UTC)
 DAY = dt.timedelta(days=1)

@@ -1,3 +1,3 @@
-"""The loopback receiver and fast webhook settings (tests.receiver) for these tests."""
+"""The loopback receiver and fast webhook settings (tests.support.receiver) for these tests."""
 
-from tests.receiver import board_flow, fast_webhooks, receiver  # noqa: F401  (fixtures)
+from tests.support.receiver import board_flow, fast_webhooks, receiver  # noqa: F401  (fixtures)

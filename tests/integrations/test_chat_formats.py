@@ -13,7 +13,7 @@ from slack_sdk.models.blocks import Block
 
 from integrations import formats
 from integrations.models import EndpointKind
-from tests.receiver import endpoint_for
+from tests.support.receiver import endpoint_for
 
 CARD_SCHEMA = json.loads(
     (Path(__file__).parents[1] / "corpus" / "teams" / "adaptive-card-1.5.json").read_text()

@@ -33,8 +33,8 @@ from integrations import signing
 from integrations.models import WebhookDelivery, WebhookEndpoint
 from integrations.schemas import event_schema, schema_path
 from portfolio.services import flags, use_case_sign_off
-from tests.compliance.conftest import use_case_with
-from tests.receiver import retries_until_settled
+from tests.support.compliance import use_case_with
+from tests.support.receiver import retries_until_settled
 
 ROOT = Path(__file__).parents[2]
 SECRET = "process-receiver-secret-0123456789"

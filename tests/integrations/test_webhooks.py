@@ -14,7 +14,7 @@ from integrations import signing
 from integrations.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
 from portfolio.models import Notification
 from tests import factories
-from tests.receiver import endpoint_for, retries_until_settled
+from tests.support.receiver import endpoint_for, retries_until_settled
 
 
 def publish(**fields):

@@ -1,42 +1,12 @@
 """Helpers for the inventory tests: files written the way spreadsheets write them."""
 
-import csv
-import io
-import json
-from pathlib import Path
-
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from core.roles import EXECUTIVES_GROUP
-from inventory.files import write_table
 from tests import factories
-
-CORPUS = Path(__file__).parent.parent / "corpus" / "registers"
-EXPECTED = json.loads((CORPUS / "expected.json").read_text(encoding="utf-8"))
-
-
-def csv_file(rows: list[dict], *, encoding: str = "utf-8", delimiter: str = ",") -> bytes:
-    """A CSV of ``rows`` with the union of their keys as the header, in that encoding."""
-    headers = []
-    for row in rows:
-        headers += [key for key in row if key not in headers]
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
-    writer.writerow(headers)
-    for row in rows:
-        writer.writerow([row.get(key, "") for key in headers])
-    return out.getvalue().encode(encoding)
-
-
-def xlsx_file(rows: list[dict]) -> bytes:
-    headers = []
-    for row in rows:
-        headers += [key for key in row if key not in headers]
-    return write_table(
-        headers, [[row.get(k, "") for k in headers] for row in rows], file_format="xlsx"
-    )
+from tests.support.inventory import EXPECTED
 
 
 @pytest.fixture

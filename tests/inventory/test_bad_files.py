@@ -8,7 +8,7 @@ import pytest
 
 from inventory.services import inventory_import
 from portfolio.models import UseCase
-from tests.inventory.conftest import csv_file, xlsx_file
+from tests.support.inventory import csv_file, xlsx_file
 
 ROW = {"Reference": "INV-1", "Title": "Réclamations: tri automatique", "Department": "Claims",
        "Submitted": "15/01/2024"}  # fmt: skip

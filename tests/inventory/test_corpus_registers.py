@@ -10,7 +10,7 @@ from django.utils import timezone
 from inventory.services import inventory_import
 from portfolio.models import Metric, MetricReading, UseCase
 from portfolio.selectors_velocity import department_velocity
-from tests.inventory.conftest import CORPUS, EXPECTED
+from tests.support.inventory import CORPUS, EXPECTED
 
 STAGES = ("submitted", "pilot", "scale", "killed")
 

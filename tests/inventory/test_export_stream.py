@@ -13,9 +13,7 @@ from inventory.files import write_table
 from inventory.services import inventory_import
 from inventory.template import HEADERS
 from portfolio.models import UseCase
-from tests.inventory.conftest import csv_file
-from tests.inventory.test_import_rules import FILE, USE_CASE
-from tests.inventory.test_interfaces import upload
+from tests.support.inventory import FILE, USE_CASE, csv_file, upload
 
 
 @pytest.fixture

@@ -25,20 +25,7 @@ from portfolio.services import (
     use_case_advance,
     use_case_hold,
 )
-from tests.inventory.conftest import csv_file
-
-USE_CASE = {"Record": "use case", "Reference": "INV-1", "Title": "Claims triage",
-            "Department": "Claims", "Data existing": "Three years of claims",
-            "Submitted": "2024-01-15", "Pilot": "2024-03-01"}  # fmt: skip
-METRIC = {"Record": "metric", "Reference": "INV-1", "Metric": "Handling time", "Unit": "min",
-          "Direction": "lower", "Baseline": "42", "Target": "30", "Cadence": "monthly"}  # fmt: skip
-TECHNICAL = {"Record": "metric", "Reference": "INV-1", "Metric": "Accuracy", "Unit": "%",
-             "Metric kind": "technical", "Paired with": "Handling time"}  # fmt: skip
-READING = {"Record": "reading", "Reference": "INV-1", "Metric": "Handling time", "Value": "39.5",
-           "Measured on": "2024-04-30"}  # fmt: skip
-GAP = {"Record": "data gap", "Reference": "INV-1", "Data gap": "Paper archive",
-       "Closing work": "Scanning", "Owner committed": "no"}  # fmt: skip
-FILE = [USE_CASE, METRIC, TECHNICAL, READING, GAP]
+from tests.support.inventory import FILE, GAP, METRIC, READING, TECHNICAL, USE_CASE, csv_file
 
 
 def run(actor, rows, *, dry_run=False, filename="inventory.csv", **options):

@@ -8,8 +8,7 @@ from rest_framework.test import APIClient
 from inventory.models import ImportJob
 from portfolio.models import UseCase
 from tests import factories
-from tests.inventory.conftest import csv_file
-from tests.inventory.test_import_rules import FILE, USE_CASE
+from tests.support.inventory import FILE, USE_CASE, csv_file, upload
 
 
 @pytest.fixture
@@ -49,14 +48,6 @@ def test_command_needs_an_administrator(claims, inventory_path):
         call_command("import_inventory", str(inventory_path))
     with pytest.raises(Exception, match="administrators"):
         call_command("import_inventory", str(inventory_path), "--user", "someone")
-
-
-def upload(client, content: bytes, *, name="inventory.csv", **data):
-    return client.post(
-        "/api/inventory/imports/",
-        {"file": SimpleUploadedFile(name, content), **data},
-        format="multipart",
-    )
 
 
 @pytest.fixture

@@ -7,15 +7,13 @@ from inventory.models import ImportJob
 from inventory.services import import_job_create, import_job_start
 from portfolio.models import TransitionRecord, UseCase
 from tests import factories
-from tests.inventory.conftest import csv_file
-from tests.inventory.test_import_rules import USE_CASE
-from tests.jobs.conftest import broker, redis_url, require_redis  # noqa: F401 (fixtures)
-from tests.jobs.test_worker import worker_on
+from tests.support.inventory import USE_CASE, csv_file
+from tests.support.jobs import broker, worker_on
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_large_file_is_checked_then_imported_by_the_worker(redis_url, settings):  # noqa: F811
+def test_a_large_file_is_checked_then_imported_by_the_worker(redis_url, settings):
     settings.INVENTORY_SYNC_BYTES = 1024
     factories.DepartmentFactory(name="Claims", slug="claims")
     admin = factories.administrator(username="importer")

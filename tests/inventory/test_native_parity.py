@@ -8,8 +8,8 @@ from portfolio.models import Flag, FlagKind, VelocitySnapshot
 from portfolio.services.flags import flags_sweep
 from portfolio.services.velocity import velocity_recompute
 from tests import factories
-from tests.inventory.conftest import csv_file
-from tests.portfolio.test_velocity_snapshots import walk
+from tests.support.inventory import csv_file
+from tests.support.velocity import walk
 
 # (submitted, pilot, held, resumed, scale, killed) per use case, in submission order.
 STORIES = [

@@ -11,7 +11,7 @@ from portfolio.models import Flag, FlagKind, TransitionRecord, UseCase
 from portfolio.selectors_diagnostic import use_case_diagnostic
 from portfolio.selectors_velocity import department_velocity
 from tests import factories
-from tests.inventory.conftest import xlsx_file
+from tests.support.inventory import xlsx_file
 
 # Claims, in submission order (every 42 days from 3 January 2022):
 # (days submitted -> pilot, days pilot -> scale excluding holds, what happened after).

@@ -15,7 +15,7 @@ from rest_framework.test import APIClient
 from inventory.models import ImportJob, ImportMapping
 from portfolio.models import Metric, UseCase
 from tests import factories
-from tests.inventory.conftest import CORPUS, csv_file
+from tests.support.inventory import CORPUS, csv_file
 
 TITLE_ROWS = "01-title-rows.xlsx"
 

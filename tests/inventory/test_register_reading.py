@@ -13,7 +13,7 @@ from inventory.mapping import content_kind, date_order_of, mapping_suggest
 from inventory.people import PeopleIndex, name_candidates, username_for
 from inventory.services import inventory_import
 from portfolio.models import UseCase
-from tests.inventory.conftest import csv_file
+from tests.support.inventory import csv_file
 
 
 @pytest.mark.parametrize(

@@ -11,8 +11,7 @@ from inventory.template import HEADERS
 from portfolio.models import MetricReading, TransitionRecord, UseCase
 from portfolio.services import reading_add, reading_correct, use_case_submit
 from tests import factories
-from tests.inventory.conftest import csv_file
-from tests.inventory.test_import_rules import FILE, USE_CASE
+from tests.support.inventory import FILE, USE_CASE, csv_file
 
 
 @pytest.mark.parametrize("file_format", ["csv", "xlsx"])

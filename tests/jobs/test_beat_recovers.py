@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import redis
 
-from tests.jobs.conftest import free_port, private_redis
+from tests.support.jobs import free_port, private_redis
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 pytestmark = pytest.mark.services

@@ -10,9 +10,8 @@ from django.db import connection, transaction
 
 from core.events import event_publish
 from integrations.models import WebhookDelivery
-from tests.jobs.conftest import broker
-from tests.jobs.test_worker_lost import spawn_worker, stop, wait_until
-from tests.receiver import endpoint_for
+from tests.support.jobs import broker, spawn_worker, stop, wait_until
+from tests.support.receiver import endpoint_for
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 

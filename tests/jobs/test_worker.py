@@ -1,16 +1,10 @@
 """Jobs through a real Celery worker on a real Redis: the schedule, idempotent reruns, and a
 broker outage during a web request."""
 
-import contextlib
-import threading
 import time
-from datetime import timedelta
 
 import pytest
-from celery.contrib.testing.worker import start_worker
-from celery.signals import task_postrun
 from django.conf import settings
-from django.db import connections
 
 from portfolio import services
 from portfolio.models import PendingJob, TransitionRecord, UseCase, VelocitySnapshot
@@ -20,58 +14,17 @@ from portfolio.tasks import (
     velocity_recompute_all,
 )
 from tests import factories
-from tests.jobs.conftest import broker, free_port, private_redis, reset_connections
-from tests.portfolio.test_velocity_snapshots import Authorisation
+from tests.support.jobs import (
+    broker,
+    free_port,
+    in_pilot,
+    private_redis,
+    reset_connections,
+    worker_on,
+)
+from tests.support.velocity import Authorisation
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
-
-
-class Finished:
-    """Collects the tasks the in-process worker finished, to wait on them without results."""
-
-    def __init__(self):
-        self.runs: list[tuple[str, str]] = []
-        self.changed = threading.Condition()
-
-    def __call__(self, sender=None, task=None, state=None, **kwargs):
-        # The worker thread's database connection must not outlive the test database.
-        connections.close_all()
-        with self.changed:
-            self.runs.append((task.name, state))
-            self.changed.notify_all()
-
-    def wait_for(self, name: str, count: int = 1, timeout: float = 60) -> list[str]:
-        deadline = time.monotonic() + timeout
-        with self.changed:
-            while len(self.states(name)) < count:
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    raise AssertionError(f"{name} ran {self.states(name)}; expected {count} runs")
-                self.changed.wait(left)
-        return self.states(name)
-
-    def states(self, name: str) -> list[str]:
-        return [state for task, state in self.runs if task == name]
-
-
-@contextlib.contextmanager
-def worker_on(app):
-    finished = Finished()
-    task_postrun.connect(finished, weak=False)
-    try:
-        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=30) as w:
-            yield w, finished
-    finally:
-        task_postrun.disconnect(finished)
-
-
-def in_pilot(department, head, title, days):
-    use_case = factories.UseCaseFactory(department=department, title=title)
-    use_case = services.use_case_submit(use_case=use_case, actor=head)
-    moment = use_case.submitted_at + timedelta(days=days)
-    return services.use_case_advance(
-        use_case=use_case, authorisation=Authorisation(), actor=head, at=moment
-    )
 
 
 def snapshot_rows():

@@ -4,10 +4,6 @@ to the next worker and completes once, leaving no duplicate rows."""
 import os
 import re
 import signal
-import subprocess
-import sys
-import time
-from pathlib import Path
 
 import psycopg
 import pytest
@@ -15,49 +11,9 @@ from django.db import connection
 
 from portfolio.models import VelocitySnapshot
 from portfolio.tasks import velocity_recompute_department
-from tests.jobs.conftest import broker
-from tests.jobs.test_worker import in_pilot
+from tests.support.jobs import broker, in_pilot, spawn_worker, stop, wait_until
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
-
-ROOT = Path(__file__).resolve().parents[2]
-CELERY = str(Path(sys.executable).with_name("celery"))
-
-
-def wait_until(check, timeout=60, what="condition"):
-    deadline = time.monotonic() + timeout
-    while True:
-        result = check()
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.2)
-
-
-def spawn_worker(env, log: Path) -> subprocess.Popen:
-    """A real worker process (solo pool) on the private broker and the test database."""
-    return subprocess.Popen(
-        [
-            *(CELERY, "-A", "config", "worker", "-P", "solo", "-l", "info"),
-            *("--without-gossip", "--without-mingle", "--without-heartbeat"),
-            *("-n", f"lost-{log.stem}@%h"),
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log.open("w"),
-        stderr=subprocess.STDOUT,
-    )
-
-
-def stop(worker: subprocess.Popen) -> None:
-    if worker.poll() is None:
-        worker.terminate()
-        try:
-            worker.wait(20)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            worker.wait()
 
 
 def test_a_worker_killed_mid_task_is_redelivered_and_completes_once(

@@ -12,7 +12,7 @@ from portfolio.adoption import plateau, slope_per_day
 from portfolio.models import Flag, FlagKind
 from portfolio.services.flags import flags_sweep
 from tests import factories
-from tests.portfolio.test_velocity_snapshots import walk
+from tests.support.velocity import walk
 
 T0 = dt.datetime(2026, 5, 1, tzinfo=dt.UTC)
 

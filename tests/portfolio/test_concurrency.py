@@ -1,36 +1,12 @@
 """Two people submitting the same use case at the same moment: one transition, one record."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from core.errors import ConflictError
 from portfolio import services
 from portfolio.models import TransitionRecord, UseCase
 from tests import factories
-
-
-def run_at_once(count, target):
-    """Run ``target`` in ``count`` threads released together; return results and errors."""
-    barrier = threading.Barrier(count)
-    results, errors = [], []
-
-    def worker():
-        try:
-            barrier.wait()
-            results.append(target())
-        except Exception as exc:
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker) for _ in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results, errors
+from tests.support.concurrency import run_at_once
 
 
 @pytest.mark.django_db(transaction=True)

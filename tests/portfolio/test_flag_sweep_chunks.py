@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from portfolio.models import Flag, FlagKind, Notification, UseCase
 from portfolio.services import flags
 from tests import factories
-from tests.portfolio.test_velocity_snapshots import at, walk
+from tests.support.velocity import at, walk
 
 NOW = datetime(2026, 3, 1, tzinfo=UTC)
 

@@ -1,7 +1,6 @@
 """The forecast at intake and its back-test (PRODUCT.md, "The flywheel looks ahead"), pinned
 against sequences worked out by hand, and the "behind forecast" flag one day either side."""
 
-from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
@@ -24,12 +23,8 @@ from portfolio.services.flags import flags_sweep
 from portfolio.services.forecast import forecasts_refresh
 from portfolio.services.velocity import velocity_recompute
 from tests import factories
-from tests.portfolio.test_velocity_snapshots import walk
-
-
-def day(year, month, dd, hour=0):
-    return datetime(year, month, dd, hour, tzinfo=UTC)
-
+from tests.support.forecast import day
+from tests.support.velocity import walk
 
 # ---------------------------------------------------------------- the pure rules
 
@@ -140,66 +135,6 @@ def test_back_test_mean_absolute_error_and_coverage():
 
 
 # ---------------------------------------------------------------- stored by the job
-
-
-@pytest.fixture
-def history(department, head, other_department, other_head):
-    """Claims: A-D submitted 1-4 January 2026 with intakes 10, 20, 15, 30 days; A-C scale
-    10 days after pilot. F submitted 20 January (pilot 3 March: 42 days), E 1 March (pilot
-    5 March: 4 days). The other department: P, Q, R submitted 29-31 December 2025, intake 5."""
-    plans = {
-        "P": (
-            other_department,
-            other_head,
-            [("submit", day(2025, 12, 29)), ("advance", day(2026, 1, 3))],
-        ),
-        "Q": (
-            other_department,
-            other_head,
-            [("submit", day(2025, 12, 30)), ("advance", day(2026, 1, 4))],
-        ),
-        "R": (
-            other_department,
-            other_head,
-            [("submit", day(2025, 12, 31)), ("advance", day(2026, 1, 5))],
-        ),
-        "A": (
-            department,
-            head,
-            [
-                ("submit", day(2026, 1, 1)),
-                ("advance", day(2026, 1, 11)),
-                ("advance", day(2026, 1, 21)),
-            ],
-        ),
-        "B": (
-            department,
-            head,
-            [
-                ("submit", day(2026, 1, 2)),
-                ("advance", day(2026, 1, 22)),
-                ("advance", day(2026, 2, 1)),
-            ],
-        ),
-        "C": (
-            department,
-            head,
-            [
-                ("submit", day(2026, 1, 3)),
-                ("advance", day(2026, 1, 18)),
-                ("advance", day(2026, 1, 28)),
-            ],
-        ),
-        "D": (department, head, [("submit", day(2026, 1, 4)), ("advance", day(2026, 2, 3))]),
-        "F": (department, head, [("submit", day(2026, 1, 20)), ("advance", day(2026, 3, 3))]),
-        "E": (department, head, [("submit", day(2026, 3, 1)), ("advance", day(2026, 3, 5))]),
-    }
-    cases = {}
-    for name, (dept, person, steps) in plans.items():
-        cases[name] = walk(factories.UseCaseFactory(department=dept, title=name), person, steps)
-    velocity_recompute(force=True)
-    forecasts_refresh(at=day(2026, 3, 6))
-    return cases
 
 
 def stored(use_case, measure):

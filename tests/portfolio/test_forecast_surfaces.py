@@ -12,7 +12,7 @@ from portfolio.models import ForecastSnapshot
 from portfolio.selectors_forecast import back_test_figures, reuse_dividend
 from portfolio.services.forecast import forecasts_refresh
 from tests import factories
-from tests.portfolio.test_forecast import day, history  # noqa: F401 (a fixture)
+from tests.support.forecast import day
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +23,7 @@ def api_as(user) -> APIClient:
     return client
 
 
-def test_back_test_figures_match_the_hand_computation(history, department):  # noqa: F811
+def test_back_test_figures_match_the_hand_computation(history, department):
     # Claims intake, completed with a forecast at submission: E (forecast 415/12 = 34.5833,
     # [28.6667, 37], actual 4 days: error 30.5833, outside) and F (forecast 15, [13.5, 17.5],
     # actual 42 days (20 January to 3 March): error 27, outside). MAE = 57.5833 / 2 =
@@ -39,7 +39,7 @@ def test_back_test_figures_match_the_hand_computation(history, department):  # n
     assert (f"department:{department.pk}", "pilot") not in rows
 
 
-def test_a_forecast_inside_its_interval_counts_as_covered(history, department):  # noqa: F811
+def test_a_forecast_inside_its_interval_counts_as_covered(history, department):
     # Move E's actual onto its interval's upper end (37 days): inside. Errors 2.4167 and 27:
     # MAE 14.7083 -> 14.71; coverage 1/2.
     ForecastSnapshot.objects.filter(use_case=history["E"], measure="intake").update(
@@ -54,7 +54,7 @@ def test_a_forecast_inside_its_interval_counts_as_covered(history, department): 
     )
 
 
-def test_api_lists_forecasts_and_the_back_test(history, department, head):  # noqa: F811
+def test_api_lists_forecasts_and_the_back_test(history, department, head):
     client = api_as(head)
     response = client.get("/api/forecasts/", {"use_case_id": history["E"].pk, "measure": "intake"})
     assert response.status_code == 200
@@ -79,7 +79,7 @@ def test_api_lists_forecasts_and_the_back_test(history, department, head):  # no
 
 
 def test_api_query_counts_do_not_grow_with_use_cases(
-    history,  # noqa: F811
+    history,
     department,
     head,
     django_assert_max_num_queries,
@@ -98,7 +98,7 @@ def test_api_query_counts_do_not_grow_with_use_cases(
         assert client.get("/api/forecasts/back-test/").status_code == 200
 
 
-def test_use_case_page_shows_the_forecast_with_its_dates(client, history, head):  # noqa: F811
+def test_use_case_page_shows_the_forecast_with_its_dates(client, history, head):
     client.force_login(head)
     body = client.get(reverse("use-case-detail", args=[history["E"].pk])).content.decode()
     assert 'id="forecast"' in body
@@ -111,7 +111,7 @@ def test_use_case_page_shows_the_forecast_with_its_dates(client, history, head):
     assert "scale 2026-03-28" in body
 
 
-def test_intake_shows_the_forecast_before_submission(client, history, head, department):  # noqa: F811
+def test_intake_shows_the_forecast_before_submission(client, history, head, department):
     client.force_login(head)
     body = client.get(reverse("use-case-new")).content.decode()
     assert f"Forecast for a use case like this in {department.name}" in body
@@ -124,7 +124,7 @@ def test_intake_shows_the_forecast_before_submission(client, history, head, depa
     ) in body
 
 
-def test_dashboard_and_admin_show_the_back_test_with_links(client, history, executive, admin_user):  # noqa: F811
+def test_dashboard_and_admin_show_the_back_test_with_links(client, history, executive, admin_user):
     client.force_login(executive)
     body = client.get(reverse("admin:index")).content.decode()
     assert 'id="back-test"' in body

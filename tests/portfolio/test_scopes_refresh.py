@@ -11,7 +11,7 @@ from portfolio.services.flags import flags_sweep
 from portfolio.services.scopes import scopes_refresh
 from portfolio.services.velocity import velocity_recompute
 from tests import factories
-from tests.portfolio.test_velocity_snapshots import at, walk
+from tests.support.velocity import at, walk
 
 
 def rows(scope: str) -> set:

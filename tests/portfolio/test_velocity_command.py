@@ -6,10 +6,9 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from portfolio.models import FlagKind, VelocitySnapshot
-from tests.portfolio.test_velocity_flags import slow_pilot  # noqa: F401  (fixture)
 
 
-def test_velocity_command_recomputes_everything_in_process(slow_pilot, department):  # noqa: F811
+def test_velocity_command_recomputes_everything_in_process(slow_pilot, department):
     out, err = StringIO(), StringIO()
 
     call_command("velocity", stdout=out, stderr=err)
@@ -21,7 +20,7 @@ def test_velocity_command_recomputes_everything_in_process(slow_pilot, departmen
     assert "portfolio" in err.getvalue()  # the progress bar
 
 
-def test_velocity_command_twice_changes_nothing(slow_pilot, department):  # noqa: F811
+def test_velocity_command_twice_changes_nothing(slow_pilot, department):
     call_command("velocity", "--no-progress", stdout=StringIO())
     before = list(VelocitySnapshot.objects.order_by("id").values())
     out = StringIO()

@@ -4,7 +4,6 @@ read from the database; pending work recorded when the broker is down."""
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
-import pytest
 from django.utils import timezone
 
 from portfolio import selectors_diagnostic, selectors_hygiene
@@ -23,7 +22,7 @@ from portfolio.services.flags import flags_reconcile, flags_sweep
 from portfolio.services.velocity import velocity_recompute
 from portfolio.tasks import velocity_recompute_department
 from tests import factories
-from tests.portfolio.test_velocity_snapshots import at, walk
+from tests.support.velocity import at, walk
 
 NOW = datetime(2026, 3, 1, tzinfo=UTC)
 
@@ -69,15 +68,6 @@ def test_a_scoped_reconcile_leaves_other_departments_alone(use_case, other_depar
     )
 
     assert Flag.objects.get(use_case=elsewhere).is_open
-
-
-@pytest.fixture
-def slow_pilot(department, head):
-    """B entered pilot slower than A; both are in pilot."""
-    first = factories.UseCaseFactory(department=department, title="A")
-    walk(first, head, [("submit", at(1, 1)), ("advance", at(1, 5))])
-    second = factories.UseCaseFactory(department=department, title="B")
-    return walk(second, head, [("submit", at(1, 2)), ("advance", at(1, 12))])
 
 
 def test_sweep_flags_a_use_case_slower_than_its_predecessor(slow_pilot, department):

@@ -10,7 +10,7 @@ from portfolio.models import FlagKind, UseCase
 from portfolio.services.flags import flags_reconcile
 from portfolio.services.velocity import velocity_recompute
 from tests import factories
-from tests.portfolio.test_velocity_snapshots import at, walk
+from tests.support.velocity import at, walk
 
 
 def test_template_based_use_cases_save_time(department, head, django_assert_max_num_queries):

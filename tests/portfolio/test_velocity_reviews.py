@@ -14,7 +14,7 @@ from governance import services
 from governance.watch import watch_sweep
 from portfolio.models import Flag, FlagKind
 from tests import factories
-from tests.portfolio.test_velocity_snapshots import walk
+from tests.support.velocity import walk
 
 T0 = dt.datetime(2025, 3, 3, 9, 0, tzinfo=dt.UTC)
 HOUR = dt.timedelta(hours=1)

@@ -10,7 +10,7 @@ from portfolio.models import VelocitySnapshot
 from portfolio.services.velocity import velocity_recompute
 from portfolio.trend import MEASURES
 from tests import factories, reference_velocity
-from tests.portfolio.test_velocity_snapshots import walk
+from tests.support.velocity import walk
 
 T0 = datetime(2025, 1, 1, tzinfo=UTC)
 

@@ -9,11 +9,7 @@ from portfolio.models import UseCase, VelocitySnapshot, VelocityWatermark
 from portfolio.models.velocity import PORTFOLIO_SCOPE, department_scope
 from portfolio.services.velocity import velocity_recompute
 from tests import factories
-from tests.portfolio.test_velocity_snapshots import (
-    at,
-    claims,  # noqa: F401  (a fixture)
-    walk,
-)
+from tests.support.velocity import at, walk
 
 
 @pytest.fixture

@@ -2,29 +2,21 @@
 and only those who may read them download them (web and API)."""
 
 import datetime as dt
-import io
 import re
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from pypdf import PdfReader
 
 from console.dashboard.services import dashboard_snapshot_save
 from portfolio.models import FigureSnapshot
 from portfolio.models.velocity import Flag, FlagKind
 from signin.services import api_token_create
 from tests import factories
-from tests.console.conftest import decided
-from tests.console.test_board_pages import open_review
+from tests.support.console import decided, open_review
+from tests.support.packs import pdf_text
 
 pytestmark = pytest.mark.django_db
-
-
-def pdf_text(response) -> str:
-    assert response["Content-Type"] == "application/pdf"
-    reader = PdfReader(io.BytesIO(response.content))
-    return re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages))
 
 
 def page_text(response) -> str:

@@ -8,7 +8,6 @@ authorization-code flow: the Django test client (or Chromium) plays Flywheel's s
 
 import re
 import secrets
-import socket
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -20,17 +19,12 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from signin import provider as signin_provider
+from tests.support.ports import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 CLIENT_ID = "flywheel"
 CLIENT_SECRET = "flywheel-client-secret-for-tests"
 PASSWORD = "provider-pass-123"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @dataclass

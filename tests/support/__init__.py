@@ -1,0 +1,1 @@
+"""Helpers, fixtures and constants shared by test modules: no test module imports another."""

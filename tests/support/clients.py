@@ -1,0 +1,11 @@
+"""Shared by several test modules (moved from tests.api.conftest)."""
+
+from rest_framework.test import APIClient
+
+
+def client_for(user) -> APIClient:
+    """An API client authenticated as ``user`` (anonymous when None)."""
+    client = APIClient()
+    if user is not None:
+        client.force_authenticate(user)
+    return client

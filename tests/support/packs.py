@@ -1,0 +1,12 @@
+"""Shared by several test modules (moved from tests.reports.test_packs)."""
+
+import io
+import re
+
+from pypdf import PdfReader
+
+
+def pdf_text(response) -> str:
+    assert response["Content-Type"] == "application/pdf"
+    reader = PdfReader(io.BytesIO(response.content))
+    return re.sub(r"\s+", " ", " ".join(page.extract_text() for page in reader.pages))

@@ -1,0 +1,14 @@
+"""Shared by several test modules (moved from tests.conftest)."""
+
+import os
+
+import pytest
+
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+
+
+def skip_or_fail(reason: str) -> None:
+    """Skip loudly on a laptop; fail when REQUIRE_SERVICES=1 (CI)."""
+    if REQUIRE_SERVICES:
+        pytest.fail(f"REQUIRE_SERVICES=1 and {reason}", pytrace=False)
+    pytest.skip(f"SERVICE MISSING: {reason}")
