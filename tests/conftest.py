@@ -4,6 +4,7 @@ import os
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
@@ -23,6 +24,29 @@ hypothesis_settings.register_profile(
 )
 hypothesis_settings.register_profile("dev", deadline=None)
 hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+
+# Fixtures several apps' tests use, from tests/support: the API cast (`world`), a use case
+# submitted and one piloting, served embedded instances, Chromium pages, the loopback webhook
+# receiver, private Redis servers for the jobs, velocity walks and forecast histories.
+pytest_plugins = [
+    "tests.support.cast",
+    "tests.support.piloting",
+    "tests.support.servers",
+    "tests.support.browser",
+    "tests.support.receiver",
+    "tests.support.jobs",
+    "tests.support.velocity",
+    "tests.support.forecast",
+]
+
+
+@pytest.fixture(autouse=True)
+def fresh_throttles():
+    """Throttle counters and lockouts live in the cache; each test starts with none."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

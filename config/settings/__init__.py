@@ -304,7 +304,7 @@ SPECTACULAR_SETTINGS = {
     ],
     "COMPONENT_SPLIT_REQUEST": True,
     # One component per choice set, named after it (a field name such as "kind" or "status"
-    # means different sets in different places); tests/api/test_schema.py fails on any
+    # means different sets in different places); tests/config/test_schema.py fails on any
     # warning of the schema generator.
     "ENUM_NAME_OVERRIDES": {
         "MappedRoleEnum": "signin.choices.MappedRole",

@@ -5,7 +5,7 @@ Strict: a list answers 400 for a query parameter it does not document (a misspel
 must not return everything), naming it and the accepted ones, in the one error format. The
 accepted parameters are the list's filters (its FilterSet), ``page``, ``ordering``, the
 pagination's page size when it has one, a search parameter when the list searches, and
-``format``; the OpenAPI schema lists the same (tests/api/test_strict_lists.py).
+``format``; the OpenAPI schema lists the same (tests/config/test_strict_lists.py).
 
 Skipped: a FilterSet builds a form per request (deep copies of every filter and form field:
 several milliseconds on a hot list). With none of its parameters in the query string every

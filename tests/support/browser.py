@@ -1,4 +1,4 @@
-"""Shared by several test modules (moved from tests.browser.conftest)."""
+"""Chromium through Playwright: the browser, a page on the live server, signing in."""
 
 import os
 from pathlib import Path

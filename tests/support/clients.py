@@ -1,4 +1,4 @@
-"""Shared by several test modules (moved from tests.api.conftest)."""
+"""An API client authenticated as a person (anonymous when None)."""
 
 from rest_framework.test import APIClient
 

@@ -1,4 +1,5 @@
-"""Shared by several test modules (moved from tests.compliance.conftest)."""
+"""Use cases with the intake answers that give each risk tier, duties met for first use, and
+the legal facts several compliance tests read."""
 
 import datetime as dt
 

@@ -1,4 +1,4 @@
-"""Shared by several test modules (moved from tests.components.conftest)."""
+"""An API client acting as a person, for the components tests."""
 
 from rest_framework.test import APIClient
 

@@ -1,4 +1,4 @@
-"""Shared by several test modules (moved from tests.portfolio.test_concurrency)."""
+"""Run callables at the same moment on their own threads and database connections."""
 
 import threading
 

@@ -1,4 +1,4 @@
-"""Shared by several test modules (moved from tests.console.conftest)."""
+"""Steps the page tests share: a decided review, an open review page, admin form data."""
 
 import datetime as dt
 

@@ -1,4 +1,4 @@
-"""Shared by several test modules (moved from tests.hardening.test_embedded_load)."""
+"""The embedded default served from a child process: a seeded database and a call against it."""
 
 import json
 import shutil

@@ -1,4 +1,4 @@
-"""Shared by several test modules (moved from tests.portfolio.test_forecast)."""
+"""Completion histories for the forecast tests, by day."""
 
 from datetime import UTC, datetime
 

@@ -1,4 +1,4 @@
-"""Shared by several test modules (moved from tests.gates.test_reviews)."""
+"""Use cases walked to each gate through the services, at fixed moments (T0)."""
 
 import datetime as dt
 

@@ -1,4 +1,4 @@
-"""Shared by several test modules (moved from tests.governance.conftest)."""
+"""The governance tests' fixed clock: the moment a use case was submitted and the review's T0."""
 
 import datetime as dt
 

@@ -1,4 +1,5 @@
-"""Shared by several test modules (moved from tests.inventory.conftest)."""
+"""Registers for the import tests: files in the corpus with their expected records, and CSV and
+workbook files made from rows."""
 
 import csv
 import io

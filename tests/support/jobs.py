@@ -1,4 +1,4 @@
-"""Shared by several test modules (moved from tests.jobs.test_worker)."""
+"""Real Celery workers on a private Redis: start, stop and wait for them; a broker per block."""
 
 import contextlib
 import shutil

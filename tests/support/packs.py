@@ -1,4 +1,4 @@
-"""Shared by several test modules (moved from tests.reports.test_packs)."""
+"""The text of a generated PDF pack."""
 
 import io
 import re

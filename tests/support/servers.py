@@ -13,6 +13,8 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import pytest
+
 from tests.support.ports import free_port
 
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -203,3 +205,16 @@ class Relay:
         self.server.close()
         for sock in self.held:
             sock.close()
+
+
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory):
+    database = tmp_path_factory.mktemp("embedded") / "migrated.sqlite3"
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput"],
+        cwd=ROOT,
+        env=embedded_env(database),
+        check=True,
+        capture_output=True,
+    )
+    return database

@@ -1,4 +1,4 @@
-"""Shared by several test modules (moved from tests.conftest)."""
+"""The rule for tests that need real services: skip loudly, or fail in CI."""
 
 import os
 

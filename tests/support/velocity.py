@@ -1,4 +1,4 @@
-"""Shared by several test modules (moved from tests.portfolio.test_velocity_snapshots)."""
+"""Walk a use case through its lifecycle at given moments, for the velocity tests."""
 
 from datetime import UTC, datetime
 

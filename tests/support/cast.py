@@ -1,9 +1,8 @@
-"""The cast of the API tests: one person per role, and use cases in two departments."""
+"""The API's cast: one person per role, and use cases in two departments (the `world` fixture)."""
 
 from dataclasses import dataclass
 
 import pytest
-from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from governance import services as governance
@@ -15,14 +14,6 @@ from tests.support.clients import client_for
 @pytest.fixture
 def api():
     return client_for
-
-
-@pytest.fixture(autouse=True)
-def fresh_throttles():
-    """Throttle counters live in the cache; each test starts with none."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @dataclass

@@ -211,7 +211,7 @@ def test_a_megabyte_of_text_through_the_admin_is_a_400(client, admin_user, use_c
     assert len(use_case.problem_statement) < TEXT_MAX_LENGTH
 
 
-# --- the API (money, percentages, text, re-baselining: tests/api/test_strict_input.py) ------
+# --- the API (money, percentages, text, re-baselining: tests/core/test_strict_input.py) ------
 
 
 @pytest.mark.parametrize(("value", "accepted"), MEASURE_CASES)

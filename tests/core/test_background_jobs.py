@@ -20,18 +20,18 @@ THREADED = {"CELERY_TASK_ALWAYS_EAGER": True, "FLYWHEEL_BACKGROUND_JOBS": "threa
 calls: list = []
 
 
-@shared_task(name="tests.hardening.record")
+@shared_task(name="tests.core.record")
 def record(value: str) -> None:
     time.sleep(0.3)
     calls.append(value)
 
 
-@shared_task(name="tests.hardening.fail")
+@shared_task(name="tests.core.fail")
 def fail() -> None:
     raise RuntimeError("a job that breaks")
 
 
-@shared_task(name="tests.hardening.department")
+@shared_task(name="tests.core.department")
 def department_name(department_id: int) -> None:
     calls.append(Department.objects.get(pk=department_id).name)
 
@@ -77,7 +77,7 @@ def test_a_failing_job_is_counted_and_logged_not_raised(caplog):
 
     assert background.background_drain(timeout=10)
     assert background.background_counts()["failures"] == before + 1
-    assert "background job tests.hardening.fail({}) failed" in caplog.text
+    assert "background job tests.core.fail({}) failed" in caplog.text
 
 
 @override_settings(**THREADED)
@@ -95,7 +95,7 @@ def test_the_same_job_waiting_twice_is_queued_once():
     **THREADED,
     CELERY_BEAT_SCHEDULE={
         "every-minute": {
-            "task": "tests.hardening.record",
+            "task": "tests.core.record",
             "schedule": schedule(60),
             "kwargs": {"value": "tick"},
         }

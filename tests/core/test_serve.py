@@ -1,7 +1,7 @@
 """`manage.py serve` (what `make run` runs): gunicorn with gthread workers and a listen backlog
 that takes a burst of connections at once (Django's runserver listens with a backlog of 10:
 the rest wait on SYN retries of 1, 3, 7... seconds). Served live, with a burst of 200
-connections and Ctrl-C, in tests/hardening/test_embedded_load.py."""
+connections and Ctrl-C, in tests/core/test_embedded_load.py."""
 
 import io
 import sys
