@@ -22,11 +22,11 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from core import jobs
 from core.events import Event, event_publish, event_types
 from core.roles import ADMINISTRATORS_GROUP, roles_of
 from integrations import formats, signing
 from integrations.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
-from portfolio import jobs
 from portfolio.services import notification_send
 
 ENDPOINT_FIELDS = frozenset(

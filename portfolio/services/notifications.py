@@ -44,7 +44,8 @@ class Message:
 
 
 def _mail_job_on_commit() -> None:
-    from portfolio import jobs, tasks
+    from core import jobs
+    from portfolio import tasks
 
     jobs.enqueue_on_commit(tasks.notifications_mail)
 

@@ -12,8 +12,9 @@ from celery.signals import task_postrun
 from django.conf import settings
 from django.db import connections
 
+from core.models import PendingJob
 from portfolio import services
-from portfolio.models import PendingJob, TransitionRecord, UseCase, VelocitySnapshot
+from portfolio.models import TransitionRecord, UseCase, VelocitySnapshot
 from portfolio.tasks import (
     pending_jobs_replay,
     scopes_refresh_task,

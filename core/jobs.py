@@ -16,7 +16,7 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerUnavailable
 
 from core import background
-from portfolio.models import PendingJob
+from core.models import PendingJob
 
 logger = logging.getLogger(__name__)
 
