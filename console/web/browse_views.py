@@ -5,13 +5,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from console.dashboard import charts
-from console.web.common import render, report
 from core.errors import ApplicationError
 from core.roles import roles_of
+from core.web.actions import report
 from portfolio import services
 from portfolio.choices import State
 from portfolio.models import Department

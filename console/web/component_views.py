@@ -15,10 +15,10 @@ from components import selectors, services
 from components.choices import ComponentKind, OrganisationRole
 from components.clocks import clocks_of
 from components.models import AssessmentQuestion, Component, Incident
-from console.web.common import report
 from core.bounds import BoundedForm
 from core.errors import ApplicationError
 from core.roles import roles_of
+from core.web.actions import report
 from portfolio.models import UseCase
 from portfolio.selectors import use_case_visible_to
 

@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from console.web import forms as web_forms
-from console.web.common import managed_use_case, report
+from console.web.common import managed_use_case
 from core.errors import ApplicationError
+from core.web.actions import report
 from governance import services as governance_services
 from governance.choices import RebaselineKind
 from governance.models import RebaselineRequest
@@ -75,7 +76,9 @@ def rebaseline_request(request, pk):
     if kind == RebaselineKind.ADD:
         chosen = None
     elif chosen is None:
-        messages.error(request, "Choose the metric the request is about.")
+        report(
+            request, ValidationError({"metric": ["Choose the metric the request is about."]}), form
+        )
         return _back(use_case)
     try:
         governance_services.rebaseline_request(
