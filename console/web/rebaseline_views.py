@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from console.web import forms as web_forms
 from console.web.common import managed_use_case
-from core.web.actions import page_action
+from core.web.actions import CONTENT_REFUSALS, page_action
 from governance import services as governance_services
 from governance.choices import RebaselineKind
 from governance.models import RebaselineRequest
@@ -82,6 +82,7 @@ def rebaseline_request(request, pk):
         call=ask,
         done="Request sent to the board; nothing changes until it approves.",
         to=_back(use_case),
+        refusals=CONTENT_REFUSALS,
     )
 
 
@@ -103,4 +104,6 @@ def rebaseline_decide(request, pk, request_pk):
         ),
         done=lambda _: "Approved and applied." if form.cleaned_data["approve"] else "Rejected.",
         to=_back(use_case),
+        # Only the board's chair is offered the decision: anyone else gets the 403 page.
+        refusals=CONTENT_REFUSALS,
     )

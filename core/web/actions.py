@@ -13,6 +13,8 @@ from core.errors import ApplicationError
 
 # What a service refuses with; anything else is a fault and stays a 500.
 REFUSALS = (ValidationError, ApplicationError, PermissionDenied)
+# For an action the page never offers to those not allowed: they get the 403 page instead.
+CONTENT_REFUSALS = (ValidationError, ApplicationError)
 
 
 def report(request, error, form=None) -> None:
@@ -37,13 +39,15 @@ def page_action(
     done: str | Callable[[object], str],
     to,
     refused_to=None,
+    refusals: tuple = REFUSALS,
 ) -> HttpResponseRedirect:
     """Validate ``form``, call one service with its cleaned data, report, redirect.
 
     ``done`` is the message on success (or a function of what the service returned);
     ``to`` is where the person goes (anything ``redirect`` takes), ``refused_to`` where
     they go after a refusal when it is another page (the form to finish, say): a place, or
-    a function of the refusal.
+    a function of the refusal. ``refusals`` are the errors reported on the page
+    (``CONTENT_REFUSALS`` leaves a permission refused to the 403 page).
     """
 
     def back(error):
@@ -56,7 +60,7 @@ def page_action(
         return back(ValidationError(form.errors))
     try:
         result = call(form.cleaned_data if form is not None else {})
-    except REFUSALS as error:
+    except refusals as error:
         return back(error)
     messages.success(request, done(result) if callable(done) else done)
     return redirect(to)
