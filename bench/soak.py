@@ -448,7 +448,7 @@ class Soak:
             pending = self.manage(
                 "shell",
                 "-c",
-                "from portfolio.models import PendingJob; print(PendingJob.objects.count())",
+                "from core.models import PendingJob; print(PendingJob.objects.count())",
             ).split()[-1]
             quiet = quiet + 1 if queued == 0 and pending == "0" else 0
             if quiet >= 3:

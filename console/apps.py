@@ -16,3 +16,23 @@ class ConsoleConfig(AppConfig):
         portfolio_figures_source(month_figures)
         # `manage.py velocity` refreshes the dashboard's snapshot after the flags.
         sweep_register(dashboard_snapshot_task)
+        _navigation_register()
+
+
+def _navigation_register() -> None:
+    """The console's pages in every page's navigation (core.web.navigation), in this order."""
+    from core.web.navigation import nav_entry_register
+
+    def heads(roles):
+        return roles.is_department_head or roles.is_admin
+
+    nav_entry_register("Home", "home")
+    nav_entry_register("My actions", "my-actions", counts_actions=True)
+    nav_entry_register("My department", "my-department", shown=heads)
+    nav_entry_register(
+        "All departments",
+        "use-case-browse",
+        shown=lambda roles: heads(roles) or roles.is_board_member,
+    )
+    nav_entry_register("Review queue", "review-queue", shown=lambda r: r.is_board_member)
+    nav_entry_register("Components", "component-list", shown=lambda r: r.reads_published)

@@ -24,7 +24,7 @@ from core.errors import ApplicationError
 from core.roles import roles_of
 from gates import selectors, services
 from gates.choices import Recommendation, ReviewStatus
-from gates.models import CriteriaSet, Criterion, EvidenceSnapshot, GateReview
+from gates.models import CRITERION_FIELDS, CriteriaSet, Criterion, EvidenceSnapshot, GateReview
 
 executives_read("gates")
 
@@ -33,9 +33,6 @@ OUTCOME_MARK = {"pass": "✔ pass", "fail": "✘ fail", "no_data": "? no data"}
 
 def _used(criteria_set: CriteriaSet | None) -> bool:
     return criteria_set is not None and criteria_set.reviews.exists()
-
-
-CRITERION_FIELDS = sorted(services.CRITERION_FIELDS)
 
 
 def _criteria_of(formset) -> list[dict]:
@@ -69,18 +66,7 @@ class CriterionInline(admin.TabularInline):
     formset = CriteriaFormSet
     form = BoundedModelForm
     extra = 0
-    fields = (
-        "position",
-        "label",
-        "measurable",
-        "metric_name",
-        "artifact_kind",
-        "comparator",
-        "threshold",
-        "threshold_high",
-        "kind",
-        "weight",
-    )
+    fields = ("position", *CRITERION_FIELDS)
 
     def _editable(self, request, obj) -> bool:
         return (

@@ -76,6 +76,21 @@ class CriteriaSet(models.Model):
         return f"{self.gate} · {scope} · v{self.version}"
 
 
+# What a criterion says, written once: the services accept these, the API reads and writes
+# them, the admin edits them (each derives its list from this one).
+CRITERION_FIELDS = (
+    "label",
+    "measurable",
+    "metric_name",
+    "artifact_kind",
+    "comparator",
+    "threshold",
+    "threshold_high",
+    "kind",
+    "weight",
+)
+
+
 class Criterion(models.Model):
     """A measurable, a comparator with threshold(s), and whether it knocks out or is weighed."""
 

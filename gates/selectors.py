@@ -6,7 +6,7 @@ from django.db.models import Q, QuerySet
 
 from gates import evidence as sources
 from gates import registry
-from gates.choices import ReviewStatus
+from gates.choices import GATE_FOR_STATE, ReviewStatus
 from gates.evaluation import CriterionSpec
 from gates.measurables import Evidence, MetricEvidence, Reading
 from gates.models import CriteriaSet, Criterion, EvidenceSnapshot, GateReview
@@ -133,3 +133,9 @@ def review_list(*, queryset: QuerySet | None = None) -> QuerySet:
 
 def review_open_for(*, use_case_id: int) -> GateReview | None:
     return GateReview.objects.filter(use_case_id=use_case_id, status=ReviewStatus.OPEN).first()
+
+
+def gate_to_request(*, use_case) -> str | None:
+    """The gate a review requested now would judge the use case at, or None when its stage
+    has none to pass (gates.services.gate_needed refuses the same with a 409)."""
+    return GATE_FOR_STATE.get(use_case.state)

@@ -19,23 +19,15 @@ from gates import measurables, registry, selectors
 from gates.choices import GATE_FOR_STATE, PASSED_GATE_FOR_STATE, Purpose, ReviewStatus
 from gates.defaults import DEFAULTS
 from gates.evaluation import evaluate
-from gates.models import CriteriaSet, Criterion, EvidenceSnapshot, GateReview
+from gates.models import (
+    CRITERION_FIELDS,
+    CriteriaSet,
+    Criterion,
+    EvidenceSnapshot,
+    GateReview,
+)
 from portfolio.models import UseCase
 from portfolio.tasks import use_case_flags_refresh_on_commit
-
-CRITERION_FIELDS = frozenset(
-    {
-        "label",
-        "measurable",
-        "metric_name",
-        "artifact_kind",
-        "comparator",
-        "threshold",
-        "threshold_high",
-        "kind",
-        "weight",
-    }
-)
 
 
 def criteria_check(*, criteria: Iterable[Mapping]) -> None:
@@ -47,7 +39,7 @@ def criteria_check(*, criteria: Iterable[Mapping]) -> None:
 def _criteria_rows(criteria_set: CriteriaSet, criteria: Iterable[Mapping]) -> list[Criterion]:
     rows = []
     for position, spec in enumerate(criteria):
-        unknown = set(spec) - CRITERION_FIELDS
+        unknown = set(spec) - set(CRITERION_FIELDS)
         if unknown:
             raise ValidationError({name: ["Not a criterion field."] for name in sorted(unknown)})
         row = Criterion(criteria_set=criteria_set, position=position, **spec)

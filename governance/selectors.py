@@ -7,9 +7,11 @@ from django.db.models import Q, QuerySet
 from core.roles import RoleRows
 from gates.choices import ReviewStatus
 from gates.models import GateReview
+from gates.selectors import snapshot_latest
 from governance.models import (
     Board,
     BoardMember,
+    Condition,
     Decision,
     Delegation,
     Recusal,
@@ -104,3 +106,31 @@ def decision_list() -> QuerySet:
     return Decision.objects.select_related(
         "review", "review__use_case", "review__use_case__department", "decided_by", "board"
     )
+
+
+def review_scorecard(*, review: GateReview) -> dict:
+    """A review's scorecard as every surface shows it (the API, the review page, the board
+    pack): the latest frozen evidence, the quorum state, each vote (marked where it dissents
+    from the decision) and recusal, the decision and its conditions. A fixed number of
+    queries, whatever the number of votes."""
+    use_case = review.use_case
+    board = board_for_department(department_id=use_case.department_id)
+    votes = list(votes_of(review=review))
+    decision = Decision.objects.filter(review=review).select_related("decided_by").first()
+    for vote in votes:
+        vote.dissents = decision is not None and vote.choice != decision.verdict
+    return {
+        "review": review,
+        "use_case": use_case,
+        "board": board,
+        "snapshot": snapshot_latest(review=review),
+        "votes": votes,
+        "recusals": list(Recusal.objects.filter(review=review).select_related("member__user")),
+        "quorum": quorum_of(review=review, board=board) if board else None,
+        "decision": decision,
+        "conditions": (
+            list(Condition.objects.filter(decision=decision).order_by("due_date", "id"))
+            if decision
+            else []
+        ),
+    }

@@ -22,12 +22,15 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from core import jobs
 from core.events import Event, event_publish, event_types
 from core.roles import ADMINISTRATORS_GROUP, roles_of
 from integrations import formats, signing
 from integrations.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
-from portfolio import jobs
 from portfolio.services import notification_send
+
+# The delivery of one webhook; integrations' ready() fills it with its task.
+DELIVERY_JOB = jobs.JobSlot("webhook delivery")
 
 ENDPOINT_FIELDS = frozenset(
     {"name", "url", "kind", "secret", "event_types", "department", "board", "active"}
@@ -101,10 +104,8 @@ def webhooks_record(events: list[Event]) -> list[WebhookDelivery]:
         if endpoint.wants(event)
     ]
     created = WebhookDelivery.objects.bulk_create(rows, batch_size=1000)
-    from integrations import tasks
-
     for delivery in created:
-        jobs.enqueue_on_commit(tasks.webhook_deliver, delivery_id=delivery.pk)
+        DELIVERY_JOB.enqueue_on_commit(delivery_id=delivery.pk)
     return created
 
 

@@ -7,9 +7,9 @@ nothing, so the log holds each event once per endpoint whatever the redeliveries
 from celery import shared_task
 from django.conf import settings
 
+from core import jobs
 from integrations.models import DeliveryStatus
 from integrations.services import delivery_attempt, webhook_deliveries_due
-from portfolio import jobs
 from portfolio.tasks import RETRY
 
 # The row counts the attempts; the task only needs room for them and a few database retries.

@@ -9,7 +9,7 @@ group's name in front ("KPI Baseline").
 
 from dataclasses import dataclass
 
-from inventory.files import Book, InventoryFileError, Sheet, Table
+from inventory.files import Book, InventoryFileError, Sheet, Table, read_book
 from inventory.mapping import is_blank
 from inventory.template import name_key
 
@@ -169,3 +169,9 @@ def table_of(book: Book, *, sheet=None, header_row=None) -> Table:
         header_row=index + 1,
         meta=meta,
     )
+
+
+def read_table(content: bytes, filename: str, *, sheet=None, header_row=None) -> Table:
+    """The header and the rows of the register in a CSV or .xlsx file: the sheet and header
+    row found here unless given; trailing empty rows dropped."""
+    return table_of(read_book(content, filename), sheet=sheet, header_row=header_row)

@@ -218,14 +218,6 @@ def _blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def read_table(content: bytes, filename: str, *, sheet=None, header_row=None) -> Table:
-    """The header and the rows of the register in a CSV or .xlsx file: the sheet and header
-    row found by ``inventory.detect`` unless given; trailing empty rows dropped."""
-    from inventory.detect import table_of
-
-    return table_of(read_book(content, filename), sheet=sheet, header_row=header_row)
-
-
 def write_table(headers: list[str], rows: list[list], *, file_format: str) -> bytes:
     """The template as a CSV (UTF-8 with BOM, so Excel reads it right) or .xlsx file."""
     dataset = tablib.Dataset(*rows, headers=headers, title="Inventory")

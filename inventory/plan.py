@@ -1,7 +1,7 @@
 """The dry run: what a file would create, change or leave alone, and every row's problems.
 
-``plan_build`` reads the whole file against the database in a fixed number of queries per
-thousand rows and writes nothing. Two kinds of finding:
+``inventory.dry_run.plan_build`` reads the whole file against the database in a fixed number
+of queries per thousand rows and writes nothing. Two kinds of finding:
 
 - an *error* (a cell that cannot be read, a reference used twice, an unknown department):
   the file is not applied at all until it is fixed;
@@ -17,7 +17,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.db.models.functions import Lower
 
-from inventory.template import BY_KEY, RECORDS, USE_CASE, WIDE, HeaderMatch, normalise
+from inventory.template import BY_KEY, RECORDS, WIDE, HeaderMatch, normalise
 from portfolio.choices import TERMINAL_STATES
 from portfolio.models import DataGap, Department, Metric, MetricReading, TransitionRecord, UseCase
 
@@ -473,37 +473,3 @@ def rows_read(plan: Plan, table) -> list[Row]:
             None, None, "The file has a header but no rows to import.", code="empty_file", header=""
         )
     return rows
-
-
-def plan_build(*, table, source_file: str, options: ImportOptions, progress=None) -> Plan:
-    """The dry run of ``table``: nothing is written."""
-    from inventory.plan_details import plan_details
-    from inventory.plan_kpis import kpi_rows
-    from inventory.plan_templates import template_references
-    from inventory.plan_use_cases import PEOPLE_KEYS, plan_use_cases
-
-    plan = Plan(source_file=source_file, options=options)
-    plan.file_meta = {
-        "format": table.format,
-        "encoding": table.encoding,
-        "rows_in_file": len(table.rows),
-        **table.meta,
-    }
-    rows = rows_read(plan, table)
-    if not rows:
-        return plan
-    rows = kpi_rows(plan, rows)
-    people = {
-        str(row.get(key)).strip()
-        for row in rows
-        if row.record == USE_CASE
-        for key in PEOPLE_KEYS
-        if row.get(key) not in (None, "")
-    }
-    references = {row.reference for row in rows} | template_references(rows)
-    found = lookups_fetch(references=references, people=people)
-    plan.found = found
-    plan_use_cases(plan, rows, found, progress=progress)
-    plan_details(plan, rows, found, progress=progress)
-    plan.outcomes.sort(key=lambda o: o.row)
-    return plan

@@ -9,15 +9,20 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.errors import ApplicationError, ConflictError
+from core.jobs import JobSlot
 from core.roles import roles_of
 from inventory.apply import plan_apply
-from inventory.files import InventoryFileError, read_table
+from inventory.detect import read_table
+from inventory.dry_run import plan_build
+from inventory.files import InventoryFileError
 from inventory.mapping import DATE_ORDERS
 from inventory.models import ImportJob, ImportMapping, ImportStatus
-from inventory.plan import ImportOptions, plan_build
-from portfolio.jobs import enqueue_on_commit
+from inventory.plan import ImportOptions
 
 logger = logging.getLogger(__name__)
+
+# A large file's check or import on a worker; inventory's ready() fills it with its task.
+IMPORT_JOB = JobSlot("inventory import")
 
 
 def sync_byte_limit() -> int:
@@ -239,8 +244,6 @@ def import_job_run(*, job_id: int, apply: bool) -> ImportJob | None:
 
 def import_job_start(*, job: ImportJob, apply: bool, actor) -> ImportJob:
     """Run the job now when the file is small, else on a worker (after commit)."""
-    from inventory.tasks import inventory_import_job
-
     _require_admin(actor)
     if job.status in (ImportStatus.APPLIED, ImportStatus.CHECKING, ImportStatus.APPLYING):
         raise ConflictError(
@@ -251,6 +254,6 @@ def import_job_start(*, job: ImportJob, apply: bool, actor) -> ImportJob:
         return import_job_run(job_id=job.pk, apply=apply)
     status = ImportStatus.APPLYING if apply else ImportStatus.CHECKING
     ImportJob.objects.filter(pk=job.pk).update(status=status, stage="queued")
-    enqueue_on_commit(inventory_import_job, job_id=job.pk, apply=apply)
+    IMPORT_JOB.enqueue_on_commit(job_id=job.pk, apply=apply)
     job.refresh_from_db()
     return job

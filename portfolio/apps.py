@@ -9,10 +9,12 @@ class PortfolioConfig(AppConfig):
         from core.actions import action_source
         from core.events import event_type_register
         from core.roles import role_source
-        from portfolio import actions
+        from portfolio import actions, tasks
         from portfolio.monitoring import gauges_register
         from portfolio.selectors import department_roles
+        from portfolio.services.notifications import MAIL_JOB
 
+        MAIL_JOB.fill(tasks.notifications_mail)
         role_source(department_roles)
         gauges_register()
         action_source(actions.portfolio_actions, kinds=actions.KINDS)

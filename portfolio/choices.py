@@ -17,6 +17,8 @@ class State(models.TextChoices):
 # Stages a use case can be held from (and resumed back to).
 ACTIVE_STATES = (State.SUBMITTED, State.PILOT, State.SCALE, State.EXTEND)
 LIVE_STATES = (State.SCALE, State.EXTEND)
+# From pilot on, the scale memo and integration plan are written (PRODUCT.md, gates).
+ARTIFACT_STATES = (State.PILOT, State.SCALE, State.EXTEND)
 TERMINAL_STATES = (State.KILLED, State.RETIRED)
 # The stage order, for funnels and for "has reached at least" questions.
 STAGE_ORDER = (State.DRAFT, State.SUBMITTED, State.PILOT, State.SCALE, State.EXTEND)

@@ -7,7 +7,7 @@ from celery.signals import task_failure, task_success
 from django.conf import settings
 
 from core.metrics import gauge_source
-from portfolio.models import PendingJob
+from core.models import PendingJob
 
 logger = logging.getLogger(__name__)
 

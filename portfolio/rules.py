@@ -48,7 +48,7 @@ def reads_published(user) -> bool:
 
 @rules.predicate
 def is_editable_draft(user, use_case) -> bool:
-    return use_case is not None and use_case.state == State.DRAFT
+    return use_case is not None and use_case.is_draft
 
 
 can_view_use_case = (

@@ -1,11 +1,18 @@
 """Reads of the portfolio app: querysets scoped by role, annotated, with related rows loaded."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from core.roles import RoleRows, roles_of
 from portfolio.choices import DepartmentRole, State
 from portfolio.intake import REQUIRED_FIELDS
-from portfolio.models import Membership, Metric, Notification, TransitionRecord, UseCase
+from portfolio.models import (
+    Membership,
+    Metric,
+    MetricReading,
+    Notification,
+    TransitionRecord,
+    UseCase,
+)
 
 
 def _department_roles_read(memberships: list[tuple[str, int]]) -> dict:
@@ -90,3 +97,16 @@ def transition_history(*, use_case_id: int) -> QuerySet:
 
 def notification_inbox(*, user) -> QuerySet:
     return Notification.objects.filter(recipient=user).select_related("use_case")
+
+
+def metrics_with_readings(*, use_case_id: int, recent: int) -> list[Metric]:
+    """A use case's metrics, each with its current readings (``readings_so_far``, oldest
+    first) and the last ``recent`` of them (``recent_readings``): 2 queries."""
+    metrics = list(
+        Metric.objects.filter(use_case_id=use_case_id).prefetch_related(
+            Prefetch("readings", MetricReading.objects.current(), to_attr="readings_so_far")
+        )
+    )
+    for metric in metrics:
+        metric.recent_readings = metric.readings_so_far[-recent:]
+    return metrics

@@ -14,7 +14,7 @@ from celery.signals import worker_ready
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
-from portfolio import jobs
+from core import jobs
 from portfolio.models import Department
 from portfolio.services import notifications
 from portfolio.services.flags import flags_sweep

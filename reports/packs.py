@@ -17,9 +17,7 @@ from django.utils import timezone
 
 from components.selectors import incidents_of_month, incidents_of_use_case
 from core.errors import NotFoundError
-from gates.selectors import snapshot_latest
-from governance.models import Condition, Decision
-from governance.selectors import board_for_department, quorum_of, votes_of
+from governance.selectors import review_scorecard
 from portfolio.models import FigureSnapshot
 from reports import charts
 
@@ -74,29 +72,10 @@ def month_checked(month: str | None, *, today=None) -> str:
 
 
 def review_context(review) -> dict:
-    """Everything the review page and its pack show: scorecard, evidence, votes, decision."""
-    use_case = review.use_case
-    board = board_for_department(department_id=use_case.department_id)
-    votes = list(votes_of(review=review))
-    decision = Decision.objects.filter(review=review).select_related("decided_by").first()
-    for vote in votes:
-        vote.dissents = decision is not None and vote.choice != decision.verdict
-    return {
-        "review": review,
-        "use_case": use_case,
-        "board": board,
-        "snapshot": snapshot_latest(review=review),
-        "votes": votes,
-        "recusals": list(review.recusals.select_related("member__user")),
-        "quorum": quorum_of(review=review, board=board) if board else None,
-        "decision": decision,
-        "conditions": (
-            list(Condition.objects.filter(decision=decision).order_by("due_date", "id"))
-            if decision
-            else []
-        ),
-        "incidents": incidents_of_use_case(use_case_id=use_case.pk),
-    }
+    """Everything the review page and its pack show: the scorecard (the API's too), and the
+    use case's incidents."""
+    card = review_scorecard(review=review)
+    return {**card, "incidents": incidents_of_use_case(use_case_id=card["use_case"].pk)}
 
 
 def pdf_render(template: str, context: dict) -> bytes:

@@ -19,7 +19,7 @@ from datetime import date
 from django.db import migrations
 from django.utils import timezone
 
-from compliance import applicability, catalogue
+from compliance import applicability, application_dates, catalogue
 
 OPEN = ("open", "in_progress")
 SPLIT_REASON = "split from {article} (catalogue 2)"
@@ -79,8 +79,8 @@ def upgrade(apps, schema_editor):
     )
 
     # 1. Dates of application.
-    for row in catalogue.APPLICATION_DATES:
-        fields = catalogue.date_fields(row)
+    for row in application_dates.APPLICATION_DATES:
+        fields = application_dates.date_fields(row)
         ApplicationDate.objects.update_or_create(key=fields.pop("key"), defaults=fields)
     dates = {d.key: d for d in ApplicationDate.objects.all()}
     new_dates = {key: d.applies_from for key, d in dates.items()}
@@ -202,7 +202,7 @@ def upgrade(apps, schema_editor):
     CatalogueVersion.objects.get_or_create(
         version=catalogue.VERSION,
         defaults={
-            "reviewed_on": date.fromisoformat(catalogue.REVIEWED_ON),
+            "reviewed_on": date.fromisoformat(application_dates.REVIEWED_ON),
             "notes": catalogue.VERSION_NOTES,
         },
     )

@@ -1,11 +1,11 @@
 """Compliance pages: a use case's obligations and evidence, the evidence packs, the crosswalk,
 and the one door through which a stored document leaves (checked against the use case)."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -14,7 +14,7 @@ from compliance.api.views import file_response
 from compliance.choices import Framework
 from compliance.models import Attachment, Obligation
 from compliance.web import forms
-from core.errors import ApplicationError
+from core.web.actions import page_action
 from portfolio.models import UseCase
 from portfolio.selectors import use_case_visible_to
 
@@ -26,13 +26,8 @@ def _visible_use_case(request, pk) -> UseCase:
         raise Http404("No such use case.") from exc
 
 
-def _report(request, exc) -> None:
-    """A refusal of a service, as a message on the page."""
-    if isinstance(exc, ValidationError):
-        text = "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
-    else:
-        text = getattr(exc, "message", None) or str(exc)
-    messages.error(request, text)
+def _page(use_case_id) -> str:
+    return reverse("compliance:use-case", args=[use_case_id])
 
 
 @login_required
@@ -73,56 +68,56 @@ def use_case_compliance(request, pk):
 @login_required
 @require_POST
 def profile_save(request, pk):
+    """Record the use case's role under the Act and the facts its obligations follow from."""
     use_case = _visible_use_case(request, pk)
-    form = forms.ProfileForm(request.POST)
-    if form.is_valid():
-        try:
-            services.regulatory_profile_record(
-                use_case=use_case, actor=request.user, **form.cleaned_data
-            )
-            messages.success(request, "Role recorded; the obligations follow from it.")
-        except (ApplicationError, ValidationError, PermissionDenied) as exc:
-            _report(request, exc)
-    return redirect("compliance:use-case", pk=pk)
+    return page_action(
+        request,
+        form=forms.ProfileForm(request.POST),
+        call=lambda data: services.regulatory_profile_record(
+            use_case=use_case, actor=request.user, **data
+        ),
+        done="Role recorded; the obligations follow from it.",
+        to=_page(use_case.pk),
+    )
+
+
+def _claimed(claim) -> str:
+    # A refused claim is recorded all the same: the page says so, with the reason.
+    if claim.outcome == "refused":
+        return f"Claim refused and kept on the record: {claim.outcome_reason}"
+    return "Art. 6(3) claim accepted and recorded."
 
 
 @login_required
 @require_POST
 def claim_save(request, pk):
+    """Claim the Art. 6(3) exemption; the claim is judged and kept, accepted or refused."""
     use_case = _visible_use_case(request, pk)
-    form = forms.ClaimForm(request.POST)
-    if form.is_valid():
-        try:
-            claim = services.exemption_claim(
-                use_case=use_case, actor=request.user, **form.cleaned_data
-            )
-            if claim.outcome == "refused":
-                messages.error(
-                    request, f"Claim refused and kept on the record: {claim.outcome_reason}"
-                )
-            else:
-                messages.success(request, "Art. 6(3) claim accepted and recorded.")
-        except (ApplicationError, ValidationError, PermissionDenied) as exc:
-            _report(request, exc)
-    return redirect("compliance:use-case", pk=pk)
+    return page_action(
+        request,
+        form=forms.ClaimForm(request.POST),
+        call=lambda data: services.exemption_claim(use_case=use_case, actor=request.user, **data),
+        done=_claimed,
+        to=_page(use_case.pk),
+    )
 
 
 @login_required
 @require_POST
 def obligation_save(request, pk):
+    """Update an obligation's status, owner or due date."""
     obligation = selectors.obligation_visible_to(user=request.user).filter(pk=pk).first()
     if obligation is None:
         raise Http404("No such obligation.")
-    form = forms.ObligationForm(request.POST)
-    if form.is_valid():
-        try:
-            services.obligation_update(
-                obligation=obligation, actor=request.user, **form.cleaned_data
-            )
-            messages.success(request, "Obligation updated.")
-        except (ApplicationError, ValidationError, PermissionDenied) as exc:
-            _report(request, exc)
-    return redirect("compliance:use-case", pk=obligation.use_case_id)
+    return page_action(
+        request,
+        form=forms.ObligationForm(request.POST),
+        call=lambda data: services.obligation_update(
+            obligation=obligation, actor=request.user, **data
+        ),
+        done="Obligation updated.",
+        to=_page(obligation.use_case_id),
+    )
 
 
 def _row(model, use_case, pk: str):
@@ -135,25 +130,23 @@ def _row(model, use_case, pk: str):
 @login_required
 @require_POST
 def attachment_save(request, pk):
+    """Store a document as evidence, for an obligation or superseding an earlier one."""
     use_case = _visible_use_case(request, pk)
-    form = forms.AttachmentForm(request.POST, request.FILES)
     obligation = _row(Obligation, use_case, request.POST.get("obligation", ""))
     supersedes = _row(Attachment, use_case, request.POST.get("supersedes", ""))
-    if form.is_valid():
-        try:
-            attachments.attachment_upload(
-                use_case=use_case,
-                actor=request.user,
-                obligation=obligation,
-                supersedes=supersedes,
-                **form.cleaned_data,
-            )
-            messages.success(request, "Document stored.")
-        except (ApplicationError, ValidationError, PermissionDenied) as exc:
-            _report(request, exc)
-    else:
-        messages.error(request, "Choose a file and its kind.")
-    return redirect("compliance:use-case", pk=pk)
+    return page_action(
+        request,
+        form=forms.AttachmentForm(request.POST, request.FILES),
+        call=lambda data: attachments.attachment_upload(
+            use_case=use_case,
+            actor=request.user,
+            obligation=obligation,
+            supersedes=supersedes,
+            **data,
+        ),
+        done="Document stored.",
+        to=_page(use_case.pk),
+    )
 
 
 @login_required

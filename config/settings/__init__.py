@@ -143,7 +143,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "signin.context.sign_in",
-                "console.web.context_processors.my_actions_count",
+                "core.web.navigation.navigation",
             ],
         },
     },

@@ -1,19 +1,18 @@
 """Board members' pages: the review queue, a review with its scorecard, vote, recuse, close."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Prefetch, Q
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from console.dashboard import charts
 from console.web import forms as web_forms
-from console.web.common import render, report
-from core.errors import ApplicationError
 from core.roles import roles_of
+from core.web.actions import page_action
 from gates.models import GateReview
 from governance import services as governance_services
 from governance.models import BoardMember, Delegation
@@ -21,7 +20,8 @@ from governance.selectors import (
     open_reviews_decided_by,
 )
 from governance.selectors_looks_ahead import board_objectives, review_queue_costs
-from portfolio.models import Metric, MetricReading, UseCase
+from portfolio.models import UseCase
+from portfolio.selectors import metrics_with_readings
 from reports.packs import review_context
 from reports.rules import may_read_review
 
@@ -78,13 +78,7 @@ def review_page(request, pk):
     )
     voted = my_seat is not None and any(v.member_id == my_seat.pk for v in votes)
     recused = my_seat is not None and any(r.member_id == my_seat.pk for r in recusals)
-    metrics = list(
-        Metric.objects.filter(use_case=use_case).prefetch_related(
-            Prefetch("readings", MetricReading.objects.current())
-        )
-    )
-    for metric in metrics:
-        metric.recent_readings = list(metric.readings.all())[-6:]
+    metrics = metrics_with_readings(use_case_id=use_case.pk, recent=6)
     done = {v.member_id for v in votes} | {r.member_id for r in recusals}
     delegated = (
         [
@@ -119,31 +113,38 @@ def review_page(request, pk):
     )
 
 
+def _detail(review) -> str:
+    return reverse("review-detail", args=[review.pk])
+
+
 @login_required
 @require_POST
 def review_vote(request, pk):
-    """Cast my vote with its comment."""
+    """Cast my vote (or a delegator's) with its comment."""
     review = _review_for(request, pk)
-    form = web_forms.VoteForm(request.POST)
-    if not form.is_valid():
-        report(request, ValidationError(form.errors), form)
-        return redirect("review-detail", pk=review.pk)
-    seat_pk = form.cleaned_data["on_behalf_of"]
-    on_behalf_of = BoardMember.objects.filter(pk=seat_pk).first() if seat_pk else None
-    try:
-        governance_services.vote_cast(
+
+    def cast(data):
+        seat_pk = data["on_behalf_of"]
+        on_behalf_of = BoardMember.objects.filter(pk=seat_pk).first() if seat_pk else None
+        return governance_services.vote_cast(
             review=review,
             actor=request.user,
-            choice=form.cleaned_data["choice"],
-            comment=form.cleaned_data["comment"],
+            choice=data["choice"],
+            comment=data["comment"],
             on_behalf_of=on_behalf_of,
         )
-    except (ValidationError, ApplicationError, PermissionDenied) as error:
-        report(request, error)
-    else:
-        whose = f"{on_behalf_of.user}'s" if on_behalf_of else "Your"
-        messages.success(request, f"{whose} vote is recorded.")
-    return redirect("review-detail", pk=review.pk)
+
+    return page_action(
+        request,
+        form=web_forms.VoteForm(request.POST),
+        call=cast,
+        done=lambda vote: (
+            f"{vote.member.user}'s vote is recorded."
+            if vote.member.user_id != request.user.pk
+            else "Your vote is recorded."
+        ),
+        to=_detail(review),
+    )
 
 
 @login_required
@@ -151,19 +152,23 @@ def review_vote(request, pk):
 def review_recuse(request, pk):
     """Stand aside from a review for a conflict of interest."""
     review = _review_for(request, pk)
-    form = web_forms.RecuseForm(request.POST)
-    if not form.is_valid():
-        report(request, ValidationError(form.errors), form)
-        return redirect("review-detail", pk=review.pk)
-    try:
-        governance_services.vote_recuse(
-            review=review, actor=request.user, reason=form.cleaned_data["reason"]
-        )
-    except (ValidationError, ApplicationError, PermissionDenied) as error:
-        report(request, error)
-    else:
-        messages.success(request, "You are recused from this review.")
-    return redirect("review-detail", pk=review.pk)
+    return page_action(
+        request,
+        form=web_forms.RecuseForm(request.POST),
+        call=lambda data: governance_services.vote_recuse(
+            review=review, actor=request.user, reason=data["reason"]
+        ),
+        done="You are recused from this review.",
+        to=_detail(review),
+    )
+
+
+def _decided(decision) -> str:
+    use_case = UseCase.objects.get(pk=decision.review.use_case_id)
+    return (
+        f"Decided: {decision.get_verdict_display()}. "
+        f"“{use_case.title}” is now {use_case.get_state_display().lower()}."
+    )
 
 
 @login_required
@@ -172,27 +177,19 @@ def review_close(request, pk):
     """The chair closes the review once quorum is reached; the decision applies at once."""
     review = _review_for(request, pk)
     form = web_forms.CloseForm(request.POST)
-    if not form.is_valid():
-        report(request, ValidationError(form.errors), form)
-        return redirect("review-detail", pk=review.pk)
-    try:
-        decision = governance_services.review_close(
+    return page_action(
+        request,
+        form=form,
+        call=lambda data: governance_services.review_close(
             review=review,
             actor=request.user,
-            verdict=form.cleaned_data["verdict"] or None,
-            rationale=form.cleaned_data["rationale"],
+            verdict=data["verdict"] or None,
+            rationale=data["rationale"],
             conditions=form.conditions(),
-        )
-    except (ValidationError, ApplicationError, PermissionDenied) as error:
-        report(request, error)
-    else:
-        use_case = UseCase.objects.get(pk=review.use_case_id)
-        messages.success(
-            request,
-            f"Decided: {decision.get_verdict_display()}. "
-            f"“{use_case.title}” is now {use_case.get_state_display().lower()}.",
-        )
-    return redirect("review-detail", pk=review.pk)
+        ),
+        done=_decided,
+        to=_detail(review),
+    )
 
 
 @login_required

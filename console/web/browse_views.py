@@ -1,17 +1,16 @@
 """Pages across departments: every department's submitted and live use cases (read-only, to
 reuse as templates), discarding a draft, and a department's velocity."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from console.dashboard import charts
-from console.web.common import render, report
-from core.errors import ApplicationError
 from core.roles import roles_of
+from core.web.actions import page_action
 from portfolio import services
 from portfolio.choices import State
 from portfolio.models import Department
@@ -62,14 +61,14 @@ def use_case_discard(request, pk):
     use_case = get_object_or_404(use_case_visible_to(user=request.user), pk=pk)
     if not request.user.has_perm("portfolio.manage_use_case", use_case):
         raise PermissionDenied("Only the department's head discards its drafts.")
-    title = use_case.title
-    try:
-        services.use_case_delete_draft(actor=request.user, use_case=use_case)
-    except (ValidationError, ApplicationError) as error:
-        report(request, error)
-        return redirect("use-case-detail", pk=pk)
-    messages.success(request, f"Draft “{title}” discarded.")
-    return redirect("my-department")
+    return page_action(
+        request,
+        form=None,
+        call=lambda _: services.use_case_delete_draft(actor=request.user, use_case=use_case),
+        done=f"Draft “{use_case.title}” discarded.",
+        to=reverse("my-department"),
+        refused_to=reverse("use-case-detail", args=[use_case.pk]),
+    )
 
 
 @login_required

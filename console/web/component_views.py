@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -15,10 +16,10 @@ from components import selectors, services
 from components.choices import ComponentKind, OrganisationRole
 from components.clocks import clocks_of
 from components.models import AssessmentQuestion, Component, Incident
-from console.web.common import report
 from core.bounds import BoundedForm
 from core.errors import ApplicationError
 from core.roles import roles_of
+from core.web.actions import page_action, report
 from portfolio.models import UseCase
 from portfolio.selectors import use_case_visible_to
 
@@ -80,37 +81,44 @@ def _visible_use_case(request, pk) -> UseCase:
 
 @require_POST
 def incident_report(request, pk):
+    """Report an incident of one of my use cases; its Art. 73 clocks start from it."""
     use_case = _visible_use_case(request, pk)
-    form = IncidentForm(request.POST)
-    if form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if v is not None}
-        try:
-            incident = services.incident_report(actor=request.user, use_case=use_case, **data)
-            messages.success(request, f"Incident {incident.number} reported.")
-        except (ValidationError, ApplicationError, PermissionDenied) as exc:
-            report(request, exc, form)
-    else:
-        report(request, ValidationError(form.errors), form)
-    return redirect(f"/use-cases/{use_case.pk}/#incidents")
+    return page_action(
+        request,
+        form=IncidentForm(request.POST),
+        call=lambda data: services.incident_report(
+            actor=request.user,
+            use_case=use_case,
+            **{k: v for k, v in data.items() if v is not None},
+        ),
+        done=lambda incident: f"Incident {incident.number} reported.",
+        to=_incidents(use_case),
+    )
+
+
+def _incidents(use_case) -> str:
+    return reverse("use-case-detail", args=[use_case.pk]) + "#incidents"
 
 
 @require_POST
 def incident_clock_done(request, pk, incident_pk):
     use_case = _visible_use_case(request, pk)
     incident = get_object_or_404(Incident.objects.current(), pk=incident_pk, use_case=use_case)
+    """Record that one of the incident's duties (a report, a notification) was done."""
     form = ClockDoneForm(request.POST)
-    if form.is_valid():
-        duty = form.cleaned_data["duty"]
-        done = form.cleaned_data["done_at"] or timezone.now()
-        label = dict(form.fields["duty"].choices)[duty]
-        try:
-            services.incident_correct(
-                incident=incident, actor=request.user, reason=label, **{duty: done}
-            )
-            messages.success(request, f"Incident {incident.number}: {label.lower()}.")
-        except (ValidationError, ApplicationError, PermissionDenied) as exc:
-            report(request, exc, form)
-    return redirect(f"/use-cases/{use_case.pk}/#incidents")
+    labels = dict(form.fields["duty"].choices)
+    return page_action(
+        request,
+        form=form,
+        call=lambda data: services.incident_correct(
+            incident=incident,
+            actor=request.user,
+            reason=labels[data["duty"]],
+            **{data["duty"]: data["done_at"] or timezone.now()},
+        ),
+        done=lambda _: f"Incident {incident.number}: {labels[form.cleaned_data['duty']].lower()}.",
+        to=_incidents(use_case),
+    )
 
 
 def component_list(request):

@@ -1,14 +1,12 @@
 """Evidence on the department's pages: a reading is corrected, never edited."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from console.web import forms as web_forms
-from console.web.common import managed_use_case, report
-from core.errors import ApplicationError
+from console.web.common import managed_use_case
+from core.web.actions import page_action
 from portfolio import services
 from portfolio.models import MetricReading
 
@@ -29,23 +27,20 @@ def reading_correct(request, pk):
     """Correct a reading of one of my department's use cases (portfolio.services)."""
     use_case = managed_use_case(request, pk)
     readings = list(correctable_readings(use_case))
-    form = web_forms.ReadingCorrectionForm(request.POST, readings=readings)
-    if not form.is_valid():
-        messages.error(
-            request,
-            "; ".join(f"{name}: {' '.join(errs)}" for name, errs in form.errors.items()),
-        )
-        return redirect("use-case-detail", pk=use_case.pk)
-    reading = next(r for r in readings if r.pk == form.cleaned_data["reading"])
-    try:
-        services.reading_correct(
+    by_pk = {reading.pk: reading for reading in readings}
+
+    def correct(data):
+        return services.reading_correct(
             actor=request.user,
-            reading=reading,
-            value=form.cleaned_data["value"],
-            reason=form.cleaned_data["reason"],
+            reading=by_pk[data["reading"]],
+            value=data["value"],
+            reason=data["reason"],
         )
-    except (ValidationError, ApplicationError) as error:
-        report(request, error)
-    else:
-        messages.success(request, f"Reading of {reading.metric.name} corrected; both are kept.")
-    return redirect("use-case-detail", pk=use_case.pk)
+
+    return page_action(
+        request,
+        form=web_forms.ReadingCorrectionForm(request.POST, readings=readings),
+        call=correct,
+        done=lambda corrected: f"Reading of {corrected.metric.name} corrected; both are kept.",
+        to=reverse("use-case-detail", args=[use_case.pk]),
+    )

@@ -7,13 +7,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from console.web.common import render, report
 from core.actions import KIND_LABELS, actions_for
+from core.web.actions import report
 from portfolio.models import Delivery
 from portfolio.selectors import notification_inbox
 from portfolio.services.notifications import (

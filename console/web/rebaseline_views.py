@@ -3,16 +3,15 @@ business metric is added or one is retired only by a request the board approves:
 department head asks here, the board's chair approves (which applies it) or rejects here,
 through the same governance services as the API."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from console.web import forms as web_forms
-from console.web.common import managed_use_case, report
-from core.errors import ApplicationError
+from console.web.common import managed_use_case
+from core.web.actions import CONTENT_REFUSALS, page_action
 from governance import services as governance_services
 from governance.choices import RebaselineKind
 from governance.models import RebaselineRequest
@@ -55,8 +54,8 @@ def rebaselining_context(user, use_case) -> dict:
     }
 
 
-def _back(use_case):
-    return redirect(reverse("use-case-detail", args=[use_case.pk]) + "#rebaselining")
+def _back(use_case) -> str:
+    return reverse("use-case-detail", args=[use_case.pk]) + "#rebaselining"
 
 
 @login_required
@@ -64,28 +63,27 @@ def _back(use_case):
 def rebaseline_request(request, pk):
     """The department head asks the board (governance.services.rebaseline_request)."""
     use_case = managed_use_case(request, pk)
-    metrics = _active_business(use_case)
-    form = web_forms.RebaselineRequestForm(request.POST, metrics=metrics)
-    if not form.is_valid():
-        report(request, ValidationError(form.errors), form)
-        return _back(use_case)
-    data = form.cleaned_data
-    chosen = next((m for m in metrics if m.pk == data.pop("metric")), None)
-    kind = data.pop("kind")
-    if kind == RebaselineKind.ADD:
-        chosen = None
-    elif chosen is None:
-        messages.error(request, "Choose the metric the request is about.")
-        return _back(use_case)
-    try:
-        governance_services.rebaseline_request(
+    metrics = {metric.pk: metric for metric in _active_business(use_case)}
+
+    def ask(data):
+        data = dict(data)
+        chosen, kind = metrics.get(data.pop("metric")), data.pop("kind")
+        if kind == RebaselineKind.ADD:
+            chosen = None
+        elif chosen is None:
+            raise ValidationError({"metric": ["Choose the metric the request is about."]})
+        return governance_services.rebaseline_request(
             actor=request.user, kind=kind, use_case=use_case, metric=chosen, **data
         )
-    except (ValidationError, ApplicationError) as error:
-        report(request, error, form)
-    else:
-        messages.success(request, "Request sent to the board; nothing changes until it approves.")
-    return _back(use_case)
+
+    return page_action(
+        request,
+        form=web_forms.RebaselineRequestForm(request.POST, metrics=list(metrics.values())),
+        call=ask,
+        done="Request sent to the board; nothing changes until it approves.",
+        to=_back(use_case),
+        refusals=CONTENT_REFUSALS,
+    )
 
 
 @login_required
@@ -95,20 +93,17 @@ def rebaseline_decide(request, pk, request_pk):
     use_case = get_object_or_404(use_case_visible_to(user=request.user), pk=pk)
     rebaseline = get_object_or_404(RebaselineRequest, pk=request_pk, use_case=use_case)
     form = web_forms.RebaselineDecideForm(request.POST)
-    if not form.is_valid():
-        report(request, ValidationError(form.errors), form)
-        return _back(use_case)
-    try:
-        governance_services.rebaseline_decide(
+    return page_action(
+        request,
+        form=form,
+        call=lambda data: governance_services.rebaseline_decide(
             request=rebaseline,
             actor=request.user,
-            approve=form.cleaned_data["approve"],
-            comment=form.cleaned_data["comment"],
-        )
-    except (ValidationError, ApplicationError) as error:
-        report(request, error, form)
-    else:
-        messages.success(
-            request, "Approved and applied." if form.cleaned_data["approve"] else "Rejected."
-        )
-    return _back(use_case)
+            approve=data["approve"],
+            comment=data["comment"],
+        ),
+        done=lambda _: "Approved and applied." if form.cleaned_data["approve"] else "Rejected.",
+        to=_back(use_case),
+        # Only the board's chair is offered the decision: anyone else gets the 403 page.
+        refusals=CONTENT_REFUSALS,
+    )

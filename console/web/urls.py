@@ -8,23 +8,25 @@ from console.web import (
     browse_views,
     component_views,
     evidence_views,
+    home_views,
     inbox_views,
     rebaseline_views,
+    use_case_views,
     views,
 )
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("department/", views.my_department, name="my-department"),
+    path("", home_views.home, name="home"),
+    path("department/", home_views.my_department, name="my-department"),
     path("use-cases/", browse_views.use_case_browse, name="use-case-browse"),
     path("inbox/", inbox_views.inbox, name="my-actions"),
     path("inbox/preferences/", inbox_views.preferences, name="notification-preferences"),
     path("inbox/read/", inbox_views.notifications_read, name="notifications-read"),
     path("inbox/notifications/<int:pk>/", inbox_views.notification_open, name="notification-open"),
     path("use-cases/new/", views.use_case_form, name="use-case-new"),
-    path("use-cases/<int:pk>/", views.use_case_page, name="use-case-detail"),
+    path("use-cases/<int:pk>/", use_case_views.use_case_page, name="use-case-detail"),
     path("use-cases/<int:pk>/edit/", views.use_case_form, name="use-case-edit"),
-    path("use-cases/<int:pk>/readings/", views.reading_add, name="reading-add"),
+    path("use-cases/<int:pk>/readings/", use_case_views.reading_add, name="reading-add"),
     path(
         "use-cases/<int:pk>/readings/correct/",
         evidence_views.reading_correct,
@@ -40,10 +42,10 @@ urlpatterns = [
         rebaseline_views.rebaseline_decide,
         name="rebaseline-decide",
     ),
-    path("use-cases/<int:pk>/submit/", views.use_case_submit, name="use-case-submit"),
-    path("use-cases/<int:pk>/review/", views.review_request, name="review-request"),
-    path("use-cases/<int:pk>/artifacts/", views.artifact_save, name="artifact-save"),
-    path("use-cases/<int:pk>/sign-off/", views.sign_off, name="sign-off"),
+    path("use-cases/<int:pk>/submit/", use_case_views.use_case_submit, name="use-case-submit"),
+    path("use-cases/<int:pk>/review/", use_case_views.review_request, name="review-request"),
+    path("use-cases/<int:pk>/artifacts/", use_case_views.artifact_save, name="artifact-save"),
+    path("use-cases/<int:pk>/sign-off/", use_case_views.sign_off, name="sign-off"),
     path("use-cases/<int:pk>/discard/", browse_views.use_case_discard, name="use-case-discard"),
     path("use-cases/<int:pk>/incidents/", component_views.incident_report, name="incident-report"),
     path(
@@ -72,7 +74,7 @@ urlpatterns += [
 ]
 
 urlpatterns += [
-    path("favicon.ico", views.favicon, name="favicon"),
+    path("favicon.ico", home_views.favicon, name="favicon"),
     path(
         f"assets/plotly-basic-{dashboard_views.PLOTLY_VERSION}.min.js",
         dashboard_views.plotly_js,

@@ -5,7 +5,7 @@ from rest_framework import serializers
 from core.api.strict import StrictSerializer
 from core.bounds import MEASURE_BOUNDS
 from gates.choices import Comparator, CriterionKind, Gate
-from gates.models import CriteriaSet, Criterion, EvidenceSnapshot
+from gates.models import CRITERION_FIELDS, CriteriaSet, Criterion, EvidenceSnapshot
 from gates.registry import measurable_choices
 from portfolio.choices import ArtifactKind, Playbook
 
@@ -13,19 +13,7 @@ from portfolio.choices import ArtifactKind, Playbook
 class CriterionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Criterion
-        fields = [
-            "id",
-            "position",
-            "label",
-            "measurable",
-            "metric_name",
-            "artifact_kind",
-            "comparator",
-            "threshold",
-            "threshold_high",
-            "kind",
-            "weight",
-        ]
+        fields = ["id", "position", *CRITERION_FIELDS]
 
 
 class CriteriaSetSerializer(serializers.ModelSerializer):
@@ -49,6 +37,9 @@ class CriteriaSetSerializer(serializers.ModelSerializer):
 
 
 class CriterionInputSerializer(StrictSerializer):
+    """One criterion to write: the fields of gates.models.CRITERION_FIELDS, each with its
+    bounds (tests/gates pin that the two lists agree)."""
+
     label = serializers.CharField(max_length=160)
     # Filled per instance: the registered measurables are known once the apps are ready.
     measurable = serializers.ChoiceField(choices=())

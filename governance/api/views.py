@@ -20,7 +20,7 @@ from core.roles import roles_of
 from gates import services as gate_services
 from gates.api.serializers import EvidenceSnapshotSerializer
 from gates.models import EvidenceSnapshot, GateReview
-from gates.selectors import review_list, snapshot_latest
+from gates.selectors import review_list
 from governance import selectors, services
 from governance.api import filters
 from governance.api import serializers as s
@@ -163,15 +163,7 @@ class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, FlywheelVi
     )
     @action(detail=True, methods=["get"])
     def scorecard(self, request, pk=None):
-        review = self.get_object()
-        board = selectors.board_for_department(department_id=review.use_case.department_id)
-        card = {
-            "review": review,
-            "snapshot": snapshot_latest(review=review),
-            "quorum": selectors.quorum_of(review=review, board=board) if board else None,
-            "votes": selectors.votes_of(review=review),
-            "recusals": Recusal.objects.filter(review=review).select_related("member__user"),
-        }
+        card = selectors.review_scorecard(review=self.get_object())
         return self._render(s.ScorecardSerializer, card)
 
     @extend_schema(

@@ -1,6 +1,5 @@
 """Portfolio tables: who is who, the use cases and their intake, metrics, the transition record."""
 
-from portfolio.models.jobs import PendingJob
 from portfolio.models.metrics import Metric, MetricReading
 from portfolio.models.notifications import Delivery, Notification, NotificationPreference
 from portfolio.models.people import Department, Membership
@@ -29,7 +28,6 @@ __all__ = [
     "MetricReading",
     "Notification",
     "NotificationPreference",
-    "PendingJob",
     "TransitionRecord",
     "UseCase",
     "VelocitySnapshot",

@@ -15,6 +15,7 @@ from core.history import HistoryQuerySet, tracked_history
 from portfolio import economics
 from portfolio.choices import (
     ACTIVE_STATES,
+    ARTIFACT_STATES,
     LIVE_STATES,
     ArtifactKind,
     ArtifactStatus,
@@ -251,6 +252,17 @@ class UseCase(ConcurrentTransitionMixin, models.Model):
             found = tuple(f for f in self._meta.fields if isinstance(f, FSMFieldMixin))
             type(self)._state_fields = found
         return found
+
+    @property
+    def is_draft(self) -> bool:
+        """Not submitted yet: its intake is edited and it may be discarded, but it is no
+        template for another use case."""
+        return self.state == State.DRAFT
+
+    @property
+    def writes_artifacts(self) -> bool:
+        """From pilot on, the scale memo and the integration plan are written."""
+        return self.state in ARTIFACT_STATES
 
     def validate(self) -> None:
         """Field validation (400 per field); the protected state is not re-assigned by it."""

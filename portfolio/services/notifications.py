@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.events import event_types
+from core.jobs import JobSlot
 from portfolio.models import Delivery, Notification, NotificationPreference
 
 logger = logging.getLogger(__name__)
@@ -43,10 +44,12 @@ class Message:
     link: str = ""
 
 
-def _mail_job_on_commit() -> None:
-    from portfolio import jobs, tasks
+# The job that mails what was sent; portfolio's ready() fills it with its task.
+MAIL_JOB = JobSlot("notifications mail")
 
-    jobs.enqueue_on_commit(tasks.notifications_mail)
+
+def _mail_job_on_commit() -> None:
+    MAIL_JOB.enqueue_on_commit()
 
 
 @contextlib.contextmanager

@@ -10,7 +10,7 @@ from tests.support.servers import ROOT, Served
 SCRIPT = """
 import logging, django
 django.setup()
-logging.getLogger("portfolio.jobs").warning("broker unavailable, %s recorded", "a task")
+logging.getLogger("core.jobs").warning("broker unavailable, %s recorded", "a task")
 """
 
 
@@ -21,7 +21,7 @@ def test_json_log_lines_carry_level_logger_and_event():
     )
 
     lines = [json.loads(line) for line in result.stderr.splitlines() if line.strip()]
-    (ours,) = [line for line in lines if line.get("logger") == "portfolio.jobs"]
+    (ours,) = [line for line in lines if line.get("logger") == "core.jobs"]
     assert ours["level"] == "warning"
     assert ours["event"] == "broker unavailable, a task recorded"
     assert ours["timestamp"].endswith("Z")

@@ -10,8 +10,7 @@ from celery import shared_task
 from celery.schedules import schedule
 from django.test import override_settings
 
-from core import background
-from portfolio import jobs
+from core import background, jobs
 from portfolio.models import Department
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -6,7 +6,7 @@ import re
 import pytest
 from django.test import override_settings
 
-from portfolio.jobs import pending_job_record
+from core.jobs import pending_job_record
 
 pytestmark = pytest.mark.django_db
 

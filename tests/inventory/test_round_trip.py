@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
+from inventory.detect import read_table
 from inventory.exporting import inventory_export, template_file
-from inventory.files import read_table
 from inventory.services import inventory_import
 from inventory.template import HEADERS
 from portfolio.models import MetricReading, TransitionRecord, UseCase

@@ -6,8 +6,9 @@ import time
 import pytest
 from django.conf import settings
 
+from core.models import PendingJob
 from portfolio import services
-from portfolio.models import PendingJob, TransitionRecord, UseCase, VelocitySnapshot
+from portfolio.models import TransitionRecord, UseCase, VelocitySnapshot
 from portfolio.tasks import (
     pending_jobs_replay,
     scopes_refresh_task,

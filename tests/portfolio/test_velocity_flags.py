@@ -6,15 +6,15 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from core.jobs import pending_job_record, send_or_record
+from core.models import PendingJob
 from portfolio import selectors_diagnostic, selectors_hygiene
 from portfolio.choices import ArtifactKind, ArtifactStatus, Cadence
-from portfolio.jobs import pending_job_record, send_or_record
 from portfolio.models import (
     Flag,
     FlagKind,
     Metric,
     Notification,
-    PendingJob,
     UseCase,
     VelocitySnapshot,
 )

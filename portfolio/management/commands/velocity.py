@@ -9,8 +9,8 @@ from celery import current_app
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from core.jobs import BROKER_ERRORS
 from core.sweeps import sweeps_registered
-from portfolio.jobs import BROKER_ERRORS
 from portfolio.models import Department
 from portfolio.services.flags import flags_sweep
 from portfolio.services.forecast import forecasts_refresh

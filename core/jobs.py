@@ -16,7 +16,7 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerUnavailable
 
 from core import background
-from portfolio.models import PendingJob
+from core.models import PendingJob
 
 logger = logging.getLogger(__name__)
 
@@ -99,3 +99,22 @@ def pending_jobs_replay(*, limit: int = 500) -> dict:
         PendingJob.objects.filter(pk=job.pk).delete()
         sent += 1
     return {"sent": sent, "failed": failed, "at": timezone.now().isoformat()}
+
+
+class JobSlot:
+    """A follow-up job a service starts after commit, filled with its Celery task by the
+    app's ready(): a service never imports the tasks module that imports it (tasks sit above
+    services), and the task is still the one object Celery runs."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.task = None
+
+    def fill(self, task) -> None:
+        self.task = task
+
+    def enqueue_on_commit(self, **kwargs) -> None:
+        """``enqueue_on_commit`` of the task that fills the slot."""
+        if self.task is None:
+            raise LookupError(f"No task fills the job {self.name!r}; its app's ready() does.")
+        enqueue_on_commit(self.task, **kwargs)
