@@ -17,6 +17,7 @@ from inventory.cells import (
     parse_decimal,
     text,
 )
+from inventory.custom_columns import CUSTOM, custom_values
 from inventory.people import person_key
 from inventory.plan import Outcome, Plan, Row
 from inventory.plan_templates import TemplateRef, submitted_in_file, template_value
@@ -231,6 +232,16 @@ def _department(plan: Plan, row: Row, found):
     return None
 
 
+def _department_id(plan: Plan, row: Row, found) -> int | None:
+    """The existing department a new row names (None: none, or one to be created)."""
+    try:
+        name = text(row.get("department")) if row.has("department") else plan.options.department
+    except CellError:
+        return None
+    department = found.departments.get(normalise(name or ""))
+    return department.pk if department is not None else None
+
+
 def _fields(plan: Plan, row: Row, found) -> dict:
     """The intake values of the columns the file has (a blank cell is an empty value)."""
     values = {}
@@ -443,6 +454,7 @@ def _comparable(value):
 
 
 def _plan_change(plan: Plan, row: Row, use_case: UseCase, values: dict, moves, found, outcome):
+    custom = values.pop(CUSTOM, None)
     changes = {}
     for key, value in values.items():
         if key in FK_KEYS:
@@ -482,6 +494,10 @@ def _plan_change(plan: Plan, row: Row, use_case: UseCase, values: dict, moves, f
                 reference=row.reference,
             )
             del changes[key]
+    # The organisation's own fields change until the use case is closed (some are required
+    # only from a later stage on).
+    if custom is not None and custom != (use_case.custom or {}) and not closed:
+        changes[CUSTOM] = custom
     added = []
     if moves is not None and any(row.has(key) for key in STAGE_KEYS):
         added = _history_changes(plan, row, use_case, moves, found.records.get(use_case.pk, []))
@@ -543,6 +559,17 @@ def plan_use_cases(plan: Plan, rows: list[Row], found, *, progress=None) -> set[
             continue
         seen[row.reference] = row.number
         values = _fields(plan, row, found)
+        # The organisation's own fields (inventory.custom_columns).
+        existing = found.use_cases.get(row.reference)
+        custom = custom_values(
+            plan,
+            row,
+            found,
+            current=existing.custom if existing else {},
+            department_id=existing.department_id if existing else _department_id(plan, row, found),
+        )
+        if custom is not None:
+            values[CUSTOM] = custom
         if row.has("template"):
             ok, template = template_value(plan, row, found, in_file)
             if ok:
