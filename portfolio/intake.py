@@ -103,6 +103,12 @@ REQUIRED_FIELDS = {
     "department": _("Name the department."),
     **{field.name: field.required for field in INTAKE[2:] if field.required},
 }
+# A metric's and a data gap's fields, as the intake lists them (the API, the admin's inlines
+# and the services name them from here).
+METRIC_FIELDS = (
+    "kind", "name", "unit", "direction", "baseline", "target", "cadence", "paired_with",
+)  # fmt: skip
+GAP_FIELDS = ("description", "closing_work", "work_owner", "owner_committed", "blocks_production")
 PAGE_FIELDS = tuple(field.name for field in INTAKE if field.page and field.draft)
 
 

@@ -27,7 +27,7 @@ from portfolio.admin.filters import (
 )
 from portfolio.choices import Playbook, RiskTier
 from portfolio.display import figure, money
-from portfolio.intake import SECTIONS, section_fields
+from portfolio.intake import GAP_FIELDS, METRIC_FIELDS, SECTIONS, section_fields
 from portfolio.models import (
     DataGap,
     Metric,
@@ -48,17 +48,7 @@ class MetricInline(ReadOnlyInline):
 
     model = Metric
     fk_name = "use_case"
-    fields = (
-        "kind",
-        "name",
-        "unit",
-        "direction",
-        "baseline",
-        "target",
-        "cadence",
-        "paired_with",
-        "retired_at",
-    )
+    fields = (*METRIC_FIELDS, "retired_at")
     show_change_link = True
 
     def has_view_permission(self, request, obj=None):
@@ -67,13 +57,7 @@ class MetricInline(ReadOnlyInline):
 
 class DataGapInline(MetricInline):
     model = DataGap
-    fields = (
-        "description",
-        "closing_work",
-        "work_owner",
-        "owner_committed",
-        "blocks_production",
-    )
+    fields = GAP_FIELDS
 
 
 class TransitionInline(ReadOnlyInline):

@@ -7,6 +7,7 @@ from core.api.strict import StrictModelSerializer, StrictSerializer
 from core.bounds import MEASURE_BOUNDS
 from portfolio.api.fields import VisibleMetricField, VisibleUseCaseField
 from portfolio.choices import ArtifactKind, ArtifactStatus
+from portfolio.intake import GAP_FIELDS, METRIC_FIELDS
 from portfolio.models import Artifact, DataGap, Metric, MetricReading, Notification
 
 
@@ -18,14 +19,7 @@ class MetricSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "use_case",
-            "kind",
-            "name",
-            "unit",
-            "direction",
-            "baseline",
-            "target",
-            "cadence",
-            "paired_with",
+            *METRIC_FIELDS,
             "locked",
             "retired_at",
             "created_at",
@@ -42,17 +36,7 @@ class MetricCreateSerializer(StrictModelSerializer):
 
     class Meta:
         model = Metric
-        fields = [
-            "use_case",
-            "kind",
-            "name",
-            "unit",
-            "direction",
-            "baseline",
-            "target",
-            "cadence",
-            "paired_with",
-        ]
+        fields = ["use_case", *METRIC_FIELDS]
         # A metric is measured against where it started: no baseline, no metric.
         extra_kwargs = {
             "baseline": {"required": True, "allow_null": False, **MEASURE_BOUNDS},
@@ -65,16 +49,7 @@ class MetricUpdateSerializer(StrictModelSerializer):
 
     class Meta:
         model = Metric
-        fields = [
-            "kind",
-            "name",
-            "unit",
-            "direction",
-            "baseline",
-            "target",
-            "cadence",
-            "paired_with",
-        ]
+        fields = list(METRIC_FIELDS)
         extra_kwargs = {
             "baseline": {"allow_null": False, **MEASURE_BOUNDS},
             "target": MEASURE_BOUNDS,
@@ -129,15 +104,7 @@ class ReadingCreateSerializer(StrictModelSerializer):
 class DataGapSerializer(serializers.ModelSerializer):
     class Meta:
         model = DataGap
-        fields = [
-            "id",
-            "use_case",
-            "description",
-            "closing_work",
-            "work_owner",
-            "owner_committed",
-            "blocks_production",
-        ]
+        fields = ["id", "use_case", *GAP_FIELDS]
 
 
 class DataGapCreateSerializer(StrictModelSerializer):
@@ -145,26 +112,13 @@ class DataGapCreateSerializer(StrictModelSerializer):
 
     class Meta:
         model = DataGap
-        fields = [
-            "use_case",
-            "description",
-            "closing_work",
-            "work_owner",
-            "owner_committed",
-            "blocks_production",
-        ]
+        fields = ["use_case", *GAP_FIELDS]
 
 
 class DataGapUpdateSerializer(StrictModelSerializer):
     class Meta:
         model = DataGap
-        fields = [
-            "description",
-            "closing_work",
-            "work_owner",
-            "owner_committed",
-            "blocks_production",
-        ]
+        fields = list(GAP_FIELDS)
 
 
 class ArtifactSerializer(serializers.ModelSerializer):

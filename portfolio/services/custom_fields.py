@@ -60,7 +60,8 @@ def _definition_check(field: CustomField) -> None:
         errors["choices"] = [_("Only a choice has answers to choose from.")]
     if len(set(field.choices)) != len(field.choices):
         errors["choices"] = [_("Each answer once.")]
-    other = field.shown_when
+    # As stored, not as the caller's copy of the other field remembers it.
+    other = CustomField.objects.filter(pk=field.shown_when_id).first()
     if other is not None:
         if other.pk == field.pk:
             errors["shown_when"] = [_("A field cannot depend on itself.")]

@@ -10,7 +10,7 @@ from core.errors import ConflictError
 from core.events import Event, actor_of, events_publish
 from core.roles import EXECUTIVES_GROUP
 from portfolio.choices import TERMINAL_STATES, ArtifactKind, ArtifactStatus, State
-from portfolio.intake import INTAKE_FIELDS, LIVING_FIELDS
+from portfolio.intake import GAP_FIELDS, INTAKE_FIELDS, LIVING_FIELDS
 from portfolio.models import Artifact, DataGap, Department, MetricReading, Notification, UseCase
 from portfolio.services.custom_fields import custom_answers_merge
 from portfolio.services.notifications import notification_send
@@ -260,13 +260,8 @@ def use_case_sign_off(*, actor, use_case: UseCase, party: str) -> UseCase:
     return use_case
 
 
-GAP_FIELDS = frozenset(
-    {"description", "closing_work", "work_owner", "owner_committed", "blocks_production"}
-)
-
-
 def _check_gap_fields(changes: dict) -> None:
-    unknown = set(changes) - GAP_FIELDS
+    unknown = set(changes) - set(GAP_FIELDS)
     if unknown:
         raise ValidationError({name: ["Not a data gap field."] for name in sorted(unknown)})
 

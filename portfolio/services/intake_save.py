@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from portfolio.choices import MetricKind
+from portfolio.intake import GAP_FIELDS
 from portfolio.models import Department, UseCase
 from portfolio.services.intake import (
-    GAP_FIELDS,
     data_gap_create,
     data_gap_delete,
     data_gap_update,

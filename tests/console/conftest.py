@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import pytest
 from django.utils import timezone
 
 from governance import services as governance_services
@@ -25,3 +26,28 @@ def decided(department, head, chair, members, *, verdict="go", at=None):
         at=at + dt.timedelta(hours=20),
     )
     return review
+
+
+@pytest.fixture
+def admin_form_data():
+    """Everything an admin change form would post back as it stands, inlines included."""
+
+    def data_of(response) -> dict:
+        data = {}
+        forms = [response.context["adminform"].form]
+        for inline in response.context["inline_admin_formsets"]:
+            formset = inline.formset
+            for name, value in formset.management_form.initial.items():
+                data[f"{formset.prefix}-{name}"] = value
+            forms += formset.forms
+        for form in forms:
+            for name in form.fields:
+                value = form[name].value()
+                if value is None or value is False:
+                    continue
+                data[form.add_prefix(name)] = (
+                    [str(v) for v in value] if isinstance(value, list | tuple) else value
+                )
+        return data
+
+    return data_of
