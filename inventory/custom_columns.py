@@ -11,7 +11,9 @@ answers of a row are checked with the same rule every interface uses
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
+from inventory.cells import CellError, text
 from inventory.template import normalise
 from portfolio.choices import CustomFieldKind
 from portfolio.custom_fields import AnswerError, answer_parse, answer_text, error_message
@@ -39,13 +41,25 @@ def _person(identifier: str, found) -> int | None:
             .first()
         )
     if user is None:
-        raise AnswerError(f"no person '{identifier}' in Flywheel (user name or e-mail).")
+        raise AnswerError(_("no person '%s' in Flywheel (user name or e-mail).") % identifier)
     return user.pk
 
 
-def custom_values(plan, row, found, *, current: dict, department_id) -> dict | None:
-    """The row's answers merged into ``current`` (None when the file has no custom column
-    or a cell is refused, with the row's errors on the plan)."""
+def _department_id(plan, row, found) -> int | None:
+    """The existing department a new row names (None: none, or one to be created)."""
+    try:
+        name = text(row.get("department")) if row.has("department") else plan.options.department
+    except CellError:
+        return None
+    department = found.departments.get(normalise(name or ""))
+    return department.pk if department is not None else None
+
+
+def custom_values(plan, row, found, *, use_case=None) -> dict | None:
+    """The row's answers merged into those ``use_case`` has (none for a new row); None when
+    the file has no custom column or a cell is refused, with the row's errors on the plan."""
+    current = use_case.custom if use_case is not None else {}
+    department_id = use_case.department_id if use_case else _department_id(plan, row, found)
     fields = getattr(found, "custom_fields", None)
     if fields is None:
         fields = found.custom_fields = {f.key: f for f in custom_fields(retired=True)}

@@ -232,16 +232,6 @@ def _department(plan: Plan, row: Row, found):
     return None
 
 
-def _department_id(plan: Plan, row: Row, found) -> int | None:
-    """The existing department a new row names (None: none, or one to be created)."""
-    try:
-        name = text(row.get("department")) if row.has("department") else plan.options.department
-    except CellError:
-        return None
-    department = found.departments.get(normalise(name or ""))
-    return department.pk if department is not None else None
-
-
 def _fields(plan: Plan, row: Row, found) -> dict:
     """The intake values of the columns the file has (a blank cell is an empty value)."""
     values = {}
@@ -559,16 +549,8 @@ def plan_use_cases(plan: Plan, rows: list[Row], found, *, progress=None) -> set[
             continue
         seen[row.reference] = row.number
         values = _fields(plan, row, found)
-        # The organisation's own fields (inventory.custom_columns).
-        existing = found.use_cases.get(row.reference)
-        custom = custom_values(
-            plan,
-            row,
-            found,
-            current=existing.custom if existing else {},
-            department_id=existing.department_id if existing else _department_id(plan, row, found),
-        )
-        if custom is not None:
+        custom = custom_values(plan, row, found, use_case=found.use_cases.get(row.reference))
+        if custom is not None:  # the organisation's own fields (inventory.custom_columns)
             values[CUSTOM] = custom
         if row.has("template"):
             ok, template = template_value(plan, row, found, in_file)

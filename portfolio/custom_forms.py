@@ -18,7 +18,14 @@ from portfolio.services.custom_fields import custom_key
 YES_NO = [("", _("— choose —")), ("true", _("Yes")), ("false", _("No"))]
 
 
+def yes_no(value):
+    """A yes/no select's value as a boolean (None: not answered)."""
+    return {"true": True, "false": False}.get(value)
+
+
 class PersonField(forms.ModelChoiceField):
+    """A person, named as the pages name people: full name and user name."""
+
     def label_from_instance(self, obj):
         name = obj.get_full_name()
         return f"{name} ({obj.username})" if name else obj.username
@@ -45,7 +52,7 @@ def _form_field(field, *, people, required: bool) -> forms.Field:
     if kind == Kind.YES_NO:
         return forms.TypedChoiceField(
             choices=YES_NO,
-            coerce=lambda value: {"true": True, "false": False}.get(value),
+            coerce=yes_no,
             empty_value=None,
             **common,
         )

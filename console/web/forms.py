@@ -10,6 +10,7 @@ Forms only parse and check shape; the services decide. Errors a service raises a
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db.models import TextField
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -17,11 +18,10 @@ from core.bounds import BoundedForm, BoundedModelForm, measure_field
 from core.roles import EXECUTIVES_GROUP
 from governance.choices import RebaselineKind, Verdict
 from portfolio.choices import ArtifactKind, ArtifactStatus, Cadence, Direction, MetricKind, State
-from portfolio.custom_forms import custom_answers, custom_fields_add
+from portfolio.custom_forms import YES_NO, PersonField, custom_answers, custom_fields_add, yes_no
 from portfolio.intake import INTAKE_FIELDS, PAGE_FIELDS, REQUIRED_FIELDS, SECTIONS, section_fields
 from portfolio.models import Department, UseCase
 
-YES_NO = [("", "— choose —"), ("true", "Yes"), ("false", "No")]
 RISK_QUESTIONS = (
     "risk_prohibited_practice",
     "risk_annex_iii_area",
@@ -30,23 +30,13 @@ RISK_QUESTIONS = (
 )
 
 
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        name = obj.get_full_name()
-        return f"{name} ({obj.username})" if name else obj.username
-
-
-def _yes_no(value):
-    return {"true": True, "false": False}.get(value)
-
-
 class IntakeForm(BoundedModelForm):
     """The intake of a use case. "Save draft" needs a title; "submit" needs all of it."""
 
     department = forms.ModelChoiceField(queryset=Department.objects.none())
-    outcome_owner = PersonChoiceField(queryset=None, required=False)
-    sponsor = PersonChoiceField(queryset=None, required=False, help_text="An executive.")
-    operator_lead = PersonChoiceField(queryset=None, required=False)
+    outcome_owner = PersonField(queryset=None, required=False)
+    sponsor = PersonField(queryset=None, required=False, help_text="An executive.")
+    operator_lead = PersonField(queryset=None, required=False)
     template = forms.ModelChoiceField(
         queryset=UseCase.objects.none(),
         required=False,
@@ -57,18 +47,11 @@ class IntakeForm(BoundedModelForm):
         model = UseCase
         # The intake list (portfolio.intake) with the department after the title.
         fields = [PAGE_FIELDS[0], "department", *PAGE_FIELDS[1:]]
+        # Every long text of the intake list is a text area.
         widgets = {
-            name: forms.Textarea(attrs={"rows": 3})
-            for name in (
-                "problem_statement",
-                "owner_dependencies",
-                "data_assumed",
-                "data_existing",
-                "success_definition",
-                "scenarios",
-                "warning_signs",
-                "human_oversight",
-            )
+            field.name: forms.Textarea(attrs={"rows": 3})
+            for field in UseCase._meta.fields
+            if isinstance(field, TextField) and field.name in PAGE_FIELDS
         }
         labels = {
             "autonomy_share": "Autonomy share (%)",
@@ -105,7 +88,7 @@ class IntakeForm(BoundedModelForm):
             field = self.fields[name]
             self.fields[name] = forms.TypedChoiceField(
                 choices=YES_NO,
-                coerce=_yes_no,
+                coerce=yes_no,
                 empty_value=None,
                 required=False,
                 label=field.help_text,

@@ -3,6 +3,7 @@ may see, so an invisible row answers exactly like a missing one ("does not exist
 answers to the organisation's own intake fields (``custom``)."""
 
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -64,7 +65,7 @@ class CustomAnswersField(serializers.Field):
 
     def to_internal_value(self, data):
         if not isinstance(data, dict):
-            raise serializers.ValidationError("Expected an object of answers by key.")
+            raise serializers.ValidationError(_("Expected an object of answers by key."))
         return data
 
 
