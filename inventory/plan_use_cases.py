@@ -486,8 +486,12 @@ def _plan_change(plan: Plan, row: Row, use_case: UseCase, values: dict, moves, f
             del changes[key]
     # The organisation's own fields change until the use case is closed (some are required
     # only from a later stage on).
-    if custom is not None and custom != (use_case.custom or {}) and not closed:
-        changes[CUSTOM] = custom
+    if custom is not None and custom != (use_case.custom or {}):
+        if closed:
+            plan.refuse(row.number, CUSTOM, f"Not changed: the use case is {use_case.state}.",
+                        code="field_locked", reference=row.reference)  # fmt: skip
+        else:
+            changes[CUSTOM] = custom
     added = []
     if moves is not None and any(row.has(key) for key in STAGE_KEYS):
         added = _history_changes(plan, row, use_case, moves, found.records.get(use_case.pk, []))

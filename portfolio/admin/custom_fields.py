@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin import FlywheelAdmin
 from core.admin_services import ServiceWriteMixin
+from core.bounds import BoundedModelForm
 from core.errors import ApplicationError
 from portfolio import services
 from portfolio.custom_fields import answer_text
@@ -72,7 +73,7 @@ class CustomAnswersAdminMixin:
         return {name.removeprefix("custom."): data.pop(name) for name in names} or None
 
 
-class CustomFieldForm(forms.ModelForm):
+class CustomFieldForm(BoundedModelForm):
     """Answers and condition values one per line."""
 
     choices = forms.CharField(
