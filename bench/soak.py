@@ -48,7 +48,7 @@ from portfolio.services import use_case_advance
 from portfolio.services.velocity import velocity_recompute
 from signin.services.tokens import api_token_create
 from tests import factories
-from tests.portfolio.test_velocity_snapshots import Authorisation
+from tests.support.velocity import Authorisation
 department = factories.DepartmentFactory(name="Soak", slug="soak")
 head = factories.head_of(department, username="soak-head")
 now = timezone.now()

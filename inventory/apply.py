@@ -7,6 +7,7 @@ is written or none of it.
 from django.contrib.auth import get_user_model
 from django.utils.text import slugify
 
+from inventory.custom_columns import CUSTOM
 from inventory.people import split_name, username_for
 from inventory.plan import Plan
 from inventory.plan_templates import TemplateRef
@@ -19,7 +20,7 @@ from portfolio.services import (
     department_create,
     metric_update,
     transition_import,
-    use_case_update,
+    use_case_intake_save,
 )
 from portfolio.tasks import department_recompute_on_commit
 
@@ -86,7 +87,10 @@ def _use_cases(plan: Plan, *, actor, people, departments, progress) -> dict[str,
             changes = {
                 key: _resolve(value, people, by_reference) for key, value in changed.changes.items()
             }
-            use_case = use_case_update(actor=actor, use_case=use_case, **changes)
+            custom = changes.pop(CUSTOM, None)
+            use_case = use_case_intake_save(
+                actor=actor, use_case=use_case, custom=custom, intake=changes
+            )
         if changed.moves:
             history = ImportedHistory(use_case=use_case, moves=changed.moves)
             transition_import(histories=[history], actor=actor, source_file=plan.source_file)

@@ -19,6 +19,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from core.api.csv import csv_safe
+from inventory.custom_columns import custom_usernames, export_cells, export_columns
 from inventory.files import stream_table, write_table
 from inventory.plan import EXPORT_PREFIX
 from inventory.plan_use_cases import FIELD_KEYS, PEOPLE_KEYS, STAGE_OF
@@ -103,18 +104,19 @@ def _correction(reading: MetricReading) -> str:
 EXPORT_CHUNK = 1000
 
 
-def inventory_rows(*, department_id: int | None = None) -> Iterator[list[str]]:
+def inventory_rows(*, department_id: int | None = None, custom=()) -> Iterator[list[str]]:
     """Every use case (with its metrics, readings and gaps) as rows of the template, read
-    EXPORT_CHUNK use cases at a time (six queries each; one for the order)."""
+    EXPORT_CHUNK use cases at a time (six queries each, one more with ``custom`` fields of
+    the person kind; one for the order), then the answers to the ``custom`` fields."""
     ordered = UseCase.objects.order_by("submitted_at", "id")
     if department_id is not None:
         ordered = ordered.filter(department_id=department_id)
     ids = list(ordered.values_list("pk", flat=True))
     for start in range(0, len(ids), EXPORT_CHUNK):
-        yield from _chunk_rows(ids[start : start + EXPORT_CHUNK])
+        yield from _chunk_rows(ids[start : start + EXPORT_CHUNK], custom)
 
 
-def _chunk_rows(ids: list[int]) -> Iterator[list[str]]:
+def _chunk_rows(ids: list[int], custom=()) -> Iterator[list[str]]:
     by_pk = UseCase.objects.select_related(
         "department", "outcome_owner", "sponsor", "operator_lead", "template"
     ).in_bulk(ids)
@@ -138,9 +140,12 @@ def _chunk_rows(ids: list[int]) -> Iterator[list[str]]:
     for gap in DataGap.objects.filter(use_case_id__in=ids).order_by("id"):
         gaps[gap.use_case_id].append(gap)
     keys = [column.key for column in COLUMNS]
+    # The organisation's own fields (inventory.custom_columns), after the template's columns.
+    usernames = custom_usernames(use_cases, custom)
+    blank = [""] * len(custom)
 
-    def row(values: dict) -> list[str]:
-        return [values.get(key, "") for key in keys]
+    def row(values: dict, answers=None) -> list[str]:
+        return [values.get(key, "") for key in keys] + (answers or blank)
 
     for use_case in use_cases:
         reference = reference_of(use_case)
@@ -154,7 +159,7 @@ def _chunk_rows(ids: list[int]) -> Iterator[list[str]]:
                 values[key] = cell(value)
         values["template"] = reference_of(use_case.template) if use_case.template_id else ""
         values.update(_stage_cells(records[use_case.pk]))
-        yield row(values)
+        yield row(values, export_cells(use_case, custom, usernames))
         for metric in metrics[use_case.pk]:
             yield row(
                 {
@@ -202,8 +207,11 @@ def inventory_export_stream(
 ) -> Iterator[bytes]:
     """The inventory in the import template, as pieces of a .xlsx or CSV file produced as
     the rows are read (a download response streams them)."""
+    custom = export_columns()
     return stream_table(
-        list(HEADERS), inventory_rows(department_id=department_id), file_format=file_format
+        [*HEADERS, *(field.label for field in custom)],
+        inventory_rows(department_id=department_id, custom=custom),
+        file_format=file_format,
     )
 
 

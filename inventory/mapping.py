@@ -205,17 +205,21 @@ def mapping_suggest(
     chosen: dict | None = None,
     date_orders: dict | None = None,
     how_chosen: str = "chosen",
+    custom: dict | None = None,
 ) -> list[ColumnChoice]:
     """One choice per column: the person's (``chosen``, by header or letter; ``None`` or ""
     to ignore), else the suggestion. Raises ``MappingError`` for a field that does not
-    exist or a chosen column the file does not have."""
+    exist or a chosen column the file does not have. ``custom``: the organisation's own
+    fields, header name to ``custom.<key>`` (inventory.custom_columns)."""
+    custom = custom or {}
+    known = {*BY_KEY, *custom.values()}
     chosen = {str(k).strip(): v for k, v in (chosen or {}).items()}
     date_orders = {str(k).strip(): v for k, v in (date_orders or {}).items()}
-    unknown = sorted({str(v) for v in chosen.values() if v and v not in BY_KEY})
+    unknown = sorted({str(v) for v in chosen.values() if v and v not in known})
     if unknown:
         raise MappingError(
             f"No field {', '.join(repr(u) for u in unknown)}; the fields are: "
-            f"{', '.join(sorted(BY_KEY))}."
+            f"{', '.join(sorted(known))}."
         )
     bad_orders = sorted({str(v) for v in date_orders.values() if v not in DATE_ORDERS})
     if bad_orders:
@@ -235,6 +239,8 @@ def mapping_suggest(
             if len(samples) < SAMPLES:
                 samples.append(str(value)[:60])
         key, how = name_key(header)
+        if normalise(header) in custom:
+            key, how = custom[normalise(header)], "name"
         choice = ColumnChoice(
             position, header, key, how, content_kind(filled), samples, 0, placeholders,
             position in hidden_columns,
@@ -250,7 +256,7 @@ def mapping_suggest(
         key = choice.key
         if wide and key in WIDE:
             key = WIDE[key]
-        if key and wide and USE_CASE not in BY_KEY[key].records:
+        if key in BY_KEY and wide and USE_CASE not in BY_KEY[key].records:
             key = None  # a reading's note in a register of use cases: listed as ignored
         if key in taken:
             key = None  # a second column for the same field is ignored, not merged

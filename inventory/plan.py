@@ -339,6 +339,7 @@ def lookups_fetch(*, references: set[str], people: set[str]) -> Lookups:
 
 def _read_mapping(plan: Plan, table) -> list:
     """The columns and the fields they become; one error per problem with the mapping."""
+    from inventory.custom_columns import custom_headers
     from inventory.mapping import (
         AMBIGUOUS,
         MONTH_FIRST,
@@ -355,6 +356,7 @@ def _read_mapping(plan: Plan, table) -> list:
             hidden_columns=set(table.meta.get("hidden_columns", ())),
             chosen=plan.options.mapping,
             date_orders=plan.options.date_orders,
+            custom=custom_headers(),
         )
     except MappingError as exc:
         plan.error(None, None, str(exc), code="invalid_mapping", header="")
@@ -366,7 +368,8 @@ def _read_mapping(plan: Plan, table) -> list:
             None,
             key,
             f"Columns {first.label} and {second.label} are both mapped to "
-            f"'{BY_KEY[key].header}'; map one of them to another field or ignore it.",
+            f"'{BY_KEY[key].header if key in BY_KEY else key}'; map one of them to another "
+            "field or ignore it.",
             code="duplicate_mapping",
             header=second.header,
         )

@@ -17,6 +17,7 @@ from inventory.cells import (
     parse_decimal,
     text,
 )
+from inventory.custom_columns import CUSTOM, custom_values
 from inventory.people import person_key
 from inventory.plan import Outcome, Plan, Row
 from inventory.plan_templates import TemplateRef, submitted_in_file, template_value
@@ -443,6 +444,7 @@ def _comparable(value):
 
 
 def _plan_change(plan: Plan, row: Row, use_case: UseCase, values: dict, moves, found, outcome):
+    custom = values.pop(CUSTOM, None)
     changes = {}
     for key, value in values.items():
         if key in FK_KEYS:
@@ -482,6 +484,14 @@ def _plan_change(plan: Plan, row: Row, use_case: UseCase, values: dict, moves, f
                 reference=row.reference,
             )
             del changes[key]
+    # The organisation's own fields change until the use case is closed (some are required
+    # only from a later stage on).
+    if custom is not None and custom != (use_case.custom or {}):
+        if closed:
+            plan.refuse(row.number, CUSTOM, f"Not changed: the use case is {use_case.state}.",
+                        code="field_locked", reference=row.reference)  # fmt: skip
+        else:
+            changes[CUSTOM] = custom
     added = []
     if moves is not None and any(row.has(key) for key in STAGE_KEYS):
         added = _history_changes(plan, row, use_case, moves, found.records.get(use_case.pk, []))
@@ -543,6 +553,9 @@ def plan_use_cases(plan: Plan, rows: list[Row], found, *, progress=None) -> set[
             continue
         seen[row.reference] = row.number
         values = _fields(plan, row, found)
+        custom = custom_values(plan, row, found, use_case=found.use_cases.get(row.reference))
+        if custom is not None:  # the organisation's own fields (inventory.custom_columns)
+            values[CUSTOM] = custom
         if row.has("template"):
             ok, template = template_value(plan, row, found, in_file)
             if ok:

@@ -134,3 +134,16 @@ class ArtifactKind(models.TextChoices):
 class ArtifactStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     FINAL = "final", "Final"
+
+
+class CustomFieldKind(models.TextChoices):
+    """The kinds of answer an organisation's own intake field takes."""
+
+    TEXT = "text", "Text"
+    NUMBER = "number", "Number"
+    MONEY = "money", "Money"
+    DATE = "date", "Date"
+    CHOICE = "choice", "Choice"
+    CHOICES = "choices", "Several choices"
+    YES_NO = "yes_no", "Yes/no"
+    PERSON = "person", "Person"

@@ -5,14 +5,16 @@ A fixed number of queries (one per tracked table) whatever the length of the his
 page, the admin and the API render the same entries.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.text import capfirst
 
+from portfolio.custom_fields import answer_text
 from portfolio.models import DataGap, Metric, MetricReading, UseCase
+from portfolio.selectors_custom import custom_fields
 
 KIND = {"+": "created", "~": "changed", "-": "deleted"}
 # Stamped by the system, or the row's identity: never a change somebody made.
@@ -193,4 +195,33 @@ def use_case_history(*, use_case_id: int) -> list[Entry]:
                 reason=correction.correction_reason,
             )
         )
+    entries = _custom_answers_split(entries)
     return sorted(entries, key=lambda e: (e.at, e.subject, e.subject_id), reverse=True)
+
+
+def _custom_answers_split(entries: list[Entry]) -> list[Entry]:
+    """A change of the answers to the organisation's own fields, as one change per answer
+    (``custom.<key>``, labelled with the field's label; one query when there is one)."""
+    if not any(c.field == "custom" for e in entries for c in e.changes):
+        return entries
+    labels = {f.key: f.label for f in custom_fields(retired=True)}
+    split = []
+    for entry in entries:
+        changes = []
+        for change in entry.changes:
+            if change.field != "custom":
+                changes.append(change)
+                continue
+            old, new = change.old or {}, change.new or {}
+            changes += [
+                Change(
+                    f"custom.{key}",
+                    answer_text(old.get(key)) or None,
+                    answer_text(new.get(key)) or None,
+                    labels.get(key, key),
+                )
+                for key in sorted({*old, *new})
+                if old.get(key) != new.get(key)
+            ]
+        split.append(replace(entry, changes=tuple(changes)))
+    return split

@@ -18,7 +18,7 @@ from compliance.models import (
 )
 from compliance.selectors import attachment_visible_to, obligation_visible_to
 from core.api.strict import StrictSerializer
-from portfolio.api.serializers import ActiveUserField, VisibleUseCaseField, _request_user
+from portfolio.api.fields import ActiveUserField, VisibleUseCaseField, _request_user
 
 
 class ApplicationDateSerializer(serializers.ModelSerializer):

@@ -18,7 +18,7 @@ from components.models import (
 )
 from components.services import INCIDENT_FIELDS
 from core.api.strict import StrictSerializer
-from portfolio.api.serializers import ActiveUserField, VisibleUseCaseField
+from portfolio.api.fields import ActiveUserField, VisibleUseCaseField
 
 
 @extend_schema_field(OpenApiTypes.INT)

@@ -10,17 +10,18 @@ Forms only parse and check shape; the services decide. Errors a service raises a
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db.models import TextField
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from core.bounds import BoundedForm, BoundedModelForm, measure_field
 from core.roles import EXECUTIVES_GROUP
 from governance.choices import RebaselineKind, Verdict
 from portfolio.choices import ArtifactKind, ArtifactStatus, Cadence, Direction, MetricKind, State
-from portfolio.intake import REQUIRED_FIELDS
+from portfolio.custom_forms import YES_NO, PersonField, custom_answers, custom_fields_add, yes_no
+from portfolio.intake import INTAKE_FIELDS, PAGE_FIELDS, REQUIRED_FIELDS, SECTIONS, section_fields
 from portfolio.models import Department, UseCase
-from portfolio.services.intake import INTAKE_FIELDS
 
-YES_NO = [("", "— choose —"), ("true", "Yes"), ("false", "No")]
 RISK_QUESTIONS = (
     "risk_prohibited_practice",
     "risk_annex_iii_area",
@@ -29,23 +30,13 @@ RISK_QUESTIONS = (
 )
 
 
-class PersonChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        name = obj.get_full_name()
-        return f"{name} ({obj.username})" if name else obj.username
-
-
-def _yes_no(value):
-    return {"true": True, "false": False}.get(value)
-
-
 class IntakeForm(BoundedModelForm):
     """The intake of a use case. "Save draft" needs a title; "submit" needs all of it."""
 
     department = forms.ModelChoiceField(queryset=Department.objects.none())
-    outcome_owner = PersonChoiceField(queryset=None, required=False)
-    sponsor = PersonChoiceField(queryset=None, required=False, help_text="An executive.")
-    operator_lead = PersonChoiceField(queryset=None, required=False)
+    outcome_owner = PersonField(queryset=None, required=False)
+    sponsor = PersonField(queryset=None, required=False, help_text="An executive.")
+    operator_lead = PersonField(queryset=None, required=False)
     template = forms.ModelChoiceField(
         queryset=UseCase.objects.none(),
         required=False,
@@ -54,45 +45,13 @@ class IntakeForm(BoundedModelForm):
 
     class Meta:
         model = UseCase
-        fields = [
-            "title",
-            "department",
-            "problem_statement",
-            "origin",
-            "template",
-            "outcome_owner",
-            "owner_controls_resources",
-            "owner_dependencies",
-            "data_assumed",
-            "data_existing",
-            "build_cost",
-            "run_cost_yearly",
-            "expected_benefit_yearly",
-            "autonomy_share",
-            "execution_budget_share",
-            "sponsor",
-            "operator_team",
-            "operator_lead",
-            "success_definition",
-            "horizon",
-            "knowledge",
-            "scenarios",
-            "warning_signs",
-            *RISK_QUESTIONS,
-            "human_oversight",
-        ]
+        # The intake list (portfolio.intake) with the department after the title.
+        fields = [PAGE_FIELDS[0], "department", *PAGE_FIELDS[1:]]
+        # Every long text of the intake list is a text area.
         widgets = {
-            name: forms.Textarea(attrs={"rows": 3})
-            for name in (
-                "problem_statement",
-                "owner_dependencies",
-                "data_assumed",
-                "data_existing",
-                "success_definition",
-                "scenarios",
-                "warning_signs",
-                "human_oversight",
-            )
+            field.name: forms.Textarea(attrs={"rows": 3})
+            for field in UseCase._meta.fields
+            if isinstance(field, TextField) and field.name in PAGE_FIELDS
         }
         labels = {
             "autonomy_share": "Autonomy share (%)",
@@ -113,6 +72,7 @@ class IntakeForm(BoundedModelForm):
         people,
         sponsors=None,
         submitting=False,
+        custom_fields=(),
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
@@ -128,7 +88,7 @@ class IntakeForm(BoundedModelForm):
             field = self.fields[name]
             self.fields[name] = forms.TypedChoiceField(
                 choices=YES_NO,
-                coerce=_yes_no,
+                coerce=yes_no,
                 empty_value=None,
                 required=False,
                 label=field.help_text,
@@ -144,10 +104,37 @@ class IntakeForm(BoundedModelForm):
                 if name in self.fields:
                     self.fields[name].required = True
                     self.fields[name].error_messages["required"] = REQUIRED_FIELDS[name]
+        self.custom_names = custom_fields_add(
+            self, custom_fields, answers=self.instance.custom, submitting=submitting
+        )
 
     def intake(self) -> dict:
         """The cleaned intake fields, as the services take them."""
         return {name: value for name, value in self.cleaned_data.items() if name in INTAKE_FIELDS}
+
+    def custom(self) -> dict:
+        """The answers to the organisation's own fields on the form, by key."""
+        return custom_answers(self, self.custom_names)
+
+    def sections(self) -> list[dict]:
+        """The page's fieldsets, from the intake list's sections (the department with the
+        title), then the organisation's own questions."""
+        sections = []
+        for section in SECTIONS:
+            names = list(section_fields(section.key, page=True))
+            if section.key == "what":
+                names.insert(1, "department")
+            if names:
+                sections.append(
+                    {"key": section.key, "legend": section.legend, "columns": section.columns,
+                     "fields": [self[name] for name in names]}
+                )  # fmt: skip
+        if self.custom_names:
+            sections.append(
+                {"key": "custom", "legend": _("More about this use case"), "columns": "",
+                 "fields": [self[name] for name in self.custom_names]}
+            )  # fmt: skip
+        return sections
 
 
 class MetricForm(BoundedForm):

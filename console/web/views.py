@@ -6,16 +6,16 @@ console.web.home_views, the board members' pages in console.web.board_views."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
 from console.web import forms as web_forms
 from console.web import reuse
 from console.web.common import headed_departments as _headed_departments
 from core.errors import ApplicationError
 from portfolio import services
-from portfolio.choices import MetricKind
 from portfolio.selectors import use_case_visible_to
+from portfolio.selectors_custom import custom_fields
 from portfolio.selectors_forecast import forecast_lines, next_forecasts_for
 
 
@@ -61,48 +61,16 @@ def _gap_initial(use_case):
     )
 
 
-def _save_metrics(*, actor, use_case, formset) -> None:
-    existing = {m.pk: m for m in use_case.metrics.select_related("paired_with")}
-    for pk in formset.deleted_ids():
-        if pk in existing:
-            services.metric_delete(actor=actor, metric=existing.pop(pk))
-    by_name = {m.name: m for m in existing.values()}
-    rows = sorted(formset.rows(), key=lambda row: row["kind"] != MetricKind.BUSINESS)
-    for row in rows:
-        fields = {
-            "kind": row["kind"],
-            "direction": row["direction"],
-            "baseline": row["baseline"],
-            "target": row["target"],
-            "cadence": row["cadence"],
-            "paired_with": by_name.get(row["pairs_with"]) if row["pairs_with"] else None,
-        }
-        if row.get("id") in existing:
-            metric = services.metric_update(
-                actor=actor,
-                metric=existing[row["id"]],
-                name=row["name"],
-                unit=row["unit"],
-                **fields,
-            )
-        else:
-            metric = services.metric_create(
-                actor=actor, use_case=use_case, name=row["name"], unit=row["unit"], **fields
-            )
-        by_name[metric.name] = metric
-
-
-def _save_gaps(*, actor, use_case, formset) -> None:
-    existing = {gap.pk: gap for gap in use_case.data_gaps.all()}
-    for pk in formset.deleted_ids():
-        if pk in existing:
-            services.data_gap_delete(actor=actor, gap=existing.pop(pk))
-    for row in formset.rows():
-        fields = {k: row[k] for k in web_forms.DataGapForm.base_fields if k not in {"id"}}
-        if row.get("id") in existing:
-            services.data_gap_update(actor=actor, gap=existing[row["id"]], **fields)
-        else:
-            services.data_gap_create(actor=actor, use_case=use_case, **fields)
+def _intake_department(request, use_case, context) -> int | None:
+    """The department whose own intake fields the page asks: the use case's, the one posted,
+    or the only one the person heads (None: only the fields every department asks)."""
+    if use_case is not None:
+        return use_case.department_id
+    posted = request.POST.get("department", "")
+    if posted.isdigit() and context["departments"].filter(pk=posted).exists():
+        return int(posted)
+    headed = list(context["departments"].values_list("pk", flat=True)[:2])
+    return headed[0] if len(headed) == 1 else -1
 
 
 @login_required
@@ -130,6 +98,7 @@ def use_case_form(request, pk=None):
         instance=use_case,
         submitting=submitting,
         initial=reuse.intake_initial(source) if source else None,
+        custom_fields=custom_fields(department_id=_intake_department(request, use_case, context)),
         **context,
     )
     if use_case:
@@ -144,30 +113,24 @@ def use_case_form(request, pk=None):
     )
     section_errors = []
     if request.method == "POST" and all([form.is_valid(), metrics.is_valid(), gaps.is_valid()]):
-        intake = form.intake()
         try:
-            with transaction.atomic():
-                if use_case is None:
-                    saved = services.use_case_create(
-                        actor=request.user,
-                        department=form.cleaned_data["department"],
-                        **intake,
-                    )
-                else:
-                    saved = services.use_case_update(
-                        actor=request.user, use_case=use_case, **intake
-                    )
-                _save_metrics(actor=request.user, use_case=saved, formset=metrics)
-                _save_gaps(actor=request.user, use_case=saved, formset=gaps)
-                if submitting:
-                    saved = services.use_case_submit(use_case=saved, actor=request.user)
+            saved = services.use_case_intake_save(
+                actor=request.user,
+                use_case=use_case,
+                department=form.cleaned_data.get("department"),
+                intake=form.intake(),
+                custom=form.custom(),
+                metrics=services.Rows(metrics.rows(), metrics.deleted_ids()),
+                gaps=services.Rows(gaps.rows(), gaps.deleted_ids()),
+                submit=submitting,
+            )
         except ValidationError as error:
             web_forms.apply_errors(form, error)
             section_errors = form.non_field_errors()
         except ApplicationError as error:
             form.add_error(None, error.message)
         else:
-            verb = "submitted" if submitting else "saved as a draft"
+            verb = _("submitted") if submitting else _("saved as a draft")
             messages.success(request, f"“{saved.title}” {verb}.")
             return redirect("use-case-detail", pk=saved.pk)
     return render(

@@ -25,7 +25,7 @@ from governance.models import (
     Recusal,
     Vote,
 )
-from portfolio.api.serializers import (
+from portfolio.api.fields import (
     ActiveUserField,
     VisibleMetricField,
     VisibleUseCaseField,

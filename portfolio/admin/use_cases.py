@@ -1,13 +1,12 @@
 """The use case admin: filters, inlines, and the lifecycle as actions calling the services."""
 
 from django import forms
-from django.apps import apps
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from core.admin import (
     READERS,
@@ -19,15 +18,22 @@ from core.admin_services import ServiceWriteMixin
 from core.bounds import BoundedForm
 from core.errors import ApplicationError
 from portfolio import services
-from portfolio.choices import STAGE_ORDER, Playbook, RiskTier, State, Transition
+from portfolio.admin.custom_fields import CustomAnswersAdminMixin
+from portfolio.admin.filters import (
+    FlagListFilter,
+    KilledInStageFilter,
+    PastTimeBoxFilter,
+    ReachedStageFilter,
+)
+from portfolio.choices import Playbook, RiskTier
 from portfolio.display import figure, money
+from portfolio.intake import GAP_FIELDS, METRIC_FIELDS, SECTIONS, section_fields
 from portfolio.models import (
     DataGap,
     Metric,
     TransitionRecord,
     UseCase,
 )
-from portfolio.selectors_hygiene import pilots_past_time_box
 
 
 class KillForm(BoundedForm):
@@ -42,17 +48,7 @@ class MetricInline(ReadOnlyInline):
 
     model = Metric
     fk_name = "use_case"
-    fields = (
-        "kind",
-        "name",
-        "unit",
-        "direction",
-        "baseline",
-        "target",
-        "cadence",
-        "paired_with",
-        "retired_at",
-    )
+    fields = (*METRIC_FIELDS, "retired_at")
     show_change_link = True
 
     def has_view_permission(self, request, obj=None):
@@ -61,13 +57,7 @@ class MetricInline(ReadOnlyInline):
 
 class DataGapInline(MetricInline):
     model = DataGap
-    fields = (
-        "description",
-        "closing_work",
-        "work_owner",
-        "owner_committed",
-        "blocks_production",
-    )
+    fields = GAP_FIELDS
 
 
 class TransitionInline(ReadOnlyInline):
@@ -76,93 +66,6 @@ class TransitionInline(ReadOnlyInline):
 
     def has_view_permission(self, request, obj=None):
         return READERS(request.user)
-
-
-class FlagListFilter(admin.SimpleListFilter):
-    """Use cases with an open flag of a kind (when the velocity app stores flags)."""
-
-    title = "flag"
-    parameter_name = "flag"
-
-    def _flag_model(self):
-        for model in apps.get_app_config("portfolio").get_models():
-            if model.__name__ == "Flag":
-                return model
-        return None
-
-    def lookups(self, request, model_admin):
-        model = self._flag_model()
-        if model is None:
-            return []
-        kind = model._meta.get_field("kind")
-        return [("any", "Any open flag"), *kind.choices]
-
-    def queryset(self, request, queryset):
-        model = self._flag_model()
-        value = self.value()
-        if model is None or not value:
-            return queryset
-        flags = model.objects.all()
-        if _has_field(model, "cleared_at"):
-            flags = flags.filter(cleared_at__isnull=True)
-        elif _has_field(model, "active"):
-            flags = flags.filter(active=True)
-        if value != "any":
-            flags = flags.filter(kind=value)
-        return queryset.filter(pk__in=flags.values("use_case_id"))
-
-
-class ReachedStageFilter(admin.SimpleListFilter):
-    """Use cases that ever reached a stage, from the transition record (the funnel's rows)."""
-
-    title = "reached stage"
-    parameter_name = "reached"
-
-    def lookups(self, request, model_admin):
-        return [(stage.value, stage.label) for stage in STAGE_ORDER[1:]]
-
-    def queryset(self, request, queryset):
-        if not self.value():
-            return queryset
-        entered = TransitionRecord.objects.filter(to_state=self.value()).values("use_case_id")
-        if self.value() == State.SUBMITTED:
-            return queryset.filter(submitted_at__isnull=False)
-        return queryset.filter(pk__in=entered)
-
-
-class KilledInStageFilter(admin.SimpleListFilter):
-    """Use cases killed in a stage (a kill while on hold counts at the stage it was held
-    from), so the kill rate per gate opens on the use cases it counts."""
-
-    title = "killed in stage"
-    parameter_name = "killed_in"
-
-    def lookups(self, request, model_admin):
-        return [(stage.value, stage.label) for stage in STAGE_ORDER[1:]]
-
-    def queryset(self, request, queryset):
-        if not self.value():
-            return queryset
-        kills = TransitionRecord.objects.filter(transition=Transition.KILL).filter(
-            Q(from_state=self.value())
-            | Q(from_state=State.ON_HOLD, use_case__state_before_hold=self.value())
-        )
-        return queryset.filter(pk__in=kills.values("use_case_id"))
-
-
-class PastTimeBoxFilter(admin.SimpleListFilter):
-    """Pilots past their time box (the money the dashboard counts as overrun)."""
-
-    title = "pilot time box"
-    parameter_name = "past_time_box"
-
-    def lookups(self, request, model_admin):
-        return [("1", "Past its time box")]
-
-    def queryset(self, request, queryset):
-        if self.value() != "1":
-            return queryset
-        return queryset.filter(pk__in=pilots_past_time_box().values("pk"))
 
 
 MONEY_FIELDS = (
@@ -185,12 +88,39 @@ def money_column(field: str, description: str):
     return column
 
 
-def _has_field(model, name: str) -> bool:
-    return any(field.name == name for field in model._meta.get_fields())
+# What the admin shows beside the intake list's fields (portfolio.intake), by section: the
+# lifecycle's stamps, the figures, the sign-offs, the derived playbook and risk tier.
+SHOWN_BESIDE = {
+    "what": ("department",),
+    "lifecycle": (
+        "state",
+        "state_before_hold",
+        "submitted_at",
+        "state_changed_at",
+        "metrics_locked_at",
+    ),
+    "money": ("expected_roi", "payback_months"),
+    "sponsor": ("sponsor_signed_off_at", "operator_signed_off_at"),
+    "playbook": ("playbook_label",),
+    "risk": ("risk_label",),
+}
+
+
+def admin_fieldsets() -> tuple:
+    """The change form's fieldsets: every intake field in its section, what is shown beside
+    it, then the record."""
+    return (
+        *(
+            (section.legend, {"fields": (*section_fields(section.key), *beside)})
+            for section in SECTIONS
+            for beside in [SHOWN_BESIDE.get(section.key, ())]
+        ),
+        (_("Record"), {"fields": ("created_by", "created_at", "updated_at")}),
+    )
 
 
 @admin.register(UseCase)
-class UseCaseAdmin(ServiceWriteMixin, FlywheelAdmin):
+class UseCaseAdmin(CustomAnswersAdminMixin, ServiceWriteMixin, FlywheelAdmin):
     """Every write calls the intake services (portfolio.services.intake), as the API does."""
 
     # Money right after the state: at 1440 px beside the admin's sidebars the list scrolls
@@ -243,72 +173,7 @@ class UseCaseAdmin(ServiceWriteMixin, FlywheelAdmin):
         "payback_months",
         *(f"{name}_shown" for name in MONEY_FIELDS),
     )
-    fieldsets = (
-        (None, {"fields": ("title", "problem_statement", "department", "origin", "template")}),
-        (
-            "Lifecycle",
-            {
-                "fields": (
-                    "state",
-                    "state_before_hold",
-                    "submitted_at",
-                    "state_changed_at",
-                    "metrics_locked_at",
-                    "pilot_time_box_days",
-                )
-            },
-        ),
-        (
-            "Outcome owner",
-            {"fields": ("outcome_owner", "owner_controls_resources", "owner_dependencies")},
-        ),
-        ("Data and infrastructure", {"fields": ("data_assumed", "data_existing")}),
-        (
-            "Money",
-            {
-                "fields": (
-                    "build_cost",
-                    "run_cost_yearly",
-                    "expected_benefit_yearly",
-                    "realised_benefit_yearly",
-                    "expected_roi",
-                    "payback_months",
-                )
-            },
-        ),
-        ("Autonomy", {"fields": ("autonomy_share", "execution_budget_share")}),
-        (
-            "Sponsor and operator",
-            {
-                "fields": (
-                    "sponsor",
-                    "operator_team",
-                    "operator_lead",
-                    "success_definition",
-                    "sponsor_signed_off_at",
-                    "operator_signed_off_at",
-                )
-            },
-        ),
-        (
-            "Playbook",
-            {"fields": ("horizon", "knowledge", "playbook_label", "scenarios", "warning_signs")},
-        ),
-        (
-            "Risk (EU AI Act)",
-            {
-                "fields": (
-                    "risk_prohibited_practice",
-                    "risk_annex_iii_area",
-                    "risk_safety_component",
-                    "risk_transparency_duty",
-                    "risk_label",
-                    "human_oversight",
-                )
-            },
-        ),
-        ("Record", {"fields": ("created_by", "created_at", "updated_at")}),
-    )
+    fieldsets = admin_fieldsets()
     inlines = (MetricInline, DataGapInline, TransitionInline)
     actions = ["export_csv", "submit", "hold", "resume", "kill", "retire"]
 
@@ -365,12 +230,16 @@ class UseCaseAdmin(ServiceWriteMixin, FlywheelAdmin):
         return (*fields, "department") if obj is not None else fields
 
     def service_create(self, request, data):
-        return services.use_case_create(
-            actor=request.user, department=data.pop("department"), title=data.pop("title"), **data
+        custom = self.split_custom(data)
+        return services.use_case_intake_save(
+            actor=request.user, department=data.pop("department"), custom=custom, intake=data
         )
 
     def service_update(self, request, obj, changes):
-        return services.use_case_update(actor=request.user, use_case=obj, **changes)
+        custom = self.split_custom(changes)
+        return services.use_case_intake_save(
+            actor=request.user, use_case=obj, custom=custom, intake=changes
+        )
 
     # --- lifecycle actions: each calls the service, which checks state and permission ---
 

@@ -13,15 +13,19 @@ from django.db.models import CharField, DateTimeField, TextField
 from core.api.csv import STREAM_BATCH, CsvMoment
 from portfolio import economics
 from portfolio.api.serializers import USE_CASE_OUTPUT_FIELDS
+from portfolio.custom_fields import answer_text
 from portfolio.models import UseCase
+from portfolio.selectors_custom import custom_fields
 from portfolio.services import available_transitions
+from portfolio.services.custom_fields import custom_key
 
 FIGURES = ("expected_roi", "realised_roi", "payback_months")
 TRANSITIONS = "available_transitions"
+# The answers to the organisation's own fields: one column each (``custom.<key>``), last.
+CUSTOM = "custom"
+COLUMNS = [name for name in USE_CASE_OUTPUT_FIELDS if name != CUSTOM]
 VALUE_COLUMNS = [
-    name
-    for name in USE_CASE_OUTPUT_FIELDS
-    if name not in FIGURES and name not in (TRANSITIONS, "department_name")
+    name for name in COLUMNS if name not in FIGURES and name not in (TRANSITIONS, "department_name")
 ]
 
 
@@ -30,7 +34,7 @@ def _selected() -> list:
     transitions left out): the moments as text, the department's name joined."""
     fields = {f.name: f for f in UseCase._meta.concrete_fields}
     selected = []
-    for name in USE_CASE_OUTPUT_FIELDS:
+    for name in COLUMNS:
         if name in FIGURES or name == TRANSITIONS:
             continue
         if name == "department_name":
@@ -39,13 +43,14 @@ def _selected() -> list:
             selected.append(CsvMoment(name))
         else:
             selected.append(name)
-    return selected
+    return [*selected, CUSTOM]
 
 
 def use_case_csv_rows(queryset, *, user) -> tuple[list[str], object, list[str]]:
     """Header, rows and column kinds of the use case export, in the list's order and with its
-    filters."""
-    header = list(USE_CASE_OUTPUT_FIELDS)
+    filters; then one column per custom field (one query for the fields)."""
+    header = list(COLUMNS)
+    custom = custom_fields(retired=True)
     # The figures sit together in the output, right where the query's columns break.
     split = header.index(FIGURES[0])
     stored = [name for name in header if name not in FIGURES and name != TRANSITIONS]
@@ -54,6 +59,8 @@ def use_case_csv_rows(queryset, *, user) -> tuple[list[str], object, list[str]]:
     build_at, run_at = at["build_cost"], at["run_cost_yearly"]
     state_at, department_at = at["state"], at["department"]
     assert header[split : split + 3] == list(FIGURES) and header[-1] == TRANSITIONS
+    header += [custom_key(field.key) for field in custom]
+    keys = [field.key for field in custom]
     values = queryset.values_list(*_selected())
     roi, payback = economics.roi, economics.payback_months
     # The transitions a person may perform depend on the state and the department only.
@@ -82,11 +89,12 @@ def use_case_csv_rows(queryset, *, user) -> tuple[list[str], object, list[str]]:
                     payback(benefit_yearly=expected, build_cost=build, run_cost_yearly=run),
                     ".2f",
                 ),
-                *row[split:],
+                *row[split:-1],
                 allowed[key] if key in allowed else transitions(*key),
+                *(answer_text((row[-1] or {}).get(k)) for k in keys),
             ]
 
-    return header, rows(), _kinds()
+    return header, rows(), _kinds() + ["text"] * len(keys)
 
 
 def _kinds() -> list[str]:
@@ -94,7 +102,7 @@ def _kinds() -> list[str]:
     formatted, and the rest (numbers, ids, booleans, our own choices) is written as it is."""
     fields = {f.name: f for f in UseCase._meta.concrete_fields}
     kinds = []
-    for name in USE_CASE_OUTPUT_FIELDS:
+    for name in COLUMNS:
         field = fields.get(name)
         free = isinstance(field, (CharField, TextField)) and not field.choices
         kinds.append("text" if name == "department_name" or free else "plain")

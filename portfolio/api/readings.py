@@ -7,7 +7,7 @@ from rest_framework.decorators import action
 from core.api.base import FlywheelViewSet
 from portfolio import selectors, services
 from portfolio.api import filters
-from portfolio.api import serializers as s
+from portfolio.api import serializers_evidence as e
 from portfolio.models import MetricReading
 
 
@@ -19,8 +19,8 @@ class ReadingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, FlywheelV
     """Measured values of the metrics; readings are evidence and are never edited."""
 
     queryset = MetricReading.objects.none()
-    output_serializer_class = s.ReadingSerializer
-    input_serializers = {"create": s.ReadingCreateSerializer, "correct": s.ReadingCorrectSerializer}
+    output_serializer_class = e.ReadingSerializer
+    input_serializers = {"create": e.ReadingCreateSerializer, "correct": e.ReadingCorrectSerializer}
     filterset_class = filters.ReadingFilter
     ordering_fields = ["measured_at", "id"]
 
@@ -31,8 +31,8 @@ class ReadingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, FlywheelV
 
     @extend_schema(
         summary="Correct a reading: a new reading supersedes it; both stay on the record",
-        request=s.ReadingCorrectSerializer,
-        responses={201: s.ReadingSerializer},
+        request=e.ReadingCorrectSerializer,
+        responses={201: e.ReadingSerializer},
     )
     @action(detail=True, methods=["post"])
     def correct(self, request, pk=None):

@@ -11,6 +11,8 @@ from core.api.base import AdministratorsWrite, FlywheelViewSet, ReadOnlyFlywheel
 from portfolio import selectors, services
 from portfolio.api import filters
 from portfolio.api import serializers as s
+from portfolio.api import serializers_evidence as e
+from portfolio.api.custom_filters import wants_custom_filters, with_custom_filters
 from portfolio.api.exports import use_case_csv_rows
 from portfolio.api.history import HistoryMixin
 from portfolio.api.velocity import DiagnosticMixin
@@ -163,7 +165,6 @@ class UseCaseViewSet(
         "retire": s.ReasonSerializer,
         "sign_off": s.SignOffSerializer,
     }
-    filterset_class = filters.UseCaseFilter
     ordering_fields = [
         "id",
         "title",
@@ -175,6 +176,13 @@ class UseCaseViewSet(
         "expected_benefit_yearly",
     ]
 
+    @property
+    def filterset_class(self):
+        """The list's filters, with the organisation's own fields when they are asked for."""
+        if wants_custom_filters(self, filters.UseCaseFilter):
+            return with_custom_filters(filters.UseCaseFilter)
+        return filters.UseCaseFilter
+
     def get_queryset(self):
         # Only the department is rendered (people and the template by id): one join.
         return selectors.use_case_visible_to(user=self.request.user).select_related("department")
@@ -185,15 +193,22 @@ class UseCaseViewSet(
     @extend_schema(examples=[USE_CASE_EXAMPLE, INVALID_EXAMPLE])
     def create(self, request):
         data = self.parse()
-        use_case = services.use_case_create(
-            actor=request.user, department=data.pop("department"), title=data.pop("title"), **data
+        use_case = services.use_case_intake_save(
+            actor=request.user,
+            department=data.pop("department"),
+            custom=data.pop("custom", None),
+            intake=data,
         )
         return self.respond(use_case, status.HTTP_201_CREATED)
 
     @extend_schema(summary="Edit the intake (while draft) or the living fields (after)")
     def partial_update(self, request, pk=None):
-        use_case = services.use_case_update(
-            actor=request.user, use_case=self.get_object(), **self.parse(partial=True)
+        data = self.parse(partial=True)
+        use_case = services.use_case_intake_save(
+            actor=request.user,
+            use_case=self.get_object(),
+            custom=data.pop("custom", None),
+            intake=data,
         )
         return self.respond(use_case)
 
@@ -267,10 +282,10 @@ class MetricViewSet(
     """Business and technical metrics; baselines and targets are read-only once locked."""
 
     queryset = Metric.objects.none()
-    output_serializer_class = s.MetricSerializer
+    output_serializer_class = e.MetricSerializer
     input_serializers = {
-        "create": s.MetricCreateSerializer,
-        "partial_update": s.MetricUpdateSerializer,
+        "create": e.MetricCreateSerializer,
+        "partial_update": e.MetricUpdateSerializer,
     }
     filterset_class = filters.MetricFilter
     ordering_fields = ["id", "name", "created_at"]
@@ -306,10 +321,10 @@ class DataGapViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, FlywheelV
     """Gaps between what the plan assumes and what exists, with the work that closes them."""
 
     queryset = DataGap.objects.none()
-    output_serializer_class = s.DataGapSerializer
+    output_serializer_class = e.DataGapSerializer
     input_serializers = {
-        "create": s.DataGapCreateSerializer,
-        "partial_update": s.DataGapUpdateSerializer,
+        "create": e.DataGapCreateSerializer,
+        "partial_update": e.DataGapUpdateSerializer,
     }
     filterset_class = filters.DataGapFilter
     ordering_fields = ["id"]
@@ -342,8 +357,8 @@ class ArtifactViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Flywheel
     """Scale memo and integration plan; POST writes the one of its kind (draft or final)."""
 
     queryset = Artifact.objects.none()
-    output_serializer_class = s.ArtifactSerializer
-    input_serializers = {"create": s.ArtifactInputSerializer}
+    output_serializer_class = e.ArtifactSerializer
+    input_serializers = {"create": e.ArtifactInputSerializer}
     filterset_class = filters.ArtifactFilter
     ordering_fields = ["id", "updated_at"]
 
@@ -364,14 +379,14 @@ class NotificationViewSet(ReadOnlyFlywheelViewSet):
 
     permission_classes = [IsAuthenticated]
     queryset = Notification.objects.none()
-    output_serializer_class = s.NotificationSerializer
+    output_serializer_class = e.NotificationSerializer
     filterset_class = filters.NotificationFilter
     ordering_fields = ["created_at", "id"]
 
     def get_queryset(self):
         return selectors.notification_inbox(user=self.request.user)
 
-    @extend_schema(request=None, responses={200: s.NotificationSerializer})
+    @extend_schema(request=None, responses={200: e.NotificationSerializer})
     @action(detail=True, methods=["post"])
     def read(self, request, pk=None):
         notification = services.notification_mark_read(

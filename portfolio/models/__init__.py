@@ -1,5 +1,6 @@
 """Portfolio tables: who is who, the use cases and their intake, metrics, the transition record."""
 
+from portfolio.models.custom_fields import CustomField
 from portfolio.models.metrics import Metric, MetricReading
 from portfolio.models.notifications import Delivery, Notification, NotificationPreference
 from portfolio.models.people import Department, Membership
@@ -16,6 +17,7 @@ from portfolio.models.velocity import (
 
 __all__ = [
     "Artifact",
+    "CustomField",
     "DataGap",
     "Delivery",
     "Department",

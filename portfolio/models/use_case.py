@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Case, Q, Value, When
 from django_fsm import (
@@ -189,6 +190,9 @@ class UseCase(ConcurrentTransitionMixin, models.Model):
     pilot_time_box_days = models.PositiveSmallIntegerField(
         default=settings.FLYWHEEL_PILOT_TIME_BOX_DAYS
     )
+    # The answers to the organisation's own intake fields (portfolio.models.CustomField), by
+    # key: read with the row, recorded in the history with the rest of the intake.
+    custom = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
 
     # Lifecycle. Protected: only transitions change it.
     state = FSMField(default=State.DRAFT, choices=State.choices, protected=True, db_index=True)

@@ -1,5 +1,10 @@
 """Every write of the portfolio app. Keyword-only, typed, one transaction each."""
 
+from portfolio.services.custom_fields import (
+    custom_field_create,
+    custom_field_retire,
+    custom_field_update,
+)
 from portfolio.services.intake import (
     artifact_save,
     data_gap_create,
@@ -10,6 +15,7 @@ from portfolio.services.intake import (
     use_case_sign_off,
     use_case_update,
 )
+from portfolio.services.intake_save import Rows, use_case_intake_save
 from portfolio.services.lifecycle import (
     available_transitions,
     use_case_advance,
@@ -49,8 +55,12 @@ from portfolio.services.transition_import import (
 __all__ = [
     "ImportedHistory",
     "ImportedMove",
+    "Rows",
     "artifact_save",
     "available_transitions",
+    "custom_field_create",
+    "custom_field_retire",
+    "custom_field_update",
     "data_gap_create",
     "data_gap_delete",
     "data_gap_update",
@@ -77,6 +87,7 @@ __all__ = [
     "use_case_create",
     "use_case_delete_draft",
     "use_case_hold",
+    "use_case_intake_save",
     "use_case_kill",
     "use_case_resume",
     "use_case_retire",

@@ -10,56 +10,11 @@ from core.errors import ConflictError
 from core.events import Event, actor_of, events_publish
 from core.roles import EXECUTIVES_GROUP
 from portfolio.choices import TERMINAL_STATES, ArtifactKind, ArtifactStatus, State
+from portfolio.intake import GAP_FIELDS, INTAKE_FIELDS, LIVING_FIELDS
 from portfolio.models import Artifact, DataGap, Department, MetricReading, Notification, UseCase
+from portfolio.services.custom_fields import custom_answers_merge
 from portfolio.services.notifications import notification_send
 from portfolio.tasks import use_case_flags_refresh_on_commit
-
-# Fields of the intake, editable while the use case is a draft.
-INTAKE_FIELDS = frozenset(
-    {
-        "title",
-        "problem_statement",
-        "origin",
-        "outcome_owner",
-        "owner_controls_resources",
-        "owner_dependencies",
-        "data_assumed",
-        "data_existing",
-        "build_cost",
-        "run_cost_yearly",
-        "expected_benefit_yearly",
-        "autonomy_share",
-        "execution_budget_share",
-        "sponsor",
-        "operator_team",
-        "operator_lead",
-        "success_definition",
-        "horizon",
-        "knowledge",
-        "scenarios",
-        "warning_signs",
-        "template",
-        "risk_prohibited_practice",
-        "risk_annex_iii_area",
-        "risk_safety_component",
-        "risk_transparency_duty",
-        "human_oversight",
-        "pilot_time_box_days",
-    }
-)
-# Fields that stay current after submission: the evidence and plans a gate looks at.
-LIVING_FIELDS = frozenset(
-    {
-        "owner_controls_resources",
-        "owner_dependencies",
-        "data_existing",
-        "realised_benefit_yearly",
-        "success_definition",
-        "scenarios",
-        "warning_signs",
-        "human_oversight",
-    }
-)
 
 
 def _require(perm: str, user, obj) -> None:
@@ -125,13 +80,20 @@ def _check_template(use_case: UseCase) -> None:
 
 
 @transaction.atomic
-def use_case_create(*, actor, department: Department, title: str, **intake) -> UseCase:
-    """Create a draft in a department the actor heads (or any, for administrators)."""
+def use_case_create(
+    *, actor, department: Department, title: str, custom: dict | None = None, **intake
+) -> UseCase:
+    """Create a draft in a department the actor heads (or any, for administrators), with
+    the answers to the organisation's own fields (``custom``, by key)."""
     _require("portfolio.create_use_case_in", actor, department)
     unknown = set(intake) - INTAKE_FIELDS
     if unknown:
         raise ValidationError({name: ["Not an intake field."] for name in sorted(unknown)})
     use_case = UseCase(department=department, title=title, created_by=actor, **intake)
+    if custom:
+        use_case.custom = custom_answers_merge(
+            current={}, changes=custom, department_id=department.pk
+        )
     use_case.validate()
     _check_sponsor(use_case)
     _check_template(use_case)
@@ -141,8 +103,10 @@ def use_case_create(*, actor, department: Department, title: str, **intake) -> U
 
 
 @transaction.atomic
-def use_case_update(*, actor, use_case: UseCase, **changes) -> UseCase:
-    """Edit the intake while draft; after submission only the living fields change.
+def use_case_update(*, actor, use_case: UseCase, custom: dict | None = None, **changes) -> UseCase:
+    """Edit the intake while draft; after submission only the living fields change. The
+    answers to the organisation's own fields (``custom``, by key) change until the use case
+    is closed: some are required only from a later stage on.
 
     Changing the definition of success withdraws both sign-offs: they signed a different text.
     """
@@ -172,6 +136,10 @@ def use_case_update(*, actor, use_case: UseCase, **changes) -> UseCase:
     sponsor_before = use_case.sponsor_id
     for name, value in changes.items():
         setattr(use_case, name, value)
+    if custom:
+        use_case.custom = custom_answers_merge(
+            current=use_case.custom or {}, changes=custom, department_id=use_case.department_id
+        )
     use_case.validate()
     if use_case.sponsor_id != sponsor_before:
         _check_sponsor(use_case)
@@ -292,13 +260,8 @@ def use_case_sign_off(*, actor, use_case: UseCase, party: str) -> UseCase:
     return use_case
 
 
-GAP_FIELDS = frozenset(
-    {"description", "closing_work", "work_owner", "owner_committed", "blocks_production"}
-)
-
-
 def _check_gap_fields(changes: dict) -> None:
-    unknown = set(changes) - GAP_FIELDS
+    unknown = set(changes) - set(GAP_FIELDS)
     if unknown:
         raise ValidationError({name: ["Not a data gap field."] for name in sorted(unknown)})
 

@@ -16,6 +16,7 @@ from portfolio.gate_contract import GateAuthorisation
 from portfolio.intake import intake_problems
 from portfolio.models import TransitionRecord, UseCase
 from portfolio.selectors import intake_snapshot
+from portfolio.services.custom_fields import custom_required_check
 from portfolio.services.intake import sign_off_request
 from portfolio.tasks import scopes_refresh_on_commit
 
@@ -87,6 +88,8 @@ def _apply(
                 state=from_state,
                 allowed=available_transitions(use_case=locked, user=actor),
             ) from exc
+        if transition in PROHIBITED_MOVES:
+            custom_required_check(locked)
         if locked.state == State.SUBMITTED and locked.submitted_at is None:
             locked.submitted_at = at
         locked.state_changed_at = at
