@@ -15,6 +15,7 @@ setup(os.environ["BENCH_DATABASE_URL"])  # gunicorn imports this module in its w
 from django.db import connection  # noqa: E402
 
 from bench import api as lists  # noqa: E402
+from governance.api.serializers import GateReviewSerializer  # noqa: E402
 from portfolio.api.serializers import UseCaseSerializer  # noqa: E402
 from portfolio.api.velocity import VelocitySnapshotSerializer  # noqa: E402
 from signin.services.tokens import token_digest  # noqa: E402
@@ -47,6 +48,12 @@ LISTS = {
         "SELECT count(*) FROM portfolio_velocitysnapshot",
         _velocity_row,
         VELOCITY_FIELDS,
+    ),
+    "/api/reviews/": (
+        lists.REVIEW_SELECT,
+        "SELECT count(*) FROM gates_gatereview",
+        lists.review_row,
+        list(GateReviewSerializer.Meta.fields),
     ),
 }
 

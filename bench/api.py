@@ -30,6 +30,31 @@ VELOCITY_COLUMNS = (
     "share_faster, streak, median_days, computed_at"
 )
 
+# The review list's page by hand: the latest evidence's recommendation and score, the
+# decision's verdict, the use case's title and department.
+_LATEST = (
+    "(SELECT e.{0} FROM gates_evidencesnapshot e WHERE e.review_id = r.id "
+    "ORDER BY e.taken_at DESC, e.id DESC LIMIT 1)"
+)
+REVIEW_SELECT = (
+    "SELECT r.id, r.use_case_id AS use_case, u.title AS use_case_title, "
+    "u.department_id AS department, r.gate, r.purpose, r.status, "
+    "r.criteria_set_id AS criteria_set, r.requested_by_id AS requested_by, r.reason, "
+    f"r.requested_at, r.decided_at, {_LATEST.format('recommendation')} AS recommendation, "
+    f"{_LATEST.format('score')} AS score, "
+    "(SELECT d.verdict FROM governance_decision d WHERE d.review_id = r.id) AS verdict "
+    "FROM gates_gatereview r JOIN portfolio_usecase u ON u.id = r.use_case_id "
+    "ORDER BY r.requested_at DESC, r.id DESC LIMIT %s OFFSET %s"
+)
+
+
+def review_row(row):
+    """A review list row as the serializer renders it (the score to two places)."""
+    score = row["score"]
+    row = {k: _iso(v) for k, v in row.items()}
+    row["score"] = None if score is None else f"{score.quantize(Decimal('0.01')):f}"
+    return row
+
 
 def _iso(value):
     if isinstance(value, datetime):

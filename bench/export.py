@@ -20,6 +20,11 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--formats", default="csv,xlsx")
+    parser.add_argument(
+        "--tracemalloc",
+        action="store_true",
+        help="also the peak of Python allocations (tracemalloc slows Python several times)",
+    )
     args = parser.parse_args(argv)
     bench_setup(bench_url())
     from inventory.exporting import inventory_export_stream
@@ -39,15 +44,20 @@ def main(argv=None) -> None:
             return size, pieces
 
         began, cpu = time.perf_counter(), time.process_time()
-        (size, pieces), peak = peak_memory(consume)
+        rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        if args.tracemalloc:
+            (size, pieces), peak = peak_memory(consume)
+            python = f"; peak Python allocations {peak / 2**20:.1f} MiB (under tracemalloc)"
+        else:
+            (size, pieces), python = consume(), ""
         took, cpu = time.perf_counter() - began, time.process_time() - cpu
         rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(
             f"inventory export {file_format}, {use_cases:,} use cases: {took:.1f} s "
-            f"({cpu:.1f} s of CPU; under tracemalloc), {size / 2**20:.1f} MiB in "
-            f"{pieces:,} pieces; peak Python allocations {peak / 2**20:.1f} MiB, "
-            f"process peak RSS so far {rss:.0f} MiB; "
-            f"load {os.getloadavg()[0]:.1f}"
+            f"({cpu:.1f} s of CPU), {size / 2**20:.1f} MiB in {pieces:,} pieces{python}; "
+            f"process peak RSS {rss_before:.0f} MiB before, {rss:.0f} MiB after; "
+            f"load {os.getloadavg()[0]:.1f}",
+            flush=True,
         )
 
 

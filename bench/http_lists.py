@@ -27,7 +27,8 @@ HOST = "127.0.0.1"
 def gunicorn(app: str, port: int, env: dict) -> subprocess.Popen:
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", app, f"--bind={HOST}:{port}", "--workers=1",
-         "--threads=1", "--worker-class=gthread", "--timeout=120", "--log-level=warning"],
+         "--threads=1", "--worker-class=gthread", "--timeout=120", "--keep-alive=60",
+         "--log-level=warning"],
         cwd=ROOT,
         env=env,
     )  # fmt: skip
@@ -50,8 +51,14 @@ class Client:
         self.headers = {"Authorization": f"Token {token}", "Host": host}
 
     def get(self, path: str) -> bytes:
-        self.connection.request("GET", path, headers=self.headers)
-        response = self.connection.getresponse()
+        try:
+            self.connection.request("GET", path, headers=self.headers)
+            response = self.connection.getresponse()
+        except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+            # The server closed the kept-alive connection while the other side was asked.
+            self.connection.close()
+            self.connection.request("GET", path, headers=self.headers)
+            response = self.connection.getresponse()
         body = response.read()
         if response.status != 200:
             raise SystemExit(f"{path}: {response.status} {body[:300]!r}")
@@ -63,11 +70,13 @@ def main(argv=None) -> None:
     parser.add_argument("--rows", type=int, default=20_000)
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--port", type=int, default=8250)
+    parser.add_argument("--lists", default="", help="only these paths, comma-separated")
     args = parser.parse_args(argv)
     url = bench_url()
     bench_setup(url)
     ensure_portfolio(args.rows)
     from bench.api import _admin
+    from gates.models import GateReview
     from portfolio.models import UseCase, VelocitySnapshot
     from signin.services.tokens import api_token_create
 
@@ -88,11 +97,18 @@ def main(argv=None) -> None:
     try:
         ours, floor = Client(args.port, token, host), Client(args.port + 1, token, host)
         use_cases, snapshots = UseCase.objects.count(), VelocitySnapshot.objects.count()
-        print(f"{use_cases:,} use cases, {snapshots:,} velocity rows; {args.repeat} turns each")
+        reviews = GateReview.objects.count()
+        print(
+            f"{use_cases:,} use cases, {snapshots:,} velocity rows, {reviews:,} reviews; "
+            f"{args.repeat} turns each"
+        )
         for name, path, count in (
             ("use case list", "/api/use-cases/", use_cases),
             ("velocity list", "/api/velocity/", snapshots),
+            ("review list", "/api/reviews/", reviews),
         ):
+            if args.lists and path not in args.lists.split(","):
+                continue
             last = max(1, -(-count // 50))
             for label, page in (("page 1", 1), (f"last page ({last})", last)):
                 target = path if page == 1 else f"{path}?page={page}"

@@ -2,10 +2,12 @@
 the import jobs that run large files on a worker with their progress."""
 
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from core.errors import ApplicationError, ConflictError
@@ -29,6 +31,12 @@ def sync_byte_limit() -> int:
     """Files larger than this run as a Celery job (setting INVENTORY_SYNC_BYTES; about 2,000
     CSV rows by default)."""
     return getattr(settings, "INVENTORY_SYNC_BYTES", 256 * 1024)
+
+
+def lease_until():
+    """When a run's hold on its job lapses unless renewed (INVENTORY_JOB_LEASE_SECONDS, 300 s
+    by default): every progress write renews it, so only a dead worker's hold lapses."""
+    return timezone.now() + timedelta(seconds=getattr(settings, "INVENTORY_JOB_LEASE_SECONDS", 300))
 
 
 def _require_admin(actor) -> None:
@@ -186,7 +194,9 @@ def import_job_remap(*, actor, job: ImportJob, options: dict) -> ImportJob:
 
 def _progress_writer(job_id: int):
     def write(stage: str, done: int, total: int) -> None:
-        ImportJob.objects.filter(pk=job_id).update(stage=stage, rows_done=done, rows_total=total)
+        ImportJob.objects.filter(pk=job_id).update(
+            stage=stage, rows_done=done, rows_total=total, claimed_until=lease_until()
+        )
 
     return write
 
@@ -203,17 +213,31 @@ def import_job_create(*, actor, content: bytes, filename: str, options: dict | N
     )
 
 
+def _claim(job_id: int, running: str) -> bool:
+    """Hold a job queued for this run, or one whose last run's hold lapsed (its worker
+    died); never a job another run holds, nor one that has finished (a late duplicate)."""
+    now = timezone.now()
+    return bool(
+        ImportJob.objects.filter(
+            Q(stage="queued") | Q(claimed_until__isnull=True) | Q(claimed_until__lt=now),
+            pk=job_id,
+            status=running,
+        ).update(stage="reading the file", claimed_until=lease_until())
+    )
+
+
 def import_job_run(*, job_id: int, apply: bool) -> ImportJob | None:
     """Run the dry run (``apply=False``) or the import of a job, recording progress and report.
 
-    Idempotent for a worker that dies mid-way: a rerun checks again, and an applied job is
-    never applied twice.
+    Idempotent for a worker that dies mid-way or a message delivered twice: a run holds the
+    job (a lease its progress renews), a second run meanwhile does nothing, a rerun after the
+    hold lapsed checks again, and an applied job is never applied twice (the import is one
+    transaction, and matches rows on their reference).
     """
-    job = ImportJob.objects.filter(pk=job_id).first()
-    if job is None or job.status == ImportStatus.APPLIED:
-        return job
     running = ImportStatus.APPLYING if apply else ImportStatus.CHECKING
-    ImportJob.objects.filter(pk=job.pk).update(status=running, stage="reading the file")
+    if not _claim(job_id, running):
+        return ImportJob.objects.filter(pk=job_id).first()
+    job = ImportJob.objects.get(pk=job_id)
     try:
         report = inventory_import(
             actor=job.created_by,
@@ -223,8 +247,15 @@ def import_job_run(*, job_id: int, apply: bool) -> ImportJob | None:
             dry_run=not apply,
             progress=_progress_writer(job.pk),
         )
+    except (OperationalError, InterfaceError):
+        # The database blinked: the task's retry (or, failing that, the resume once the hold
+        # lapses) runs the job again.
+        ImportJob.objects.filter(pk=job.pk).update(stage="queued")
+        raise
     except Exception:
-        ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.FAILED, stage="failed")
+        ImportJob.objects.filter(pk=job.pk).update(
+            status=ImportStatus.FAILED, stage="failed", claimed_until=None
+        )
         raise
     if apply:
         status = ImportStatus.APPLIED if report["applied"] else ImportStatus.REFUSED
@@ -237,9 +268,28 @@ def import_job_run(*, job_id: int, apply: bool) -> ImportJob | None:
         rows_done=report.get("rows_total", 0),
         rows_total=report.get("rows_total", 0),
         applied_at=timezone.now() if status == ImportStatus.APPLIED else None,
+        claimed_until=None,
     )
     job.refresh_from_db()
     return job
+
+
+def import_jobs_resume() -> list[int]:
+    """Queue again the jobs whose run's hold lapsed: a worker died under them, or their
+    message was lost (Redis restarted empty). Where the database can tell, a job whose row an
+    import's open transaction still locks is left to it. Returns the jobs queued."""
+    lapsed = ImportJob.objects.filter(
+        status__in=(ImportStatus.CHECKING, ImportStatus.APPLYING),
+        claimed_until__lt=timezone.now(),
+    )
+    with transaction.atomic():
+        if connection.features.has_select_for_update_skip_locked:
+            lapsed = lapsed.select_for_update(skip_locked=True)
+        jobs = list(lapsed.values_list("pk", "status"))
+        for pk, status in jobs:
+            ImportJob.objects.filter(pk=pk).update(stage="queued", claimed_until=lease_until())
+            IMPORT_JOB.enqueue_on_commit(job_id=pk, apply=status == ImportStatus.APPLYING)
+    return [pk for pk, _ in jobs]
 
 
 def import_job_start(*, job: ImportJob, apply: bool, actor) -> ImportJob:
@@ -250,10 +300,12 @@ def import_job_start(*, job: ImportJob, apply: bool, actor) -> ImportJob:
             f"The job is {job.get_status_display().lower()}; it cannot be run again now.",
             code="import_not_allowed",
         )
+    status = ImportStatus.APPLYING if apply else ImportStatus.CHECKING
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=status, stage="queued", claimed_until=lease_until()
+    )
     if len(job.content) <= sync_byte_limit():
         return import_job_run(job_id=job.pk, apply=apply)
-    status = ImportStatus.APPLYING if apply else ImportStatus.CHECKING
-    ImportJob.objects.filter(pk=job.pk).update(status=status, stage="queued")
     IMPORT_JOB.enqueue_on_commit(job_id=job.pk, apply=apply)
     job.refresh_from_db()
     return job

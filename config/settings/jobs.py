@@ -44,6 +44,13 @@ if VISIBILITY_TIMEOUT <= LONGEST_TASK_TIME_LIMIT and not os.environ.get(
 # Scheduled work that outlasts the visibility timeout: acknowledged on receipt (a killed
 # worker's run is redone by the next one on the schedule), with its own limits.
 LONG_SWEEP_OPTIONS = {"acks_late": False, "soft_time_limit": 1800, "time_limit": 1900}
+# An inventory import of a large file may run up to an hour: it is acknowledged on receipt too
+# (a late acknowledgement would have it redelivered after 420 s while it still runs). Its job
+# row is the record instead: a run holds it for INVENTORY_JOB_LEASE_SECONDS, renewed by every
+# progress write, and the every-minute resume queues again a job whose hold lapsed (its worker
+# died, or Redis lost the message), so a killed worker's import is redone within minutes.
+IMPORT_JOB_OPTIONS = {"acks_late": False, "soft_time_limit": 3600, "time_limit": 3700}
+INVENTORY_JOB_LEASE_SECONDS = int(os.environ.get("INVENTORY_JOB_LEASE_SECONDS", "300"))
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": VISIBILITY_TIMEOUT,
     "unacked_restore_interval": min(10, VISIBILITY_TIMEOUT),
@@ -109,6 +116,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     "webhook-retries-every-minute": {
         "task": "integrations.tasks.webhook_deliveries_retry",
+        "schedule": crontab(minute="*"),
+    },
+    "resume-lapsed-import-jobs-every-minute": {
+        "task": "inventory.tasks.import_jobs_resume",
         "schedule": crontab(minute="*"),
     },
     "replay-pending-jobs-every-minute": {

@@ -51,6 +51,8 @@ class FlywheelViewSet(viewsets.GenericViewSet):
     output_serializer_class = None
     # Set per action (votes, decisions) with ScopedRateThrottle; None means unthrottled.
     throttle_scope: str | None = None
+    # A hot list's page read as values (core.api.fast.ValueRows), not model instances.
+    list_rows = None
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_serializer_class(self):
@@ -85,6 +87,8 @@ class FlywheelViewSet(viewsets.GenericViewSet):
         renderer = getattr(self.request, "accepted_renderer", None)
         if renderer is not None and renderer.format == "csv":
             return None
+        if self.list_rows is not None and self.action == "list":
+            queryset = self.list_rows.of(queryset)
         return super().paginate_queryset(queryset)
 
     def initial(self, request, *args, **kwargs):

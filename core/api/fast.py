@@ -15,6 +15,7 @@ fields from the model costs more than rendering a page of rows. A serializer mix
 must not vary its fields by instance (context or arguments).
 """
 
+from django.db.models.query import ValuesIterable
 from django.utils import timezone
 from rest_framework import ISO_8601
 from rest_framework import fields as drf
@@ -117,3 +118,58 @@ class FastRepresentationMixin:
             else:
                 ret[name] = field.to_representation(value)
         return ret
+
+
+class _Related:
+    """A related object as a list row needs it: the few columns read with the row."""
+
+    def __init__(self, **values):
+        self.__dict__.update(values)
+
+
+class ValueRows:
+    """A list page read with ``.values()`` instead of model instances (building a model
+    instance per row, with its descriptors and django-fsm's state scan, costs more than
+    rendering it). A row has the model's columns as attributes (by attname, converted as the
+    model's fields convert them), the related columns named in ``related`` as a small object
+    (``{"department": ["name"]}`` gives ``row.department.name``), and the model's computed
+    properties named in ``properties``, read through the model's own code. ``model_instance``
+    builds the instance a rule needs (once per kind of row, not per row).
+    """
+
+    def __init__(self, model, *, related: dict | None = None, properties=()):
+        self.model = model
+        self.attnames = [f.attname for f in model._meta.concrete_fields]
+        self.related = related or {}
+        columns = [f"{name}__{column}" for name, cols in self.related.items() for column in cols]
+        self.columns = [*self.attnames, *columns]
+        namespace = {name: getattr(model, name) for name in properties}
+        namespace["model_instance"] = lambda row: self._instance(row)
+        self.row = type(f"{model.__name__}Row", (), namespace)
+
+    def _instance(self, row):
+        values = row.__dict__
+        return self.model.from_db("default", self.attnames, [values[a] for a in self.attnames])
+
+    def of(self, queryset):
+        """The queryset (filtered and ordered) yielding rows; annotations stay columns."""
+        rows = self
+
+        class Iterable(ValuesIterable):
+            def __iter__(self):
+                make, related = rows.row, rows.related.items()
+                for values in super().__iter__():
+                    row = make()
+                    for name, cols in related:
+                        values[name] = _Related(**{c: values.pop(f"{name}__{c}") for c in cols})
+                    row.__dict__ = values
+                    yield row
+
+        names = [*self.columns, *queryset.query.annotation_select]
+        rows_queryset = queryset.values(*names)
+        rows_queryset._iterable_class = Iterable
+        # The paginator counts the list as it was filtered, without the related columns'
+        # joins (the ORM drops unused annotations and select_related from a count, not the
+        # joins that values() added): a scan of one table, not a join of two.
+        rows_queryset.count = queryset.count
+        return rows_queryset

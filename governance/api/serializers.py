@@ -8,6 +8,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api.fast import FastRepresentationMixin
 from core.api.strict import StrictSerializer
 from core.bounds import MEASURE_BOUNDS
 from gates.api.serializers import EvidenceSnapshotSerializer
@@ -50,7 +51,7 @@ class SeatField(serializers.PrimaryKeyRelatedField):
 # --- reviews --------------------------------------------------------------------------------
 
 
-class GateReviewSerializer(serializers.ModelSerializer):
+class GateReviewSerializer(FastRepresentationMixin, serializers.ModelSerializer):
     use_case_title = serializers.CharField(source="use_case.title", read_only=True)
     department = serializers.IntegerField(source="use_case.department_id", read_only=True)
     recommendation = serializers.CharField(read_only=True, allow_null=True)

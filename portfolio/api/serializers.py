@@ -10,6 +10,7 @@ from rest_framework import serializers
 from core.api.fast import FastRepresentationMixin
 from core.api.strict import StrictModelSerializer, StrictSerializer
 from core.bounds import MONEY_BOUNDS
+from core.roles import roles_of
 from portfolio.api.fields import (
     ActiveUserField,
     CustomAnswersField,
@@ -134,11 +135,16 @@ class UseCaseSerializer(FastRepresentationMixin, serializers.ModelSerializer):
         user = _request_user(self)
         if user is None:
             return []
-        # What a person may do depends on the state and the department only: a page of a
-        # list asks once per pair (the context is shared by the rows of one response).
+        # What a person may do depends on the state and on whether they may manage the use
+        # case's department (the lifecycle's one permission, portfolio.rules: administrators
+        # everywhere, heads in their own departments): a page of a list asks once per pair
+        # (the context is shared by the rows of one response), at most twice per state.
+        roles = roles_of(user)
+        key = (use_case.state, roles.is_admin or use_case.department_id in roles.heads)
         known = self.context.setdefault("_available_transitions", {})
-        key = (use_case.state, use_case.department_id)
         if key not in known:
+            if not isinstance(use_case, UseCase):  # a row of a list page
+                use_case = use_case.model_instance()
             known[key] = available_transitions(use_case=use_case, user=user)
         return list(known[key])
 

@@ -10,7 +10,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from core.api.base import ReadOnlyFlywheelViewSet
-from core.api.fast import FastRepresentationMixin
+from core.api.fast import FastRepresentationMixin, ValueRows
 from portfolio.api.filters import IdFilter, date_range
 from portfolio.models import Flag, VelocitySnapshot
 from portfolio.models.velocity import SnapshotMeasure
@@ -136,6 +136,7 @@ class VelocityViewSet(ReadOnlyFlywheelViewSet):
     queryset = VelocitySnapshot.objects.none()
     output_serializer_class = VelocitySnapshotSerializer
     filterset_class = VelocityFilter
+    list_rows = ValueRows(VelocitySnapshot)
     ordering_fields = ["position", "submitted_at", "computed_at", "id"]
 
     def get_queryset(self):

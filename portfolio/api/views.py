@@ -8,6 +8,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
 from core.api.base import AdministratorsWrite, FlywheelViewSet, ReadOnlyFlywheelViewSet
+from core.api.fast import ValueRows
 from portfolio import selectors, services
 from portfolio.api import filters
 from portfolio.api import serializers as s
@@ -165,6 +166,11 @@ class UseCaseViewSet(
         "retire": s.ReasonSerializer,
         "sign_off": s.SignOffSerializer,
     }
+    list_rows = ValueRows(
+        UseCase,
+        related={"department": ["name"]},
+        properties=("expected_roi", "realised_roi", "payback_months"),
+    )
     ordering_fields = [
         "id",
         "title",
