@@ -127,9 +127,10 @@ def _bulk_floor(use_cases: int, departments: dict, people: dict, actor) -> float
 def _steps(content: bytes, filename: str, *, memory: bool) -> dict:
     """Each step of the dry run timed (or its peak traced memory, with ``memory``)."""
     from inventory.detect import table_of
+    from inventory.dry_run import plan_build
     from inventory.files import read_book
     from inventory.mapping import mapping_suggest
-    from inventory.plan import ImportOptions, plan_build
+    from inventory.plan import ImportOptions
 
     results, state = {}, {}
 

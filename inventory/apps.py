@@ -5,3 +5,9 @@ class InventoryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "inventory"
     verbose_name = "Inventory import"
+
+    def ready(self) -> None:
+        from core.columns import column_sets_follow
+        from inventory.extra_columns import columns_add
+
+        column_sets_follow(columns_add)  # other apps' use case columns (core.columns)

@@ -19,9 +19,11 @@ from decimal import Decimal
 from django.utils import timezone
 
 from core.api.csv import csv_safe
+from inventory.extra_columns import export_cells, export_headers, export_keys
 from inventory.files import stream_table, write_table
 from inventory.plan import EXPORT_PREFIX
-from inventory.plan_use_cases import FIELD_KEYS, PEOPLE_KEYS, STAGE_OF
+from inventory.plan_moves import STAGE_OF
+from inventory.plan_use_cases import FIELD_KEYS, PEOPLE_KEYS
 from inventory.template import COLUMNS, DATA_GAP, HEADERS, METRIC, READING, USE_CASE
 from portfolio.choices import Transition
 from portfolio.models import DataGap, Metric, MetricReading, TransitionRecord, UseCase
@@ -137,7 +139,8 @@ def _chunk_rows(ids: list[int]) -> Iterator[list[str]]:
         readings[reading.metric_id].append(reading)
     for gap in DataGap.objects.filter(use_case_id__in=ids).order_by("id"):
         gaps[gap.use_case_id].append(gap)
-    keys = [column.key for column in COLUMNS]
+    keys = [column.key for column in COLUMNS] + export_keys()
+    extra = export_cells(ids)
 
     def row(values: dict) -> list[str]:
         return [values.get(key, "") for key in keys]
@@ -154,6 +157,7 @@ def _chunk_rows(ids: list[int]) -> Iterator[list[str]]:
                 values[key] = cell(value)
         values["template"] = reference_of(use_case.template) if use_case.template_id else ""
         values.update(_stage_cells(records[use_case.pk]))
+        values.update(extra.get(use_case.pk, {}))
         yield row(values)
         for metric in metrics[use_case.pk]:
             yield row(
@@ -203,7 +207,9 @@ def inventory_export_stream(
     """The inventory in the import template, as pieces of a .xlsx or CSV file produced as
     the rows are read (a download response streams them)."""
     return stream_table(
-        list(HEADERS), inventory_rows(department_id=department_id), file_format=file_format
+        [*HEADERS, *export_headers()],
+        inventory_rows(department_id=department_id),
+        file_format=file_format,
     )
 
 
@@ -214,6 +220,6 @@ def inventory_export(*, file_format: str = "xlsx", department_id: int | None = N
 
 def template_file(*, file_format: str = "xlsx") -> bytes:
     """The empty template with one example of each record (delete them before importing)."""
-    keys = [column.key for column in COLUMNS]
+    keys = [column.key for column in COLUMNS] + export_keys()
     rows = [[example.get(key, "") for key in keys] for example in EXAMPLE]
-    return write_table(list(HEADERS), rows, file_format=file_format)
+    return write_table([*HEADERS, *export_headers()], rows, file_format=file_format)

@@ -11,10 +11,11 @@ from django.utils import timezone
 from core.errors import ApplicationError, ConflictError
 from core.roles import roles_of
 from inventory.apply import plan_apply
+from inventory.dry_run import plan_build
 from inventory.files import InventoryFileError, read_table
 from inventory.mapping import DATE_ORDERS
 from inventory.models import ImportJob, ImportMapping, ImportStatus
-from inventory.plan import ImportOptions, plan_build
+from inventory.plan import ImportOptions
 from portfolio.jobs import enqueue_on_commit
 
 logger = logging.getLogger(__name__)

@@ -10,8 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
+from inventory.dry_run import plan_build
 from inventory.files import read_table
-from inventory.plan import ImportOptions, plan_build
+from inventory.plan import ImportOptions
 
 # The clean register: reference, title, department, owner (user name), sponsor (user name),
 # submitted, pilot (or None), expected benefit per year (whole thousands).
