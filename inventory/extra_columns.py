@@ -7,6 +7,7 @@ from inventory.plan import Plan, Row
 from inventory.template import USE_CASE, Column
 
 SETS: list = []
+COLUMNS: list[Column] = []  # theirs, as template columns
 
 
 def columns_add(column_set) -> None:
@@ -15,6 +16,7 @@ def columns_add(column_set) -> None:
     SETS.append(column_set)
     for extra in column_set.columns:
         column = Column(extra.key, extra.header, (USE_CASE,), extra.help, extra.synonyms)
+        COLUMNS.append(column)
         template.BY_KEY.setdefault(column.key, column)
         for name in (column.key, column.header, *column.synonyms):
             template._LOOKUP.setdefault(template.normalise(name), column.key)

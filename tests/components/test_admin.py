@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from components.models import Component, Incident
 from tests import factories
+from tests.components.conftest import report_incident
 
 CORPUS = Path(__file__).parents[1] / "corpus" / "cyclonedx"
 
@@ -117,17 +118,8 @@ def _correction_body(incident, **changes) -> dict:
 def test_an_incident_corrected_in_the_admin_is_a_new_row_and_the_old_one_stays(
     admin_client, admin_user, department, head
 ):
-    from components import services
-
     use_case = factories.submitted(department, head)
-    now = timezone.now()
-    first = services.incident_report(
-        actor=admin_user,
-        use_case=use_case,
-        title="Wrong scores",
-        occurred_at=now - timezone.timedelta(days=2),
-        aware_at=now - timezone.timedelta(days=1),
-    )
+    first = report_incident(use_case, admin_user, title="Wrong scores")
     page = admin_client.get(f"/admin/components/incident/{first.pk}/change/").content.decode()
     assert f"/admin/components/incident/{first.pk}/correct/" in page
     form = admin_client.get(f"/admin/components/incident/{first.pk}/correct/")
