@@ -2,6 +2,7 @@
 dry run, apply and export. Each is hooked in with one line where the inventory's own
 columns are handled; the inventory imports none of those apps."""
 
+from core.columns import UseCaseCells
 from inventory import template
 from inventory.plan import Plan, Row
 from inventory.template import USE_CASE, Column
@@ -43,8 +44,6 @@ def export_cells(use_case_ids: list[int]) -> dict[int, dict[str, str]]:
 def extra_plan(plan: Plan, rows: list[Row], found) -> None:
     """Each column set's dry run of the use case rows that fill its columns; its errors are
     the file's errors, its summary goes in the report."""
-    from core.columns import UseCaseCells
-
     for column_set in SETS:
         keys = [column.key for column in column_set.columns]
         cells = [
