@@ -1,15 +1,21 @@
 """The components admin: components and their links written through the same services as
 the API (the change history records who), the BOM import with its dry run, the vendor
-questionnaire; incidents reported here too, never edited (a correction is a new row, from
-the API or the use case's page); assessments read-only."""
+questionnaire; incidents reported and corrected here too, never edited (a correction is a new
+row superseding the one corrected, through the same service as the API); assessments
+read-only."""
+
+from functools import partial
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
+from django.forms.models import modelform_factory
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from components import bom, mlflow_client, services
@@ -29,6 +35,15 @@ from portfolio.models import UseCase
 executives_read("components")
 
 
+def _errors_onto(form, exc: Exception) -> None:
+    """A service's refusal shown on the form: per field where it names one."""
+    if isinstance(exc, ValidationError) and hasattr(exc, "error_dict"):
+        for name, errors in exc.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, getattr(exc, "message", None) or str(exc))
+
+
 class ServiceForm(BoundedModelForm):
     """Runs the service's checks in clean(), so a refusal shows on the form, not as a 500."""
 
@@ -40,14 +55,8 @@ class ServiceForm(BoundedModelForm):
         if not self.errors:
             try:
                 self._check(data)
-            except ValidationError as exc:
-                if hasattr(exc, "error_dict"):
-                    for name, errors in exc.error_dict.items():
-                        self.add_error(name if name in self.fields else None, errors)
-                else:
-                    raise
-            except (ApplicationError, PermissionDenied) as exc:
-                raise ValidationError(getattr(exc, "message", str(exc))) from exc
+            except (ValidationError, ApplicationError, PermissionDenied) as exc:
+                _errors_onto(self, exc)
         return data
 
 
@@ -211,6 +220,16 @@ class IncidentForm(ServiceForm):
         services._check_incident_moments(data, timezone.now())
 
 
+class IncidentCorrectionForm(BoundedModelForm):
+    """The incident's fields as they stand, to change, and why (a new row, the old one kept)."""
+
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+    class Meta:
+        model = Incident
+        fields = services.INCIDENT_FIELDS
+
+
 @admin.register(Incident)
 class IncidentAdmin(FlywheelAdmin):
     """Reported here like anywhere else; the rows are never changed or deleted."""
@@ -232,11 +251,80 @@ class IncidentAdmin(FlywheelAdmin):
     search_fields = ("title", "use_case__title")
     autocomplete_fields = ("use_case",)
 
+    readonly_fields = ("correct_link",)
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "<int:pk>/correct/",
+                wrap(self.correct_view),
+                name="components_incident_correct",
+            ),
+            *super().get_urls(),
+        ]
+
     def has_change_permission(self, request, obj=None):
         return obj is None and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        return [f for f in fields if f != "correct_link"] if obj is None else fields
+
+    @admin.display(description="Correction")
+    def correct_link(self, obj):
+        if obj is None or obj.pk is None:
+            return ""
+        if Incident.objects.filter(supersedes=obj).exists():
+            return "Corrected by a later row; correct the latest."
+        url = reverse("admin:components_incident_correct", args=[obj.pk])
+        return format_html('<a class="button" href="{}">Correct this incident</a>', url)
+
+    def correct_view(self, request, pk):
+        """Correct an incident: the form holds its current values; saving adds a row that
+        supersedes it, with the reason (services.incident_correct, as the API)."""
+        incident = get_object_or_404(Incident.objects.select_related("use_case"), pk=pk)
+        if not self.has_view_permission(request, incident):
+            raise PermissionDenied
+        form_class = modelform_factory(
+            Incident,
+            form=IncidentCorrectionForm,
+            fields=services.INCIDENT_FIELDS,
+            formfield_callback=partial(self.formfield_for_dbfield, request=request),
+        )
+        form = form_class(request.POST or None, instance=incident)
+        if request.method == "POST" and form.is_valid():
+            changes = {
+                name: form.cleaned_data[name]
+                for name in form.changed_data
+                if name in services.INCIDENT_FIELDS
+            }
+            try:
+                corrected = services.incident_correct(
+                    incident=incident,
+                    actor=request.user,
+                    reason=form.cleaned_data["reason"],
+                    **changes,
+                )
+            except (ValidationError, ApplicationError, PermissionDenied) as exc:
+                _errors_onto(form, exc)
+            else:
+                messages.success(
+                    request, f"Incident {corrected.number} corrected; both rows are kept."
+                )
+                return redirect("admin:components_incident_change", corrected.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Correct incident {incident.number}: {incident.title}",
+            "form": form,
+            "media": self.media + form.media,
+            "incident": incident,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/components/incident/correct.html", context)
 
     def save_model(self, request, obj, form, change):
         data = {k: v for k, v in form.cleaned_data.items() if k != "use_case"}

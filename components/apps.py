@@ -8,10 +8,11 @@ class ComponentsConfig(AppConfig):
     def ready(self) -> None:
         # Gates, My actions, webhooks and the sweeps know nothing of this app: it hands them
         # what it contributes here.
-        from components import actions, measurable
+        from components import actions, inventory_columns, measurable
         from components.tasks import incidents_sweep_task
         from components.watch import components_refresh
         from core.actions import action_source
+        from core.columns import column_set_register
         from core.events import event_type_register
         from core.sweeps import sweep_register
         from gates import registry
@@ -25,3 +26,4 @@ class ComponentsConfig(AppConfig):
         sweep_register(incidents_sweep_task)
         flag_refresher_register(components_refresh)
         event_type_register("incident_reported", "Incident reported", notifies_people=False)
+        column_set_register(inventory_columns.COLUMN_SET)

@@ -1,7 +1,8 @@
 """CycloneDX ML-BOM import (JSON, spec 1.6 or later).
 
-The file is checked with cyclonedx-python-lib's JSON schema validator for its own spec
-version (an invalid BOM is refused with the validator's message and the JSON path), then
+The file is checked once against cyclonedx-python-lib's strict JSON schema for its own spec
+version (components.bom_schema: the library's validator with two slow checks made fast; an
+invalid BOM is refused with the validator's message and the JSON path), then
 its machine-learning-model and data components, their suppliers and model cards become
 Components, linked to the use case named at upload:
 
@@ -18,10 +19,10 @@ from dataclasses import dataclass, field
 
 import rules
 from cyclonedx.schema import SchemaVersion
-from cyclonedx.validation.json import JsonStrictValidator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from components.bom_schema import bom_validator
 from components.choices import ComponentKind, LinkRole
 from components.models import Component, ComponentLink
 
@@ -105,10 +106,10 @@ def bom_parse(raw: bytes | str) -> dict:
             f"Spec version {spec!r} is not supported; allowed: {', '.join(VERSIONS)}",
             path="$.specVersion",
         )
-    error = JsonStrictValidator(VERSIONS[spec]).validate_str(text)
+    error = next(bom_validator(VERSIONS[spec]).iter_errors(document), None)
     if error is not None:
-        detail = error.data
-        raise BomError(detail.message, path=detail.json_path)
+        message = error.message if len(error.message) <= 500 else error.message[:497] + "..."
+        raise BomError(message, path=error.json_path)
     if not document.get("serialNumber"):
         raise BomError("A serialNumber is needed to import idempotently", path="$.serialNumber")
     return document

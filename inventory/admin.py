@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from core.bounds import BoundedForm, BoundedModelForm
 from core.errors import ApplicationError
 from core.roles import roles_of
+from inventory import extra_columns
 from inventory.api.views import download, download_stream
 from inventory.exporting import inventory_export_stream, template_file
 from inventory.mapping import DAY_FIRST, MONTH_FIRST
@@ -32,10 +33,14 @@ FORMATS = ("xlsx", "csv")
 RUNNING = (ImportStatus.CHECKING, ImportStatus.APPLYING)
 
 
-FIELD_CHOICES = [("", "(ignored)")] + [
-    (column.key, f"{column.header} ({', '.join(column.records)})")
-    for column in (*COLUMNS, *REGISTER_COLUMNS)
-]
+def field_choices() -> list[tuple[str, str]]:
+    """The fields a column may be mapped to (other apps' columns too: extra_columns)."""
+    return [("", "(ignored)")] + [
+        (column.key, f"{column.header} ({', '.join(column.records)})")
+        for column in (*COLUMNS, *REGISTER_COLUMNS, *extra_columns.COLUMNS)
+    ]
+
+
 ORDER_CHOICES = [("", "(as found)"), (DAY_FIRST, "day first (31/12/2025)"),
                  (MONTH_FIRST, "month first (12/31/2025)")]  # fmt: skip
 
@@ -90,7 +95,7 @@ class MappingForm(RegisterChoicesForm):
         self.columns = list(columns)
         for column in self.columns:
             self.fields[f"field_{column['letter']}"] = forms.ChoiceField(
-                choices=FIELD_CHOICES, required=False, label=column["column"] or column["letter"]
+                choices=field_choices(), required=False, label=column["column"] or column["letter"]
             )
             if column.get("date_order") or column.get("date_readings"):
                 self.fields[f"order_{column['letter']}"] = forms.ChoiceField(
@@ -220,7 +225,7 @@ class ImportJobAdmin(AdministratorsOnly, admin.ModelAdmin):
             "title": "Import an inventory",
             "form": form,
             "opts": self.model._meta,
-            "columns": COLUMNS,
+            "columns": [*COLUMNS, *extra_columns.COLUMNS],
         }
         return TemplateResponse(request, "admin/inventory/importjob/upload.html", context)
 

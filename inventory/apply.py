@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.utils.text import slugify
 
 from inventory.custom_columns import CUSTOM
+from inventory.extra_columns import extra_apply
 from inventory.people import split_name, username_for
 from inventory.plan import Plan
 from inventory.plan_templates import TemplateRef
@@ -150,6 +151,7 @@ def plan_apply(*, plan: Plan, actor, found, progress=None) -> set[int]:
     )
     for gap, changes in plan.changed_gaps:
         data_gap_update(actor=actor, gap=gap, **changes)
+    extra_apply(plan, use_case_of=use_case_of, actor=actor)
     touched = {uc.department_id for uc in created.values()}
     touched |= {c.use_case.department_id for c in plan.changed_use_cases}
     touched |= {use_case_of(r.reference).department_id for r in plan.new_readings}

@@ -6,8 +6,11 @@ class InventoryConfig(AppConfig):
     name = "inventory"
     verbose_name = "Inventory import"
 
-    def ready(self):
+    def ready(self) -> None:
+        from core.columns import column_sets_follow
         from inventory import tasks
+        from inventory.extra_columns import columns_add
         from inventory.services import IMPORT_JOB
 
         IMPORT_JOB.fill(tasks.inventory_import_job)
+        column_sets_follow(columns_add)  # other apps' use case columns (core.columns)

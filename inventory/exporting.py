@@ -20,9 +20,12 @@ from django.utils import timezone
 
 from core.api.csv import csv_safe
 from inventory.custom_columns import custom_usernames, export_cells, export_columns
+from inventory.extra_columns import export_cells as extra_cells
+from inventory.extra_columns import export_headers, export_keys
 from inventory.files import stream_table, write_table
 from inventory.plan import EXPORT_PREFIX
-from inventory.plan_use_cases import FIELD_KEYS, PEOPLE_KEYS, STAGE_OF
+from inventory.plan_moves import STAGE_OF
+from inventory.plan_use_cases import FIELD_KEYS, PEOPLE_KEYS
 from inventory.template import COLUMNS, DATA_GAP, HEADERS, METRIC, READING, USE_CASE
 from portfolio.choices import Transition
 from portfolio.models import DataGap, Metric, MetricReading, TransitionRecord, UseCase
@@ -139,8 +142,10 @@ def _chunk_rows(ids: list[int], custom=()) -> Iterator[list[str]]:
         readings[reading.metric_id].append(reading)
     for gap in DataGap.objects.filter(use_case_id__in=ids).order_by("id"):
         gaps[gap.use_case_id].append(gap)
-    keys = [column.key for column in COLUMNS]
-    # The organisation's own fields (inventory.custom_columns), after the template's columns.
+    # Other apps' columns (inventory.extra_columns) after the template's, then the
+    # organisation's own fields (inventory.custom_columns).
+    keys = [column.key for column in COLUMNS] + export_keys()
+    extra = extra_cells(ids)
     usernames = custom_usernames(use_cases, custom)
     blank = [""] * len(custom)
 
@@ -159,6 +164,7 @@ def _chunk_rows(ids: list[int], custom=()) -> Iterator[list[str]]:
                 values[key] = cell(value)
         values["template"] = reference_of(use_case.template) if use_case.template_id else ""
         values.update(_stage_cells(records[use_case.pk]))
+        values.update(extra.get(use_case.pk, {}))
         yield row(values, export_cells(use_case, custom, usernames))
         for metric in metrics[use_case.pk]:
             yield row(
@@ -209,7 +215,7 @@ def inventory_export_stream(
     the rows are read (a download response streams them)."""
     custom = export_columns()
     return stream_table(
-        [*HEADERS, *(field.label for field in custom)],
+        [*HEADERS, *export_headers(), *(field.label for field in custom)],
         inventory_rows(department_id=department_id, custom=custom),
         file_format=file_format,
     )
@@ -222,6 +228,6 @@ def inventory_export(*, file_format: str = "xlsx", department_id: int | None = N
 
 def template_file(*, file_format: str = "xlsx") -> bytes:
     """The empty template with one example of each record (delete them before importing)."""
-    keys = [column.key for column in COLUMNS]
+    keys = [column.key for column in COLUMNS] + export_keys()
     rows = [[example.get(key, "") for key in keys] for example in EXAMPLE]
-    return write_table(list(HEADERS), rows, file_format=file_format)
+    return write_table([*HEADERS, *export_headers()], rows, file_format=file_format)

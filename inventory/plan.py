@@ -1,7 +1,8 @@
-"""The dry run: what a file would create, change or leave alone, and every row's problems.
+"""The dry run's record: what a file would create, change or leave alone, and every row's
+problems, with the lookups every part of the dry run shares (inventory.dry_run runs it).
 
-``inventory.dry_run.plan_build`` reads the whole file against the database in a fixed number
-of queries per thousand rows and writes nothing. Two kinds of finding:
+``plan_build`` reads the whole file against the database in a fixed number of queries per
+thousand rows and writes nothing. Two kinds of finding:
 
 - an *error* (a cell that cannot be read, a reference used twice, an unknown department):
   the file is not applied at all until it is fixed;
@@ -17,7 +18,9 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.db.models.functions import Lower
 
-from inventory.template import BY_KEY, RECORDS, WIDE, HeaderMatch, normalise
+from inventory.cells import CellError
+from inventory.people import PeopleIndex, name_candidates
+from inventory.template import BY_KEY, RECORDS, WIDE, normalise
 from portfolio.choices import TERMINAL_STATES
 from portfolio.models import DataGap, Department, Metric, MetricReading, TransitionRecord, UseCase
 
@@ -111,6 +114,7 @@ class Plan:
     month_first_keys: set = field(default_factory=set)
     ignored: list = field(default_factory=list)
     missing: set = field(default_factory=set)
+    extra: dict = field(default_factory=dict)  # column set name -> its plan (extra_columns)
 
     def month_first(self, key: str) -> bool:
         """Whether the dates of ``key``'s column are written month first."""
@@ -180,6 +184,7 @@ class Plan:
             "refused": [finding(f) for f in self.refused],
             "new_departments": sorted(self.new_departments),
             "new_people": sorted(self.new_people),
+            "extra_columns": {name: p.summary for name, p in self.extra.items()},
             "rows": [
                 {
                     "row": o.row,
@@ -213,8 +218,6 @@ class Row:
 
 def read_cell(plan: Plan, row: Row, key: str, parse):
     """(ok, value) of one cell of ``row`` read by ``parse``; a bad cell is a row error."""
-    from inventory.cells import CellError
-
     if not row.has(key):
         return True, None
     try:
@@ -265,7 +268,6 @@ class Lookups:
 
 def _people_fetch(found: Lookups, people: set[str]) -> None:
     """Match every person the file names by e-mail, user name or full name (folded)."""
-    from inventory.people import PeopleIndex, name_candidates
     from portfolio.services.intake import executives_among
 
     User = get_user_model()
@@ -335,144 +337,3 @@ def lookups_fetch(*, references: set[str], people: set[str]) -> Lookups:
             if latest is None or reading.measured_at >= latest.measured_at:
                 found.latest[reading.metric_id] = reading
     return found
-
-
-def _read_mapping(plan: Plan, table) -> list:
-    """The columns and the fields they become; one error per problem with the mapping."""
-    from inventory.custom_columns import custom_headers
-    from inventory.mapping import (
-        AMBIGUOUS,
-        MONTH_FIRST,
-        MappingError,
-        date_readings,
-        duplicate_fields,
-        mapping_suggest,
-    )
-
-    try:
-        columns = mapping_suggest(
-            table.headers,
-            table.rows,
-            hidden_columns=set(table.meta.get("hidden_columns", ())),
-            chosen=plan.options.mapping,
-            date_orders=plan.options.date_orders,
-            custom=custom_headers(),
-        )
-    except MappingError as exc:
-        plan.error(None, None, str(exc), code="invalid_mapping", header="")
-        return []
-    plan.columns = columns
-    plan.mapping = [HeaderMatch(c.position, c.header, c.key) for c in columns]
-    for key, first, second in duplicate_fields(columns):
-        plan.error(
-            None,
-            key,
-            f"Columns {first.label} and {second.label} are both mapped to "
-            f"'{BY_KEY[key].header if key in BY_KEY else key}'; map one of them to another "
-            "field or ignore it.",
-            code="duplicate_mapping",
-            header=second.header,
-        )
-    for column in columns:
-        if not column.key:
-            continue
-        if column.date_order == MONTH_FIRST:
-            plan.month_first_keys.add(column.key)
-        elif column.date_order == AMBIGUOUS and not plan.options.month_first:
-            day, month = date_readings(column.date_example)
-            plan.error(
-                None,
-                column.key,
-                f"The dates of column {column.label} read two ways: {column.date_example} is "
-                f"{day} (day first) or {month} (month first). Choose the order of this column.",
-                code="ambiguous_dates",
-                header=column.header,
-            )
-    width = len(table.headers)
-    for column in columns:
-        if column.key is None and column.cells:
-            plan.ignored.append({"column": column.header, "letter": column.letter,
-                                 "cells": column.cells, "why": "not mapped"})  # fmt: skip
-    beyond: Counter = Counter()
-    for values in table.rows:
-        for position in range(width, len(values)):
-            value = values[position]
-            if value is not None and str(value).strip():
-                beyond[position] += 1
-    from inventory.mapping import ColumnChoice
-
-    for position, cells in sorted(beyond.items()):
-        letter = ColumnChoice(position, "", None, "").letter
-        plan.ignored.append({"column": "", "letter": letter, "cells": cells,
-                             "why": "no header above it"})  # fmt: skip
-    return columns
-
-
-def rows_read(plan: Plan, table) -> list[Row]:
-    """The rows of the table keyed by field; blank rows skipped, 'N/A' and the like empty."""
-    from inventory.cells import CellError, text
-    from inventory.mapping import is_placeholder
-    from inventory.template import record_of
-
-    columns = _read_mapping(plan, table)
-    keyed = [(c.position, c.key) for c in columns if c.key]
-    present = {key for _, key in keyed}
-    if columns and "reference" not in present:
-        plan.missing.add("reference")
-        plan.error(
-            None,
-            "reference",
-            "No column is mapped to Reference (your key of each use case): map the column "
-            "that holds it; every row needs one.",
-            code="missing_column",
-        )
-    if not columns:
-        return []
-    rows = []
-    for index, values in enumerate(table.rows):
-        number = table.first_row + index
-        cells = {}
-        for position, key in keyed:
-            value = values[position] if position < len(values) else None
-            if key != "reference" and is_placeholder(value):
-                value = None
-            cells[key] = value
-        if all(v is None or str(v).strip() == "" for v in cells.values()):
-            continue
-        record = record_of(cells.get("record"))
-        if record is None:
-            plan.error(
-                number,
-                "record",
-                f"'{cells.get('record')}' is not a record type: use "
-                "use case, metric, reading or data gap.",
-                code="invalid_record",
-            )
-            continue
-        try:
-            reference = text(cells.get("reference"))
-        except CellError as exc:
-            plan.error(number, "reference", str(exc), code="formula")
-            continue
-        if not reference and "reference" in present:
-            plan.error(
-                number, "reference", "Every row needs the use case's reference.", code="required"
-            )
-            continue
-        if len(reference) > REFERENCE_MAX:
-            plan.error(
-                number,
-                "reference",
-                f"A reference has at most {REFERENCE_MAX} characters.",
-                code="invalid",
-                reference=reference[:REFERENCE_MAX],
-            )
-            continue
-        if "reference" not in present:
-            continue
-        rows.append(Row(number, cells, record, reference))
-    if not rows and not plan.errors:
-        plan.error(
-            None, None, "The file has a header but no rows to import.", code="empty_file", header=""
-        )
-    return rows

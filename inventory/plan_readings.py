@@ -10,7 +10,7 @@ from django.utils import timezone
 from inventory.cells import aware, parse_bool, parse_date, parse_decimal, text
 from inventory.plan import Outcome, Plan, Row, is_closed, read_cell, unknown_reference
 from inventory.plan_kpis import UNDATED
-from inventory.plan_use_cases import earliest
+from inventory.plan_moves import earliest
 from inventory.template import DATA_GAP, READING, normalise
 from portfolio.models import DataGap, MetricReading
 

@@ -13,7 +13,13 @@ from inventory.template import BY_KEY
 FORMATS = (("xlsx", "Excel .xlsx"), ("csv", "CSV (UTF-8)"))
 
 
-FIELD_CHOICES = sorted(BY_KEY)
+class TemplateFieldChoice(serializers.ChoiceField):
+    """A template field, or '' (ignored). The choices are read whenever a serializer is made
+    (DRF copies its fields by calling this again), so they include the use case columns
+    other apps register after this module is imported (inventory.extra_columns)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=["", *sorted(BY_KEY)], **kwargs)
 
 
 class MappingInputMixin(serializers.Serializer):
@@ -34,7 +40,7 @@ class MappingInputMixin(serializers.Serializer):
         help_text="The row (1 = the first) that holds the headers.",
     )  # fmt: skip
     mapping = serializers.DictField(
-        child=serializers.ChoiceField(choices=["", *FIELD_CHOICES], allow_blank=True),
+        child=TemplateFieldChoice(allow_blank=True),
         required=False,
         help_text="Column (its header, or its letter) -> field; '' ignores the column. "
         "Columns not named keep their suggestion.",

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from components.models import Component, Incident
 from tests import factories
+from tests.support.components import report_incident
 
 CORPUS = Path(__file__).parents[1] / "corpus" / "cyclonedx"
 
@@ -95,3 +96,56 @@ def test_the_bom_dry_run_in_the_admin(admin_client, department, head):
     assert "Dry run: nothing was written" in page
     assert "5 to create" in page
     assert not Component.objects.exists()
+
+
+def _correction_body(incident, **changes) -> dict:
+    """The correction form as the admin shows it for ``incident``, with ``changes``."""
+    local = {
+        name: timezone.localtime(getattr(incident, name)) for name in ("occurred_at", "aware_at")
+    }
+    body = {
+        "title": incident.title,
+        "description": incident.description,
+        "organisation_role": incident.organisation_role,
+        **{f"{name}_0": at.strftime("%Y-%m-%d") for name, at in local.items()},
+        **{f"{name}_1": at.strftime("%H:%M:%S") for name, at in local.items()},
+        "serious": "on" if incident.serious else "",
+    }
+    body.update(changes)
+    return {k: v for k, v in body.items() if v != ""}
+
+
+def test_an_incident_corrected_in_the_admin_is_a_new_row_and_the_old_one_stays(
+    admin_client, admin_user, department, head
+):
+    use_case = factories.submitted(department, head)
+    first = report_incident(use_case, admin_user, title="Wrong scores")
+    page = admin_client.get(f"/admin/components/incident/{first.pk}/change/").content.decode()
+    assert f"/admin/components/incident/{first.pk}/correct/" in page
+    form = admin_client.get(f"/admin/components/incident/{first.pk}/correct/")
+    assert 'value="Wrong scores"' in form.content.decode()
+
+    without_reason = admin_client.post(
+        f"/admin/components/incident/{first.pk}/correct/", _correction_body(first, serious="on")
+    )
+    assert without_reason.status_code == 200
+    assert Incident.objects.count() == 1
+
+    done = admin_client.post(
+        f"/admin/components/incident/{first.pk}/correct/",
+        _correction_body(first, serious="on", reason="A person was harmed; found on review."),
+    )
+    assert done.status_code == 302, done.context["form"].errors
+    latest = Incident.objects.current().get()
+    assert (latest.number, latest.serious, latest.supersedes_id) == (1, True, first.pk)
+    assert latest.correction_reason == "A person was harmed; found on review."
+    first.refresh_from_db()
+    assert first.serious is False  # the original row is kept as it was
+
+    again = admin_client.post(
+        f"/admin/components/incident/{first.pk}/correct/",
+        _correction_body(first, reason="Twice."),
+    )
+    assert again.status_code == 200
+    assert "already corrected" in again.content.decode()
+    assert Incident.objects.count() == 2

@@ -43,6 +43,40 @@ def test_the_library_accepts_our_boms_and_rejects_the_broken_one():
     assert "'spreadsheet' is not one of" in refused.value.bom_message
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "s3://bucket/claims/",
+        "https://example.org/données/ü",  # an IRI, not a URI: decided by the library's parser
+        "http://exa mple/",  # neither
+        "http://[::1",  # neither
+    ],
+)
+def test_the_fast_checks_give_the_librarys_own_verdicts(url):
+    """components.bom_schema against cyclonedx-python-lib's JsonStrictValidator itself: the
+    same errors (message and path) for a repeated component and for each URL."""
+    import json
+
+    from cyclonedx.schema import SchemaVersion
+    from cyclonedx.validation.json import JsonStrictValidator
+
+    from components.bom_schema import bom_validator
+
+    document = json.loads(raw("credit-scoring-mlbom.json"))
+    document["components"].append(document["components"][0])
+    data = next(c for c in document["components"] if c["type"] == "data")
+    data["data"][0]["contents"]["url"] = url
+    library = JsonStrictValidator(SchemaVersion.V1_6).validate_str(
+        json.dumps(document), all_errors=True
+    )
+    expected = sorted((e.data.message, e.data.json_path) for e in library)
+    fast = sorted(
+        (e.message, e.json_path) for e in bom_validator(SchemaVersion.V1_6).iter_errors(document)
+    )
+    assert fast == expected
+    assert any("non-unique" in message for message, _ in fast)
+
+
 def test_a_dry_run_reports_what_the_import_would_do_and_writes_nothing(published, head):
     answer = upload(head, "credit-scoring-mlbom.json", use_case=published.pk, dry_run=True)
     assert answer.status_code == 200, answer.json()

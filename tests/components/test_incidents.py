@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from components import actions, services
+from components import actions
 from components.models import Incident
 from components.watch import components_sweep
 from core.models import AppendOnlyError
@@ -17,15 +17,7 @@ from gates.models import GateReview
 from integrations.models import WebhookDelivery, WebhookEndpoint
 from portfolio.models import Flag, FlagKind
 from tests import factories
-from tests.support.components import api_as
-from tests.support.gates import in_pilot
-
-DAY = dt.timedelta(days=1)
-
-
-@pytest.fixture
-def live_use_case(department, head, default_criteria):
-    return in_pilot(department, head)
+from tests.support.components import DAY, api_as, report_incident
 
 
 def report(user, use_case, **fields):
@@ -85,15 +77,8 @@ def test_a_person_who_cannot_see_the_use_case_gets_400_on_the_field(live_use_cas
 
 
 def test_rows_are_never_edited_a_correction_supersedes(live_use_case, head):
-    aware = timezone.now() - 3 * DAY
-    incident = services.incident_report(
-        actor=head,
-        use_case=live_use_case,
-        title="Outage",
-        occurred_at=aware,
-        aware_at=aware,
-        serious=True,
-        organisation_role="provider",
+    incident = report_incident(
+        live_use_case, head, ago=3 * DAY, serious=True, organisation_role="provider"
     )
     with pytest.raises(AppendOnlyError):
         incident.title = "Changed"
@@ -119,25 +104,14 @@ def test_rows_are_never_edited_a_correction_supersedes(live_use_case, head):
 
 
 def test_a_serious_incident_puts_the_use_case_up_for_re_review(live_use_case, head):
-    aware = timezone.now() - DAY
-    services.incident_report(
-        actor=head,
-        use_case=live_use_case,
-        title="Outage",
-        occurred_at=aware,
-        aware_at=aware,
-        serious=True,
-    )
+    report_incident(live_use_case, head, serious=True)
     review = GateReview.objects.get(use_case=live_use_case, status=ReviewStatus.OPEN)
     assert review.purpose == Purpose.RE_REVIEW
     assert "serious incident 1" in review.reason
 
 
 def test_an_incident_that_is_not_serious_opens_no_review(live_use_case, head):
-    aware = timezone.now() - DAY
-    services.incident_report(
-        actor=head, use_case=live_use_case, title="Glitch", occurred_at=aware, aware_at=aware
-    )
+    report_incident(live_use_case, head, title="Glitch")
     assert not GateReview.objects.filter(use_case=live_use_case, status=ReviewStatus.OPEN).exists()
 
 
@@ -148,16 +122,7 @@ def test_reporting_publishes_the_incident_event_to_subscribed_webhooks(live_use_
         secret="s" * 32,
         event_types=["incident_reported"],
     )
-    aware = timezone.now() - DAY
-    services.incident_report(
-        actor=head,
-        use_case=live_use_case,
-        title="Outage",
-        occurred_at=aware,
-        aware_at=aware,
-        serious=True,
-        widespread=True,
-    )
+    report_incident(live_use_case, head, serious=True, widespread=True)
     delivery = WebhookDelivery.objects.get(endpoint=endpoint)
     data = delivery.payload["data"]
     assert delivery.event_type == "incident_reported"
@@ -173,15 +138,8 @@ def test_due_and_overdue_reports_in_my_actions_and_the_flag_one_day_either_side(
     live_use_case, head
 ):
     aware = dt.datetime(2026, 9, 1, 10, 0, tzinfo=dt.UTC)
-    services.incident_report(
-        actor=head,
-        use_case=live_use_case,
-        title="Outage",
-        occurred_at=aware,
-        aware_at=aware,
-        serious=True,
-        organisation_role="provider",
-        at=aware,
+    report_incident(
+        live_use_case, head, aware_at=aware, serious=True, organisation_role="provider", at=aware
     )
     due = aware + 15 * DAY  # Art. 73(2)
 

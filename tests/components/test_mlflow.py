@@ -4,21 +4,12 @@ link, fetch, the criterion's verdict with the value, run and fetch time frozen i
 review's evidence; the server stopped: no data with the reason; garbage and a non-http URL:
 an error on the link and nothing saved."""
 
-import contextlib
-import os
-import shutil
-import signal
 import socket
-import subprocess
-import sys
-import time
 from decimal import Decimal
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from threading import Thread
 
 import pytest
-import requests
 from django.core.exceptions import ValidationError
 
 from components import mlflow_client, services
@@ -28,99 +19,14 @@ from gates.models import Criterion
 from gates.selectors import criteria_set_current
 from tests.support.components import api_as
 from tests.support.gates import T0, in_pilot
-from tests.support.services import skip_or_fail
 
 LABEL = "Accuracy of the linked model version at least 0.92"
-
-
-def stop(process) -> None:
-    """Stop the server and the workers it started (one process group of our own)."""
-    if process.poll() is not None:
-        return
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGTERM)
-    try:
-        process.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=30)
 
 
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def _mlflow_binary() -> str | None:
-    candidate = Path(sys.executable).with_name("mlflow")
-    return str(candidate) if candidate.exists() else shutil.which("mlflow")
-
-
-@pytest.fixture(scope="module")
-def mlflow_server(tmp_path_factory):
-    """A real MLflow tracking server; the test skips loudly without mlflow."""
-    try:
-        import mlflow  # noqa: F401
-    except ImportError:
-        skip_or_fail("mlflow is not installed (pip install -e '.[test]')")
-    binary = _mlflow_binary()
-    if binary is None:
-        skip_or_fail("the mlflow command is not on PATH")
-    root = tmp_path_factory.mktemp("mlflow")
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    process = subprocess.Popen(
-        [
-            binary,
-            "server",
-            "--backend-store-uri",
-            f"sqlite:///{root}/mlflow.db",
-            "--default-artifact-root",
-            str(root / "artifacts"),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--workers",
-            "1",
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(f"{url}/health", timeout=1).status_code == 200:
-                break
-        except requests.RequestException:
-            time.sleep(0.5)
-    else:
-        process.kill()
-        skip_or_fail("the MLflow server did not start within 120 s")
-    yield {"url": url, "process": process}
-    stop(process)
-
-
-@pytest.fixture(scope="module")
-def registered(mlflow_server):
-    """A run with accuracy 0.934 and f1 0.88, registered as credit-risk-gbm version 1 with the
-    alias "champion", all through MLflow's own client."""
-    from mlflow.tracking import MlflowClient
-
-    client = MlflowClient(tracking_uri=mlflow_server["url"])
-    experiment = client.create_experiment(f"credit-{time.time_ns()}")
-    run = client.create_run(experiment)
-    client.log_metric(run.info.run_id, "accuracy", 0.934)
-    client.log_metric(run.info.run_id, "f1", 0.88)
-    client.set_terminated(run.info.run_id)
-    client.create_registered_model("credit-risk-gbm")
-    version = client.create_model_version(
-        "credit-risk-gbm", source=f"runs:/{run.info.run_id}/model", run_id=run.info.run_id
-    )
-    client.set_registered_model_alias("credit-risk-gbm", "champion", version.version)
-    return {"run_id": run.info.run_id, "version": version.version}
 
 
 @pytest.fixture
@@ -159,7 +65,7 @@ def test_the_fetched_metric_decides_and_is_frozen_into_the_evidence(
     answer = api_as(admin_user).post(
         f"/api/components/{model.pk}/mlflow/",
         {
-            "tracking_url": mlflow_server["url"],
+            "tracking_url": mlflow_server.url,
             "model_name": "credit-risk-gbm",
             "alias": "champion",
         },
@@ -195,7 +101,7 @@ def test_a_threshold_above_the_metric_fails(mlflow_server, registered, model, pi
     mlflow_client.mlflow_link_set(
         component=model,
         actor=None,
-        tracking_url=mlflow_server["url"],
+        tracking_url=mlflow_server.url,
         model_name="credit-risk-gbm",
         version=registered["version"],
     )
@@ -226,12 +132,12 @@ def test_the_stopped_server_turns_a_fetch_into_no_data(mlflow_server, registered
     link = mlflow_client.mlflow_link_set(
         component=model,
         actor=None,
-        tracking_url=mlflow_server["url"],
+        tracking_url=mlflow_server.url,
         model_name="credit-risk-gbm",
         version=registered["version"],
     )
     assert link.metrics == {"accuracy": 0.934, "f1": 0.88}
-    stop(mlflow_server["process"])
+    mlflow_server.stop()
 
     link = mlflow_client.mlflow_fetch(link=link)
 

@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from components import services
 from components.selectors import incidents_of_month
+from tests.support.components import report_incident
 from tests.support.console import decided
 from tests.support.packs import pdf_text
 
@@ -17,15 +17,7 @@ pytestmark = pytest.mark.django_db
 
 def test_the_board_pack_lists_the_use_cases_incidents(client, department, head, chair, members):
     review = decided(department, head, chair, members, verdict="go")
-    aware = timezone.now() - dt.timedelta(days=1)
-    services.incident_report(
-        actor=head,
-        use_case=review.use_case,
-        title="Refusals spiked",
-        occurred_at=aware,
-        aware_at=aware,
-        serious=True,
-    )
+    report_incident(review.use_case, head, title="Refusals spiked", serious=True)
     client.force_login(chair)
     pack = pdf_text(client.get(reverse("review-pack", args=[review.pk])))
     assert "Incidents" in pack and "1: Refusals spiked" in pack and "report due" in pack
@@ -36,18 +28,8 @@ def test_the_monthly_pack_counts_the_months_incidents(client, department, head, 
 
     use_case = factories.submitted(department, head, title="Claims triage")
     aware = timezone.now() - dt.timedelta(seconds=1)
-    services.incident_report(
-        actor=head,
-        use_case=use_case,
-        title="Outage",
-        occurred_at=aware,
-        aware_at=aware,
-        serious=True,
-        organisation_role="provider",
-    )
-    services.incident_report(
-        actor=head, use_case=use_case, title="Glitch", occurred_at=aware, aware_at=aware
-    )
+    report_incident(use_case, head, aware_at=aware, serious=True, organisation_role="provider")
+    report_incident(use_case, head, aware_at=aware, title="Glitch")
     now = timezone.now()
     figures = incidents_of_month(month=f"{timezone.localdate():%Y-%m}", at=now)
     # Two known this month, one serious, its 15-day report not yet overdue.

@@ -17,8 +17,7 @@ from inventory.models import ImportJob
 from inventory.services import import_job_create, import_job_run, import_jobs_resume
 from inventory.tasks import inventory_import_job
 from portfolio.models import TransitionRecord, UseCase
-from tests.inventory.conftest import csv_file
-from tests.inventory.test_import_rules import USE_CASE
+from tests.support.inventory import USE_CASE, csv_file
 
 ROWS = [{**USE_CASE, "Reference": f"INV-{i}"} for i in range(3)]
 
