@@ -132,3 +132,15 @@ class ArtifactKind(models.TextChoices):
 class ArtifactStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     FINAL = "final", "Final"
+
+
+class LessonCause(models.TextChoices):
+    """Why a use case was killed or retired (PRODUCT.md, "Failure stories shared")."""
+
+    DATA = "data", "Data"
+    OWNERSHIP = "ownership", "Ownership"
+    VALUE = "value", "Value"
+    ADOPTION = "adoption", "Adoption"
+    TECHNOLOGY = "technology", "Technology"
+    REGULATION = "regulation", "Regulation"
+    OTHER = "other", "Other"

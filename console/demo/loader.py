@@ -15,6 +15,7 @@ from django.contrib.auth.models import Group
 
 from console.demo import story as demo
 from console.demo.board import DemoBoard
+from console.demo.lessons import demo_lesson
 from console.demo.regulation import demo_duties_meet
 from core.errors import ProhibitedPractice
 from core.roles import ADMINISTRATORS_GROUP, EXECUTIVES_GROUP
@@ -449,5 +450,6 @@ class DemoPortfolio:
                     use_case=use_case,
                     actor=head,
                     reason="Replaced by the vendor's built-in model.",
+                    lesson=demo_lesson(plan.title),
                     at=retired_at,
                 )

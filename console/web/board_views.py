@@ -182,6 +182,7 @@ def review_close(request, pk):
             verdict=form.cleaned_data["verdict"] or None,
             rationale=form.cleaned_data["rationale"],
             conditions=form.conditions(),
+            lesson=form.lesson_input(),
         )
     except (ValidationError, ApplicationError, PermissionDenied) as error:
         report(request, error)

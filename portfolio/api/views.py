@@ -160,7 +160,7 @@ class UseCaseViewSet(
         "hold": s.ReasonSerializer,
         "resume": s.ReasonSerializer,
         "kill": s.KillSerializer,
-        "retire": s.ReasonSerializer,
+        "retire": s.RetireSerializer,
         "sign_off": s.SignOffSerializer,
     }
     filterset_class = filters.UseCaseFilter
@@ -221,15 +221,19 @@ class UseCaseViewSet(
     def resume(self, request, pk=None):
         return self._transition(services.use_case_resume, **self.parse())
 
-    @lifecycle_schema("Kill the use case (terminal; a reason is required)", s.KillSerializer)
+    @lifecycle_schema(
+        "Kill the use case (terminal; a reason and a lesson are required)", s.KillSerializer
+    )
     @action(detail=True, methods=["post"])
     def kill(self, request, pk=None):
-        return self._transition(services.use_case_kill, **self.parse())
+        return self._transition(services.use_case_kill, **s.KillSerializer.lesson_of(self.parse()))
 
-    @lifecycle_schema("Retire a live use case")
+    @lifecycle_schema("Retire a live use case (a lesson is required)", s.RetireSerializer)
     @action(detail=True, methods=["post"])
     def retire(self, request, pk=None):
-        return self._transition(services.use_case_retire, **self.parse())
+        return self._transition(
+            services.use_case_retire, **s.RetireSerializer.lesson_of(self.parse())
+        )
 
     @extend_schema(
         summary="Sign off the joint definition of success (as sponsor or operator)",

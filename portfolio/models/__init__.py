@@ -1,6 +1,7 @@
 """Portfolio tables: who is who, the use cases and their intake, metrics, the transition record."""
 
 from portfolio.models.jobs import PendingJob
+from portfolio.models.lessons import Lesson
 from portfolio.models.metrics import Metric, MetricReading
 from portfolio.models.notifications import Delivery, Notification, NotificationPreference
 from portfolio.models.people import Department, Membership
@@ -24,6 +25,7 @@ __all__ = [
     "Flag",
     "FlagKind",
     "ForecastSnapshot",
+    "Lesson",
     "Membership",
     "Metric",
     "MetricReading",

@@ -10,6 +10,7 @@ from portfolio.services.intake import (
     use_case_sign_off,
     use_case_update,
 )
+from portfolio.services.lessons import LessonInput, lesson_check, lesson_problems
 from portfolio.services.lifecycle import (
     available_transitions,
     use_case_advance,
@@ -49,6 +50,7 @@ from portfolio.services.transition_import import (
 __all__ = [
     "ImportedHistory",
     "ImportedMove",
+    "LessonInput",
     "artifact_save",
     "available_transitions",
     "data_gap_create",
@@ -57,6 +59,8 @@ __all__ = [
     "department_create",
     "department_update",
     "history_replay",
+    "lesson_check",
+    "lesson_problems",
     "membership_remove",
     "membership_set",
     "metric_add_approved",
