@@ -1,6 +1,6 @@
 """The dry run of use case rows: intake fields, people, department and the stage history."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from django.conf import settings
@@ -19,6 +19,7 @@ from inventory.cells import (
 )
 from inventory.people import person_key
 from inventory.plan import Outcome, Plan, Row
+from inventory.plan_lessons import file_lesson
 from inventory.plan_templates import TemplateRef, submitted_in_file, template_value
 from inventory.template import BY_KEY, USE_CASE, normalise
 from portfolio.choices import (
@@ -309,6 +310,8 @@ def file_moves(plan: Plan, row: Row) -> list[FileMove] | None:
                 reason=reason if key == "killed" else "",
             )
             moves.append(FileMove(key, move, isinstance(value, datetime)))
+    lesson_ok, lesson = file_lesson(plan, row, {m.key for m in moves})
+    moves = [FileMove(m.key, replace(m.move, lesson=lesson), m.precise) for m in moves]
     if any(m.key == "killed" for m in moves) and reason_ok and not reason:
         plan.error(
             row.number,
@@ -318,7 +321,7 @@ def file_moves(plan: Plan, row: Row) -> list[FileMove] | None:
             reference=row.reference,
         )
         ok = False
-    if not ok or not reason_ok:
+    if not (ok and reason_ok and lesson_ok):
         return None
     return sorted(moves, key=lambda m: (m.move.at, _ORDER[m.key]))
 

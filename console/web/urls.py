@@ -9,6 +9,7 @@ from console.web import (
     component_views,
     evidence_views,
     inbox_views,
+    lessons_views,
     rebaseline_views,
     views,
 )
@@ -51,6 +52,7 @@ urlpatterns = [
         component_views.incident_clock_done,
         name="incident-clock-done",
     ),
+    path("lessons/", lessons_views.lessons_page, name="lessons"),
     path("components/", component_views.component_list, name="component-list"),
     path("components/<int:pk>/", component_views.component_page, name="component-detail"),
     path("components/<int:pk>/assess/", component_views.vendor_assess, name="vendor-assess"),

@@ -21,6 +21,7 @@ from console.web import forms as web_forms
 from console.web import reuse
 from console.web.common import managed_use_case, render, report
 from console.web.component_views import use_case_components_context
+from console.web.lessons_views import similar_panel
 from console.web.rebaseline_views import rebaselining_context
 from core.errors import ApplicationError
 from core.roles import roles_of
@@ -254,6 +255,7 @@ def use_case_form(request, pk=None):
             "template_source": source,
             "section_errors": section_errors,
             "intake_forecasts": _intake_forecasts(request, use_case),
+            "similar": similar_panel(request, use_case=use_case),
         },
     )
 
