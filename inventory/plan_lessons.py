@@ -1,7 +1,7 @@
 """The lesson a killed or retired use case records, read from its row (PRODUCT.md, "Failure
 stories shared": the import is one more way in, held to the same rule)."""
 
-from inventory.cells import CellError, parse_choice, text
+from inventory.cells import CellError, is_blank, parse_choice, text
 from inventory.plan import Plan, Row
 from portfolio.choices import LessonCause
 from portfolio.services import LessonInput, lesson_problems
@@ -16,7 +16,17 @@ def file_lesson(plan: Plan, row: Row, stop_keys: set[str]) -> tuple[bool, Lesson
     stage columns it fills); each field missing or wrong is one error at its column."""
     stops = [STOPS[key] for key in STOPS if key in stop_keys]
     if not stops:
-        return True, None
+        filled = [key for key in COLUMNS.values() if row.has(key) and not is_blank(row.get(key))]
+        for key in filled:
+            plan.error(
+                row.number,
+                key,
+                "A lesson is recorded when a use case is killed or retired: give the date "
+                "it stopped, or leave the lesson out.",
+                code="lesson_without_stop",
+                reference=row.reference,
+            )
+        return not filled, None
     cells, ok = {}, True
     for field, key in COLUMNS.items():
         value = row.get(key) if row.has(key) else ""

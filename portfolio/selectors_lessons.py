@@ -7,7 +7,7 @@ in Python, then the few kept are read with what the panel shows (two queries per
 """
 
 from django.db import connection
-from django.db.models import F, QuerySet, Value
+from django.db.models import F, QuerySet, TextField, Value
 from django.db.models.functions import Concat
 
 from core.roles import roles_of
@@ -25,11 +25,18 @@ def lessons_visible_to(*, user) -> QuerySet:
 
 
 def _use_case_text():
-    return Concat(F("title"), Value(" "), F("problem_statement"))
+    return Concat(F("title"), Value(" "), F("problem_statement"), output_field=TextField())
 
 
 def _lesson_text():
-    return Concat(F("use_case__title"), Value(" "), F("learned"), Value(" "), F("reusable"))
+    return Concat(
+        F("use_case__title"),
+        Value(" "),
+        F("learned"),
+        Value(" "),
+        F("reusable"),
+        output_field=TextField(),
+    )
 
 
 def _most_similar(queryset: QuerySet, *, text: str, expression) -> list:

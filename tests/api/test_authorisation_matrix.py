@@ -122,7 +122,7 @@ CALLS = [
         "post",
         lambda w: f"/api/use-cases/{w.submitted.pk}/kill/",
         write_published(),
-        lambda w: {"reason": "No value."},
+        lambda w: {"reason": "No value.", "lesson": "Measure first.", "cause": "value"},
     ),
     Call(
         "use-case sign-off by a non-signer",
