@@ -27,7 +27,7 @@ def file_lesson(plan: Plan, row: Row, stop_keys: set[str]) -> tuple[bool, Lesson
                 reference=row.reference,
             )
         return not filled, None
-    cells, ok = {}, True
+    cells, unreadable = {}, set()
     for field, key in COLUMNS.items():
         value = row.get(key) if row.has(key) else ""
         try:
@@ -36,10 +36,12 @@ def file_lesson(plan: Plan, row: Row, stop_keys: set[str]) -> tuple[bool, Lesson
             )
         except CellError as exc:
             plan.error(row.number, key, str(exc), reference=row.reference)
-            cells[field], ok = "", False
+            cells[field] = ""
+            unreadable.add(field)
     lesson = LessonInput(cells["lesson"], cells["cause"], cells["reusable"])
+    ok = not unreadable
     for field, messages in lesson_problems(lesson, stop=stops[0]).items():
-        if field == "cause" and not ok:
+        if field in unreadable:  # said once, by the cell's own error
             continue
         plan.error(
             row.number,
