@@ -144,3 +144,10 @@ class LessonCause(models.TextChoices):
     TECHNOLOGY = "technology", "Technology"
     REGULATION = "regulation", "Regulation"
     OTHER = "other", "Other"
+
+
+class LessonTransition(models.TextChoices):
+    """The stops that record a lesson."""
+
+    KILL = "kill", "Killed"
+    RETIRE = "retire", "Retired"

@@ -9,8 +9,10 @@ from rest_framework.response import Response
 
 from core.api.base import ReadOnlyFlywheelViewSet
 from core.api.filtering import QueryParameters
+from core.api.strict import StrictSerializer
 from portfolio.api.filters import BIGINT_MAX, IdFilter, SearchFilterSet, date_range
-from portfolio.choices import LessonCause, Transition
+from portfolio.api.serializers import ReasonSerializer
+from portfolio.choices import LessonCause, LessonTransition
 from portfolio.models import Lesson
 from portfolio.selectors_lessons import lessons_visible_to, similar_lessons, similar_use_cases
 from portfolio.services import LessonInput
@@ -34,6 +36,14 @@ class LessonInputMixin(serializers.Serializer):
             reusable=data.pop("reusable", ""),
         )
         return {**data, "lesson": lesson}
+
+
+class KillSerializer(LessonInputMixin, StrictSerializer):
+    reason = serializers.CharField(max_length=5000)
+
+
+class RetireSerializer(LessonInputMixin, ReasonSerializer):
+    """A retirement records a lesson as a kill does."""
 
 
 class LessonSerializer(serializers.ModelSerializer):
@@ -95,9 +105,7 @@ class SimilarQuerySerializer(QueryParameters):
 class LessonFilter(SearchFilterSet):
     search_fields = ("learned", "reusable", "use_case__title")
     cause = filters.MultipleChoiceFilter(choices=LessonCause.choices)
-    transition = filters.ChoiceFilter(
-        choices=[(Transition.KILL, "Killed"), (Transition.RETIRE, "Retired")]
-    )
+    transition = filters.ChoiceFilter(choices=LessonTransition.choices)
     use_case_id = IdFilter()
     department_id = IdFilter(field_name="use_case__department_id")
     recorded_from, recorded_to = date_range("recorded_at")

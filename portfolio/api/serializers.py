@@ -12,7 +12,6 @@ from rest_framework import serializers
 from core.api.fast import FastRepresentationMixin
 from core.api.strict import StrictModelSerializer, StrictSerializer
 from core.bounds import MEASURE_BOUNDS, MONEY_BOUNDS
-from portfolio.api.lessons import LessonInputMixin
 from portfolio.choices import ArtifactKind, ArtifactStatus, Playbook, RiskTier, State
 from portfolio.models import (
     Artifact,
@@ -237,14 +236,6 @@ class UseCaseCreateSerializer(UseCaseUpdateSerializer):
 
 class ReasonSerializer(StrictSerializer):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=5000)
-
-
-class KillSerializer(LessonInputMixin, StrictSerializer):
-    reason = serializers.CharField(max_length=5000)
-
-
-class RetireSerializer(LessonInputMixin, ReasonSerializer):
-    """A retirement records a lesson as a kill does."""
 
 
 class SignOffSerializer(StrictSerializer):

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 
 from core.api.base import AdministratorsWrite, FlywheelViewSet, ReadOnlyFlywheelViewSet
 from portfolio import selectors, services
-from portfolio.api import filters
+from portfolio.api import filters, lessons
 from portfolio.api import serializers as s
 from portfolio.api.exports import use_case_csv_rows
 from portfolio.api.history import HistoryMixin
@@ -159,8 +159,8 @@ class UseCaseViewSet(
         "submit": s.ReasonSerializer,
         "hold": s.ReasonSerializer,
         "resume": s.ReasonSerializer,
-        "kill": s.KillSerializer,
-        "retire": s.RetireSerializer,
+        "kill": lessons.KillSerializer,
+        "retire": lessons.RetireSerializer,
         "sign_off": s.SignOffSerializer,
     }
     filterset_class = filters.UseCaseFilter
@@ -222,17 +222,19 @@ class UseCaseViewSet(
         return self._transition(services.use_case_resume, **self.parse())
 
     @lifecycle_schema(
-        "Kill the use case (terminal; a reason and a lesson are required)", s.KillSerializer
+        "Kill the use case (terminal; a reason and a lesson are required)", lessons.KillSerializer
     )
     @action(detail=True, methods=["post"])
     def kill(self, request, pk=None):
-        return self._transition(services.use_case_kill, **s.KillSerializer.lesson_of(self.parse()))
+        return self._transition(
+            services.use_case_kill, **lessons.KillSerializer.lesson_of(self.parse())
+        )
 
-    @lifecycle_schema("Retire a live use case (a lesson is required)", s.RetireSerializer)
+    @lifecycle_schema("Retire a live use case (a lesson is required)", lessons.RetireSerializer)
     @action(detail=True, methods=["post"])
     def retire(self, request, pk=None):
         return self._transition(
-            services.use_case_retire, **s.RetireSerializer.lesson_of(self.parse())
+            services.use_case_retire, **lessons.RetireSerializer.lesson_of(self.parse())
         )
 
     @extend_schema(

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from portfolio.choices import LessonCause, Transition
+from portfolio.choices import LessonCause, LessonTransition
 
 
 class Lesson(models.Model):
@@ -18,10 +18,7 @@ class Lesson(models.Model):
     use_case = models.OneToOneField(
         "portfolio.UseCase", on_delete=models.CASCADE, related_name="lesson"
     )
-    transition = models.CharField(
-        max_length=20,
-        choices=[(Transition.KILL, "Killed"), (Transition.RETIRE, "Retired")],
-    )
+    transition = models.CharField(max_length=20, choices=LessonTransition.choices)
     learned = models.TextField(help_text="What was learned.")
     cause = models.CharField(max_length=12, choices=LessonCause.choices)
     reusable = models.TextField(blank=True, help_text="What can be reused.")
