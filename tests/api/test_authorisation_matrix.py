@@ -18,6 +18,7 @@ from tests.api.helpers import (
     flag_on,
     forecast_of,
     gap_of,
+    lesson_of,
     notification_for_head,
     reading_of,
     rebaseline_of,
@@ -422,6 +423,14 @@ CALLS = [
         read_any(),
     ),
     Call("forecasts back-test", "get", lambda w: "/api/forecasts/back-test/", read_any()),
+    Call("lessons list", "get", lambda w: "/api/lessons/", read_any()),
+    Call(
+        "lesson of submitted",
+        "get",
+        lambda w: f"/api/lessons/{lesson_of(w.submitted).pk}/",
+        read_any(),
+    ),
+    Call("lessons similar", "get", lambda w: "/api/lessons/similar/?text=claims", read_any()),
     Call(
         "diagnostic of draft",
         "get",
