@@ -36,3 +36,4 @@ def _navigation_register() -> None:
     )
     nav_entry_register("Review queue", "review-queue", shown=lambda r: r.is_board_member)
     nav_entry_register("Components", "component-list", shown=lambda r: r.reads_published)
+    nav_entry_register("Lessons", "lessons", shown=lambda r: r.reads_published)

@@ -8,6 +8,7 @@ from core.admin_services import ServiceWriteMixin
 from governance import services
 from governance.models import (
     Board,
+    BoardFlag,
     BoardMember,
     Condition,
     Decision,
@@ -186,3 +187,12 @@ class RebaselineDecisionAdmin(ReadOnlyAdmin):
     list_display = ("request", "outcome", "decided_by", "decided_at", "comment", "created_metric")
     list_filter = ("outcome",)
     list_select_related = ("request__metric", "request__use_case", "decided_by", "created_metric")
+
+
+@admin.register(BoardFlag)
+class BoardFlagAdmin(ReadOnlyAdmin):
+    """A board's objective flags, raised and cleared by the refresh; history kept."""
+
+    list_display = ("raised_at", "board", "kind", "reason", "cleared_at")
+    list_filter = ("kind", "board")
+    list_select_related = ("board",)

@@ -25,3 +25,5 @@ class GovernanceConfig(AppConfig):
         event_type_register("review_requested", "Review requested", notifies_people=True)
         event_type_register("vote_cast", "Vote cast")
         event_type_register("decision_made", "Decision made", notifies_people=True)
+        event_type_register("board_flag_raised", "Board flag raised", notifies_people=True)
+        event_type_register("board_flag_cleared", "Board flag cleared")

@@ -34,3 +34,10 @@ class RebaselineKind(models.TextChoices):
 class RebaselineOutcome(models.TextChoices):
     APPROVED = "approved", "Approved"
     REJECTED = "rejected", "Rejected"
+
+
+class BoardFlagKind(models.TextChoices):
+    """The two flags of a board's decision objective (PRODUCT.md)."""
+
+    OBJECTIVE_AT_RISK = "objective_at_risk", "Objective at risk"
+    OBJECTIVE_MISSED = "objective_missed", "Objective missed"

@@ -16,6 +16,7 @@ from core.models import AppendOnlyModel
 from gates.choices import GATE_FOR_STATE, Purpose
 from governance.choices import (
     FORWARD_VERDICTS,
+    BoardFlagKind,
     ConditionStatus,
     RebaselineKind,
     RebaselineOutcome,
@@ -412,3 +413,29 @@ class RebaselineDecision(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.get_outcome_display()}: {self.request}"
+
+
+class BoardFlag(models.Model):
+    """A flag on a board's decision objective, raised and cleared by the refresh like a use
+    case's flags; cleared rows stay as history, a cause that returns raises a new row."""
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="flags")
+    kind = models.CharField(max_length=24, choices=BoardFlagKind.choices)
+    reason = models.TextField()
+    raised_at = models.DateTimeField()
+    cleared_at = models.DateTimeField(null=True, blank=True)
+    clear_reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-raised_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["board", "kind"],
+                condition=Q(cleared_at__isnull=True),
+                name="one_open_board_flag_per_kind",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        state = "open" if self.cleared_at is None else "cleared"
+        return f"{self.board}: {self.get_kind_display()} ({state})"

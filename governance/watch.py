@@ -19,6 +19,7 @@ from gates.models import GateReview
 from governance import services as governance_services
 from governance.choices import ConditionStatus
 from governance.models import Condition
+from governance.services.board_flags import board_flags_refresh
 from governance.services.escalations import review_escalations_notify
 from portfolio.choices import LIVE_STATES, TERMINAL_STATES
 from portfolio.models import FlagKind, UseCase
@@ -192,6 +193,7 @@ def _watch(*, at: datetime) -> dict:
     escalations = review_escalations_notify(at=at)
     return {
         "flags": results,
+        "board_flags": board_flags_refresh(at=at),
         "re_reviews_opened": [review.pk for review in opened],
         "escalations_notified": escalations,
     }
@@ -199,7 +201,8 @@ def _watch(*, at: datetime) -> dict:
 
 def watch_refresh(*, use_case_id: int, at: datetime | None = None) -> dict:
     """The review-dependent flags of one use case, right after a change there commits
-    (registered with the portfolio's flag refresh; re-reviews are opened by the sweep)."""
+    (registered with the portfolio's flag refresh; re-reviews are opened by the sweep), and
+    the boards' flags, which its reviews move."""
     at = at or timezone.now()
     scope = [use_case_id]
     conditions = condition_overdue_causes(at=at)
@@ -209,7 +212,7 @@ def watch_refresh(*, use_case_id: int, at: datetime | None = None) -> dict:
         FlagKind.CONDITION_OVERDUE: {pk: reason for pk, (reason, _) in conditions.items()},
         FlagKind.RE_REVIEW_DUE: re_review_due_causes(at=at),
     }
-    return {
+    results = {
         kind: flags_reconcile(
             kind=kind,
             causes={pk: reason for pk, reason in found.items() if pk == use_case_id},
@@ -218,6 +221,8 @@ def watch_refresh(*, use_case_id: int, at: datetime | None = None) -> dict:
         )
         for kind, found in causes.items()
     }
+    # A request or a decision moves its board's objective: the board's flags follow at once.
+    return {**results, **board_flags_refresh(at=at)}
 
 
 def re_review_for_cause(*, use_case, reason: str, at: datetime) -> GateReview | None:

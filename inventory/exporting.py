@@ -24,11 +24,19 @@ from inventory.extra_columns import export_cells as extra_cells
 from inventory.extra_columns import export_headers, export_keys
 from inventory.files import stream_table, write_table
 from inventory.plan import EXPORT_PREFIX
+from inventory.plan_lessons import lesson_cells
 from inventory.plan_moves import STAGE_OF
 from inventory.plan_use_cases import FIELD_KEYS, PEOPLE_KEYS
 from inventory.template import COLUMNS, DATA_GAP, HEADERS, METRIC, READING, USE_CASE
 from portfolio.choices import Transition
-from portfolio.models import DataGap, Metric, MetricReading, TransitionRecord, UseCase
+from portfolio.models import (
+    DataGap,
+    Lesson,
+    Metric,
+    MetricReading,
+    TransitionRecord,
+    UseCase,
+)
 
 EXAMPLE = (
     {"record": USE_CASE, "reference": "INV-001", "title": "Claims triage assistant",
@@ -140,6 +148,7 @@ def _chunk_rows(ids: list[int], custom=()) -> Iterator[list[str]]:
         .order_by("measured_at", "id")
     ):
         readings[reading.metric_id].append(reading)
+    lessons = Lesson.objects.in_bulk(ids, field_name="use_case_id")
     for gap in DataGap.objects.filter(use_case_id__in=ids).order_by("id"):
         gaps[gap.use_case_id].append(gap)
     # Other apps' columns (inventory.extra_columns) after the template's, then the
@@ -165,6 +174,7 @@ def _chunk_rows(ids: list[int], custom=()) -> Iterator[list[str]]:
         values["template"] = reference_of(use_case.template) if use_case.template_id else ""
         values.update(_stage_cells(records[use_case.pk]))
         values.update(extra.get(use_case.pk, {}))
+        values.update({k: cell(v) for k, v in lesson_cells(lessons.get(use_case.pk)).items()})
         yield row(values, export_cells(use_case, custom, usernames))
         for metric in metrics[use_case.pk]:
             yield row(

@@ -2,7 +2,7 @@
 order, replayed through the lifecycle's rules, checked against a Status column and against
 the transition record already in Flywheel (which the import never rewrites)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from django.conf import settings
@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from inventory.cells import CellError, aware, parse_choice, parse_dates, text
 from inventory.plan import Plan, Row, read_cell
+from inventory.plan_lessons import file_lesson
 from inventory.template import BY_KEY
 from portfolio.choices import RecordKind, State, Transition
 from portfolio.models import UseCase
@@ -86,6 +87,8 @@ def file_moves(plan: Plan, row: Row) -> list[FileMove] | None:
                 reason=reason if key == "killed" else "",
             )
             moves.append(FileMove(key, move, isinstance(value, datetime)))
+    lesson_ok, lesson = file_lesson(plan, row, {m.key for m in moves})
+    moves = [FileMove(m.key, replace(m.move, lesson=lesson), m.precise) for m in moves]
     if any(m.key == "killed" for m in moves) and reason_ok and not reason:
         plan.error(
             row.number,
@@ -95,7 +98,7 @@ def file_moves(plan: Plan, row: Row) -> list[FileMove] | None:
             reference=row.reference,
         )
         ok = False
-    if not ok or not reason_ok:
+    if not (ok and reason_ok and lesson_ok):
         return None
     return sorted(moves, key=lambda m: (m.move.at, _ORDER[m.key]))
 

@@ -97,6 +97,13 @@ COLUMNS = (
     Column("retired", "Retired", _UC, _DATES, ("decommissioned", "switched off")),
     Column("kill_reason", "Kill reason", _UC, "required with Killed",
            ("reason stopped", "why killed", "reason")),
+    Column("lesson", "Lesson", _UC, "required with Killed or Retired: what was learned",
+           ("lesson learned", "lessons learned", "what we learned", "learnings")),
+    Column("lesson_cause", "Lesson cause", _UC,
+           "required with Killed or Retired: data, ownership, value, adoption, technology, "
+           "regulation or other", ("cause", "root cause", "failure cause")),
+    Column("lesson_reusable", "Reusable", _UC, "what can be reused",
+           ("what can be reused", "reusable assets")),
     Column("metric", "Metric", (*_M, *_R), "the metric's name within the use case",
            ("metric name", "kpi", "kpi name")),
     Column("metric_kind", "Metric kind", _M, "business or technical", ("metric type",)),

@@ -147,3 +147,22 @@ class CustomFieldKind(models.TextChoices):
     CHOICES = "choices", "Several choices"
     YES_NO = "yes_no", "Yes/no"
     PERSON = "person", "Person"
+
+
+class LessonCause(models.TextChoices):
+    """Why a use case was killed or retired (PRODUCT.md, "Failure stories shared")."""
+
+    DATA = "data", "Data"
+    OWNERSHIP = "ownership", "Ownership"
+    VALUE = "value", "Value"
+    ADOPTION = "adoption", "Adoption"
+    TECHNOLOGY = "technology", "Technology"
+    REGULATION = "regulation", "Regulation"
+    OTHER = "other", "Other"
+
+
+class LessonTransition(models.TextChoices):
+    """The stops that record a lesson."""
+
+    KILL = "kill", "Killed"
+    RETIRE = "retire", "Retired"

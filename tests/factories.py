@@ -18,6 +18,10 @@ from portfolio.choices import (
     ResourceControl,
 )
 from portfolio.models import DataGap, Department, Membership, Metric, MetricReading, UseCase
+from portfolio.services import LessonInput
+
+# A lesson for the tests that kill or retire (a stop records one, PRODUCT.md).
+LESSON = LessonInput("The data was not there.", "data", "The labelled sample.")
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -318,6 +318,8 @@ SPECTACULAR_SETTINGS = {
         "ArtifactStatusEnum": "portfolio.choices.ArtifactStatus",
         "CriterionKindEnum": "gates.choices.CriterionKind",
         "VerdictEnum": "governance.choices.Verdict",
+        "LessonTransitionEnum": "portfolio.choices.LessonTransition",
+        "LessonCauseEnum": "portfolio.choices.LessonCause",
         "ExemptionConditionEnum": "compliance.choices.ExemptionCondition",
         "AttachmentKindEnum": "compliance.choices.AttachmentKind",
         "EndpointKindEnum": "integrations.models.EndpointKind",

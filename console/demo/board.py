@@ -2,6 +2,7 @@
 
 from datetime import datetime, timedelta
 
+from console.demo.lessons import demo_lesson
 from gates.choices import Purpose
 from governance import services as governance_services
 from governance.choices import Verdict
@@ -83,6 +84,7 @@ class DemoBoard:
             verdict=verdict,
             rationale=VOTE_NOTES[verdict],
             conditions=conditions,
+            lesson=demo_lesson(use_case.title) if verdict == Verdict.NO_GO else None,
             at=decided,
         )
         if use_case.title not in CONDITIONS_LEFT_OPEN:

@@ -14,6 +14,7 @@ from django.contrib.auth.models import Group
 
 from console.demo import story as demo
 from console.demo.board import DemoBoard
+from console.demo.lessons import demo_lesson
 from console.demo.plans import (
     CONDITIONAL_AT_G0,
     CONDITIONAL_AT_G1,
@@ -382,5 +383,6 @@ class DemoPortfolio:
                     use_case=use_case,
                     actor=head,
                     reason="Replaced by the vendor's built-in model.",
+                    lesson=demo_lesson(plan.title),
                     at=retired_at,
                 )

@@ -186,6 +186,7 @@ def review_close(request, pk):
             verdict=data["verdict"] or None,
             rationale=data["rationale"],
             conditions=form.conditions(),
+            lesson=form.lesson_input(),
         ),
         done=_decided,
         to=_detail(review),

@@ -17,10 +17,19 @@ from django.utils.translation import gettext_lazy as _
 from core.bounds import BoundedForm, BoundedModelForm, measure_field
 from core.roles import EXECUTIVES_GROUP
 from governance.choices import RebaselineKind, Verdict
-from portfolio.choices import ArtifactKind, ArtifactStatus, Cadence, Direction, MetricKind, State
+from portfolio.choices import (
+    ArtifactKind,
+    ArtifactStatus,
+    Cadence,
+    Direction,
+    LessonCause,
+    MetricKind,
+    State,
+)
 from portfolio.custom_forms import YES_NO, PersonField, custom_answers, custom_fields_add, yes_no
 from portfolio.intake import INTAKE_FIELDS, PAGE_FIELDS, REQUIRED_FIELDS, SECTIONS, section_fields
 from portfolio.models import Department, UseCase
+from portfolio.services import LessonInput
 
 RISK_QUESTIONS = (
     "risk_prohibited_practice",
@@ -343,6 +352,26 @@ class CloseForm(BoundedForm):
     condition_due = forms.DateField(
         required=False, label="Due", widget=forms.DateInput(attrs={"type": "date"})
     )
+
+    lesson = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=5000,
+        label="Lesson (no-go): what was learned",
+    )
+    cause = forms.ChoiceField(
+        choices=[("", "—"), *LessonCause.choices], required=False, label="Lesson's cause"
+    )
+    reusable = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=5000,
+        label="What can be reused",
+    )
+
+    def lesson_input(self) -> LessonInput:
+        data = self.cleaned_data
+        return LessonInput(data["lesson"], data["cause"], data["reusable"])
 
     def conditions(self) -> list[dict]:
         text = self.cleaned_data.get("condition_text", "").strip()

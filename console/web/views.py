@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from console.web import forms as web_forms
 from console.web import reuse
 from console.web.common import headed_departments as _headed_departments
+from console.web.lessons_views import similar_panel
 from core.errors import ApplicationError
 from portfolio import services
 from portfolio.selectors import use_case_visible_to
@@ -144,6 +145,7 @@ def use_case_form(request, pk=None):
             "template_source": source,
             "section_errors": section_errors,
             "intake_forecasts": _intake_forecasts(request, use_case),
+            "similar": similar_panel(request, use_case=use_case),
         },
     )
 

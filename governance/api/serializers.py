@@ -31,8 +31,9 @@ from portfolio.api.fields import (
     VisibleMetricField,
     VisibleUseCaseField,
 )
-from portfolio.choices import Cadence, Direction
+from portfolio.choices import Cadence, Direction, LessonCause
 from portfolio.models import Department
+from portfolio.services import LessonInput
 
 
 def _request_user(field):
@@ -152,6 +153,23 @@ class CloseInputSerializer(StrictSerializer):
     verdict = serializers.ChoiceField(choices=Verdict.choices, required=False, allow_null=True)
     rationale = serializers.CharField(required=False, allow_blank=True, max_length=10_000)
     conditions = ConditionInputSerializer(many=True, required=False, max_length=50)
+    lesson = serializers.CharField(
+        required=False, allow_blank=True, max_length=5000, help_text="NO-GO: what was learned."
+    )
+    cause = serializers.ChoiceField(
+        choices=LessonCause.choices, required=False, help_text="NO-GO: the lesson's cause."
+    )
+    reusable = serializers.CharField(
+        required=False, allow_blank=True, max_length=5000, help_text="NO-GO: what can be reused."
+    )
+
+    @staticmethod
+    def lesson_of(data: dict) -> LessonInput:
+        return LessonInput(
+            learned=data.get("lesson", ""),
+            cause=data.get("cause", ""),
+            reusable=data.get("reusable", ""),
+        )
 
 
 class ResolveInputSerializer(StrictSerializer):

@@ -208,6 +208,7 @@ class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, FlywheelVi
             verdict=data.get("verdict"),
             rationale=data.get("rationale", ""),
             conditions=data.get("conditions", ()),
+            lesson=s.CloseInputSerializer.lesson_of(data),
         )
         return self._render(s.DecisionSerializer, decision, status.HTTP_201_CREATED)
 

@@ -24,6 +24,7 @@ from governance.services.common import QuorumNotReached, board_of, lock_open_rev
 from portfolio import services as portfolio_services
 from portfolio.choices import DepartmentRole
 from portfolio.models import Membership
+from portfolio.services import LessonInput
 
 
 def is_override(*, verdict: str, recommendation: str) -> bool:
@@ -63,7 +64,7 @@ def _verdict_from(votes, verdict: str | None) -> str:
     return verdict
 
 
-def _apply(*, decision: Decision, review: GateReview, actor, at: datetime) -> None:
+def _apply(*, decision: Decision, review: GateReview, actor, at: datetime, lesson=None) -> None:
     """The decision's effect on the use case, through the portfolio services."""
     use_case = review.use_case
     verdict = decision.verdict
@@ -77,7 +78,12 @@ def _apply(*, decision: Decision, review: GateReview, actor, at: datetime) -> No
                 portfolio_services.metrics_lock(use_case=use_case, at=at, actor=actor)
     elif verdict == Verdict.NO_GO:
         portfolio_services.use_case_kill(
-            use_case=use_case, authorisation=decision, actor=actor, reason=reason, at=at
+            use_case=use_case,
+            authorisation=decision,
+            actor=actor,
+            reason=reason,
+            lesson=lesson,
+            at=at,
         )
     elif verdict == Verdict.HOLD:
         portfolio_services.use_case_hold(
@@ -119,6 +125,7 @@ def review_close(
     verdict: str | None = None,
     rationale: str = "",
     conditions: Iterable[Mapping] = (),
+    lesson: LessonInput | None = None,
     at: datetime | None = None,
 ) -> Decision:
     """Record the board's decision and apply it to the use case, in one transaction.
@@ -126,7 +133,8 @@ def review_close(
     The quorum rule must hold; the verdict is the one most voted (the chair names it on a
     tie). Against the recommendation it is flagged an override and needs a rationale. A
     CONDITIONAL GO needs conditions (text, due date). GO and CONDITIONAL GO move the use case
-    forward (a re-review keeps the stage), NO-GO kills, HOLD holds, RECYCLE keeps the stage.
+    forward (a re-review keeps the stage), NO-GO kills (and records the ``lesson``, required
+    then), HOLD holds, RECYCLE keeps the stage.
     Passing G0 locks the business metrics' goalposts. The review row is locked (PostgreSQL)
     and one decision per review is a unique constraint: a second closer gets a 409.
     """
@@ -145,6 +153,8 @@ def review_close(
     verdict = _verdict_from(votes, verdict)
     if verdict in FORWARD_VERDICTS:
         _refuse_against_the_law(review=review, verdict=verdict)
+    if verdict == Verdict.NO_GO:
+        portfolio_services.lesson_check(lesson, stop="no-go")
     snapshot = EvidenceSnapshot.objects.filter(review=review).order_by("-taken_at", "-id").first()
     rationale = (rationale or "").strip()
     override = is_override(verdict=verdict, recommendation=snapshot.recommendation)
@@ -196,7 +206,7 @@ def review_close(
         condition.full_clean(exclude=["decision"])
         rows.append(condition)
     Condition.objects.bulk_create(rows)
-    _apply(decision=decision, review=review, actor=actor, at=at)
+    _apply(decision=decision, review=review, actor=actor, at=at, lesson=lesson)
     _notify_decision(decision=decision, review=review)
     return decision
 

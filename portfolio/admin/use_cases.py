@@ -1,9 +1,7 @@
 """The use case admin: filters, inlines, and the lifecycle as actions calling the services."""
 
-from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -15,7 +13,6 @@ from core.admin import (
     choices_filter,
 )
 from core.admin_services import ServiceWriteMixin
-from core.bounds import BoundedForm
 from core.errors import ApplicationError
 from portfolio import services
 from portfolio.admin.custom_fields import CustomAnswersAdminMixin
@@ -25,6 +22,7 @@ from portfolio.admin.filters import (
     PastTimeBoxFilter,
     ReachedStageFilter,
 )
+from portfolio.admin.lessons import StopActions
 from portfolio.choices import Playbook, RiskTier
 from portfolio.display import figure, money
 from portfolio.intake import GAP_FIELDS, METRIC_FIELDS, SECTIONS, section_fields
@@ -34,13 +32,6 @@ from portfolio.models import (
     TransitionRecord,
     UseCase,
 )
-
-
-class KillForm(BoundedForm):
-    reason = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
-        help_text="Why the use case stops. It stays on the record.",
-    )
 
 
 class MetricInline(ReadOnlyInline):
@@ -120,7 +111,7 @@ def admin_fieldsets() -> tuple:
 
 
 @admin.register(UseCase)
-class UseCaseAdmin(CustomAnswersAdminMixin, ServiceWriteMixin, FlywheelAdmin):
+class UseCaseAdmin(StopActions, CustomAnswersAdminMixin, ServiceWriteMixin, FlywheelAdmin):
     """Every write calls the intake services (portfolio.services.intake), as the API does."""
 
     # Money right after the state: at 1440 px beside the admin's sidebars the list scrolls
@@ -288,40 +279,6 @@ class UseCaseAdmin(CustomAnswersAdminMixin, ServiceWriteMixin, FlywheelAdmin):
             queryset,
             "Resumed",
             lambda uc: services.use_case_resume(use_case=uc, actor=request.user),
-        )
-
-    @admin.action(description="Retire selected live use cases", permissions=["change"])
-    def retire(self, request, queryset):
-        self._run(
-            request,
-            queryset,
-            "Retired",
-            lambda uc: services.use_case_retire(use_case=uc, actor=request.user),
-        )
-
-    @admin.action(description="Kill selected (asks for a reason)", permissions=["change"])
-    def kill(self, request, queryset):
-        form = KillForm(request.POST if "apply" in request.POST else None)
-        if form.is_valid():
-            reason = form.cleaned_data["reason"]
-            self._run(
-                request,
-                queryset,
-                "Killed",
-                lambda uc: services.use_case_kill(use_case=uc, actor=request.user, reason=reason),
-            )
-            return None
-        return TemplateResponse(
-            request,
-            "admin/flywheel/kill_reason.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": "Kill use cases",
-                "opts": self.model._meta,
-                "form": form,
-                "queryset": queryset,
-                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
-            },
         )
 
 

@@ -179,10 +179,6 @@ class ReasonSerializer(StrictSerializer):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=5000)
 
 
-class KillSerializer(StrictSerializer):
-    reason = serializers.CharField(max_length=5000)
-
-
 class SignOffSerializer(StrictSerializer):
     party = serializers.ChoiceField(choices=["sponsor", "operator"])
 

@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from portfolio.api import forecasts, preferences, readings, velocity, views
+from portfolio.api import forecasts, lessons, preferences, readings, velocity, views
 
 app_name = "portfolio-api"
 
@@ -21,6 +21,7 @@ router.register("notifications", views.NotificationViewSet, basename="notificati
 router.register("flags", velocity.FlagViewSet, basename="flag")
 router.register("velocity", velocity.VelocityViewSet, basename="velocity")
 router.register("forecasts", forecasts.ForecastViewSet, basename="forecast")
+router.register("lessons", lessons.LessonViewSet, basename="lesson")
 
 urlpatterns = [
     path(

@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from core.api.base import AdministratorsWrite, FlywheelViewSet, ReadOnlyFlywheelViewSet
 from core.api.fast import ValueRows
 from portfolio import selectors, services
-from portfolio.api import filters
+from portfolio.api import filters, lessons
 from portfolio.api import serializers as s
 from portfolio.api import serializers_evidence as e
 from portfolio.api.custom_filters import wants_custom_filters, with_custom_filters
@@ -162,8 +162,8 @@ class UseCaseViewSet(
         "submit": s.ReasonSerializer,
         "hold": s.ReasonSerializer,
         "resume": s.ReasonSerializer,
-        "kill": s.KillSerializer,
-        "retire": s.ReasonSerializer,
+        "kill": lessons.KillSerializer,
+        "retire": lessons.RetireSerializer,
         "sign_off": s.SignOffSerializer,
     }
     list_rows = ValueRows(
@@ -242,15 +242,21 @@ class UseCaseViewSet(
     def resume(self, request, pk=None):
         return self._transition(services.use_case_resume, **self.parse())
 
-    @lifecycle_schema("Kill the use case (terminal; a reason is required)", s.KillSerializer)
+    @lifecycle_schema(
+        "Kill the use case (terminal; a reason and a lesson are required)", lessons.KillSerializer
+    )
     @action(detail=True, methods=["post"])
     def kill(self, request, pk=None):
-        return self._transition(services.use_case_kill, **self.parse())
+        return self._transition(
+            services.use_case_kill, **lessons.KillSerializer.lesson_of(self.parse())
+        )
 
-    @lifecycle_schema("Retire a live use case")
+    @lifecycle_schema("Retire a live use case (a lesson is required)", lessons.RetireSerializer)
     @action(detail=True, methods=["post"])
     def retire(self, request, pk=None):
-        return self._transition(services.use_case_retire, **self.parse())
+        return self._transition(
+            services.use_case_retire, **lessons.RetireSerializer.lesson_of(self.parse())
+        )
 
     @extend_schema(
         summary="Sign off the joint definition of success (as sponsor or operator)",

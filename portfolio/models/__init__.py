@@ -1,6 +1,7 @@
 """Portfolio tables: who is who, the use cases and their intake, metrics, the transition record."""
 
 from portfolio.models.custom_fields import CustomField
+from portfolio.models.lessons import Lesson
 from portfolio.models.metrics import Metric, MetricReading
 from portfolio.models.notifications import Delivery, Notification, NotificationPreference
 from portfolio.models.people import Department, Membership
@@ -25,6 +26,7 @@ __all__ = [
     "Flag",
     "FlagKind",
     "ForecastSnapshot",
+    "Lesson",
     "Membership",
     "Metric",
     "MetricReading",

@@ -41,7 +41,32 @@ class FlagKind(models.TextChoices):
     VENDOR_ASSESSMENT_DUE = "vendor_assessment_due", "Vendor assessment expired"
 
 
-class VelocitySnapshot(models.Model):
+class ScopedFigure(models.Model):
+    """What a stored velocity figure and a stored forecast share: the scope it belongs to
+    (``department:<id>`` or ``portfolio``), the duration measure, the department and the
+    submission moment of its use case, and when it was computed. Derived data rebuilt in
+    bulk, so the department is a plain column (no foreign-key trigger, no index of its own).
+    """
+
+    scope = models.CharField(max_length=40)
+    measure = models.CharField(max_length=24, choices=SnapshotMeasure.choices)
+    department = models.ForeignKey(
+        "portfolio.Department",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    computed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        abstract = True
+
+
+class VelocitySnapshot(ScopedFigure):
     """One computed figure, keyed by (scope, period, measure, use case) and upserted.
 
     Duration rows (use case set): ``value`` is the days excluding holds, ``hold_days`` the
@@ -51,9 +76,7 @@ class VelocitySnapshot(models.Model):
     A rerun writes nothing when nothing changed, so ``computed_at`` says when it last moved.
     """
 
-    scope = models.CharField(max_length=40)
     period = models.CharField(max_length=10, blank=True, default=ALL_TIME)
-    measure = models.CharField(max_length=24, choices=SnapshotMeasure.choices)
     # Snapshots are derived data, rebuilt from the record by set-based upserts of hundreds of
     # thousands of rows: no foreign-key triggers and no single-column indexes on that write
     # path (the ORM still cascades deletes; (use_case, measure) is indexed below).
@@ -66,17 +89,7 @@ class VelocitySnapshot(models.Model):
         db_constraint=False,
         db_index=False,
     )
-    department = models.ForeignKey(
-        "portfolio.Department",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
-        db_constraint=False,
-        db_index=False,
-    )
     position = models.PositiveIntegerField(null=True, blank=True)
-    submitted_at = models.DateTimeField(null=True, blank=True)
     value = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
     hold_days = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
     # Only submitted use cases are ever a predecessor, and only drafts are ever deleted.
@@ -96,7 +109,6 @@ class VelocitySnapshot(models.Model):
     share_faster = models.DecimalField(max_digits=6, decimal_places=4, null=True, blank=True)
     streak = models.PositiveIntegerField(null=True, blank=True)
     median_days = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
-    computed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["scope", "measure", "position", "id"]
@@ -204,7 +216,7 @@ class Flag(models.Model):
         return self.cleared_at is None
 
 
-class ForecastSnapshot(models.Model):
+class ForecastSnapshot(ScopedFigure):
     """A stored forecast (portfolio.forecast), written by the velocity job.
 
     With a use case: the forecast it had at its submission (only durations completed before
@@ -214,8 +226,6 @@ class ForecastSnapshot(models.Model):
     (fewer than three durations in the department and in the portfolio) has no row.
     """
 
-    scope = models.CharField(max_length=40)
-    measure = models.CharField(max_length=24, choices=SnapshotMeasure.choices)
     use_case = models.ForeignKey(
         "portfolio.UseCase",
         on_delete=models.CASCADE,
@@ -225,23 +235,12 @@ class ForecastSnapshot(models.Model):
         db_constraint=False,
         db_index=False,
     )
-    department = models.ForeignKey(
-        "portfolio.Department",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
-        db_constraint=False,
-        db_index=False,
-    )
-    submitted_at = models.DateTimeField(null=True, blank=True)
     basis = models.CharField(max_length=12, help_text="department or portfolio")
     n = models.PositiveIntegerField(help_text="Completed durations the forecast is based on.")
     days = models.DecimalField(max_digits=14, decimal_places=4)
     low = models.DecimalField(max_digits=14, decimal_places=4)
     high = models.DecimalField(max_digits=14, decimal_places=4)
     actual_days = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
-    computed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["scope", "measure", "submitted_at", "id"]

@@ -16,6 +16,7 @@ from portfolio.services.intake import (
     use_case_update,
 )
 from portfolio.services.intake_save import Rows, use_case_intake_save
+from portfolio.services.lessons import LessonInput, lesson_check, lesson_problems
 from portfolio.services.lifecycle import (
     available_transitions,
     use_case_advance,
@@ -55,6 +56,7 @@ from portfolio.services.transition_import import (
 __all__ = [
     "ImportedHistory",
     "ImportedMove",
+    "LessonInput",
     "Rows",
     "artifact_save",
     "available_transitions",
@@ -67,6 +69,8 @@ __all__ = [
     "department_create",
     "department_update",
     "history_replay",
+    "lesson_check",
+    "lesson_problems",
     "membership_remove",
     "membership_set",
     "metric_add_approved",

@@ -18,6 +18,7 @@ from portfolio.models import TransitionRecord, UseCase
 from portfolio.selectors import intake_snapshot
 from portfolio.services.custom_fields import custom_required_check
 from portfolio.services.intake import sign_off_request
+from portfolio.services.lessons import LessonInput, lesson_check, lesson_problems, lesson_record
 from portfolio.tasks import scopes_refresh_on_commit
 
 FORWARD_MOVES = frozenset(FORWARD_TRANSITIONS.values())
@@ -227,26 +228,57 @@ def use_case_resume(
     )
 
 
+@transaction.atomic
 def use_case_kill(
-    *, use_case: UseCase, actor, reason: str, authorisation=None, at: datetime | None = None
+    *,
+    use_case: UseCase,
+    actor,
+    reason: str,
+    lesson: LessonInput | None = None,
+    authorisation=None,
+    at: datetime | None = None,
 ) -> UseCase:
-    """Terminal stop. A reason is required and stays on the record."""
+    """Terminal stop. A reason and a lesson are required and stay on the record."""
+    problems = lesson_problems(lesson, stop="kill")
     if not (reason or "").strip():
-        raise ValidationError({"reason": ["A reason is required to kill a use case."]})
-    return _apply(
+        problems = {"reason": ["A reason is required to kill a use case."], **problems}
+    if problems:
+        raise ValidationError(problems)
+    return _stop(
         use_case=use_case,
         transition=Transition.KILL,
         actor=actor,
         reason=reason,
+        lesson=lesson,
         authorisation=authorisation,
         at=at,
     )
 
 
+@transaction.atomic
 def use_case_retire(
-    *, use_case: UseCase, actor, reason: str = "", at: datetime | None = None
+    *,
+    use_case: UseCase,
+    actor,
+    reason: str = "",
+    lesson: LessonInput | None = None,
+    at: datetime | None = None,
 ) -> UseCase:
-    """Take a live use case (scale or extend) out of service."""
-    return _apply(
-        use_case=use_case, transition=Transition.RETIRE, actor=actor, reason=reason, at=at
+    """Take a live use case (scale or extend) out of service; a lesson is required."""
+    lesson_check(lesson, stop="retirement")
+    return _stop(
+        use_case=use_case,
+        transition=Transition.RETIRE,
+        actor=actor,
+        reason=reason,
+        lesson=lesson,
+        at=at,
     )
+
+
+def _stop(*, use_case, transition, actor, lesson: LessonInput, at=None, **kwargs) -> UseCase:
+    """A kill or retirement with its lesson, in the caller's transaction."""
+    at = at or timezone.now()
+    stopped = _apply(use_case=use_case, transition=transition, actor=actor, at=at, **kwargs)
+    lesson_record(use_case=stopped, transition=transition, lesson=lesson, actor=actor, at=at)
+    return stopped

@@ -15,7 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from portfolio.choices import ACTIVE_STATES, LIVE_STATES, RecordKind, State, Transition
-from portfolio.models import TransitionRecord, UseCase
+from portfolio.models import Lesson, TransitionRecord, UseCase
+from portfolio.services.lessons import LessonInput, lesson_check
 from portfolio.services.lifecycle import prohibited_practice_check
 from portfolio.tasks import department_recompute_on_commit
 
@@ -37,6 +38,11 @@ class ImportedMove:
     transition: str
     at: datetime
     reason: str = ""
+    # A kill or a retirement records its lesson, imported or not.
+    lesson: LessonInput | None = None
+
+
+_STOPS = {Transition.KILL: "kill", Transition.RETIRE: "retirement"}
 
 
 @dataclass
@@ -142,6 +148,9 @@ def transition_import(
             prohibited=use_case.risk_prohibited_practice,
             transitions=[m.transition for m in history.moves],
         )
+        for move in history.moves:
+            if move.transition in _STOPS:
+                lesson_check(move.lesson, stop=_STOPS[move.transition])
         replay = history_replay(
             state=use_case.state,
             state_before_hold=use_case.state_before_hold,
@@ -183,6 +192,28 @@ def transition_import(
             record.use_case = history.use_case
             records.append(record)
     TransitionRecord.objects.bulk_create(records, batch_size=1000)
+    Lesson.objects.bulk_create(
+        [
+            lesson_row(use_case=h.use_case, move=move, actor=actor)
+            for h in (*new, *existing)
+            for move in h.moves
+            if move.transition in _STOPS
+        ],
+        batch_size=1000,
+    )
     for department_id in {h.use_case.department_id for h in (*new, *existing)}:
         department_recompute_on_commit(department_id=department_id)
     return [h.use_case for h in (*new, *existing)]
+
+
+def lesson_row(*, use_case: UseCase, move: ImportedMove, actor) -> Lesson:
+    """The lesson of an imported kill or retirement, dated at the move."""
+    return Lesson(
+        use_case=use_case,
+        transition=move.transition,
+        learned=move.lesson.learned.strip(),
+        cause=move.lesson.cause,
+        reusable=(move.lesson.reusable or "").strip(),
+        recorded_at=move.at,
+        recorded_by=actor,
+    )

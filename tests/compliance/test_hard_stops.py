@@ -138,7 +138,9 @@ def test_the_api_close_says_409_for_a_prohibited_practice_and_no_go_stops_it(dep
 
     UseCase.objects.filter(pk=go[0].use_case_id).update(risk_prohibited_practice=True)
     refused = api_as(go[1]).post(f"/api/reviews/{go[0].pk}/close/", {"rationale": "Go."})
-    stopped = api_as(chair).post(f"/api/reviews/{review.pk}/close/", {})
+    stopped = api_as(chair).post(
+        f"/api/reviews/{review.pk}/close/", {"lesson": "Art. 5 first.", "cause": "regulation"}
+    )
 
     assert (refused.status_code, refused.json()["code"]) == (409, "prohibited_practice")
     assert refused.json()["allowed_verdicts"] == ["no_go", "hold", "recycle"]

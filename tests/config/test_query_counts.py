@@ -12,7 +12,7 @@ from gates import services as gate_services
 from governance import services as governance
 from portfolio import services
 from portfolio.choices import ArtifactKind, MetricKind
-from portfolio.models import Flag, ForecastSnapshot, Metric, VelocitySnapshot
+from portfolio.models import Flag, ForecastSnapshot, Lesson, Metric, VelocitySnapshot
 from portfolio.models.velocity import FlagKind
 from tests import factories
 from tests.factories import submitted
@@ -203,6 +203,12 @@ def forecasts(w, n):
         )
 
 
+def lessons(w, n):
+    for _ in range(n):
+        use_case = factories.UseCaseFactory(department=w.department, with_metrics=False)
+        Lesson.objects.create(use_case=use_case, transition="kill", learned="x", cause="data")
+
+
 LISTS = {
     "use-cases": use_cases,
     "transitions": transitions,
@@ -228,6 +234,7 @@ LISTS = {
     "flags": flags,
     "velocity": velocity,
     "forecasts": forecasts,
+    "lessons": lessons,
 }
 
 

@@ -25,6 +25,8 @@ def review(submitted_use_case, head, board):
 
 def close(review, chair, seats, choice, **kwargs):
     vote_all(review, seats, choice)
+    if choice == "no_go":
+        kwargs.setdefault("lesson", factories.LESSON)
     return services.review_close(
         review=review, actor=chair, at=T0 + dt.timedelta(hours=30), **kwargs
     )

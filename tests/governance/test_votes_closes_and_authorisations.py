@@ -198,7 +198,11 @@ def test_a_go_decision_does_not_authorise_a_kill(go_decision, submitted):
 
     with pytest.raises(UnauthorisedStop) as excinfo:
         services.use_case_kill(
-            use_case=use_case, actor=stranger, reason="x", authorisation=go_decision
+            use_case=use_case,
+            actor=stranger,
+            reason="x",
+            lesson=factories.LESSON,
+            authorisation=go_decision,
         )
 
     assert excinfo.value.code == "authorisation_invalid"
@@ -223,13 +227,17 @@ def test_a_no_go_of_another_use_case_does_not_authorise_this_kill(department, he
     for seat in board[1]:
         governance.vote_cast(review=review, actor=seat.user, choice="no_go", comment="No.", at=T0)
     no_go = governance.review_close(
-        review=review, actor=board[1][0].user, rationale="No value.", at=T0
+        review=review, actor=board[1][0].user, rationale="No value.", lesson=factories.LESSON, at=T0
     )
 
     with pytest.raises(UnauthorisedStop):
-        services.use_case_kill(use_case=other, actor=None, reason="x", authorisation=no_go)
+        services.use_case_kill(
+            use_case=other, actor=None, reason="x", lesson=factories.LESSON, authorisation=no_go
+        )
     with pytest.raises(ConflictError) as reused:  # killed already: nothing left to stop
-        services.use_case_kill(use_case=killed, actor=None, reason="x", authorisation=no_go)
+        services.use_case_kill(
+            use_case=killed, actor=None, reason="x", lesson=factories.LESSON, authorisation=no_go
+        )
 
     assert killed.__class__.objects.get(pk=killed.pk).state == "killed"  # by the decision
     assert other.__class__.objects.get(pk=other.pk).state == "submitted"

@@ -28,6 +28,8 @@ from compliance.models import ApplicationDate, Obligation
 from compliance.watch import obligations_sweep
 from components.services import incident_report
 from core.events import event_types
+from governance.services import review_request
+from governance.services.board_flags import board_flags_refresh
 from integrations import services as integration_services
 from integrations import signing
 from integrations.models import WebhookDelivery, WebhookEndpoint
@@ -177,6 +179,10 @@ def test_real_events_reach_a_receiver_written_from_the_docs(
         # A pilot untouched for 200 days raises flags; swept at its first day they clear.
         flags.flags_sweep(department_id=department.pk, at=decided_at + dt.timedelta(days=200))
         flags.flags_sweep(department_id=department.pk, at=decided_at + dt.timedelta(days=1))
+        # A review open past the board's 48 h target flags the board; an hour in, it did not.
+        waiting = review_request(use_case=use_case_with(department, head), actor=head)
+        board_flags_refresh(at=waiting.requested_at + dt.timedelta(hours=49))
+        board_flags_refresh(at=waiting.requested_at + dt.timedelta(hours=1))
         obligated = use_case_with(department, head, tier="limited")
         compliance_services.regulatory_profile_record(
             use_case=obligated, actor=head, act_role="deployer"

@@ -86,6 +86,9 @@ def test_a_register_imports_into_the_records_worked_out_by_hand(
         for field, value in fields.items():
             if field in STAGES:
                 continue
+            if field == "lesson_cause":
+                assert use_case.lesson.cause == value, reference
+                continue
             actual = getattr(use_case, field)
             if field == "department":
                 actual = actual.name

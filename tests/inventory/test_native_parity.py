@@ -43,7 +43,9 @@ def imported_file() -> bytes:
         rows.append({"Reference": f"I{index}", "Title": f"I{index}", "Department": "Imported",
                      "Submitted": submitted, "Pilot": pilot, "Held": held, "Resumed": resumed,
                      "Scale": scale, "Killed": killed,
-                     "Kill reason": "no value" if killed else ""})  # fmt: skip
+                     "Kill reason": "no value" if killed else "",
+                     "Lesson": "Measure first." if killed else "",
+                     "Lesson cause": "value" if killed else ""})  # fmt: skip
     return csv_file(rows)
 
 

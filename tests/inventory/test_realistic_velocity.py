@@ -71,15 +71,18 @@ def claims_rows() -> list[dict]:
             row["On hold"] = submitted + timedelta(days=20)
             row["Killed"] = submitted + timedelta(days=30)
             row["Kill reason"] = "No data owner"
+            row["Lessons learned"], row["Root cause"] = "Check first.", "data"
         if story == "killed before pilot":
             row["Killed"] = submitted + timedelta(days=15)
             row["Kill reason"] = "Duplicate of CL-09"
+            row["Lessons learned"], row["Root cause"] = "Check first.", "data"
         if intake is not None:
             pilot_at = submitted + timedelta(days=intake)
             row["Pilot start"] = pilot_at
             if story == "killed in pilot":
                 row["Killed"] = pilot_at + timedelta(days=30)
                 row["Kill reason"] = "Accuracy too low"
+                row["Lessons learned"], row["Root cause"] = "Check first.", "data"
             if pilot is not None:
                 held = 30 if "held 30" in story else 0
                 if held:
@@ -91,6 +94,7 @@ def claims_rows() -> list[dict]:
                     row["Extended"] = scale_at + timedelta(days=60)
                 if story == "retired":
                     row["Decommissioned"] = scale_at + timedelta(days=200)
+                    row["Lessons learned"], row["Root cause"] = "Buy, not build.", "value"
         rows.append(row)
         if intake is not None:
             rows += metric_rows(ref, submitted + timedelta(days=intake))

@@ -8,6 +8,7 @@ from portfolio import services
 from portfolio.choices import State
 from portfolio.models import TransitionRecord, UseCase
 from tests import factories
+from tests.factories import LESSON
 
 
 def Authorisation(*, saved=True, grants=True):
@@ -196,7 +197,7 @@ def test_kill_needs_a_reason(use_case, head):
 
 def test_kill_is_terminal(use_case, head):
     use_case = submitted(use_case, head)
-    killed = services.use_case_kill(use_case=use_case, actor=head, reason="No data")
+    killed = services.use_case_kill(use_case=use_case, actor=head, reason="No data", lesson=LESSON)
 
     assert killed.state == State.KILLED
     assert services.available_transitions(use_case=killed, user=head) == []
@@ -208,14 +209,19 @@ def test_kill_is_terminal(use_case, head):
 def test_kill_from_hold(use_case, head):
     use_case = services.use_case_hold(use_case=submitted(use_case, head), actor=head)
 
-    assert services.use_case_kill(use_case=use_case, actor=head, reason="zombie").state == "killed"
+    assert (
+        services.use_case_kill(use_case=use_case, actor=head, reason="zombie", lesson=LESSON).state
+        == "killed"
+    )
 
 
 @pytest.mark.parametrize("stages", [("p", "s"), ("p", "s", "e")])
 def test_retire_a_live_use_case(use_case, head, stages):
     use_case = force_to(use_case, head, *stages)
 
-    assert services.use_case_retire(use_case=use_case, actor=head).state == State.RETIRED
+    retired = services.use_case_retire(use_case=use_case, actor=head, lesson=LESSON)
+
+    assert retired.state == State.RETIRED
 
 
 @pytest.mark.parametrize("stages", [(), ("p",)])
@@ -223,7 +229,7 @@ def test_retire_is_refused_before_scale(use_case, head, stages):
     use_case = force_to(use_case, head, *stages)
 
     with pytest.raises(IllegalTransition):
-        services.use_case_retire(use_case=use_case, actor=head)
+        services.use_case_retire(use_case=use_case, actor=head, lesson=LESSON)
 
 
 def test_executive_may_not_change_the_lifecycle(use_case, head, executive):

@@ -11,6 +11,7 @@ from tests.support.records import (
     flag_on,
     forecast_of,
     gap_of,
+    lesson_of,
     notification_for_head,
     reading_of,
     rebaseline_of,
@@ -117,7 +118,7 @@ CALLS = [
         "post",
         lambda w: f"/api/use-cases/{w.submitted.pk}/kill/",
         write_published(),
-        lambda w: {"reason": "No value."},
+        lambda w: {"reason": "No value.", "lesson": "Measure first.", "cause": "value"},
     ),
     Call(
         "use-case sign-off by a non-signer",
@@ -417,6 +418,14 @@ CALLS = [
         read_any(),
     ),
     Call("forecasts back-test", "get", lambda w: "/api/forecasts/back-test/", read_any()),
+    Call("lessons list", "get", lambda w: "/api/lessons/", read_any()),
+    Call(
+        "lesson of submitted",
+        "get",
+        lambda w: f"/api/lessons/{lesson_of(w.submitted).pk}/",
+        read_any(),
+    ),
+    Call("lessons similar", "get", lambda w: "/api/lessons/similar/?text=claims", read_any()),
     Call(
         "diagnostic of draft",
         "get",

@@ -23,6 +23,7 @@ def decided(department, head, chair, members, *, verdict="go", at=None):
         review=review,
         actor=chair,
         rationale="The board weighed the evidence.",
+        lesson=factories.LESSON if verdict == "no_go" else None,
         at=at + dt.timedelta(hours=20),
     )
     return review

@@ -5,7 +5,7 @@ import datetime as dt
 from governance import services as governance
 from portfolio import services
 from portfolio.choices import ArtifactKind, MetricKind
-from portfolio.models import Flag, ForecastSnapshot, Metric, VelocitySnapshot
+from portfolio.models import Flag, ForecastSnapshot, Lesson, Metric, VelocitySnapshot
 from portfolio.models.velocity import FlagKind
 from tests import factories
 
@@ -77,6 +77,12 @@ def seat(w, role):
 
 def flag_on(use_case):
     return Flag.objects.create(use_case=use_case, kind=FlagKind.STALE_METRICS, reason="Quiet.")
+
+
+def lesson_of(use_case):
+    return Lesson.objects.create(
+        use_case=use_case, transition="kill", learned="Ask first.", cause="data"
+    )
 
 
 def forecast_of(use_case):

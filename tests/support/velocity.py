@@ -35,7 +35,7 @@ def walk(use_case, head, steps):
             use_case = services.use_case_resume(use_case=use_case, actor=head, at=moment)
         elif step == "kill":
             use_case = services.use_case_kill(
-                use_case=use_case, actor=head, reason="no value", at=moment
+                use_case=use_case, actor=head, reason="no value", lesson=factories.LESSON, at=moment
             )
     return use_case
 

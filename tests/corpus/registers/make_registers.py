@@ -111,13 +111,14 @@ def date_formats():
     book = Workbook()
     _sheet(book, "Pipeline", [
         ["ID", "Title", "Dept", "Owner", "Sponsor", "Date submitted", "Pilot date",
-         "Scaled on", "Killed", "Kill reason"],
+         "Scaled on", "Killed", "Kill reason", "Lessons learned", "Root cause"],
         ["D-1", "Quote assistant", "Claims", "Li Wei", "Dana Whitfield", datetime(2024, 2, 12),
-         "2024-04-02", "3 Sep 2024", None, None],
+         "2024-04-02", "3 Sep 2024", None, None, None, None],
         ["D-2", "Payment fraud model", "Finance", "Priya Natarajan", "Marco Rossi",
-         "15/03/2024", date(2024, 5, 6), None, "28/10/2024", "No adoption"],
+         "15/03/2024", date(2024, 5, 6), None, "28/10/2024", "No adoption",
+         "Analysts kept their own rules; plan the switch-over before the pilot.", "Adoption"],
         ["D-3", "Rota optimiser", "Operations", "José Álvarez", "Dana Whitfield", "3 Jun 2024",
-         "19/07/2024", None, None, None],
+         "19/07/2024", None, None, None, None, None],
     ])  # fmt: skip
     book.save(HERE / "05-date-formats.xlsx")
 
