@@ -5,7 +5,14 @@ from django.db.models import Q, QuerySet
 from core.roles import RoleRows, roles_of
 from portfolio.choices import DepartmentRole, State
 from portfolio.intake import REQUIRED_FIELDS
-from portfolio.models import Membership, Metric, Notification, TransitionRecord, UseCase
+from portfolio.models import (
+    Membership,
+    Metric,
+    Notification,
+    OrganisationRole,
+    TransitionRecord,
+    UseCase,
+)
 
 
 def _department_roles_read(memberships: list[tuple[str, int]]) -> dict:
@@ -22,6 +29,15 @@ department_roles = RoleRows(
     text="role",
     number="department_id",
     read=_department_roles_read,
+)
+
+# The roles of the organisation a person holds through their groups (a DPO signs sign-offs
+# and reads the submitted portfolio).
+organisation_roles = RoleRows(
+    rows=lambda user: OrganisationRole.objects.filter(group__user=user.pk),
+    text="key",
+    number="id",
+    read=lambda pairs: {"organisation_roles": frozenset(number for _, number in pairs)},
 )
 
 

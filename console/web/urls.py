@@ -9,6 +9,7 @@ from console.web import (
     component_views,
     evidence_views,
     inbox_views,
+    questionnaire_views,
     rebaseline_views,
     views,
 )
@@ -24,6 +25,11 @@ urlpatterns = [
     path("use-cases/new/", views.use_case_form, name="use-case-new"),
     path("use-cases/<int:pk>/", views.use_case_page, name="use-case-detail"),
     path("use-cases/<int:pk>/edit/", views.use_case_form, name="use-case-edit"),
+    path(
+        "use-cases/<int:pk>/questionnaires/<int:questionnaire_pk>/",
+        questionnaire_views.questionnaire_answer,
+        name="questionnaire-answer",
+    ),
     path("use-cases/<int:pk>/readings/", views.reading_add, name="reading-add"),
     path(
         "use-cases/<int:pk>/readings/correct/",

@@ -21,6 +21,7 @@ from console.web import forms as web_forms
 from console.web import reuse
 from console.web.common import managed_use_case, render, report
 from console.web.component_views import use_case_components_context
+from console.web.questionnaire_views import use_case_questionnaires_context
 from console.web.rebaseline_views import rebaselining_context
 from core.errors import ApplicationError
 from core.roles import roles_of
@@ -37,7 +38,7 @@ from portfolio.selectors import (
 )
 from portfolio.selectors_forecast import forecast_lines, next_forecasts_for, use_case_forecasts
 from portfolio.selectors_history import use_case_history
-from portfolio.services.intake import sign_off_status
+from portfolio.selectors_sign_offs import sign_off_status
 
 
 def home(request):
@@ -341,20 +342,32 @@ def use_case_page(request, pk):
                 if may_manage and use_case.state in ARTIFACT_STAGES
                 else None
             ),
-            "sign_offs": sign_off_status(use_case=use_case),
-            "sign_as": [
-                party
-                for party, signer, signed in (
-                    ("sponsor", use_case.sponsor_id, use_case.sponsor_signed_off_at),
-                    ("operator", use_case.operator_lead_id, use_case.operator_signed_off_at),
-                )
-                if signer == request.user.pk and signed is None
-            ],
+            **_sign_off_context(request.user, use_case),
+            **use_case_questionnaires_context(request.user, use_case),
             "metric_charts": [(f"metric-{m.pk}", charts.metric_chart(m)) for m in business],
             "can_request_review": may_manage
             and use_case.state in (State.SUBMITTED, State.PILOT, State.SCALE, State.EXTEND),
         },
     )
+
+
+def _sign_off_context(user, use_case) -> dict:
+    """The sign-off card: who must sign at this stage, and what this person may sign."""
+    status = sign_off_status(use_case=use_case)
+    held = roles_of(user).organisation_roles
+    return {
+        "sign_offs": status,
+        "sign_as": [
+            {"party": s["party"], "label": s["label"]}
+            for s in status
+            if s["pending"]
+            and (
+                s["role_id"] in held
+                if s["role_id"]
+                else s["person"] is not None and s["person"].pk == user.pk
+            )
+        ],
+    }
 
 
 # The scale memo and integration plan are written from pilot on (PRODUCT.md, gates).

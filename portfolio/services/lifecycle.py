@@ -16,7 +16,7 @@ from portfolio.gate_contract import GateAuthorisation
 from portfolio.intake import intake_problems
 from portfolio.models import TransitionRecord, UseCase
 from portfolio.selectors import intake_snapshot
-from portfolio.services.intake import sign_off_request
+from portfolio.services.sign_offs import sign_off_request
 from portfolio.tasks import scopes_refresh_on_commit
 
 FORWARD_MOVES = frozenset(FORWARD_TRANSITIONS.values())
