@@ -358,7 +358,7 @@ def _sign_off_context(user, use_case) -> dict:
     return {
         "sign_offs": status,
         "sign_as": [
-            {"party": s["party"], "label": s["label"]}
+            str(s["party"])
             for s in status
             if s["pending"]
             and (
