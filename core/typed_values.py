@@ -54,7 +54,9 @@ def _decimal(value) -> Decimal:
     if isinstance(value, bool):
         raise ValidationError(_("Enter a number."), code="invalid")
     try:
-        number = Decimal(str(value).strip().replace(",", "")) if value != "" else None
+        # A comma is refused, not guessed: "1,5" is one and a half in German and fifteen in
+        # English (a form that parses the person's locale hands in a Decimal).
+        number = Decimal(str(value).strip()) if "," not in str(value) else None
     except (InvalidOperation, ValueError):
         number = None
     if number is None or not number.is_finite() or abs(number) >= LARGEST:

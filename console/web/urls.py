@@ -11,6 +11,7 @@ from console.web import (
     inbox_views,
     questionnaire_views,
     rebaseline_views,
+    sign_off_views,
     views,
 )
 
@@ -49,7 +50,7 @@ urlpatterns = [
     path("use-cases/<int:pk>/submit/", views.use_case_submit, name="use-case-submit"),
     path("use-cases/<int:pk>/review/", views.review_request, name="review-request"),
     path("use-cases/<int:pk>/artifacts/", views.artifact_save, name="artifact-save"),
-    path("use-cases/<int:pk>/sign-off/", views.sign_off, name="sign-off"),
+    path("use-cases/<int:pk>/sign-off/", sign_off_views.sign_off, name="sign-off"),
     path("use-cases/<int:pk>/discard/", browse_views.use_case_discard, name="use-case-discard"),
     path("use-cases/<int:pk>/incidents/", component_views.incident_report, name="incident-report"),
     path(

@@ -23,6 +23,7 @@ from console.web.common import managed_use_case, render, report
 from console.web.component_views import use_case_components_context
 from console.web.questionnaire_views import use_case_questionnaires_context
 from console.web.rebaseline_views import rebaselining_context
+from console.web.sign_off_views import sign_off_context
 from core.errors import ApplicationError
 from core.roles import roles_of
 from gates.selectors import review_open_for
@@ -38,7 +39,6 @@ from portfolio.selectors import (
 )
 from portfolio.selectors_forecast import forecast_lines, next_forecasts_for, use_case_forecasts
 from portfolio.selectors_history import use_case_history
-from portfolio.selectors_sign_offs import sign_off_status
 
 
 def home(request):
@@ -342,32 +342,13 @@ def use_case_page(request, pk):
                 if may_manage and use_case.state in ARTIFACT_STAGES
                 else None
             ),
-            **_sign_off_context(request.user, use_case),
+            **sign_off_context(request.user, use_case),
             **use_case_questionnaires_context(request.user, use_case),
             "metric_charts": [(f"metric-{m.pk}", charts.metric_chart(m)) for m in business],
             "can_request_review": may_manage
             and use_case.state in (State.SUBMITTED, State.PILOT, State.SCALE, State.EXTEND),
         },
     )
-
-
-def _sign_off_context(user, use_case) -> dict:
-    """The sign-off card: who must sign at this stage, and what this person may sign."""
-    status = sign_off_status(use_case=use_case)
-    held = roles_of(user).organisation_roles
-    return {
-        "sign_offs": status,
-        "sign_as": [
-            str(s["party"])
-            for s in status
-            if s["pending"]
-            and (
-                s["role_id"] in held
-                if s["role_id"]
-                else s["person"] is not None and s["person"].pk == user.pk
-            )
-        ],
-    }
 
 
 # The scale memo and integration plan are written from pilot on (PRODUCT.md, gates).
@@ -463,20 +444,4 @@ def artifact_save(request, pk):
         report(request, error)
     else:
         messages.success(request, f"{artifact} saved.")
-    return redirect("use-case-detail", pk=use_case.pk)
-
-
-@login_required
-@require_POST
-def sign_off(request, pk):
-    """The sponsor or the operator lead signs the joint definition of success, in person."""
-    use_case = get_object_or_404(use_case_visible_to(user=request.user), pk=pk)
-    try:
-        services.use_case_sign_off(
-            actor=request.user, use_case=use_case, party=request.POST.get("party", "")
-        )
-    except (ValidationError, ApplicationError, PermissionDenied) as error:
-        report(request, error)
-    else:
-        messages.success(request, "Signed off: the definition of success is agreed.")
     return redirect("use-case-detail", pk=use_case.pk)

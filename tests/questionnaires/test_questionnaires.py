@@ -237,3 +237,35 @@ def test_the_page_answers_without_javascript(client, case, head, risk_screening)
     assert 'name="users" value="public"' in before and "not answered" in before
     assert Answer.objects.get().values["users"] == ["customers", "public"]
     assert "score 15" in after
+
+
+def test_the_lists_take_the_same_queries_for_2_and_12_rows(department, head, risk_screening):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from questionnaires.models import Question, Questionnaire
+
+    def add(n):
+        for i in range(n):
+            use_case = factories.submitted(department, head)
+            answer(head, use_case, risk_screening, TWELVE)
+            extra = Questionnaire.objects.create(
+                key=f"extra_{Questionnaire.objects.count()}_{i}", name="Extra", stage="pilot"
+            )
+            Question.objects.create(questionnaire=extra, key="q", label="Q", value_type="text")
+
+    def counts():
+        api = APIClient()
+        api.force_authenticate(type(head).objects.get(pk=head.pk))
+        result = []
+        for url in ("/api/questionnaire-answers/", "/api/questionnaires/"):
+            with CaptureQueriesContext(connection) as captured:
+                assert api.get(url).status_code == 200
+            result.append(len(captured))
+        return result
+
+    add(2)
+    with_2 = counts()
+    add(10)
+
+    assert counts() == with_2

@@ -17,7 +17,7 @@ from core.roles import forget_roles
 from gates import services as gate_services
 from governance.actions import reviews_to_request
 from portfolio import services
-from portfolio.models import SignOff
+from portfolio.models import Notification, SignOff
 from portfolio.selectors_diagnostic import use_case_diagnostic
 from portfolio.selectors_sign_offs import sign_off_status
 from portfolio.services.sign_off_config import sign_off_step_add
@@ -40,7 +40,7 @@ def steps(dpo_role):
 
 
 @pytest.fixture
-def case(department, head, steps):
+def case(department, head, steps, dpo):
     sponsor = factories.executive(username="sara")
     lead = factories.UserFactory(username="olu")
     return factories.submitted(department, head, sponsor=sponsor, operator_lead=lead)
@@ -58,6 +58,8 @@ def alignment(case):
 
 
 def test_a_dpo_step_is_required_after_sponsor_and_operator(case, head, dpo):
+    asked = Notification.objects.filter(kind="sign_off_requested", recipient=dpo)
+    assert [n.subject for n in asked] == [f"Sign-off requested: {case.title}"]
     sign_both(case)
 
     assert [(s["label"], s["pending"]) for s in sign_off_status(use_case=case)] == [
