@@ -39,7 +39,7 @@ def answers_load(*, use_case_id: int, at) -> tuple[dict, ...]:
             "answer_id": a.pk,
             "answered_by": a.answered_by.get_full_name() or a.answered_by.username,
             "answered_at": a.answered_at.isoformat(),
-            "score": str(a.score),
+            "score": format(a.score.normalize(), "f"),
             "values": dict(a.values),
             "questions": {
                 q.key: {"label": q.label, "type": q.value_type, "choices": q.choices}
