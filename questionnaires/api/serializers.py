@@ -6,7 +6,7 @@ from core.api.strict import StrictSerializer
 from questionnaires.models import Answer, Question, Questionnaire
 
 
-class QuestionSerializer(serializers.ModelSerializer):
+class QuestionnaireQuestionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Question
         fields = ["key", "label", "help", "value_type", "choices", "required", "position"]
@@ -15,7 +15,7 @@ class QuestionSerializer(serializers.ModelSerializer):
 
 class QuestionnaireSerializer(serializers.ModelSerializer):
     role_key = serializers.CharField(source="role.key", default=None, allow_null=True)
-    questions = QuestionSerializer(many=True, read_only=True)
+    questions = QuestionnaireQuestionSerializer(many=True, read_only=True)
 
     class Meta:
         model = Questionnaire
@@ -34,7 +34,7 @@ class QuestionnaireSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class AnswerSerializer(serializers.ModelSerializer):
+class QuestionnaireAnswerSerializer(serializers.ModelSerializer):
     questionnaire_key = serializers.CharField(source="questionnaire.key")
     answered_by_name = serializers.CharField(source="answered_by.username")
 
@@ -56,7 +56,7 @@ class AnswerSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class AnswerInputSerializer(StrictSerializer):
+class QuestionnaireAnswerInputSerializer(StrictSerializer):
     questionnaire = serializers.IntegerField(min_value=1)
     use_case = serializers.IntegerField(min_value=1)
     values = serializers.DictField(

@@ -50,8 +50,8 @@ class AnswerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, FlywheelVi
     kept, a new one names the one it replaces."""
 
     queryset = Answer.objects.none()
-    output_serializer_class = s.AnswerSerializer
-    input_serializers = {"create": s.AnswerInputSerializer}
+    output_serializer_class = s.QuestionnaireAnswerSerializer
+    input_serializers = {"create": s.QuestionnaireAnswerInputSerializer}
     filterset_class = AnswerFilter
     # Answering is the act of the person named to answer, not a portfolio edit.
     personal_actions = ("create",)
@@ -61,7 +61,7 @@ class AnswerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, FlywheelVi
 
     @extend_schema(
         summary="Answer a questionnaire for a use case (409 when answered meanwhile)",
-        responses={201: s.AnswerSerializer},
+        responses={201: s.QuestionnaireAnswerSerializer},
     )
     def create(self, request):
         data = self.parse()
