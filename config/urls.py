@@ -37,6 +37,7 @@ urlpatterns = [
     path("api/my-actions/", MyActionsView.as_view(), name="my-actions-api"),
     path("api/compliance/", include("compliance.api.urls")),
     path("api/", include("components.api.urls")),
+    path("api/", include("questionnaires.api.urls")),
     path("compliance/", include("compliance.web.urls")),
     path("api/", include("reports.api.urls")),
     path("reports/", include("reports.urls")),

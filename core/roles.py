@@ -44,6 +44,8 @@ class Roles:
     heads: frozenset[int] = field(default_factory=frozenset)
     member_of: frozenset[int] = field(default_factory=frozenset)
     boards: frozenset[int] = field(default_factory=frozenset)
+    # Roles the organisation defines (a data protection officer), by id.
+    organisation_roles: frozenset[int] = field(default_factory=frozenset)
 
     @property
     def is_department_head(self) -> bool:
@@ -56,7 +58,13 @@ class Roles:
     @property
     def reads_published(self) -> bool:
         """Sees every submitted and live use case (read-only, for reuse as templates)."""
-        return self.is_admin or self.is_executive or bool(self.member_of) or self.is_board_member
+        return (
+            self.is_admin
+            or self.is_executive
+            or bool(self.member_of)
+            or self.is_board_member
+            or bool(self.organisation_roles)
+        )
 
 
 def role_source(source: RoleRows) -> RoleRows:

@@ -16,6 +16,7 @@ from governance.selectors import open_reviews_decided_by
 from governance.selectors_looks_ahead import escalated_reviews
 from portfolio.choices import TERMINAL_STATES, State
 from portfolio.models import UseCase
+from portfolio.selectors_sign_offs import signed_by_everyone
 
 KINDS = {
     "vote": "Votes to cast",
@@ -119,18 +120,15 @@ def conditions_coming_due(*, department_ids, at=None) -> list[Action]:
 
 def reviews_to_request(*, department_ids) -> list[Action]:
     """Use cases of the departments that could go to their next gate now: submitted and
-    signed by both, or in pilot or scale, with no review open (1 query)."""
+    signed by everyone the submitted stage needs (by default the sponsor and the operator
+    lead), or in pilot or scale, with no review open (2 queries)."""
     if not department_ids:
         return []
     open_review = GateReview.objects.filter(use_case=OuterRef("pk"), status=ReviewStatus.OPEN)
     rows = (
         UseCase.objects.filter(department_id__in=department_ids)
         .filter(
-            Q(
-                state=State.SUBMITTED,
-                sponsor_signed_off_at__isnull=False,
-                operator_signed_off_at__isnull=False,
-            )
+            Q(state=State.SUBMITTED) & signed_by_everyone(State.SUBMITTED)
             | Q(state__in=[State.PILOT, State.SCALE])
         )
         .exclude(Exists(open_review))

@@ -10,14 +10,20 @@ class GovernanceConfig(AppConfig):
         from core.events import event_type_register
         from core.roles import role_source
         from core.sweeps import sweep_register
-        from gates.registry import re_review_requester_register
-        from governance import actions
+        from gates.registry import measurable_register, re_review_requester_register
+        from governance import actions, measurable
         from governance.selectors import board_roles
         from governance.tasks import watch_sweep_task
         from governance.watch import re_review_for_cause, watch_refresh
         from portfolio.services.flag_refresh import flag_refresher_register
 
         role_source(board_roles)
+        measurable_register(
+            key=measurable.SIGN_OFF_KEY,
+            label=measurable.SIGN_OFF_LABEL,
+            load=measurable.sign_offs_load,
+            function=measurable.sign_offs_given,
+        )
         flag_refresher_register(watch_refresh)
         re_review_requester_register(re_review_for_cause)
         action_source(actions.governance_actions, kinds=actions.KINDS)

@@ -11,11 +11,12 @@ class PortfolioConfig(AppConfig):
         from core.roles import role_source
         from portfolio import actions, tasks
         from portfolio.monitoring import gauges_register
-        from portfolio.selectors import department_roles
+        from portfolio.selectors import department_roles, organisation_roles
         from portfolio.services.notifications import MAIL_JOB
 
         MAIL_JOB.fill(tasks.notifications_mail)
         role_source(department_roles)
+        role_source(organisation_roles)
         gauges_register()
         action_source(actions.portfolio_actions, kinds=actions.KINDS)
         event_type_register("use_case_transitioned", "Use case transitioned")

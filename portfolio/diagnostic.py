@@ -70,6 +70,8 @@ class DiagnosticInput:
     success_definition: str = ""
     sponsor_signed: bool = False
     operator_signed: bool = False
+    # (who, signed) per sign-off the stage needs, when configured; None: sponsor and operator.
+    sign_offs: Sequence[tuple[str, bool]] | None = None
     scale_memo_status: str | None = None  # None, "draft" or "final"
     state_before_hold: str = ""
 
@@ -157,17 +159,32 @@ def metric_integrity(data: DiagnosticInput) -> tuple[str, str]:
     return GREEN, "Business metrics present, all paired, each read at least monthly."
 
 
+def _names(names: Sequence[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
 def alignment(data: DiagnosticInput) -> tuple[str, str]:
-    """A joint definition of success signed off by both (green), one (yellow), none (red)."""
+    """A joint definition of success signed off by everyone the stage needs (green), some
+    (yellow), none (red); by default the sponsor and the operator."""
     if not data.success_definition.strip():
         return RED, "No joint definition of success."
-    signed = int(data.sponsor_signed) + int(data.operator_signed)
-    if signed == 2:
-        return GREEN, "Sponsor and operator both signed off the definition of success."
-    if signed == 1:
-        who = "sponsor" if data.sponsor_signed else "operator"
-        return YELLOW, f"Only the {who} signed off the definition of success."
-    return RED, "Neither sponsor nor operator signed off the definition of success."
+    parties = data.sign_offs
+    if parties is None:
+        parties = (("sponsor", data.sponsor_signed), ("operator", data.operator_signed))
+    signed = [who for who, done in parties if done]
+    everyone = [who for who, _ in parties]
+    if len(signed) == len(everyone):
+        both = "both" if len(everyone) == 2 else "all"
+        subject = _names(everyone)
+        verb = "signed" if len(everyone) == 1 else f"{both} signed"
+        return GREEN, f"{subject[:1].upper()}{subject[1:]} {verb} off the definition of success."
+    if signed:
+        return YELLOW, f"Only the {_names(signed)} signed off the definition of success."
+    if len(everyone) == 1:
+        return RED, f"The {everyone[0]} has not signed off the definition of success."
+    if len(everyone) == 2:
+        return RED, f"Neither {everyone[0]} nor {everyone[1]} signed off the definition of success."
+    return RED, f"None of {_names(everyone)} signed off the definition of success."
 
 
 def scale_plan(data: DiagnosticInput) -> tuple[str, str]:

@@ -10,6 +10,7 @@ from portfolio.models import (
     Metric,
     MetricReading,
     Notification,
+    OrganisationRole,
     TransitionRecord,
     UseCase,
 )
@@ -29,6 +30,15 @@ department_roles = RoleRows(
     text="role",
     number="department_id",
     read=_department_roles_read,
+)
+
+# The roles of the organisation a person holds through their groups (a DPO signs sign-offs
+# and reads the submitted portfolio).
+organisation_roles = RoleRows(
+    rows=lambda user: OrganisationRole.objects.filter(group__user=user.pk),
+    text="key",
+    number="id",
+    read=lambda pairs: {"organisation_roles": frozenset(number for _, number in pairs)},
 )
 
 

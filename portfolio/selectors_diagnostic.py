@@ -13,10 +13,16 @@ from portfolio.models import (
     MetricReading,
     UseCase,
 )
+from portfolio.selectors_sign_offs import (
+    parties_signed,
+    sign_off_steps,
+    standing_role_sign_offs,
+)
 
 
 def diagnostic_inputs(*, use_case_ids, at=None) -> dict[int, DiagnosticInput]:
-    """What the stall diagnostic looks at, for many use cases in five queries.
+    """What the stall diagnostic looks at, for many use cases in six queries (seven when a
+    stage's sign-off steps name a role of the organisation).
 
     Readings measured after ``at`` are ignored (a gate review judges the evidence as it was).
     """
@@ -32,6 +38,12 @@ def diagnostic_inputs(*, use_case_ids, at=None) -> dict[int, DiagnosticInput]:
         "success_definition",
         "sponsor_signed_off_at",
         "operator_signed_off_at",
+    )
+    steps = sign_off_steps()
+    standing = (
+        standing_role_sign_offs(ids)
+        if any(s.role_id for stage in steps.values() for s in stage)
+        else {}
     )
     gaps: dict[int, list[Gap]] = {}
     for row in DataGap.objects.filter(use_case_id__in=ids).values(
@@ -91,6 +103,7 @@ def diagnostic_inputs(*, use_case_ids, at=None) -> dict[int, DiagnosticInput]:
             success_definition=row["success_definition"],
             sponsor_signed=row["sponsor_signed_off_at"] is not None,
             operator_signed=row["operator_signed_off_at"] is not None,
+            sign_offs=parties_signed(row=row, steps=steps, standing=standing),
             scale_memo_status=memos.get(row["id"]),
         )
         for row in cases

@@ -38,16 +38,20 @@ class AdministratorsOnly:
 
 @admin.register(GroupMapping)
 class GroupMappingAdmin(AdministratorsOnly, admin.ModelAdmin):
-    list_display = ["group", "role", "department", "board", "created_at"]
+    list_display = ["group", "role", "department", "board", "organisation_role", "created_at"]
     list_filter = ["role", "department", "board"]
     search_fields = ["group"]
-    list_select_related = ["department", "board"]
-    fields = ["group", "role", "department", "board"]
+    list_select_related = ["department", "board", "organisation_role"]
+    fields = ["group", "role", "department", "board", "organisation_role"]
 
     def save_model(self, request, obj, form, change):
         try:
             saved = services.group_mapping_create(
-                group=obj.group, role=obj.role, department=obj.department, board=obj.board
+                group=obj.group,
+                role=obj.role,
+                department=obj.department,
+                board=obj.board,
+                organisation_role=obj.organisation_role,
             )
         except (ApplicationError, ValidationError) as exc:
             self.message_user(request, getattr(exc, "message", str(exc)), messages.ERROR)

@@ -9,6 +9,7 @@ class MappedRole(models.TextChoices):
     BOARD_MEMBER = "board_member", "Board member"
     EXECUTIVE = "executive", "Executive"
     ADMINISTRATOR = "administrator", "Administrator"
+    ORGANISATION_ROLE = "organisation_role", "A role of the organisation (e.g. a DPO)"
 
 
 DEPARTMENT_ROLES = (MappedRole.DEPARTMENT_HEAD, MappedRole.DEPARTMENT_MEMBER)

@@ -33,6 +33,14 @@ class GroupMapping(models.Model):
         related_name="group_mappings",
         help_text="For board members.",
     )
+    organisation_role = models.ForeignKey(
+        "portfolio.OrganisationRole",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="group_mappings",
+        help_text="For a role of the organisation (a data protection officer).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -48,6 +56,15 @@ class GroupMapping(models.Model):
                         department__isnull=True,
                         board__isnull=True,
                     )
+                    | Q(
+                        role=MappedRole.ORGANISATION_ROLE,
+                        department__isnull=True,
+                        board__isnull=True,
+                    )
+                )
+                & (
+                    Q(role=MappedRole.ORGANISATION_ROLE, organisation_role__isnull=False)
+                    | (~Q(role=MappedRole.ORGANISATION_ROLE) & Q(organisation_role__isnull=True))
                 ),
             ),
             models.UniqueConstraint(
@@ -62,13 +79,20 @@ class GroupMapping(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["group", "role"],
-                condition=Q(department__isnull=True, board__isnull=True),
+                condition=Q(
+                    department__isnull=True, board__isnull=True, organisation_role__isnull=True
+                ),
                 name="one_mapping_per_group_role",
+            ),
+            models.UniqueConstraint(
+                fields=["group", "organisation_role"],
+                condition=Q(organisation_role__isnull=False),
+                name="one_mapping_per_group_organisation_role",
             ),
         ]
 
     def __str__(self) -> str:
-        target = self.department or self.board
+        target = self.department or self.board or self.organisation_role
         role = self.get_role_display()
         return f"{self.group} → {role}" + (f" ({target})" if target else "")
 

@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "console",
     "compliance",
     "components",
+    "questionnaires",
 ]
 
 MIDDLEWARE = [

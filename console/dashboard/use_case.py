@@ -12,6 +12,7 @@ from portfolio.choices import CADENCE_DAYS, ArtifactKind, MetricKind, Playbook, 
 from portfolio.models import Metric, MetricReading, UseCase
 from portfolio.models.velocity import Flag
 from portfolio.selectors import transition_history
+from portfolio.selectors_sign_offs import use_case_parties_signed
 from portfolio.selectors_velocity import use_case_durations
 
 
@@ -74,6 +75,7 @@ def diagnostic_of(use_case: UseCase, metrics: list[Metric]) -> diagnostic.Diagno
             success_definition=use_case.success_definition,
             sponsor_signed=use_case.sponsor_signed_off_at is not None,
             operator_signed=use_case.operator_signed_off_at is not None,
+            sign_offs=use_case_parties_signed(use_case),
             scale_memo_status=memo.status if memo else None,
             state_before_hold=use_case.state_before_hold,
         )

@@ -11,7 +11,9 @@ from console.web import (
     home_views,
     inbox_views,
     lessons_views,
+    questionnaire_views,
     rebaseline_views,
+    sign_off_views,
     use_case_views,
     views,
 )
@@ -27,6 +29,11 @@ urlpatterns = [
     path("use-cases/new/", views.use_case_form, name="use-case-new"),
     path("use-cases/<int:pk>/", use_case_views.use_case_page, name="use-case-detail"),
     path("use-cases/<int:pk>/edit/", views.use_case_form, name="use-case-edit"),
+    path(
+        "use-cases/<int:pk>/questionnaires/<int:questionnaire_pk>/",
+        questionnaire_views.questionnaire_answer,
+        name="questionnaire-answer",
+    ),
     path("use-cases/<int:pk>/readings/", use_case_views.reading_add, name="reading-add"),
     path(
         "use-cases/<int:pk>/readings/correct/",
@@ -46,7 +53,7 @@ urlpatterns = [
     path("use-cases/<int:pk>/submit/", use_case_views.use_case_submit, name="use-case-submit"),
     path("use-cases/<int:pk>/review/", use_case_views.review_request, name="review-request"),
     path("use-cases/<int:pk>/artifacts/", use_case_views.artifact_save, name="artifact-save"),
-    path("use-cases/<int:pk>/sign-off/", use_case_views.sign_off, name="sign-off"),
+    path("use-cases/<int:pk>/sign-off/", sign_off_views.sign_off, name="sign-off"),
     path("use-cases/<int:pk>/discard/", browse_views.use_case_discard, name="use-case-discard"),
     path("use-cases/<int:pk>/incidents/", component_views.incident_report, name="incident-report"),
     path(

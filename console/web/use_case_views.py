@@ -5,7 +5,7 @@ calls one service and reports through core.web.actions.page_action."""
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -17,7 +17,9 @@ from console.web import forms as web_forms
 from console.web import reuse
 from console.web.common import headed_departments, managed_use_case
 from console.web.component_views import use_case_components_context
+from console.web.questionnaire_views import use_case_questionnaires_context
 from console.web.rebaseline_views import rebaselining_context
+from console.web.sign_off_views import sign_off_context
 from core.web.actions import page_action
 from gates.selectors import gate_to_request, review_open_for
 from governance import services as governance_services
@@ -28,11 +30,9 @@ from portfolio.selectors import (
     metrics_with_readings,
     transition_history,
     use_case_detail,
-    use_case_visible_to,
 )
 from portfolio.selectors_forecast import forecast_lines, next_forecasts_for, use_case_forecasts
 from portfolio.selectors_history import use_case_history
-from portfolio.services.intake import sign_off_status
 
 
 def _use_case_forecast(use_case) -> list:
@@ -44,18 +44,6 @@ def _use_case_forecast(use_case) -> list:
     return forecast_lines(
         rows, department_name=use_case.department.name, submitted_at=use_case.submitted_at
     )
-
-
-def _sign_as(user, use_case) -> list[str]:
-    """The parties of the definition of success this person signs for and has not yet."""
-    return [
-        party
-        for party, signer, signed in (
-            ("sponsor", use_case.sponsor_id, use_case.sponsor_signed_off_at),
-            ("operator", use_case.operator_lead_id, use_case.operator_signed_off_at),
-        )
-        if signer == user.pk and signed is None
-    ]
 
 
 @login_required
@@ -108,8 +96,8 @@ def use_case_page(request, pk):
             "artifact_form": (
                 web_forms.ArtifactForm() if may_manage and use_case.writes_artifacts else None
             ),
-            "sign_offs": sign_off_status(use_case=use_case),
-            "sign_as": _sign_as(request.user, use_case),
+            **sign_off_context(request.user, use_case),
+            **use_case_questionnaires_context(request.user, use_case),
             "metric_charts": [(f"metric-{m.pk}", charts.metric_chart(m)) for m in business],
             "can_request_review": may_manage and gate_to_request(use_case=use_case) is not None,
         },
@@ -192,21 +180,5 @@ def artifact_save(request, pk):
         form=web_forms.ArtifactForm(request.POST),
         call=lambda data: services.artifact_save(actor=request.user, use_case=use_case, **data),
         done=lambda artifact: f"{artifact} saved.",
-        to=_detail(use_case),
-    )
-
-
-@login_required
-@require_POST
-def sign_off(request, pk):
-    """The sponsor or the operator lead signs the joint definition of success, in person."""
-    use_case = get_object_or_404(use_case_visible_to(user=request.user), pk=pk)
-    return page_action(
-        request,
-        form=None,
-        call=lambda _: services.use_case_sign_off(
-            actor=request.user, use_case=use_case, party=request.POST.get("party", "")
-        ),
-        done="Signed off: the definition of success is agreed.",
         to=_detail(use_case),
     )

@@ -180,7 +180,10 @@ class ReasonSerializer(StrictSerializer):
 
 
 class SignOffSerializer(StrictSerializer):
-    party = serializers.ChoiceField(choices=["sponsor", "operator"])
+    party = serializers.CharField(
+        max_length=40,
+        help_text="sponsor, operator, or the key of a role the use case's stage needs.",
+    )
 
 
 class TransitionRecordSerializer(serializers.ModelSerializer):

@@ -6,6 +6,7 @@ from portfolio.models.metrics import Metric, MetricReading
 from portfolio.models.notifications import Delivery, Notification, NotificationPreference
 from portfolio.models.people import Department, Membership
 from portfolio.models.records import TransitionRecord
+from portfolio.models.sign_offs import OrganisationRole, SignOff, SignOffStep
 from portfolio.models.use_case import Artifact, DataGap, UseCase
 from portfolio.models.velocity import (
     FigureSnapshot,
@@ -32,6 +33,9 @@ __all__ = [
     "MetricReading",
     "Notification",
     "NotificationPreference",
+    "OrganisationRole",
+    "SignOff",
+    "SignOffStep",
     "TransitionRecord",
     "UseCase",
     "VelocitySnapshot",

@@ -12,7 +12,6 @@ from portfolio.services.intake import (
     data_gap_update,
     use_case_create,
     use_case_delete_draft,
-    use_case_sign_off,
     use_case_update,
 )
 from portfolio.services.intake_save import Rows, use_case_intake_save
@@ -46,6 +45,7 @@ from portfolio.services.people import (
     membership_remove,
     membership_set,
 )
+from portfolio.services.sign_offs import use_case_sign_off
 from portfolio.services.transition_import import (
     ImportedHistory,
     ImportedMove,

@@ -4,16 +4,14 @@ import rules
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from core.errors import ConflictError
-from core.events import Event, actor_of, events_publish
 from core.roles import EXECUTIVES_GROUP
 from portfolio.choices import TERMINAL_STATES, ArtifactKind, ArtifactStatus, State
 from portfolio.intake import GAP_FIELDS, INTAKE_FIELDS, LIVING_FIELDS
-from portfolio.models import Artifact, DataGap, Department, MetricReading, Notification, UseCase
+from portfolio.models import Artifact, DataGap, Department, MetricReading, UseCase
 from portfolio.services.custom_fields import custom_answers_merge
-from portfolio.services.notifications import notification_send
+from portfolio.services.sign_offs import sign_off_request, sign_offs_withdraw
 from portfolio.tasks import use_case_flags_refresh_on_commit
 
 
@@ -108,7 +106,7 @@ def use_case_update(*, actor, use_case: UseCase, custom: dict | None = None, **c
     answers to the organisation's own fields (``custom``, by key) change until the use case
     is closed: some are required only from a later stage on.
 
-    Changing the definition of success withdraws both sign-offs: they signed a different text.
+    Changing the definition of success withdraws every sign-off: they signed a different text.
     """
     _require("portfolio.manage_use_case", actor, use_case)
     use_case = UseCase.objects.select_for_update().get(pk=use_case.pk)
@@ -131,8 +129,7 @@ def use_case_update(*, actor, use_case: UseCase, custom: dict | None = None, **c
         use_case.success_definition
     )
     if redefined:
-        use_case.sponsor_signed_off_at = None
-        use_case.operator_signed_off_at = None
+        sign_offs_withdraw(use_case=use_case)
     sponsor_before = use_case.sponsor_id
     for name, value in changes.items():
         setattr(use_case, name, value)
@@ -152,66 +149,6 @@ def use_case_update(*, actor, use_case: UseCase, custom: dict | None = None, **c
     return use_case
 
 
-SIGNING_PARTIES = (
-    ("sponsor", "Sponsor", "sponsor", "sponsor_signed_off_at"),
-    ("operator", "Operator lead", "operator_lead", "operator_signed_off_at"),
-)
-
-
-def sign_off_status(*, use_case: UseCase) -> list[dict]:
-    """Who signs the definition of success, and who has signed (no query: the people are
-    select_related by the caller or fetched once each)."""
-    return [
-        {
-            "party": party,
-            "label": label,
-            "person": getattr(use_case, person_field),
-            "signed_at": getattr(use_case, signed_field),
-            "pending": getattr(use_case, signed_field) is None,
-        }
-        for party, label, person_field, signed_field in SIGNING_PARTIES
-    ]
-
-
-@transaction.atomic
-def sign_off_request(*, use_case: UseCase, actor=None) -> list[Notification]:
-    """Ask the sponsor and the operator lead who have not signed the current definition of
-    success to sign it, with a link to the page where they do (on submission, and when the
-    definition changes after it). ``actor`` asked (who submitted or changed it); a
-    "sign-off requested" event per party goes to the subscribers (webhooks)."""
-    pending = [s for s in sign_off_status(use_case=use_case) if s["pending"] and s["person"]]
-    created = []
-    for status in pending:
-        created += notification_send(
-            recipients=[status["person"]],
-            kind="sign_off_requested",
-            subject=f"Sign-off requested: {use_case.title}",
-            body=(
-                f"As the {status['label'].lower()}, sign the definition of success of "
-                f"'{use_case.title}': {use_case.success_definition}"
-            ),
-            use_case=use_case,
-            link=f"/use-cases/{use_case.pk}/#sign-off",
-        )
-    events_publish(
-        Event(
-            type="sign_off_requested",
-            title=f"Sign-off requested: {use_case.title}",
-            summary=f"The {status['label'].lower()} is asked to sign the definition of success.",
-            data={
-                "use_case_id": use_case.pk,
-                "party": status["party"],
-                "signer_user_id": status["person"].pk,
-            },
-            path=f"/use-cases/{use_case.pk}/#sign-off",
-            department_id=use_case.department_id,
-            actor=actor_of(actor),
-        )
-        for status in pending
-    )
-    return created
-
-
 @transaction.atomic
 def use_case_delete_draft(*, actor, use_case: UseCase) -> None:
     """Delete a draft; anything submitted stays, with its record."""
@@ -225,39 +162,6 @@ def use_case_delete_draft(*, actor, use_case: UseCase) -> None:
             code="has_readings",
         )
     use_case.delete()
-
-
-@transaction.atomic
-def use_case_sign_off(*, actor, use_case: UseCase, party: str) -> UseCase:
-    """The sponsor or the operator lead signs the joint definition of success, in person."""
-    use_case = UseCase.objects.select_for_update().get(pk=use_case.pk)
-    _require_open(use_case)
-    if not use_case.success_definition.strip():
-        raise ValidationError({"success_definition": ["There is no definition to sign yet."]})
-    signer = {"sponsor": use_case.sponsor_id, "operator": use_case.operator_lead_id}
-    if party not in signer:
-        raise ValidationError({"party": ["Choose 'sponsor' or 'operator'."]})
-    if signer[party] is None or signer[party] != actor.pk:
-        raise PermissionDenied(f"Only the named {party} signs for the {party}.")
-    setattr(use_case, f"{party}_signed_off_at", timezone.now())
-    use_case._history_user = actor
-    use_case._change_reason = f"signed off by the {party}"
-    use_case.save(update_fields=[f"{party}_signed_off_at", "updated_at"])
-    use_case_flags_refresh_on_commit(use_case_id=use_case.pk)
-    events_publish(
-        [
-            Event(
-                type="signed_off",
-                title=f"Definition of success signed: {use_case.title}",
-                summary=f"Signed by the {party}.",
-                data={"use_case_id": use_case.pk, "party": party},
-                path=f"/use-cases/{use_case.pk}/#sign-off",
-                department_id=use_case.department_id,
-                actor=actor_of(actor),
-            )
-        ]
-    )
-    return use_case
 
 
 def _check_gap_fields(changes: dict) -> None:

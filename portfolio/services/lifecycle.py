@@ -17,8 +17,8 @@ from portfolio.intake import intake_problems
 from portfolio.models import TransitionRecord, UseCase
 from portfolio.selectors import intake_snapshot
 from portfolio.services.custom_fields import custom_required_check
-from portfolio.services.intake import sign_off_request
 from portfolio.services.lessons import LessonInput, lesson_check, lesson_problems, lesson_record
+from portfolio.services.sign_offs import sign_off_request
 from portfolio.tasks import scopes_refresh_on_commit
 
 FORWARD_MOVES = frozenset(FORWARD_TRANSITIONS.values())

@@ -4,8 +4,8 @@ from rest_framework import serializers
 
 from core.api.strict import StrictSerializer
 from governance.models import Board
-from portfolio.models import Department
-from signin.choices import MappedRole
+from portfolio.models import Department, OrganisationRole
+from signin.choices import DEPARTMENT_ROLES, MappedRole
 from signin.models import ApiToken, GroupMapping
 
 
@@ -23,6 +23,7 @@ class GroupMappingSerializer(serializers.ModelSerializer):
             "department_name",
             "board",
             "board_name",
+            "organisation_role",
             "created_at",
         ]
         read_only_fields = fields
@@ -37,11 +38,14 @@ class GroupMappingInputSerializer(StrictSerializer):
     board = serializers.PrimaryKeyRelatedField(
         queryset=Board.objects.all(), required=False, allow_null=True
     )
+    organisation_role = serializers.PrimaryKeyRelatedField(
+        queryset=OrganisationRole.objects.all(), required=False, allow_null=True
+    )
 
     def validate(self, attrs):
         role, department, board = attrs["role"], attrs.get("department"), attrs.get("board")
         errors = {}
-        if role in (MappedRole.DEPARTMENT_HEAD, MappedRole.DEPARTMENT_MEMBER):
+        if role in DEPARTMENT_ROLES:
             if department is None:
                 errors["department"] = ["Name the department for a department role."]
             if board is not None:
@@ -51,7 +55,11 @@ class GroupMappingInputSerializer(StrictSerializer):
                 errors["board"] = ["Name the board for a board seat."]
             if department is not None:
                 errors["department"] = ["A board seat names no department."]
-        else:
+        elif role == MappedRole.ORGANISATION_ROLE and attrs.get("organisation_role") is None:
+            errors["organisation_role"] = ["Name the role of the organisation."]
+        if role != MappedRole.ORGANISATION_ROLE and attrs.get("organisation_role") is not None:
+            errors["organisation_role"] = [f"The {role} role names no role of the organisation."]
+        if role not in (*DEPARTMENT_ROLES, MappedRole.BOARD_MEMBER):
             for name in ("department", "board"):
                 if attrs.get(name) is not None:
                     errors[name] = [f"The {role} role names no {name}."]

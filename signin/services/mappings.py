@@ -7,15 +7,28 @@ from signin.models import GroupMapping
 
 
 @transaction.atomic
-def group_mapping_create(*, group: str, role: str, department=None, board=None) -> GroupMapping:
+def group_mapping_create(
+    *, group: str, role: str, department=None, board=None, organisation_role=None
+) -> GroupMapping:
     """Map a provider group to a role; the role is granted at each member's next sign-in.
 
-    A department role names a department, a board seat names a board, and executive and
-    administrator name neither (the model's check constraint says the same).
+    A department role names a department, a board seat names a board, a role of the
+    organisation names that role, and executive and administrator name none (the model's
+    check constraint says the same).
     """
-    mapping = GroupMapping(group=group.strip(), role=role, department=department, board=board)
+    mapping = GroupMapping(
+        group=group.strip(),
+        role=role,
+        department=department,
+        board=board,
+        organisation_role=organisation_role,
+    )
     if GroupMapping.objects.filter(
-        group=mapping.group, role=role, department=department, board=board
+        group=mapping.group,
+        role=role,
+        department=department,
+        board=board,
+        organisation_role=organisation_role,
     ).exists():
         raise ConflictError("This group is already mapped to this role.", code="mapping_exists")
     mapping.full_clean(validate_constraints=True)

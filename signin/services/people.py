@@ -21,7 +21,7 @@ from core.roles import ADMINISTRATORS_GROUP, EXECUTIVES_GROUP, forget_roles
 from governance.models import Board, BoardMember
 from governance.services import board_member_add, board_member_remove
 from portfolio.choices import DepartmentRole
-from portfolio.models import Department
+from portfolio.models import Department, OrganisationRole
 from portfolio.services import membership_remove, membership_set
 from signin.choices import MappedRole
 from signin.models import GroupMapping, Identity
@@ -43,6 +43,7 @@ class RoleChanges:
 class _Wanted:
     departments: dict[int, str] = field(default_factory=dict)
     boards: set[int] = field(default_factory=set)
+    organisation_roles: set[int] = field(default_factory=set)
     flags: set[str] = field(default_factory=set)
     keys: set[str] = field(default_factory=set)
 
@@ -65,6 +66,8 @@ def _wanted_and_managed(groups: Iterable[str]) -> tuple[_Wanted, set[str]]:
                 )
         elif mapping.board_id:
             wanted.boards.add(mapping.board_id)
+        elif mapping.organisation_role_id:
+            wanted.organisation_roles.add(mapping.organisation_role_id)
         else:
             wanted.flags.add(mapping.role)
     return wanted, managed
@@ -75,6 +78,8 @@ def _key(mapping: GroupMapping) -> str:
         return f"department:{mapping.department_id}"
     if mapping.board_id:
         return f"board:{mapping.board_id}"
+    if mapping.organisation_role_id:
+        return f"organisation_role:{mapping.organisation_role_id}"
     return mapping.role
 
 
@@ -117,6 +122,8 @@ def person_roles_apply(
             board_member_remove(seat=seat)
             changes.removed.append(key)
 
+    _organisation_roles_apply(user, wanted, managed, changes)
+
     held_groups = set(user.groups.values_list("name", flat=True))
     for role, group_name in ROLE_GROUPS.items():
         if role not in managed:
@@ -137,6 +144,23 @@ def person_roles_apply(
     changes.held = wanted.keys
     forget_roles(user)
     return changes
+
+
+def _organisation_roles_apply(user, wanted: _Wanted, managed: set[str], changes) -> None:
+    """A role of the organisation is held through its group: join or leave it (2 queries
+    when any mapping names such a role, none otherwise)."""
+    role_ids = _ids(managed, "organisation_role")
+    if not role_ids:
+        return
+    held = set(user.groups.filter(organisation_role__in=role_ids).values_list("pk", flat=True))
+    for role in OrganisationRole.objects.filter(pk__in=role_ids).order_by("pk"):
+        key = f"organisation_role:{role.pk}"
+        if role.pk in wanted.organisation_roles and role.group_id not in held:
+            user.groups.add(role.group_id)
+            changes.granted.append(key)
+        elif role.pk not in wanted.organisation_roles and role.group_id in held:
+            user.groups.remove(role.group_id)
+            changes.removed.append(key)
 
 
 def _username(claims: dict, issuer: str, subject: str) -> str:

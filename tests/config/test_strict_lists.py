@@ -56,6 +56,13 @@ UNEXERCISED = {
     "/api/components/?use_case_id",
     "/api/components/?vendor_id",
     "/api/incidents/?reported_by_id",
+    # empty in the demo: it defines no questionnaire yet
+    "/api/questionnaire-answers/?questionnaire",
+    "/api/questionnaire-answers/?questionnaire_id",
+    "/api/questionnaire-answers/?use_case_id",
+    "/api/questionnaires/?key",
+    "/api/questionnaires/?retired",
+    "/api/questionnaires/?stage",
     "/api/incidents/?serious",
     "/api/incidents/?use_case_id",
     "/api/vendor-assessments/?passed",

@@ -237,8 +237,9 @@ def test_my_actions_take_a_fixed_number_of_queries(
     api.force_authenticate(person)
 
     # 9 before components, whose action source (incident reports and vendor assessments
-    # due) adds one query, whatever the number of use cases.
-    with django_assert_max_num_queries(10):
+    # due) adds one query, whatever the number of use cases; the sign-off steps one more
+    # (the configuration), the questionnaires one (those in use).
+    with django_assert_max_num_queries(12):
         body = api.get("/api/my-actions/").json()
 
     kinds = {result["kind"] for result in body["results"]}
@@ -253,7 +254,8 @@ def test_the_inbox_page_takes_a_fixed_number_of_queries(
     person = _busy_person(department, head, board, chair, members, sponsor, size)
     client.force_login(person)
 
-    with django_assert_max_num_queries(18):
+    # 18 before the sign-off steps and the questionnaires (one query each, see above).
+    with django_assert_max_num_queries(20):
         response = client.get(reverse("my-actions"))
 
     assert response.status_code == 200

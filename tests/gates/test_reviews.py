@@ -245,10 +245,12 @@ def test_evaluating_costs_a_constant_number_of_queries(
     review.criteria_set = CriteriaSet.objects.get(gate="G1", playbook="", is_current=True)
     review.save(update_fields=["criteria_set"])
 
-    # 11 for the evidence and the snapshot, 5 for the stall diagnostic behind "red lines",
-    # 2 for each of the two measurables compliance registers (open duties, role recorded),
-    # 1 for each of the two components registers (linked model metric, vendor assessment).
-    with django_assert_max_num_queries(22):
+    # 11 for the evidence and the snapshot, 6 for the stall diagnostic behind "red lines"
+    # (with the sign-off steps), 2 for each of the two measurables compliance registers (open
+    # duties, role recorded), 1 for each of the two components registers (linked model
+    # metric, vendor assessment), 2 for governance's sign-off criterion (the use case, the
+    # steps) and 1 for the questionnaires' answers (none here, so no questions to fetch).
+    with django_assert_max_num_queries(26):
         snapshot = services.review_evaluate(review=review, at=T0)
 
     assert len(snapshot.rows) == size * 3
