@@ -9,7 +9,6 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from console.dashboard import charts
 from console.web import forms as web_forms
 from console.web.common import render, report
 from core.errors import ApplicationError
@@ -22,6 +21,7 @@ from governance.selectors import (
 )
 from governance.selectors_looks_ahead import board_objectives, review_queue_costs
 from portfolio.models import Metric, MetricReading, UseCase
+from reports import charts
 from reports.packs import review_context
 from reports.rules import may_read_review
 

@@ -6,9 +6,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from console.dashboard import charts
 from console.web.common import render, report
 from core.errors import ApplicationError
 from core.roles import roles_of
@@ -19,6 +19,7 @@ from portfolio.models.velocity import FlagKind, SnapshotMeasure
 from portfolio.selectors import use_case_visible_to
 from portfolio.selectors_hygiene import flags_by_kind
 from portfolio.selectors_velocity import department_velocity as department_velocity_of
+from reports import charts
 
 PAGE_SIZE = 50
 
@@ -96,6 +97,8 @@ def department_velocity(request, pk):
                 for measure, trend in sorted(velocity["trends"].items())
             ],
             "flags": [(FlagKind(kind).label, rows) for kind, rows in flags.items()],
-            "chart": charts.velocity_chart([entry]),
+            "chart": charts.velocity_chart(
+                [entry], url=lambda pk: reverse("use-case-detail", args=[pk])
+            ),
         },
     )

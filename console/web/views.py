@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from compliance.selectors import use_case_compliance
-from console.dashboard import charts
 from console.dashboard.use_case import diagnostic_of, label
 from console.demo.story import DEMO_LOGINS, DEMO_PASSWORD, demo_logins_shown
 from console.web import forms as web_forms
@@ -38,6 +37,7 @@ from portfolio.selectors import (
 from portfolio.selectors_forecast import forecast_lines, next_forecasts_for, use_case_forecasts
 from portfolio.selectors_history import use_case_history
 from portfolio.services.intake import sign_off_status
+from reports import charts
 
 
 def home(request):
