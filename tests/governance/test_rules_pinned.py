@@ -91,7 +91,8 @@ def test_pilot_purgatory_is_raised_at_once_and_only_for_the_use_case_refreshed(
         decide(use_case, head, board, "go", REQUESTED, rationale="Go.")
         pilots.append(use_case)
     first, second = pilots
-    past_box = started + 91 * DAY  # the default time box is 90 days
+    # The default time box is 90 days; 91.5 days in pilot are written rounded (to even): 92.
+    past_box = started + dt.timedelta(days=91, hours=12)
 
     results = watch_refresh(use_case_id=first.pk, at=past_box)
 
@@ -100,7 +101,7 @@ def test_pilot_purgatory_is_raised_at_once_and_only_for_the_use_case_refreshed(
     assert FlagKind.PILOT_PURGATORY not in open_kinds(second)
     flag = Flag.objects.get(use_case=first, kind=FlagKind.PILOT_PURGATORY)
     assert flag.reason == (
-        "In pilot for 91 days, past its 90-day time box, with no review requested."
+        "In pilot for 92 days, past its 90-day time box, with no review requested."
     )
 
 

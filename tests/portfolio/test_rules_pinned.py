@@ -14,6 +14,7 @@ from portfolio.models import Flag, FlagKind, VelocitySnapshot
 from portfolio.models.velocity import PORTFOLIO_SCOPE, department_scope
 from portfolio.selectors_velocity import velocity_trends
 from portfolio.services.flag_refresh import use_case_flags_refresh
+from portfolio.services.flags import slower_than_previous_causes
 from portfolio.services.transition_import import ImportedMove, history_replay
 from tests import factories
 
@@ -48,10 +49,26 @@ def test_a_move_dated_with_the_one_before_is_taken_and_a_microsecond_earlier_ref
     assert (same.state, same.pilot_at) == (State.PILOT, day)
     assert replay((Transition.SUBMIT, day), after=day).state == State.SUBMITTED
 
-    with pytest.raises(ValidationError, match="dated before the move it follows"):
+    with pytest.raises(ValidationError, match="dated before the move it follows") as refused:
         replay((Transition.SUBMIT, day), (Transition.ADVANCE_TO_PILOT, day - TICK))
-    with pytest.raises(ValidationError, match="dated before the move it follows"):
+    assert refused.value.code == Transition.ADVANCE_TO_PILOT
+    with pytest.raises(ValidationError, match="dated before the move it follows") as refused:
         replay((Transition.SUBMIT, day), after=day + TICK)
+    assert refused.value.code == Transition.SUBMIT
+
+
+def test_a_replay_without_a_submission_or_a_pilot_dates_neither():
+    moved = history_replay(
+        state=State.PILOT,
+        moves=[ImportedMove(Transition.ADVANCE_TO_SCALE, NOW - DAY)],
+        now=NOW,
+    )
+    assert (moved.state, moved.state_before_hold) == (State.SCALE, "")
+    assert moved.submitted_at is None
+    assert moved.pilot_at is None
+    assert moved.last_at == NOW - DAY
+    nothing = history_replay(state=State.DRAFT, moves=[], now=NOW)
+    assert (nothing.state, nothing.last_at, nothing.steps) == (State.DRAFT, None, ())
 
 
 def test_hold_and_resume_return_to_the_stage_held_from_and_record_each_step():
@@ -65,6 +82,7 @@ def test_hold_and_resume_return_to_the_stage_held_from_and_record_each_step():
     )
     assert result.state == State.SCALE
     assert result.state_before_hold == ""
+    assert (result.submitted_at, result.pilot_at) == (start, start + DAY)
     assert [(step[1], step[2]) for step in result.steps] == [
         (State.DRAFT, State.SUBMITTED),
         (State.SUBMITTED, State.PILOT),
@@ -82,8 +100,9 @@ def test_a_move_the_lifecycle_does_not_allow_from_there_is_refused():
     with pytest.raises(ValidationError, match="cannot follow 'Draft'") as refused:
         replay((Transition.ADVANCE_TO_SCALE, NOW))
     assert refused.value.code == Transition.ADVANCE_TO_SCALE
-    with pytest.raises(ValidationError, match="is not a lifecycle move"):
+    with pytest.raises(ValidationError, match="'teleport' is not a lifecycle move") as refused:
         replay(("teleport", NOW))
+    assert refused.value.code == "invalid"
 
 
 def trend(scope: str, measure: str, department=None) -> VelocitySnapshot:
@@ -107,9 +126,15 @@ def test_velocity_trends_are_the_departments_own_rows_and_only_trend_rows(
         scope=department_scope(department.pk), measure="trend:intake", use_case=use_case
     )
 
+    VelocitySnapshot.objects.create(  # a figure of the department that is not a trend
+        scope=department_scope(department.pk), measure="intake", value=3
+    )
+
     assert list(velocity_trends(department_id=department.pk)) == [own, own_pilot]
     assert list(velocity_trends()) == [portfolio]
-    assert set(velocity_trends(all_scopes=True)) == {own, own_pilot, other, portfolio}
+    # Every scope, by scope then measure ("department:<id>" sorts before "portfolio").
+    expected = sorted([own, own_pilot, other, portfolio], key=lambda r: (r.scope, r.measure))
+    assert list(velocity_trends(all_scopes=True)) == expected
 
 
 @pytest.fixture
@@ -170,3 +195,66 @@ def test_a_faster_step_or_an_older_step_raises_nothing(in_pilot):
 
 def test_the_refresh_of_a_use_case_that_is_gone_does_nothing(db):
     assert use_case_flags_refresh(use_case_id=10**9, at=NOW) == {}
+
+
+def at_state(department, head, state, days_ago):
+    use_case = factories.submitted(department, head, at=NOW - days_ago * DAY)
+    use_case.record_imported_history(to_state=state)
+    use_case.save()
+    return use_case
+
+
+def test_slower_than_previous_reads_only_the_latest_steps_of_department_sequences(
+    department, other_department, head, other_head
+):
+    before = at_state(department, head, State.SCALE, 60)
+    scaled = at_state(department, head, State.SCALE, 50)
+    piloting = at_state(department, head, State.PILOT, 40)
+    waiting = at_state(department, head, State.SUBMITTED, 30)
+    elsewhere = at_state(other_department, other_head, State.PILOT, 20)
+    # A scaled use case's latest steps are its pilot and its time to scale; its intake is
+    # older (it sorts first, and must not end the walk).
+    slower_row(scaled, before, measure="intake")
+    slower_row(scaled, before, measure="pilot")
+    slower_row(scaled, before, measure="to_scale")
+    slower_row(piloting, before)
+    slower_row(waiting, before)  # submitted: no completed step to judge yet
+    slower_row(elsewhere, before)
+    # The same figure in the portfolio-wide sequence and in a monthly period: not counted.
+    VelocitySnapshot.objects.create(
+        scope=PORTFOLIO_SCOPE,
+        measure="intake",
+        use_case=piloting,
+        value=1,
+        difference_days=1,
+        previous_use_case=before,
+        label="slower",
+    )
+    VelocitySnapshot.objects.create(
+        scope=department_scope(department.pk),
+        period="2026-05",
+        measure="intake",
+        use_case=piloting,
+        value=1,
+        difference_days=1,
+        previous_use_case=before,
+        label="slower",
+    )
+    intake = f"Intake time 12.5 days, 3.5 days slower than '{before.title}'."
+    scaled_reason = (
+        f"Pilot time 12.5 days, 3.5 days slower than '{before.title}'. "
+        f"Time to scale 12.5 days, 3.5 days slower than '{before.title}'."
+    )
+
+    assert slower_than_previous_causes() == {
+        scaled.pk: scaled_reason,
+        piloting.pk: intake,
+        elsewhere.pk: intake,
+    }
+    assert slower_than_previous_causes(department_id=department.pk) == {
+        scaled.pk: scaled_reason,
+        piloting.pk: intake,
+    }
+    assert slower_than_previous_causes(use_case_ids=[piloting.pk, waiting.pk]) == {
+        piloting.pk: intake
+    }
