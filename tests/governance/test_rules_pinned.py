@@ -100,6 +100,11 @@ def test_pilot_purgatory_is_raised_at_once_and_only_for_the_use_case_refreshed(
     assert FlagKind.PILOT_PURGATORY in open_kinds(first)
     assert FlagKind.PILOT_PURGATORY not in open_kinds(second)
     flag = Flag.objects.get(use_case=first, kind=FlagKind.PILOT_PURGATORY)
+    assert flag.raised_at == past_box
+    # The second pilot's own refresh raises its flag; refreshing the first leaves it alone.
+    watch_refresh(use_case_id=second.pk, at=past_box)
+    watch_refresh(use_case_id=first.pk, at=past_box + DAY)
+    assert FlagKind.PILOT_PURGATORY in open_kinds(second)
     assert flag.reason == (
         "In pilot for 92 days, past its 90-day time box, with no review requested."
     )
@@ -112,3 +117,17 @@ def test_a_pilot_within_its_time_box_is_not_raised(department, head, board):
     watch_refresh(use_case_id=use_case.pk, at=REQUESTED + DAY + 89 * DAY)
 
     assert FlagKind.PILOT_PURGATORY not in open_kinds(use_case)
+
+
+def test_decision_overdue_is_raised_at_once_past_the_target_at_the_moment_given(
+    department, head, board
+):
+    use_case = factories.submitted(department, head, at=REQUESTED - 10 * DAY)
+    services.review_request(use_case=use_case, actor=head, at=REQUESTED)
+    hour = dt.timedelta(hours=1)
+
+    watch_refresh(use_case_id=use_case.pk, at=REQUESTED + 47 * hour)  # target: 48 hours
+    assert FlagKind.DECISION_OVERDUE not in open_kinds(use_case)
+
+    watch_refresh(use_case_id=use_case.pk, at=REQUESTED + 49 * hour)
+    assert FlagKind.DECISION_OVERDUE in open_kinds(use_case)
