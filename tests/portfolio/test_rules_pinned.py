@@ -112,10 +112,11 @@ def trend(scope: str, measure: str, department=None) -> VelocitySnapshot:
 
 
 def test_velocity_trends_are_the_departments_own_rows_and_only_trend_rows(
-    department, other_department
+    department, other_department, django_assert_num_queries
 ):
-    own = trend(department_scope(department.pk), "trend:intake", department)
+    # Written out of measure order, so only the ordering puts them in it.
     own_pilot = trend(department_scope(department.pk), "trend:pilot", department)
+    own = trend(department_scope(department.pk), "trend:intake", department)
     other = trend(department_scope(other_department.pk), "trend:intake", other_department)
     portfolio = trend(PORTFOLIO_SCOPE, "trend:intake")
     use_case = factories.UseCaseFactory(department=department)
@@ -135,6 +136,12 @@ def test_velocity_trends_are_the_departments_own_rows_and_only_trend_rows(
     # Every scope, by scope then measure ("department:<id>" sorts before "portfolio").
     expected = sorted([own, own_pilot, other, portfolio], key=lambda r: (r.scope, r.measure))
     assert list(velocity_trends(all_scopes=True)) == expected
+    with django_assert_num_queries(1):  # each row's department comes with it
+        names = [row.department and row.department.name for row in velocity_trends()]
+    assert names == [None]
+    with django_assert_num_queries(1):
+        names = [row.department.name for row in velocity_trends(department_id=department.pk)]
+    assert names == [department.name, department.name]
 
 
 @pytest.fixture
