@@ -114,6 +114,10 @@ def test_only_zero_weights_give_a_full_score_when_nothing_is_weighed():
     card = evaluate([should("a", 0)], {"a": 1})
     assert card.score == Decimal("100.00")
     assert card.rows[0].contribution == Decimal(0)
+    # Passing with nothing weighed contributes nothing either.
+    passing = evaluate([should("a", 0)], {"a": 11})
+    assert passing.rows[0].contribution == Decimal(0)
+    assert (passing.rows[0].label, passing.rows[0].measurable) == ("a", "metric")
 
 
 def test_the_pass_mark_itself_is_a_go_and_one_hundredth_below_it_a_no_go():
