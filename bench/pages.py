@@ -1,12 +1,14 @@
-"""Page load in Chromium at demo scale: the dashboard, a use case page and a review page,
-each as a ratio of its load-event time to a page without charts, with the bytes transferred.
+"""Page load in Chromium at demo scale: the dashboard, the pages with charts and a review page,
+each as a ratio of its load-event time to a plain admin page, with the bytes transferred.
 
-    python -m bench.pages [--runs 5] [--full-plotly]
+    python -m bench.pages [--runs 5] [--port 0]
 
-It loads the demo portfolio into a fresh SQLite file, serves it with runserver on a free
-loopback port and visits every page with an empty cache (a new browser context per visit),
-then once more with a warm cache. ``--full-plotly`` serves the full plotly.js (4.8 MB, not
-compressed) in place of the basic bundle, as the pages did before, for comparison.
+It loads the demo portfolio into a fresh SQLite file, serves it with runserver on a loopback
+port (``--port``, a free one when 0) and visits every page with an empty cache (a new browser
+context per visit), then once more with a warm cache. Every page is measured the same way, in
+turns (one visit of each page per run), so a change in the machine's load falls on all of
+them; the load average is printed beside every figure. The floor is a plain admin page (the
+departments' change list, signed in as the same executive as the dashboard).
 """
 
 import argparse
@@ -37,7 +39,7 @@ def _manage(env, *args, **kwargs):
     )
 
 
-def _wait(url: str, seconds: float = 60) -> None:
+def _wait(url: str, seconds: float = 600) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
@@ -48,14 +50,9 @@ def _wait(url: str, seconds: float = 60) -> None:
     raise RuntimeError(f"{url} did not answer")
 
 
-def _visit(browser, base: str, user: str, path: str, *, full_plotly: bytes | None) -> dict:
+def _visit(browser, base: str, user: str, path: str) -> dict:
     """One cold visit after logging in: load-event time (ms) and bytes transferred."""
     context = browser.new_context(base_url=base, viewport={"width": 1440, "height": 900})
-    if full_plotly is not None:
-        context.route(
-            "**/assets/plotly-*.js",
-            lambda route: route.fulfill(body=full_plotly, content_type="text/javascript"),
-        )
     page = context.new_page()
     page.set_default_timeout(120_000)
     login = "/admin/login/" if path.startswith("/admin") else "/accounts/login/"
@@ -85,7 +82,7 @@ def _visit(browser, base: str, user: str, path: str, *, full_plotly: bytes | Non
               };
             }"""
         )
-        figures[visit] = timing
+        figures[visit] = {**timing, "loadavg": os.getloadavg()[0]}
     context.close()
     return figures
 
@@ -93,7 +90,7 @@ def _visit(browser, base: str, user: str, path: str, *, full_plotly: bytes | Non
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--full-plotly", action="store_true")
+    parser.add_argument("--port", type=int, default=0)
     args = parser.parse_args(argv)
 
     from playwright.sync_api import sync_playwright
@@ -109,7 +106,7 @@ def main(argv=None) -> int:
     print("loading the demo portfolio ...", flush=True)
     _manage(env, "migrate", "--noinput", "-v0")
     _manage(env, "load_demo", "--no-progress", stdout=subprocess.DEVNULL)
-    port = _free_port()
+    port = args.port or _free_port()
     base = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(
         [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
@@ -137,38 +134,31 @@ def main(argv=None) -> int:
         ).stdout.split()
         review_id, use_case_id = ids[-2], ids[-1]
         pages = [
-            ("page without charts (review queue)", "board-chair", "/reviews/"),
+            ("plain admin page (departments)", "exec", "/admin/portfolio/department/"),
             ("executive dashboard", "exec", "/admin/"),
+            ("review queue (no chart)", "board-chair", "/reviews/"),
             ("use case page (department)", "head-claims", f"/use-cases/{use_case_id}/"),
             ("use case page (executive)", "exec", f"/admin/flywheel/use-cases/{use_case_id}/"),
             ("review page", "board-chair", f"/reviews/{review_id}/"),
         ]
-        full = None
-        if args.full_plotly:
-            import plotly
-
-            full = (Path(plotly.__file__).parent / "package_data" / "plotly.min.js").read_bytes()
-        results = {}
+        results = {name: [] for name, _user, _path in pages}
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(
                 executable_path=CHROMIUM, headless=True, args=["--no-sandbox", "--disable-gpu"]
             )
-            for name, user, path in pages:
-                runs = [
-                    _visit(browser, base, user, path, full_plotly=full) for _ in range(args.runs)
-                ]
-                results[name] = runs
+            for _run in range(args.runs):
+                for name, user, path in pages:
+                    results[name].append(_visit(browser, base, user, path))
             browser.close()
     finally:
         server.terminate()
         server.wait(timeout=10)
 
-    label = "full plotly.js, uncompressed" if args.full_plotly else "plotly.js basic, gzipped"
-    print(f"\nPage load in Chromium, demo scale, median of {args.runs} ({label})")
+    print(f"\nPage load in Chromium, demo scale, median of {args.runs} cold visits")
     baseline = statistics.median(r["cold"]["load"] for r in results[pages[0][0]])
     print(
         f"{'page':<36}{'load ms':>9}{'ratio':>7}{'warm ms':>9}{'server ms':>10}"
-        f"{'KB total':>10}{'KB JS':>8}"
+        f"{'KB total':>10}{'KB JS':>8}{'load avg':>10}"
     )
     for name, _user, _path in pages:
         runs = results[name]
@@ -177,9 +167,10 @@ def main(argv=None) -> int:
         server_ms = statistics.median(r["cold"]["server"] for r in runs)
         total = statistics.median(r["cold"]["bytes"] for r in runs) / 1000
         js = statistics.median(r["cold"]["js"] for r in runs) / 1000
+        loads = [r["cold"]["loadavg"] for r in runs]
         print(
             f"{name:<36}{load:>9.0f}{load / baseline:>7.2f}{warm:>9.0f}{server_ms:>10.0f}"
-            f"{total:>10.0f}{js:>8.0f}"
+            f"{total:>10.0f}{js:>8.0f}{min(loads):>5.1f}-{max(loads):<4.1f}"
         )
     return 0
 

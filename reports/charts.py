@@ -1,61 +1,298 @@
-"""Charts for print: small server-drawn SVG (no JavaScript in a PDF), from the figures' rows."""
+"""The portfolio's charts, one builder per figure, for the pages and the packs alike.
 
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+Each builder takes the selectors' rows and returns the drawn chart (``core.charts``: SVG with
+a title, a description and its data table). A row's ``url``, when the caller set one, is the
+list behind it: its bar, point or slice then links there. The packs call the same builders
+without URLs.
+"""
 
-BLUE, RED, GREEN, AMBER = "#2658a6", "#b03030", "#2b7a2f", "#8a5a00"
-WIDTH, LABEL, ROW = 640, 190, 22
+from collections.abc import Callable
+
+from django.conf import settings
+from django.utils.safestring import SafeString
+
+from core.charts import AMBER, BLUE, GREEN, GREY, RED, Chart, Point, Rule, Series, render
 
 
-def bars(rows: list[tuple[str, float, str]], *, colour: str = BLUE, title: str) -> SafeString:
-    """Horizontal bars: (label, value, value as shown) per row, scaled to the largest."""
-    top = max((value for _label, value, _shown in rows), default=0) or 1
-    span = WIDTH - LABEL - 90
-    height = 28 + ROW * max(len(rows), 1)
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
-        f'viewBox="0 0 {WIDTH} {height}" role="img" aria-label="{escape(title)}">',
-        f'<text x="0" y="14" font-size="13" font-weight="bold">{escape(title)}</text>',
-    ]
-    for index, (label, value, shown) in enumerate(rows):
-        y = 24 + index * ROW
-        length = max(float(value), 0) / float(top) * span
-        parts.append(
-            f'<text x="{LABEL - 6}" y="{y + 14}" font-size="11" text-anchor="end">'
-            f"{escape(label)}</text>"
-            f'<rect x="{LABEL}" y="{y + 3}" width="{length:.1f}" height="{ROW - 7}" '
-            f'fill="{colour}"/>'
-            f'<text x="{LABEL + length + 4:.1f}" y="{y + 14}" font-size="11">{escape(shown)}</text>'
+def flags_chart(rows: list[dict]) -> SafeString:
+    """Open flags by kind."""
+    points = [Point(x=row["label"], y=row["count"], url=row.get("url", "")) for row in rows]
+    return render(
+        Chart(
+            title="Open flags by kind",
+            desc="One bar per kind of flag, its length the number of use cases flagged.",
+            series=[Series(name="use cases", points=points, colour=AMBER)],
+            shape="horizontal",
+            x_title="Flag",
+            chart_id="flags",
         )
-    if not rows:
-        parts.append(f'<text x="{LABEL}" y="40" font-size="11">no data yet</text>')
-    parts.append("</svg>")
-    return mark_safe("".join(parts))  # every text above is escaped
+    )
+
+
+def funnel_chart(rows: list[dict]) -> SafeString:
+    """Use cases that reached each stage, with the conversion from the stage before."""
+    points = [
+        Point(
+            x=row["label"]
+            + (f" ({row['conversion']:.0%})" if row["conversion"] is not None else ""),
+            y=row["reached"],
+            url=row.get("url", ""),
+        )
+        for row in rows
+    ]
+    return render(
+        Chart(
+            title="Funnel: use cases that reached each stage",
+            chart_id="funnel",
+            desc="One bar per stage, its length the number of use cases that reached it; the "
+            "percentage beside a stage is the share of the stage before that reached it.",
+            series=[Series(name="use cases", points=points)],
+            shape="horizontal",
+            x_title="Stage",
+        )
+    )
+
+
+def money_chart(rows: list[dict]) -> SafeString:
+    """First-year cost against expected and realised yearly benefit, per department."""
+    currency = settings.FLYWHEEL_CURRENCY
+    series = [
+        Series(
+            name=label,
+            colour=colour,
+            points=[
+                Point(
+                    x=row["department__name"],
+                    y=float(row[key]),
+                    shown=f"{currency} {float(row[key]):,.0f}",
+                    url=row.get("url", ""),
+                )
+                for row in rows
+            ],
+        )
+        for key, label, colour in (
+            ("cost", "First-year cost", RED),
+            ("expected", "Expected benefit / yr", BLUE),
+            ("realised", "Realised benefit / yr", GREEN),
+        )
+    ]
+    return render(
+        Chart(
+            title="Cost versus benefit by department",
+            chart_id="money",
+            desc=f"Three bars per department, in {currency}: first-year cost, expected yearly "
+            "benefit and realised yearly benefit.",
+            series=series,
+            x_title="Department",
+            y_title=currency,
+            height=360,
+        )
+    )
+
+
+VELOCITY_COLOURS = {"faster": GREEN, "slower": RED, "first": GREY, "same": AMBER}
+LINE_COLOURS = (BLUE, "#6a3d9a", "#0f6e6e", "#8c2d5a", "#44546a", "#7a5c00")
+
+
+def velocity_chart(
+    entries: list[dict], *, title: str = "Time to scale", url: Callable[[int], str] | None = None
+) -> SafeString:
+    """Each department's durations in submission order; a point is green when faster than
+    the one before, red when slower. ``url(use_case_id)`` links a point to its use case."""
+    series = []
+    for index, entry in enumerate(e for e in entries if e["points"]):
+        trend = entry["trend"]
+        status = f" ({trend.label})" if trend is not None and trend.label else ""
+        series.append(
+            Series(
+                name=f"{entry['department'].name}{status}",
+                kind="line",
+                colour=LINE_COLOURS[index % len(LINE_COLOURS)],
+                points=[
+                    Point(
+                        x=str(p.position),
+                        y=float(p.value),
+                        shown=f"{p.title}: {float(p.value):.0f} days, {p.label}",
+                        colour=VELOCITY_COLOURS.get(p.label, GREY),
+                        url=url(p.use_case_id) if url else "",
+                    )
+                    for p in entry["points"]
+                ],
+            )
+        )
+    return render(
+        Chart(
+            title=f"Velocity: {title.lower()}, each initiative against the one before",
+            chart_id="velocity",
+            desc="A line per department through its initiatives in order of submission, in "
+            "days; a point is green when faster than the initiative before, red when slower, "
+            "grey for the first.",
+            series=series,
+            x_title="Initiative in order of submission",
+            y_title="days",
+            height=420,
+        )
+    )
+
+
+def latency_chart(rows: list[dict]) -> SafeString:
+    """Median and longest decision latency per month, against the target."""
+    target = settings.FLYWHEEL_DECISION_TARGET_HOURS
+    median = [
+        Point(
+            x=row["month"],
+            y=row["median_hours"],
+            shown=f"{row['median_hours'] or 0:.0f} h",
+            url=row.get("url", ""),
+            colour=GREEN if (row["median_hours"] or 0) <= target else RED,
+        )
+        for row in rows
+    ]
+    longest = [
+        Point(
+            x=row["month"],
+            y=row["max_hours"],
+            shown=f"{row['max_hours'] or 0:.0f} h",
+            url=row.get("url", ""),
+        )
+        for row in rows
+    ]
+    return render(
+        Chart(
+            title="Decision latency by month",
+            chart_id="latency",
+            desc=f"A bar per month for the median hours from request to decision (green "
+            f"within the {target} h target, red over it), a grey point for the longest, and "
+            "the target as a dashed line.",
+            series=[
+                Series(name="Median hours", points=median, colour=GREEN),
+                Series(name="Longest", points=longest, colour=GREY, kind="markers"),
+            ],
+            rules=[Rule(y=target, text=f"{target} h target")],
+            x_title="Month",
+            y_title="hours from request to decision",
+        )
+    )
+
+
+def origination_chart(rows: list[dict]) -> SafeString:
+    """Bottom-up versus top-down."""
+    colours = (GREEN, BLUE)
+    points = [
+        Point(x=row["label"], y=row["count"], url=row.get("url", ""), colour=colours[index % 2])
+        for index, row in enumerate(rows)
+    ]
+    return render(
+        Chart(
+            title="Origination mix",
+            chart_id="origins",
+            desc="The submitted use cases by origin, as shares of a ring.",
+            series=[Series(name="use cases", points=points)],
+            shape="donut",
+            x_title="Origin",
+        )
+    )
+
+
+def metric_chart(metric) -> SafeString:
+    """One metric's readings over time, with its baseline and target as lines."""
+    readings = metric.readings_so_far
+    points = [
+        Point(x=f"{r.measured_at:%Y-%m-%d}", y=float(r.value), shown=f"{r.value} {metric.unit}")
+        for r in readings
+    ]
+    rules = [
+        Rule(y=float(value), text=text, colour=colour, dash=dash)
+        for value, dash, colour, text in (
+            (metric.baseline, "2 3", GREY, "baseline"),
+            (metric.target, "6 4", GREEN, "target"),
+        )
+        if value is not None
+    ]
+    return render(
+        Chart(
+            title=f"{metric.name} ({metric.get_direction_display().lower()})",
+            desc=f"The readings of {metric.name} in {metric.unit} by date, with the baseline "
+            "and the target as lines where they are set.",
+            series=[Series(name="reading", points=points, kind="line")],
+            rules=rules,
+            x_title="Measured on",
+            y_title=metric.unit,
+            height=260,
+            empty="No readings yet.",
+            chart_id=f"metric-{metric.pk}",
+        )
+    )
+
+
+def reuse_chart(reuse: dict, urls: dict | None = None) -> SafeString:
+    """Use cases built on a template versus from scratch, and their mean days to scale."""
+    urls, saved = urls or {}, reuse["saved"]
+
+    def shown(count: int, days) -> str:
+        return f"{count}" + (f", {days:.0f} days to scale" if days is not None else "")
+
+    points = [
+        Point(
+            x="Built on a template",
+            y=reuse["templated"],
+            shown=shown(reuse["templated"], saved["template_mean_days"]),
+            url=urls.get("templated", ""),
+            colour=GREEN,
+        ),
+        Point(
+            x="From scratch",
+            y=reuse["scratch"],
+            shown=shown(reuse["scratch"], saved["scratch_mean_days"]),
+            url=urls.get("scratch", ""),
+            colour=GREY,
+        ),
+    ]
+    return render(
+        Chart(
+            title="Template reuse",
+            chart_id="reuse",
+            desc="Use cases built on a template against those built from scratch, with each "
+            "group's mean days to scale.",
+            series=[Series(name="use cases", points=points)],
+            y_title="use cases",
+            height=260,
+        )
+    )
+
+
+def budget_chart(history: list, *, board_name: str) -> SafeString:
+    """A board's error budget over time: the budget and what remains of it, each day at the
+    end of its rolling window, with zero (budget spent) marked."""
+    days = [f"{moment:%Y-%m-%d}" for moment, _ in history]
+    budget = [Point(x=day, y=float(f.budget)) for day, (_, f) in zip(days, history, strict=True)]
+    remaining = [
+        Point(x=day, y=float(f.remaining), colour=GREEN if f.remaining > 0 else RED)
+        for day, (_, f) in zip(days, history, strict=True)
+    ]
+    return render(
+        Chart(
+            title=f"{board_name}: error budget over time",
+            desc="Each day, the decisions the board may still take past its target within its "
+            "rolling window (the budget, grey) and what remains of it (green above zero, red "
+            "when spent); zero is the dashed line.",
+            series=[
+                Series(name="Error budget", points=budget, colour=GREY, kind="line"),
+                Series(name="Remaining", points=remaining, colour=AMBER, kind="line"),
+            ],
+            rules=[Rule(y=0, text="budget spent")],
+            x_title="Day",
+            y_title="decisions allowed past the target",
+            chart_id="budget",
+        )
+    )
 
 
 def portfolio_charts(figures: dict) -> dict:
-    """The dashboard's charts for the monthly pack, from the same rows."""
+    """The dashboard's charts for the monthly pack, drawn by the same builders."""
     return {
-        "funnel": bars(
-            [(row["label"], row["reached"], str(row["reached"])) for row in figures["funnel"]],
-            title="Use cases that reached each stage",
-        ),
-        "flags": bars(
-            [(row["label"], row["count"], str(row["count"])) for row in figures["flags"]],
-            colour=AMBER,
-            title="Open flags by kind",
-        ),
-        "latency": bars(
-            [
-                (row["month"], row["median_hours"] or 0, f"{row['median_hours'] or 0:.0f} h")
-                for row in figures["latency"][-12:]
-            ],
-            colour=GREEN,
-            title="Median decision latency by month (hours)",
-        ),
-        "origins": bars(
-            [(row["label"], row["count"], str(row["count"])) for row in figures["origins"]],
-            colour=GREEN,
-            title="Origination mix",
-        ),
+        "funnel": funnel_chart(figures["funnel"]),
+        "flags": flags_chart(figures["flags"]),
+        "latency": latency_chart(figures["latency"][-12:]),
+        "origins": origination_chart(figures["origins"]),
     }

@@ -1,19 +1,13 @@
 """The executives' admin pages: the portfolio dashboard (the admin's home) and a use case."""
 
-import gzip
-from functools import cache
-from pathlib import Path
-
 from django.contrib import admin
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
 
 from compliance.selectors import posture_by_department, use_case_compliance
-from console.dashboard import charts, links
+from console.dashboard import links
 from console.dashboard import selectors as dashboard_selectors
 from console.dashboard.use_case import use_case_page
 from governance.selectors_looks_ahead import board_objectives
@@ -21,13 +15,8 @@ from portfolio.choices import State
 from portfolio.models import UseCase
 from portfolio.models.velocity import SnapshotMeasure
 from portfolio.selectors_history import use_case_history
+from reports import charts
 from reports.packs import months_kept
-
-# plotly.js's "basic" bundle (bar, scatter, pie), vendored: 1.2 MB, 0.39 MB gzipped, where
-# the full library the plotly wheel ships is 4.8 MB (1.5 MB gzipped). Its version is in the
-# URL, so browsers may keep it for a year.
-PLOTLY_JS = Path(__file__).resolve().parents[1] / "static/flywheel/vendor/plotly-basic.min.js"
-PLOTLY_VERSION = "4.1.1"
 
 
 def _admin_context(request, title: str) -> dict:
@@ -45,16 +34,6 @@ def dashboard(request):
     for row in figures["latency"]:
         year, month = row["month"].split("-")
         row["url"] = links.decisions(decided_at__year=int(year), decided_at__month=int(month))
-    chart_specs = {
-        "funnel": charts.funnel_chart(figures["funnel"]),
-        "money": charts.money_chart(figures["money"]),
-        "velocity": charts.velocity_chart(
-            figures["velocity"]["departments"], title=figures["velocity"]["measure_label"]
-        ),
-        "latency": charts.latency_chart(figures["latency"]),
-        "flags": charts.flags_chart(figures["flags"]),
-        "origins": charts.origination_chart(figures["origins"]),
-    }
     for row in figures["funnel"]:
         row["url"] = links.funnel(row["stage"])
     for row in figures["money"]:
@@ -65,6 +44,18 @@ def dashboard(request):
         row["url"] = links.submitted(origin__exact=row["origin"])
     for row in figures["kill_rate"]:
         row["url"] = links.use_cases(killed_in=row["stage"])
+    chart_specs = {
+        "funnel": charts.funnel_chart(figures["funnel"]),
+        "money": charts.money_chart(figures["money"]),
+        "velocity": charts.velocity_chart(
+            figures["velocity"]["departments"],
+            title=figures["velocity"]["measure_label"],
+            url=links.use_case_page,
+        ),
+        "latency": charts.latency_chart(figures["latency"]),
+        "flags": charts.flags_chart(figures["flags"]),
+        "origins": charts.origination_chart(figures["origins"]),
+    }
     for entry in figures["velocity"]["departments"]:
         entry["url"] = links.use_cases(department__id__exact=entry["department"].pk)
     posture = posture_by_department(today=timezone.localdate())
@@ -167,23 +158,3 @@ def use_case(request, pk: int):
             + f"/{page.use_case.pk}/change/",
         },
     )
-
-
-@cache
-def _plotly_bytes() -> tuple[bytes, bytes]:
-    raw = PLOTLY_JS.read_bytes()
-    return raw, gzip.compress(raw, compresslevel=9, mtime=0)
-
-
-@require_GET
-@cache_control(public=True, max_age=365 * 86400, immutable=True)
-def plotly_js(request):
-    """plotly.js served by this site (no CDN), gzipped for the browsers that accept it."""
-    raw, packed = _plotly_bytes()
-    if "gzip" in request.headers.get("Accept-Encoding", ""):
-        response = HttpResponse(packed, content_type="text/javascript")
-        response["Content-Encoding"] = "gzip"
-    else:
-        response = HttpResponse(raw, content_type="text/javascript")
-    response["Vary"] = "Accept-Encoding"
-    return response

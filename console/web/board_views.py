@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from console.dashboard import charts
 from console.web import forms as web_forms
 from core.roles import roles_of
 from core.web.actions import page_action
@@ -22,6 +21,7 @@ from governance.selectors import (
 from governance.selectors_looks_ahead import board_objectives, review_queue_costs
 from portfolio.models import UseCase
 from portfolio.selectors import metrics_with_readings
+from reports import charts
 from reports.packs import review_context
 from reports.rules import may_read_review
 

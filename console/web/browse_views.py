@@ -8,7 +8,6 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from console.dashboard import charts
 from core.roles import roles_of
 from core.web.actions import page_action
 from portfolio import services
@@ -18,6 +17,7 @@ from portfolio.models.velocity import FlagKind, SnapshotMeasure
 from portfolio.selectors import use_case_visible_to
 from portfolio.selectors_hygiene import flags_by_kind
 from portfolio.selectors_velocity import department_velocity as department_velocity_of
+from reports import charts
 
 PAGE_SIZE = 50
 
@@ -95,6 +95,8 @@ def department_velocity(request, pk):
                 for measure, trend in sorted(velocity["trends"].items())
             ],
             "flags": [(FlagKind(kind).label, rows) for kind, rows in flags.items()],
-            "chart": charts.velocity_chart([entry]),
+            "chart": charts.velocity_chart(
+                [entry], url=lambda pk: reverse("use-case-detail", args=[pk])
+            ),
         },
     )

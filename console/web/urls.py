@@ -2,7 +2,6 @@
 
 from django.urls import path
 
-from console.dashboard import views as dashboard_views
 from console.web import (
     board_views,
     browse_views,
@@ -84,9 +83,4 @@ urlpatterns += [
 
 urlpatterns += [
     path("favicon.ico", home_views.favicon, name="favicon"),
-    path(
-        f"assets/plotly-basic-{dashboard_views.PLOTLY_VERSION}.min.js",
-        dashboard_views.plotly_js,
-        name="plotly-js",
-    ),
 ]

@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from compliance.selectors import use_case_compliance
-from console.dashboard import charts
 from console.dashboard.use_case import diagnostic_of, label
 from console.web import forms as web_forms
 from console.web import reuse
@@ -33,6 +32,7 @@ from portfolio.selectors import (
 )
 from portfolio.selectors_forecast import forecast_lines, next_forecasts_for, use_case_forecasts
 from portfolio.selectors_history import use_case_history
+from reports import charts
 
 
 def _use_case_forecast(use_case) -> list:

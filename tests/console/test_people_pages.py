@@ -194,15 +194,18 @@ def test_a_close_error_reads_as_a_sentence_without_the_field_key(
     assert not any(m.startswith("conditions") for m in said)
 
 
-def test_a_metric_with_one_reading_has_a_date_axis_a_month_wide(department, head):
+def test_a_metric_with_one_reading_shows_its_date_and_value(department, head):
+    """One reading still draws: its date on the axis and in the chart's data table."""
     import datetime as dt
 
-    from console.dashboard.charts import metric_chart
+    from reports.charts import metric_chart
 
     use_case = factories.submitted(department, head)
     metric = use_case.metrics.first()
     at = dt.datetime(2026, 3, 1, 9, tzinfo=dt.UTC)
-    metric.readings_so_far = [factories.ReadingFactory(metric=metric, measured_at=at)]
-    axis = metric_chart(metric)["layout"]["xaxis"]
-    assert axis["type"] == "date" and axis["tickformat"] == "%Y-%m-%d"
-    assert axis["range"] == ["2026-02-15T09:00:00+00:00", "2026-03-15T09:00:00+00:00"]
+    reading = factories.ReadingFactory(metric=metric, measured_at=at)
+    metric.readings_so_far = [reading]
+    svg = str(metric_chart(metric))
+    assert "2026-03-01" in svg
+    assert f"{reading.value} {metric.unit}" in svg
+    assert "No readings yet." not in svg
