@@ -24,13 +24,7 @@ APPS = (
 MAX_LINES = 450
 # Today's offenders, each being split by its owner in this round (the number is the issue);
 # the lead empties this list once their branches are merged.
-OVER_THE_LIMIT_FOR_NOW = {
-    "inventory/plan_use_cases.py",  # 27
-    "inventory/plan.py",  # 27
-    "bench/soak.py",  # 25
-    "portfolio/admin/use_cases.py",  # 28a
-    "portfolio/api/serializers.py",  # 28a
-}
+OVER_THE_LIMIT_FOR_NOW: set[str] = set()
 
 
 def _modules():

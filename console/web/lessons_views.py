@@ -4,8 +4,8 @@ most similar use cases and lessons shown at intake before submission."""
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.shortcuts import render
 
-from console.web.common import render
 from core.roles import roles_of
 from portfolio.choices import LessonCause, State
 from portfolio.selectors import sees_everything

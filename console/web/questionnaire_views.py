@@ -10,9 +10,9 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from console.web.common import report
 from core.errors import ApplicationError
 from core.typed_values import ValueType
+from core.web.actions import report
 from portfolio.selectors import use_case_visible_to
 from questionnaires import selectors, services
 from questionnaires.models import Questionnaire
