@@ -22,8 +22,7 @@ APPS = (
     "components",
 )
 MAX_LINES = 450
-# Today's offenders, each being split by its owner in this round (the number is the issue);
-# the lead empties this list once their branches are merged.
+# Modules allowed over the limit for now (none: keep it so).
 OVER_THE_LIMIT_FOR_NOW: set[str] = set()
 
 
