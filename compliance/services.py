@@ -9,6 +9,8 @@ import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 
 from compliance import applicability, catalogue
 from compliance.choices import OPEN_STATUSES, ClaimOutcome, ObligationStatus
@@ -22,6 +24,7 @@ from compliance.models import (
 )
 from core.errors import ConflictError, ProhibitedPractice
 from core.events import Event, actor_of, events_publish
+from core.i18n import lazy_date
 from portfolio import services as portfolio_services
 from portfolio.choices import RiskTier
 from portfolio.models import UseCase
@@ -442,10 +445,18 @@ def obligations_follow_date(
             portfolio_services.notification_send(
                 recipients=[obligation.owner],
                 kind=DATE_MOVED,
-                subject=f"{obligation.obligation_type.article} for "
-                f"{obligation.use_case.title}: now due {obligation.due_date:%d %B %Y}",
-                body=f"The due date moved from {before:%d %B %Y} to "
-                f"{obligation.due_date:%d %B %Y}: {reason}.",
+                subject=format_lazy(
+                    gettext_lazy("{article} for {title}: now due {due}"),
+                    article=obligation.obligation_type.article,
+                    title=obligation.use_case.title,
+                    due=lazy_date(obligation.due_date),
+                ),
+                body=format_lazy(
+                    gettext_lazy("The due date moved from {before} to {due}: {reason}."),
+                    before=lazy_date(before),
+                    due=lazy_date(obligation.due_date),
+                    reason=reason,
+                ),
                 use_case=obligation.use_case,
             )
     return [o for o, _ in moved]

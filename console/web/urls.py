@@ -9,6 +9,7 @@ from console.web import (
     component_views,
     evidence_views,
     inbox_views,
+    language_views,
     rebaseline_views,
     views,
 )
@@ -18,6 +19,7 @@ urlpatterns = [
     path("department/", views.my_department, name="my-department"),
     path("use-cases/", browse_views.use_case_browse, name="use-case-browse"),
     path("inbox/", inbox_views.inbox, name="my-actions"),
+    path("language/", language_views.language_choose, name="language-choose"),
     path("inbox/preferences/", inbox_views.preferences, name="notification-preferences"),
     path("inbox/read/", inbox_views.notifications_read, name="notifications-read"),
     path("inbox/notifications/<int:pk>/", inbox_views.notification_open, name="notification-open"),

@@ -7,6 +7,8 @@ from decimal import Decimal
 import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 
 from core.errors import ConcurrentChange, ConflictError, ConstraintViolated, constraint_of
 from core.events import actor_of, event_publish
@@ -210,20 +212,26 @@ def _notify_decision(*, decision: Decision, review: GateReview) -> None:
         ).select_related("user")
     ]
     people = {u.pk: u for u in [*heads, use_case.sponsor, use_case.outcome_owner] if u}
-    flag = " (override)" if decision.is_override else ""
+    if decision.is_override:
+        title = gettext_lazy("{gate} decision (override): {verdict} for {title}")
+    else:
+        title = gettext_lazy("{gate} decision: {verdict} for {title}")
+    verdict = decision.get_verdict_display()
+    title = format_lazy(title, gate=review.gate, verdict=verdict, title=use_case.title)
+    summary = decision.rationale or format_lazy(
+        gettext_lazy("The board decided {verdict}."), verdict=verdict
+    )
     portfolio_services.notification_send(
         recipients=people.values(),
         kind="decision_made",
-        subject=f"{review.gate} decision{flag}: {decision.get_verdict_display()} for "
-        f"{use_case.title}",
-        body=decision.rationale or f"The board decided {decision.get_verdict_display()}.",
+        subject=title,
+        body=summary,
         use_case=use_case,
     )
     event_publish(
         "decision_made",
-        title=f"{review.gate} decision{flag}: {decision.get_verdict_display()} for "
-        f"{use_case.title}",
-        summary=decision.rationale or f"The board decided {decision.get_verdict_display()}.",
+        title=title,
+        summary=summary,
         data={
             "decision_id": decision.pk,
             "review_id": review.pk,

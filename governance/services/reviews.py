@@ -5,6 +5,8 @@ from datetime import datetime
 import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 
 from core.errors import ConflictError
 from core.events import actor_of, event_publish
@@ -58,18 +60,25 @@ def review_request(
         for seat in conflicted
     )
     seats = BoardMember.objects.filter(board=board, active=True).select_related("user")
-    what = "re-review" if purpose == Purpose.RE_REVIEW else "review"
+    if purpose == Purpose.RE_REVIEW:
+        title = gettext_lazy("{gate} re-review requested: {title}")
+        summary = gettext_lazy("A {gate} re-review of '{title}' awaits the board.")
+    else:
+        title = gettext_lazy("{gate} review requested: {title}")
+        summary = gettext_lazy("A {gate} review of '{title}' awaits the board.")
+    title = format_lazy(title, gate=review.gate, title=use_case.title)
+    summary = reason or format_lazy(summary, gate=review.gate, title=use_case.title)
     portfolio_services.notification_send(
         recipients=[seat.user for seat in seats],
         kind="review_requested",
-        subject=f"{review.gate} {what} requested: {use_case.title}",
-        body=reason or f"A {review.gate} {what} of '{use_case.title}' awaits the board.",
+        subject=title,
+        body=summary,
         use_case=use_case,
     )
     event_publish(
         "review_requested",
-        title=f"{review.gate} {what} requested: {use_case.title}",
-        summary=reason or f"A {review.gate} {what} of '{use_case.title}' awaits the board.",
+        title=title,
+        summary=summary,
         data={
             "review_id": review.pk,
             "use_case_id": use_case.pk,

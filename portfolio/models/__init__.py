@@ -3,7 +3,7 @@
 from portfolio.models.jobs import PendingJob
 from portfolio.models.metrics import Metric, MetricReading
 from portfolio.models.notifications import Delivery, Notification, NotificationPreference
-from portfolio.models.people import Department, Membership
+from portfolio.models.people import Department, Membership, Profile
 from portfolio.models.records import TransitionRecord
 from portfolio.models.use_case import Artifact, DataGap, UseCase
 from portfolio.models.velocity import (
@@ -30,6 +30,7 @@ __all__ = [
     "Notification",
     "NotificationPreference",
     "PendingJob",
+    "Profile",
     "TransitionRecord",
     "UseCase",
     "VelocitySnapshot",

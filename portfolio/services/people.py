@@ -1,12 +1,14 @@
 """Departments and people's roles in them."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from core.roles import forget_roles
 from portfolio.choices import DepartmentRole
-from portfolio.models import Department, Membership
+from portfolio.models import Department, Membership, Profile
 
 
 @transaction.atomic
@@ -51,3 +53,14 @@ def membership_remove(*, membership: Membership) -> None:
     user = membership.user
     membership.delete()
     forget_roles(user)
+
+
+@transaction.atomic
+def profile_language_set(*, user, language: str) -> Profile:
+    """Keep the language a person chose for their pages and e-mails ("" for the browser's)."""
+    if language and language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": [_("Not a language this site speaks.")]})
+    profile, _created = Profile.objects.update_or_create(user=user, defaults={"language": language})
+    if hasattr(user, "_flywheel_language"):
+        del user._flywheel_language
+    return profile
