@@ -2,6 +2,7 @@
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 BLUE, RED, GREEN, AMBER = "#2658a6", "#b03030", "#2b7a2f", "#8a5a00"
 WIDTH, LABEL, ROW = 640, 190, 22
@@ -28,7 +29,7 @@ def bars(rows: list[tuple[str, float, str]], *, colour: str = BLUE, title: str) 
             f'<text x="{LABEL + length + 4:.1f}" y="{y + 14}" font-size="11">{escape(shown)}</text>'
         )
     if not rows:
-        parts.append(f'<text x="{LABEL}" y="40" font-size="11">no data yet</text>')
+        parts.append(f'<text x="{LABEL}" y="40" font-size="11">{escape(_("no data yet"))}</text>')
     parts.append("</svg>")
     return mark_safe("".join(parts))  # every text above is escaped
 
@@ -38,12 +39,12 @@ def portfolio_charts(figures: dict) -> dict:
     return {
         "funnel": bars(
             [(row["label"], row["reached"], str(row["reached"])) for row in figures["funnel"]],
-            title="Use cases that reached each stage",
+            title=_("Use cases that reached each stage"),
         ),
         "flags": bars(
             [(row["label"], row["count"], str(row["count"])) for row in figures["flags"]],
             colour=AMBER,
-            title="Open flags by kind",
+            title=_("Open flags by kind"),
         ),
         "latency": bars(
             [
@@ -51,11 +52,11 @@ def portfolio_charts(figures: dict) -> dict:
                 for row in figures["latency"][-12:]
             ],
             colour=GREEN,
-            title="Median decision latency by month (hours)",
+            title=_("Median decision latency by month (hours)"),
         ),
         "origins": bars(
             [(row["label"], row["count"], str(row["count"])) for row in figures["origins"]],
             colour=GREEN,
-            title="Origination mix",
+            title=_("Origination mix"),
         ),
     }
