@@ -7,6 +7,7 @@ from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from console.dashboard import charts
@@ -141,8 +142,12 @@ def review_vote(request, pk):
     except (ValidationError, ApplicationError, PermissionDenied) as error:
         report(request, error)
     else:
-        whose = f"{on_behalf_of.user}'s" if on_behalf_of else "Your"
-        messages.success(request, f"{whose} vote is recorded.")
+        if on_behalf_of:
+            messages.success(
+                request, _("%(person)s's vote is recorded.") % {"person": on_behalf_of.user}
+            )
+        else:
+            messages.success(request, _("Your vote is recorded."))
     return redirect("review-detail", pk=review.pk)
 
 
@@ -162,7 +167,7 @@ def review_recuse(request, pk):
     except (ValidationError, ApplicationError, PermissionDenied) as error:
         report(request, error)
     else:
-        messages.success(request, "You are recused from this review.")
+        messages.success(request, _("You are recused from this review."))
     return redirect("review-detail", pk=review.pk)
 
 
@@ -189,8 +194,12 @@ def review_close(request, pk):
         use_case = UseCase.objects.get(pk=review.use_case_id)
         messages.success(
             request,
-            f"Decided: {decision.get_verdict_display()}. "
-            f"“{use_case.title}” is now {use_case.get_state_display().lower()}.",
+            _("Decided: %(verdict)s. “%(title)s” is now %(state)s.")
+            % {
+                "verdict": decision.get_verdict_display(),
+                "title": use_case.title,
+                "state": use_case.get_state_display().lower(),
+            },
         )
     return redirect("review-detail", pk=review.pk)
 

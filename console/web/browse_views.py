@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from console.dashboard import charts
@@ -68,7 +69,7 @@ def use_case_discard(request, pk):
     except (ValidationError, ApplicationError) as error:
         report(request, error)
         return redirect("use-case-detail", pk=pk)
-    messages.success(request, f"Draft “{title}” discarded.")
+    messages.success(request, _("Draft “%(title)s” discarded.") % {"title": title})
     return redirect("my-department")
 
 

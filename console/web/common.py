@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.utils import pretty_name
 from django.shortcuts import get_object_or_404
 from django.shortcuts import render as django_render
+from django.utils.translation import gettext as _
 
 from core.roles import roles_of
 from portfolio.selectors import use_case_visible_to
@@ -27,7 +28,7 @@ def report(request, error, form=None) -> None:
             label = (fields[field].label or pretty_name(field)) if field in fields else ""
             messages.error(request, f"{label + ': ' if label else ''}{' '.join(errs)}")
     else:
-        messages.error(request, getattr(error, "message", str(error)) or "Not allowed.")
+        messages.error(request, getattr(error, "message", str(error)) or _("Not allowed."))
 
 
 def managed_use_case(request, pk):

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from components import selectors, services
@@ -86,7 +87,9 @@ def incident_report(request, pk):
         data = {k: v for k, v in form.cleaned_data.items() if v is not None}
         try:
             incident = services.incident_report(actor=request.user, use_case=use_case, **data)
-            messages.success(request, f"Incident {incident.number} reported.")
+            messages.success(
+                request, _("Incident %(number)s reported.") % {"number": incident.number}
+            )
         except (ValidationError, ApplicationError, PermissionDenied) as exc:
             report(request, exc, form)
     else:
@@ -107,7 +110,11 @@ def incident_clock_done(request, pk, incident_pk):
             services.incident_correct(
                 incident=incident, actor=request.user, reason=label, **{duty: done}
             )
-            messages.success(request, f"Incident {incident.number}: {label.lower()}.")
+            messages.success(
+                request,
+                _("Incident %(number)s: %(duty)s.")
+                % {"number": incident.number, "duty": label.lower()},
+            )
         except (ValidationError, ApplicationError, PermissionDenied) as exc:
             report(request, exc, form)
     return redirect(f"/use-cases/{use_case.pk}/#incidents")
@@ -167,7 +174,12 @@ def vendor_assess(request, pk):
             )
             messages.success(
                 request,
-                f"Assessed: {assessment.score}%, {'passed' if assessment.passed else 'failed'}.",
+                (
+                    _("Assessed: %(score)s%%, passed.")
+                    if assessment.passed
+                    else _("Assessed: %(score)s%%, failed.")
+                )
+                % {"score": assessment.score},
             )
             return redirect("component-detail", pk=vendor.pk)
         except (ValidationError, ApplicationError) as exc:

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from console.web import forms as web_forms
@@ -47,5 +48,8 @@ def reading_correct(request, pk):
     except (ValidationError, ApplicationError) as error:
         report(request, error)
     else:
-        messages.success(request, f"Reading of {reading.metric.name} corrected; both are kept.")
+        messages.success(
+            request,
+            _("Reading of %(metric)s corrected; both are kept.") % {"metric": reading.metric.name},
+        )
     return redirect("use-case-detail", pk=use_case.pk)

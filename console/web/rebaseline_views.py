@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from console.web import forms as web_forms
@@ -75,7 +76,7 @@ def rebaseline_request(request, pk):
     if kind == RebaselineKind.ADD:
         chosen = None
     elif chosen is None:
-        messages.error(request, "Choose the metric the request is about.")
+        messages.error(request, _("Choose the metric the request is about."))
         return _back(use_case)
     try:
         governance_services.rebaseline_request(
@@ -84,7 +85,9 @@ def rebaseline_request(request, pk):
     except (ValidationError, ApplicationError) as error:
         report(request, error, form)
     else:
-        messages.success(request, "Request sent to the board; nothing changes until it approves.")
+        messages.success(
+            request, _("Request sent to the board; nothing changes until it approves.")
+        )
     return _back(use_case)
 
 
@@ -109,6 +112,6 @@ def rebaseline_decide(request, pk, request_pk):
         report(request, error, form)
     else:
         messages.success(
-            request, "Approved and applied." if form.cleaned_data["approve"] else "Rejected."
+            request, _("Approved and applied.") if form.cleaned_data["approve"] else _("Rejected.")
         )
     return _back(use_case)

@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.templatetags.static import static
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from compliance.selectors import use_case_compliance
@@ -240,8 +241,8 @@ def use_case_form(request, pk=None):
         except ApplicationError as error:
             form.add_error(None, error.message)
         else:
-            verb = "submitted" if submitting else "saved as a draft"
-            messages.success(request, f"“{saved.title}” {verb}.")
+            done = _("“%(title)s” submitted.") if submitting else _("“%(title)s” saved as a draft.")
+            messages.success(request, done % {"title": saved.title})
             return redirect("use-case-detail", pk=saved.pk)
     return render(
         request,
@@ -387,7 +388,9 @@ def reading_add(request, pk):
         except ApplicationError as error:
             messages.error(request, error.message)
         else:
-            messages.success(request, f"Reading recorded for {metric.name}.")
+            messages.success(
+                request, _("Reading recorded for %(metric)s.") % {"metric": metric.name}
+            )
     else:
         messages.error(
             request,
@@ -409,7 +412,7 @@ def use_case_submit(request, pk):
     except ApplicationError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, "Submitted.")
+        messages.success(request, _("Submitted."))
     return redirect("use-case-detail", pk=use_case.pk)
 
 
@@ -429,7 +432,9 @@ def review_request(request, pk):
     except ApplicationError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"Review {review.get_gate_display()} requested.")
+        messages.success(
+            request, _("Review %(gate)s requested.") % {"gate": review.get_gate_display()}
+        )
     return redirect("use-case-detail", pk=use_case.pk)
 
 
@@ -449,7 +454,7 @@ def artifact_save(request, pk):
     except (ValidationError, ApplicationError) as error:
         report(request, error)
     else:
-        messages.success(request, f"{artifact} saved.")
+        messages.success(request, _("%(artifact)s saved.") % {"artifact": artifact})
     return redirect("use-case-detail", pk=use_case.pk)
 
 
