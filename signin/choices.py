@@ -1,14 +1,15 @@
 """Enumerations of sign-in: the Flywheel roles a provider group can be mapped to."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class MappedRole(models.TextChoices):
-    DEPARTMENT_HEAD = "department_head", "Department head"
-    DEPARTMENT_MEMBER = "department_member", "Department member"
-    BOARD_MEMBER = "board_member", "Board member"
-    EXECUTIVE = "executive", "Executive"
-    ADMINISTRATOR = "administrator", "Administrator"
+    DEPARTMENT_HEAD = "department_head", _("Department head")
+    DEPARTMENT_MEMBER = "department_member", _("Department member")
+    BOARD_MEMBER = "board_member", _("Board member")
+    EXECUTIVE = "executive", _("Executive")
+    ADMINISTRATOR = "administrator", _("Administrator")
 
 
 DEPARTMENT_ROLES = (MappedRole.DEPARTMENT_HEAD, MappedRole.DEPARTMENT_MEMBER)
