@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.errors import ApplicationError, ConflictError
 from core.roles import roles_of
@@ -28,7 +29,7 @@ def sync_byte_limit() -> int:
 
 def _require_admin(actor) -> None:
     if actor is None or not roles_of(actor).is_admin:
-        raise PermissionDenied("Only portfolio administrators import an inventory.")
+        raise PermissionDenied(_("Only portfolio administrators import an inventory."))
 
 
 def file_error_report(filename: str, error: InventoryFileError, *, dry_run: bool) -> dict:
@@ -127,7 +128,7 @@ def import_mapping_save(*, actor, name: str, report: dict, options: dict | None 
     _require_admin(actor)
     name = (name or "").strip()
     if not name or len(name) > 120:
-        raise ValidationError({"name": ["Name the mapping (at most 120 characters)."]})
+        raise ValidationError({"name": [_("Name the mapping (at most 120 characters).")]})
     if not report.get("mapping"):
         raise ApplicationError(
             "The dry run has no mapping to keep (the file could not be read).",
@@ -141,7 +142,7 @@ def import_mapping_save(*, actor, name: str, report: dict, options: dict | None 
         if m.get("date_order") in DATE_ORDERS
     }
     orders.update(options.date_orders)
-    mapping, _ = ImportMapping.objects.update_or_create(
+    mapping, _created = ImportMapping.objects.update_or_create(
         name=name,
         defaults={
             "sheet": report.get("sheet", ""),

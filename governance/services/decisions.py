@@ -8,6 +8,7 @@ import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.errors import ConcurrentChange, ConflictError, ConstraintViolated, constraint_of
@@ -134,7 +135,7 @@ def review_close(
     """
     at = now(at)
     if not rules.has_perm("governance.close_review", actor, review):
-        raise PermissionDenied("Only the board's chair closes a review.")
+        raise PermissionDenied(_("Only the board's chair closes a review."))
     review = lock_open_review(review)
     board = board_of(review)
     votes = selectors.quorum_of(review=review, board=board)
@@ -152,15 +153,15 @@ def review_close(
     override = is_override(verdict=verdict, recommendation=snapshot.recommendation)
     if override and not rationale:
         raise ValidationError(
-            {"rationale": ["The decision goes against the recommendation: say why."]}
+            {"rationale": [_("The decision goes against the recommendation: say why.")]}
         )
     conditions = list(conditions)
     if verdict == Verdict.CONDITIONAL_GO and not conditions:
-        raise ValidationError({"conditions": ["A conditional go names at least one condition."]})
+        raise ValidationError({"conditions": [_("A conditional go names at least one condition.")]})
     if verdict != Verdict.CONDITIONAL_GO and conditions:
-        raise ValidationError({"conditions": ["Only a conditional go carries conditions."]})
+        raise ValidationError({"conditions": [_("Only a conditional go carries conditions.")]})
     if at < review.requested_at:
-        raise ValidationError({"at": ["A decision cannot precede its request."]})
+        raise ValidationError({"at": [_("A decision cannot precede its request.")]})
     gate_services.review_mark_decided(review=review, at=at)
     hours = Decimal((at - review.requested_at).total_seconds() / 3600).quantize(Decimal("0.01"))
     try:

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.errors import ConflictError
@@ -66,7 +67,7 @@ LIVING_FIELDS = frozenset(
 
 def _require(perm: str, user, obj) -> None:
     if not rules.has_perm(perm, user, obj):
-        raise PermissionDenied("You may not change this use case.")
+        raise PermissionDenied(_("You may not change this use case."))
 
 
 def _require_open(use_case: UseCase) -> None:
@@ -120,10 +121,10 @@ def _check_template(use_case: UseCase) -> None:
     if template is None:
         return
     if template.pk == use_case.pk:
-        raise ValidationError({"template": ["A use case cannot be its own template."]})
+        raise ValidationError({"template": [_("A use case cannot be its own template.")]})
     # The state as stored, not as the caller's copy of the template remembers it.
     if UseCase.objects.filter(pk=template.pk, state=State.DRAFT).exists():
-        raise ValidationError({"template": ["A template must be a submitted use case."]})
+        raise ValidationError({"template": [_("A template must be a submitted use case.")]})
 
 
 @transaction.atomic
@@ -132,7 +133,7 @@ def use_case_create(*, actor, department: Department, title: str, **intake) -> U
     _require("portfolio.create_use_case_in", actor, department)
     unknown = set(intake) - INTAKE_FIELDS
     if unknown:
-        raise ValidationError({name: ["Not an intake field."] for name in sorted(unknown)})
+        raise ValidationError({name: [_("Not an intake field.")] for name in sorted(unknown)})
     use_case = UseCase(department=department, title=title, created_by=actor, **intake)
     use_case.validate()
     _check_sponsor(use_case)
@@ -259,7 +260,7 @@ def use_case_delete_draft(*, actor, use_case: UseCase) -> None:
     _require("portfolio.manage_use_case", actor, use_case)
     use_case = UseCase.objects.select_for_update().get(pk=use_case.pk)
     if use_case.state != State.DRAFT:
-        raise ConflictError("Only drafts can be deleted; kill or retire it instead.")
+        raise ConflictError(_("Only drafts can be deleted; kill or retire it instead."))
     if MetricReading.objects.filter(metric__use_case=use_case).exists():
         raise ConflictError(
             "This draft has metric readings; readings are evidence and stay on the record.",
@@ -274,10 +275,10 @@ def use_case_sign_off(*, actor, use_case: UseCase, party: str) -> UseCase:
     use_case = UseCase.objects.select_for_update().get(pk=use_case.pk)
     _require_open(use_case)
     if not use_case.success_definition.strip():
-        raise ValidationError({"success_definition": ["There is no definition to sign yet."]})
+        raise ValidationError({"success_definition": [_("There is no definition to sign yet.")]})
     signer = {"sponsor": use_case.sponsor_id, "operator": use_case.operator_lead_id}
     if party not in signer:
-        raise ValidationError({"party": ["Choose 'sponsor' or 'operator'."]})
+        raise ValidationError({"party": [_("Choose 'sponsor' or 'operator'.")]})
     if signer[party] is None or signer[party] != actor.pk:
         raise PermissionDenied(f"Only the named {party} signs for the {party}.")
     setattr(use_case, f"{party}_signed_off_at", timezone.now())
@@ -309,7 +310,7 @@ GAP_FIELDS = frozenset(
 def _check_gap_fields(changes: dict) -> None:
     unknown = set(changes) - GAP_FIELDS
     if unknown:
-        raise ValidationError({name: ["Not a data gap field."] for name in sorted(unknown)})
+        raise ValidationError({name: [_("Not a data gap field.")] for name in sorted(unknown)})
 
 
 @transaction.atomic
@@ -364,7 +365,7 @@ def artifact_save(
     _require("portfolio.manage_use_case", actor, use_case)
     _require_open(use_case)
     if status == ArtifactStatus.FINAL and not content.strip():
-        raise ValidationError({"content": ["A final artifact cannot be empty."]})
+        raise ValidationError({"content": [_("A final artifact cannot be empty.")]})
     artifact = Artifact.objects.filter(use_case=use_case, kind=kind).first() or Artifact(
         use_case=use_case, kind=kind
     )

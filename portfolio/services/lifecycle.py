@@ -7,6 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, TransitionNotAllowed, can_proceed, has_transition_perm
 
 from core.errors import ConcurrentChange, IllegalTransition, ProhibitedPractice, UnauthorisedStop
@@ -147,7 +148,7 @@ def _check_authorisation(use_case: UseCase, transition: str, authorisation) -> N
         authorisation_id=authorisation.pk,
     )
     if used.exists():
-        raise UnauthorisedStop("This decision already authorised a move; it authorises one.")
+        raise UnauthorisedStop(_("This decision already authorised a move; it authorises one."))
 
 
 def _check_intake(use_case: UseCase) -> None:
@@ -229,7 +230,7 @@ def use_case_kill(
 ) -> UseCase:
     """Terminal stop. A reason is required and stays on the record."""
     if not (reason or "").strip():
-        raise ValidationError({"reason": ["A reason is required to kill a use case."]})
+        raise ValidationError({"reason": [_("A reason is required to kill a use case.")]})
     return _apply(
         use_case=use_case,
         transition=Transition.KILL,

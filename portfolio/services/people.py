@@ -28,7 +28,7 @@ def department_update(*, department: Department, **changes) -> Department:
     """Rename or describe a department (its name and slug stay unique)."""
     unknown = set(changes) - DEPARTMENT_FIELDS
     if unknown:
-        raise ValidationError({name: ["Not a department field."] for name in sorted(unknown)})
+        raise ValidationError({name: [_("Not a department field.")] for name in sorted(unknown)})
     department = Department.objects.select_for_update().get(pk=department.pk)
     for name, value in changes.items():
         setattr(department, name, value)
@@ -40,7 +40,7 @@ def department_update(*, department: Department, **changes) -> Department:
 @transaction.atomic
 def membership_set(*, user, department: Department, role: DepartmentRole) -> Membership:
     """Give a person one role in a department (replacing the role they had there)."""
-    membership, _ = Membership.objects.update_or_create(
+    membership, _created = Membership.objects.update_or_create(
         user=user, department=department, defaults={"role": role}
     )
     forget_roles(user)
