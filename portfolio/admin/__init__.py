@@ -6,8 +6,8 @@ no action offers them. The transition record can be read, never added, changed o
 """
 
 from core.admin import executives_read
-from portfolio.admin import records, use_cases
+from portfolio.admin import profiles, records, use_cases
 
 executives_read("portfolio")
 
-__all__ = ["records", "use_cases"]
+__all__ = ["profiles", "records", "use_cases"]

@@ -139,3 +139,16 @@ def test_a_digest_is_composed_in_the_recipients_language(mailoutbox):
     notifications_mail()
     (message,) = mailoutbox
     assert message.subject == "[Flywheel] 2 nouvelles notifications"
+
+
+@pytest.mark.django_db
+def test_an_administrator_sets_a_persons_language_in_the_admin(client):
+    admin_user = factories.administrator(is_superuser=True)
+    person = factories.UserFactory()
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("admin:portfolio_profile_add"), {"user": person.pk, "language": "de"}
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert Profile.objects.get(user=person).language == "de"
+    assert client.get(reverse("admin:portfolio_profile_changelist")).status_code == 200
