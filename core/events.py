@@ -14,6 +14,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.utils import timezone, translation
+from django.utils.functional import Promise
 
 # The payload format's version: a receiver reads ``version`` and the schema of that version
 # (integrations/schemas/<type>.v<version>.json). It changes only when a field is removed or
@@ -69,8 +70,20 @@ class Event:
             "link": f"{site_url.rstrip('/')}{self.path}" if self.path else site_url,
             "department_id": self.department_id,
             "board_id": self.board_id,
-            "data": self.data,
+            "data": _plain(self.data),
         }
+
+
+def _plain(value):
+    """Data with any lazily translated label written out (in the site's language)."""
+    if isinstance(value, Promise):
+        with translation.override(settings.LANGUAGE_CODE):
+            return str(value)
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    return value
 
 
 def _in_site_language(**texts) -> dict[str, str]:

@@ -39,7 +39,7 @@ def is_override(*, verdict: str, recommendation: str) -> bool:
 
 def _verdicts_in_words(values: Iterable[str]) -> str:
     """Verdicts as the ballot labels them: "GO", "GO and RECYCLE", "GO, HOLD and NO-GO"."""
-    labels = [Verdict(value).label for value in values]
+    labels = [str(Verdict(value).label) for value in values]
     return " and ".join(filter(None, (", ".join(labels[:-1]), labels[-1]))) if labels else ""
 
 
