@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: run test test-postgres test-sqlite lint docs mutation bench soak clean
+.PHONY: run test test-postgres test-sqlite lint docs messages mutation bench soak clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,15 @@ test-postgres: $(VENV)/.installed-test
 
 test-sqlite: $(VENV)/.installed-test
 	FLYWHEEL_TEST_DB=sqlite $(BIN)/pytest -q $(PYTEST_ARGS) tests
+
+# Translations (docs/languages.md): extract every marked string of the apps and templates into
+# locale/<language>/LC_MESSAGES/django.po (translations already there are kept, keyed by their
+# msgid; no line numbers, so moving code changes nothing), then compile the .mo files, which are
+# committed so that a fresh clone runs without gettext (core/management/commands/messages.py).
+# Needs GNU gettext (xgettext, msgfmt).
+# The suite fails on an untranslated or fuzzy message (tests/core/test_translations.py).
+messages: $(VENV)/.installed
+	$(BIN)/python manage.py messages
 
 # Mutation testing (not part of `make test`): mutmut mutates the rule-bearing functions named
 # in MUTANTS (of the modules under [tool.mutmut] in pyproject.toml), runs the tests that cover

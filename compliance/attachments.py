@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from compliance.models import Attachment, Obligation
 from core.errors import ConflictError
@@ -58,7 +59,7 @@ def _check_file(file) -> tuple[str, int, str]:
     limit = settings.FLYWHEEL_ATTACHMENT_MAX_BYTES
     size = file.size
     if size == 0:
-        raise ValidationError({"file": ["The file is empty."]})
+        raise ValidationError({"file": [_("The file is empty.")]})
     if size > limit:
         raise ValidationError({"file": [f"The file is {size} bytes; the limit is {limit} bytes."]})
     file.seek(0)
@@ -102,16 +103,16 @@ def attachment_upload(
     """
     target = obligation if obligation is not None else None
     if obligation is not None and obligation.use_case_id != use_case.pk:
-        raise ValidationError({"obligation": ["The obligation belongs to another use case."]})
+        raise ValidationError({"obligation": [_("The obligation belongs to another use case.")]})
     allowed = rules.has_perm("compliance.manage_use_case", actor, use_case) or (
         target is not None and rules.has_perm("compliance.work_on_obligation", actor, target)
     )
     if actor is not None and not allowed:
-        raise PermissionDenied("You may not add evidence to this use case.")
+        raise PermissionDenied(_("You may not add evidence to this use case."))
     version = 1
     if supersedes is not None:
         if supersedes.use_case_id != use_case.pk:
-            raise ValidationError({"supersedes": ["That document belongs to another use case."]})
+            raise ValidationError({"supersedes": [_("That document belongs to another use case.")]})
         if Attachment.objects.filter(supersedes=supersedes).exists():
             raise ConflictError(
                 "That version is already superseded; supersede the current one.",

@@ -1,12 +1,13 @@
 """Enumerations of the compliance app: the role under the Act, statuses, kinds, frameworks."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ActRole(models.TextChoices):
-    PROVIDER = "provider", "Provider (develops it or has it developed, under its own name)"
-    DEPLOYER = "deployer", "Deployer (uses it under its authority)"
-    BOTH = "both", "Both provider and deployer"
+    PROVIDER = "provider", _("Provider (develops it or has it developed, under its own name)")
+    DEPLOYER = "deployer", _("Deployer (uses it under its authority)")
+    BOTH = "both", _("Both provider and deployer")
 
 
 # The roles a catalogue entry can name; "both" takes the duties of each.
@@ -20,27 +21,30 @@ ROLES_OF = {
 class ExemptionCondition(models.TextChoices):
     """Art. 6(3), second subparagraph, points (a) to (d)."""
 
-    NARROW_PROCEDURAL = "a", "(a) performs a narrow procedural task"
-    IMPROVES_HUMAN_RESULT = "b", "(b) improves the result of a previously completed human activity"
-    DETECTS_PATTERNS = "c", "(c) detects decision-making patterns without replacing human review"
-    PREPARATORY = "d", "(d) performs a preparatory task to an Annex III assessment"
+    NARROW_PROCEDURAL = "a", _("(a) performs a narrow procedural task")
+    IMPROVES_HUMAN_RESULT = (
+        "b",
+        _("(b) improves the result of a previously completed human activity"),
+    )
+    DETECTS_PATTERNS = "c", _("(c) detects decision-making patterns without replacing human review")
+    PREPARATORY = "d", _("(d) performs a preparatory task to an Annex III assessment")
 
 
 class ClaimOutcome(models.TextChoices):
-    ACCEPTED = "accepted", "Accepted (not high risk under Art. 6(3))"
-    REFUSED = "refused", "Refused"
-    WITHDRAWN = "withdrawn", "Withdrawn"
+    ACCEPTED = "accepted", _("Accepted (not high risk under Art. 6(3))")
+    REFUSED = "refused", _("Refused")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
 class Condition(models.TextChoices):
     """When a catalogue entry applies beyond tier and role: the fact that triggers it."""
 
-    ALWAYS = "", "Always (tier and role decide)"
+    ALWAYS = "", _("Always (tier and role decide)")
     TRANSPARENCY = (
         "transparency",
         "Any transparency fact (catalogue version 1; version 2 asks fact by fact)",
     )
-    INTERACTS = "interacts", "Art. 50(1): the system interacts directly with natural persons"
+    INTERACTS = "interacts", _("Art. 50(1): the system interacts directly with natural persons")
     SYNTHETIC = (
         "synthetic",
         "Art. 50(2): the system generates synthetic audio, image, video or text",
@@ -53,7 +57,7 @@ class Condition(models.TextChoices):
         "deep_fake",
         "Art. 50(4): deep fakes or text published on matters of public interest",
     )
-    ANNEX_III = "annex_iii", "The system is high risk under Annex III (Art. 6(2))"
+    ANNEX_III = "annex_iii", _("The system is high risk under Annex III (Art. 6(2))")
     DECISIONS = (
         "decisions",
         "Art. 26(11): the system makes or assists decisions related to natural persons",
@@ -70,17 +74,17 @@ class Condition(models.TextChoices):
         "fria_scope",
         "Deployer in Art. 27(1) scope (public body or service, credit, insurance)",
     )
-    EXEMPTION = "exemption", "An Art. 6(3) exemption is accepted"
+    EXEMPTION = "exemption", _("An Art. 6(3) exemption is accepted")
 
 
 class DueWhen(models.TextChoices):
     """When in the lifecycle a duty must be met: before first use is a must-meet at G0 (a
     pilot is use), before go-live one at G1; ongoing and on-an-event duties never gate."""
 
-    BEFORE_FIRST_USE = "before_first_use", "Before first use (G0)"
-    BEFORE_GO_LIVE = "before_go_live", "Before go-live (G1)"
-    ONGOING = "ongoing", "Ongoing, while in use"
-    ON_EVENT = "on_event", "When an event occurs"
+    BEFORE_FIRST_USE = "before_first_use", _("Before first use (G0)")
+    BEFORE_GO_LIVE = "before_go_live", _("Before go-live (G1)")
+    ONGOING = "ongoing", _("Ongoing, while in use")
+    ON_EVENT = "on_event", _("When an event occurs")
 
 
 # The duties that gate each gate: G0 needs those due before first use, G1 and later also
@@ -93,24 +97,24 @@ GATING = {
 
 
 class ObligationStatus(models.TextChoices):
-    OPEN = "open", "Open"
-    IN_PROGRESS = "in_progress", "In progress"
-    MET = "met", "Met"
-    NOT_APPLICABLE = "not_applicable", "No longer applicable"
+    OPEN = "open", _("Open")
+    IN_PROGRESS = "in_progress", _("In progress")
+    MET = "met", _("Met")
+    NOT_APPLICABLE = "not_applicable", _("No longer applicable")
 
 
 OPEN_STATUSES = (ObligationStatus.OPEN, ObligationStatus.IN_PROGRESS)
 
 
 class AttachmentKind(models.TextChoices):
-    MODEL_CARD = "model_card", "Model card"
-    IMPACT_ASSESSMENT = "impact_assessment", "Impact assessment"
-    CONTRACT = "contract", "Contract"
-    POLICY = "policy", "Policy or procedure"
-    TRAINING_RECORD = "training_record", "Training record"
-    OTHER = "other", "Other"
+    MODEL_CARD = "model_card", _("Model card")
+    IMPACT_ASSESSMENT = "impact_assessment", _("Impact assessment")
+    CONTRACT = "contract", _("Contract")
+    POLICY = "policy", _("Policy or procedure")
+    TRAINING_RECORD = "training_record", _("Training record")
+    OTHER = "other", _("Other")
 
 
 class Framework(models.TextChoices):
-    ISO_42001 = "iso42001", "ISO/IEC 42001:2023"
-    NIST_AI_RMF = "nist_ai_rmf", "NIST AI RMF 1.0"
+    ISO_42001 = "iso42001", _("ISO/IEC 42001:2023")
+    NIST_AI_RMF = "nist_ai_rmf", _("NIST AI RMF 1.0")

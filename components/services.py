@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from components.choices import AssessmentStatus, ComponentKind
 from components.clocks import clocks_of
@@ -336,7 +337,7 @@ def vendor_assessment_record(
     )
     questions = list(AssessmentQuestion.objects.filter(active=True))
     if not questions:
-        raise ConflictError("No assessment question is defined yet.", code="no_questions")
+        raise ConflictError(_("No assessment question is defined yet."), code="no_questions")
     try:
         answers = {int(k): bool(v) for k, v in answers.items()}
     except (TypeError, ValueError) as exc:

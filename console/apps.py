@@ -21,19 +21,21 @@ class ConsoleConfig(AppConfig):
 
 def _navigation_register() -> None:
     """The console's pages in every page's navigation (core.web.navigation), in this order."""
+    from django.utils.translation import gettext_lazy as _
+
     from core.web.navigation import nav_entry_register
 
     def heads(roles):
         return roles.is_department_head or roles.is_admin
 
-    nav_entry_register("Home", "home")
-    nav_entry_register("My actions", "my-actions", counts_actions=True)
-    nav_entry_register("My department", "my-department", shown=heads)
+    nav_entry_register(_("Home"), "home")
+    nav_entry_register(_("My actions"), "my-actions", counts_actions=True)
+    nav_entry_register(_("My department"), "my-department", shown=heads)
     nav_entry_register(
-        "All departments",
+        _("All departments"),
         "use-case-browse",
         shown=lambda roles: heads(roles) or roles.is_board_member,
     )
-    nav_entry_register("Review queue", "review-queue", shown=lambda r: r.is_board_member)
-    nav_entry_register("Components", "component-list", shown=lambda r: r.reads_published)
-    nav_entry_register("Lessons", "lessons", shown=lambda r: r.reads_published)
+    nav_entry_register(_("Review queue"), "review-queue", shown=lambda r: r.is_board_member)
+    nav_entry_register(_("Components"), "component-list", shown=lambda r: r.reads_published)
+    nav_entry_register(_("Lessons"), "lessons", shown=lambda r: r.reads_published)

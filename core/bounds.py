@@ -20,6 +20,8 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 
 from core.text import CONTROL_MESSAGE, has_control
 
@@ -36,8 +38,10 @@ MONEY_BOUNDS = {"min_value": Decimal(0), "max_value": MONEY_MAX}
 MEASURE_BOUNDS = {"min_value": -MEASURE_MAX, "max_value": MEASURE_MAX}
 
 ASCII_NUMBER_CHARACTERS = frozenset("0123456789+-.eE ")
-NON_ASCII_NUMBER_MESSAGE = "Write numbers with the digits 0-9."
-TEXT_TOO_LONG_MESSAGE = f"Ensure this field has no more than {TEXT_MAX_LENGTH} characters."
+NON_ASCII_NUMBER_MESSAGE = gettext_lazy("Write numbers with the digits 0-9.")
+TEXT_TOO_LONG_MESSAGE = format_lazy(
+    gettext_lazy("Ensure this field has no more than {limit} characters."), limit=TEXT_MAX_LENGTH
+)
 
 
 def non_ascii_number(value) -> bool:

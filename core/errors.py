@@ -2,6 +2,8 @@
 
 from collections.abc import Iterable
 
+from django.utils.translation import gettext as _
+
 
 class ApplicationError(Exception):
     """A request the domain refuses, with a stable code and a human message."""
@@ -38,9 +40,13 @@ class IllegalTransition(ConflictError):
 
     def __init__(self, *, transition: str, state: str, allowed: Iterable[str]):
         allowed = sorted(allowed)
-        listed = ", ".join(allowed) if allowed else "none"
+        listed = ", ".join(allowed) if allowed else _("none")
         super().__init__(
-            f"'{transition}' is not allowed while the use case is {state}; allowed now: {listed}.",
+            _(
+                "'%(transition)s' is not allowed while the use case is %(state)s; "
+                "allowed now: %(allowed)s."
+            )
+            % {"transition": transition, "state": state, "allowed": listed},
             extra={"state": state, "allowed_transitions": allowed},
         )
 
@@ -50,8 +56,8 @@ class ConcurrentChange(ConflictError):
 
     default_code = "concurrent_change"
 
-    def __init__(self, message: str = "The record was changed by someone else; reload it."):
-        super().__init__(message)
+    def __init__(self, message: str = ""):
+        super().__init__(message or _("The record was changed by someone else; reload it."))
 
 
 class UnauthorisedForwardMove(ConflictError):
@@ -61,8 +67,11 @@ class UnauthorisedForwardMove(ConflictError):
 
     def __init__(self, *, state: str):
         super().__init__(
-            f"A use case in {state} moves forward only through a gate decision GO or "
-            "CONDITIONAL GO of its review."
+            _(
+                "A use case in %(state)s moves forward only through a gate decision GO or "
+                "CONDITIONAL GO of its review."
+            )
+            % {"state": state}
         )
 
 
@@ -80,9 +89,11 @@ class ProhibitedPractice(ConflictError):
     def __init__(self, message: str = ""):
         super().__init__(
             message
-            or "An AI practice prohibited by Art. 5 of Regulation (EU) 2024/1689 (the AI Act) "
-            "cannot be submitted or moved forward by any gate, override or import; it can "
-            "only be stopped (kill or hold)."
+            or _(
+                "An AI practice prohibited by Art. 5 of Regulation (EU) 2024/1689 (the AI Act) "
+                "cannot be submitted or moved forward by any gate, override or import; it can "
+                "only be stopped (kill or hold)."
+            )
         )
 
 

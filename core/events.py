@@ -12,7 +12,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.functional import Promise
 
 # The payload format's version: a receiver reads ``version`` and the schema of that version
 # (integrations/schemas/<type>.v<version>.json). It changes only when a field is removed or
@@ -62,13 +64,31 @@ class Event:
             "version": PAYLOAD_VERSION,
             "actor": self.actor,
             "occurred_at": self.occurred_at.isoformat(),
-            "title": self.title,
-            "summary": self.summary,
+            # Built lazily by the publisher, written in the site's language (FLYWHEEL_LANGUAGE):
+            # a shared channel reads one language whoever acted.
+            **_in_site_language(title=self.title, summary=self.summary),
             "link": f"{site_url.rstrip('/')}{self.path}" if self.path else site_url,
             "department_id": self.department_id,
             "board_id": self.board_id,
-            "data": self.data,
+            "data": _plain(self.data),
         }
+
+
+def _plain(value):
+    """Data with any lazily translated label written out (in the site's language)."""
+    if isinstance(value, Promise):
+        with translation.override(settings.LANGUAGE_CODE):
+            return str(value)
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    return value
+
+
+def _in_site_language(**texts) -> dict[str, str]:
+    with translation.override(settings.LANGUAGE_CODE):
+        return {name: str(text) for name, text in texts.items()}
 
 
 Subscriber = Callable[[list[Event]], None]

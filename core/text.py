@@ -15,10 +15,12 @@ and by PostgreSQL (NUL). So:
 
 import re
 
+from django.utils.translation import gettext_lazy
+
 # C0 controls except tab (09), line feed (0A) and carriage return (0D); DEL; C1 controls.
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 REPLACEMENT = "\ufffd"
-CONTROL_MESSAGE = (
+CONTROL_MESSAGE = gettext_lazy(
     "Remove the control characters (invisible characters such as U+000B) from this text."
 )
 

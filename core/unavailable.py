@@ -14,13 +14,14 @@ import sys
 from django.db import InterfaceError, OperationalError
 from django.http import JsonResponse
 from django.template.response import SimpleTemplateResponse
+from django.utils.translation import gettext_lazy
 from django.views.defaults import server_error
 
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 5
 UNAVAILABLE = (OperationalError, InterfaceError)
-MESSAGE = "The database is not answering; nothing was changed. Try again shortly."
+MESSAGE = gettext_lazy("The database is not answering; nothing was changed. Try again shortly.")
 
 
 def unavailable_api_response() -> JsonResponse:

@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.errors import ConcurrentChange, ConflictError
 from gates import measurables, registry, selectors
@@ -41,7 +42,7 @@ def _criteria_rows(criteria_set: CriteriaSet, criteria: Iterable[Mapping]) -> li
     for position, spec in enumerate(criteria):
         unknown = set(spec) - set(CRITERION_FIELDS)
         if unknown:
-            raise ValidationError({name: ["Not a criterion field."] for name in sorted(unknown)})
+            raise ValidationError({name: [_("Not a criterion field.")] for name in sorted(unknown)})
         row = Criterion(criteria_set=criteria_set, position=position, **spec)
         row.full_clean(exclude=["criteria_set"])
         if row.comparator == "between" and (
@@ -164,7 +165,9 @@ def review_open(
     if purpose == Purpose.ADVANCE and gate != needed:
         raise ConflictError(f"A use case in {use_case.state} cannot advance through {gate}.")
     if selectors.review_open_for(use_case_id=use_case.pk) is not None:
-        raise ConflictError("This use case already has an open review.", code="review_already_open")
+        raise ConflictError(
+            _("This use case already has an open review."), code="review_already_open"
+        )
     criteria_set = selectors.criteria_set_current(gate=gate, playbook=use_case.playbook)
     if criteria_set is None:
         raise ConflictError(f"No criteria are defined for {gate}.", code="no_criteria")
@@ -230,10 +233,12 @@ def review_evaluate(
     The review keeps the criteria version it was opened with.
     """
     if actor is not None and not rules.has_perm("gates.evaluate_review", actor, review):
-        raise PermissionDenied("You may not re-evaluate this review.")
+        raise PermissionDenied(_("You may not re-evaluate this review."))
     review = GateReview.objects.select_related("criteria_set").get(pk=review.pk)
     if review.status != ReviewStatus.OPEN:
-        raise ConflictError("The review is decided; its evidence is final.", code="review_decided")
+        raise ConflictError(
+            _("The review is decided; its evidence is final."), code="review_decided"
+        )
     return _snapshot(review=review, actor=actor, at=at or timezone.now())
 
 

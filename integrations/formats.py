@@ -16,6 +16,10 @@ text a person wrote (a title, a rationale, a name) reaches the platform as text:
 Sources: tests/corpus/slack/NOTES.md and tests/corpus/teams/NOTES.md.
 """
 
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from slack_sdk.models.blocks import (
     ActionsBlock,
     ButtonElement,
@@ -31,17 +35,17 @@ from integrations.models import EndpointKind
 SLACK_SECTION_MAX = 3000  # characters of a section's text (Block Kit reference)
 SLACK_CONTEXT_MAX = 2000  # characters of a context element's text
 SLACK_FALLBACK_MAX = 4000  # the top-level text shown in notifications
-OPEN_LABEL = "Open in Flywheel"
+OPEN_LABEL = gettext_lazy("Open in Flywheel")
 ADAPTIVE_CARD_VERSION = "1.5"
 ADAPTIVE_CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
 
 ACTED = {
-    "decision_made": "Decided by",
-    "vote_cast": "Vote cast by",
-    "review_requested": "Requested by",
-    "use_case_transitioned": "Moved by",
-    "sign_off_requested": "Requested by",
-    "signed_off": "Signed by",
+    "decision_made": gettext_lazy("Decided by %(who)s"),
+    "vote_cast": gettext_lazy("Vote cast by %(who)s"),
+    "review_requested": gettext_lazy("Requested by %(who)s"),
+    "use_case_transitioned": gettext_lazy("Moved by %(who)s"),
+    "sign_off_requested": gettext_lazy("Requested by %(who)s"),
+    "signed_off": gettext_lazy("Signed by %(who)s"),
 }
 
 
@@ -70,8 +74,8 @@ def _slack_fit(text: str, limit: int, *, prefix: str = "", suffix: str = "") -> 
 def actor_line(payload: dict) -> str:
     """ "Decided by Ada Lovelace", or the system when nobody acted (a scheduled sweep)."""
     actor = payload.get("actor")
-    who = actor["name"] if actor else "Flywheel (scheduled)"
-    return f"{ACTED.get(payload['type'], 'By')} {who}"
+    who = actor["name"] if actor else _("Flywheel (scheduled)")
+    return ACTED.get(payload["type"], gettext_lazy("By %(who)s")) % {"who": who}
 
 
 def slack_message(payload: dict) -> dict:
@@ -104,7 +108,7 @@ def slack_message(payload: dict) -> dict:
         ActionsBlock(
             elements=[
                 ButtonElement(
-                    text=PlainTextObject(text=OPEN_LABEL, emoji=False),
+                    text=PlainTextObject(text=str(OPEN_LABEL), emoji=False),
                     url=payload["link"],
                     action_id="open_in_flywheel",
                 )
@@ -140,7 +144,7 @@ def teams_message(payload: dict) -> dict:
             _run(teams_text(payload["summary"])),
             _run(teams_text(actor_line(payload)), isSubtle=True),
         ],
-        "actions": [{"type": "Action.OpenUrl", "title": OPEN_LABEL, "url": payload["link"]}],
+        "actions": [{"type": "Action.OpenUrl", "title": str(OPEN_LABEL), "url": payload["link"]}],
     }
     return {
         "type": "message",
@@ -151,9 +155,11 @@ def teams_message(payload: dict) -> dict:
 
 
 def body_for(kind: str, payload: dict) -> dict:
-    """The JSON document an endpoint of ``kind`` receives (text made printable)."""
-    if kind == EndpointKind.SLACK:
-        return slack_message(payload)
-    if kind == EndpointKind.TEAMS:
-        return teams_message(payload)
+    """The JSON document an endpoint of ``kind`` receives (text made printable). A chat
+    message is written in the site's language (FLYWHEEL_LANGUAGE), as its title was."""
+    with translation.override(settings.LANGUAGE_CODE):
+        if kind == EndpointKind.SLACK:
+            return slack_message(payload)
+        if kind == EndpointKind.TEAMS:
+            return teams_message(payload)
     return printable_deep(payload)

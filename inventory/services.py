@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.errors import ApplicationError, ConflictError
 from core.jobs import JobSlot
@@ -41,7 +42,7 @@ def lease_until():
 
 def _require_admin(actor) -> None:
     if actor is None or not roles_of(actor).is_admin:
-        raise PermissionDenied("Only portfolio administrators import an inventory.")
+        raise PermissionDenied(_("Only portfolio administrators import an inventory."))
 
 
 def file_error_report(filename: str, error: InventoryFileError, *, dry_run: bool) -> dict:
@@ -140,7 +141,7 @@ def import_mapping_save(*, actor, name: str, report: dict, options: dict | None 
     _require_admin(actor)
     name = (name or "").strip()
     if not name or len(name) > 120:
-        raise ValidationError({"name": ["Name the mapping (at most 120 characters)."]})
+        raise ValidationError({"name": [_("Name the mapping (at most 120 characters).")]})
     if not report.get("mapping"):
         raise ApplicationError(
             "The dry run has no mapping to keep (the file could not be read).",
@@ -154,7 +155,7 @@ def import_mapping_save(*, actor, name: str, report: dict, options: dict | None 
         if m.get("date_order") in DATE_ORDERS
     }
     orders.update(options.date_orders)
-    mapping, _ = ImportMapping.objects.update_or_create(
+    mapping, _created = ImportMapping.objects.update_or_create(
         name=name,
         defaults={
             "sheet": report.get("sheet", ""),

@@ -1,17 +1,18 @@
 """Enumerations of the portfolio: lifecycle states, intake answers, metric kinds."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class State(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    SUBMITTED = "submitted", "Submitted"
-    PILOT = "pilot", "Pilot"
-    SCALE = "scale", "Scale"
-    EXTEND = "extend", "Extend"
-    ON_HOLD = "on_hold", "On hold"
-    KILLED = "killed", "Killed"
-    RETIRED = "retired", "Retired"
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    PILOT = "pilot", _("Pilot")
+    SCALE = "scale", _("Scale")
+    EXTEND = "extend", _("Extend")
+    ON_HOLD = "on_hold", _("On hold")
+    KILLED = "killed", _("Killed")
+    RETIRED = "retired", _("Retired")
 
 
 # Stages a use case can be held from (and resumed back to).
@@ -25,21 +26,21 @@ STAGE_ORDER = (State.DRAFT, State.SUBMITTED, State.PILOT, State.SCALE, State.EXT
 
 
 class Transition(models.TextChoices):
-    SUBMIT = "submit", "Submit"
-    ADVANCE_TO_PILOT = "advance_to_pilot", "Advance to pilot (G0)"
-    ADVANCE_TO_SCALE = "advance_to_scale", "Advance to scale (G1)"
-    ADVANCE_TO_EXTEND = "advance_to_extend", "Advance to extend (G2)"
-    HOLD = "hold", "Hold"
-    RESUME = "resume", "Resume"
-    KILL = "kill", "Kill"
-    RETIRE = "retire", "Retire"
+    SUBMIT = "submit", _("Submit")
+    ADVANCE_TO_PILOT = "advance_to_pilot", _("Advance to pilot (G0)")
+    ADVANCE_TO_SCALE = "advance_to_scale", _("Advance to scale (G1)")
+    ADVANCE_TO_EXTEND = "advance_to_extend", _("Advance to extend (G2)")
+    HOLD = "hold", _("Hold")
+    RESUME = "resume", _("Resume")
+    KILL = "kill", _("Kill")
+    RETIRE = "retire", _("Retire")
 
 
 class RecordKind(models.TextChoices):
     """How a transition came onto the record: lived in Flywheel, or imported history."""
 
-    RECORDED = "recorded", "Recorded in Flywheel"
-    IMPORTED = "imported", "Imported history (not a gate decision)"
+    RECORDED = "recorded", _("Recorded in Flywheel")
+    IMPORTED = "imported", _("Imported history (not a gate decision)")
 
 
 FORWARD_TRANSITIONS = {
@@ -50,36 +51,36 @@ FORWARD_TRANSITIONS = {
 
 
 class DepartmentRole(models.TextChoices):
-    HEAD = "head", "Department head"
-    MEMBER = "member", "Member"
+    HEAD = "head", _("Department head")
+    MEMBER = "member", _("Member")
 
 
 class Origin(models.TextChoices):
-    BOTTOM_UP = "bottom_up", "Bottom-up (the team proposed it)"
-    TOP_DOWN = "top_down", "Top-down (it was assigned)"
+    BOTTOM_UP = "bottom_up", _("Bottom-up (the team proposed it)")
+    TOP_DOWN = "top_down", _("Top-down (it was assigned)")
 
 
 class ResourceControl(models.TextChoices):
-    YES = "yes", "Yes"
-    PARTLY = "partly", "Partly"
-    NO = "no", "No"
+    YES = "yes", _("Yes")
+    PARTLY = "partly", _("Partly")
+    NO = "no", _("No")
 
 
 class Horizon(models.TextChoices):
-    SHORT = "short", "Short (within 12 months)"
-    LONG = "long", "Long (more than 12 months)"
+    SHORT = "short", _("Short (within 12 months)")
+    LONG = "long", _("Long (more than 12 months)")
 
 
 class Knowledge(models.TextChoices):
-    FACTS = "facts", "Facts"
-    HYPOTHESES = "hypotheses", "Hypotheses"
+    FACTS = "facts", _("Facts")
+    HYPOTHESES = "hypotheses", _("Hypotheses")
 
 
 class Playbook(models.TextChoices):
-    GO_NOW = "go_now", "Go Now"
-    DISCOVERY = "discovery", "Discovery Planning"
-    PREDICTABLE = "predictable", "Predictable Planning"
-    RESILIENT = "resilient", "Resilient Strategy"
+    GO_NOW = "go_now", _("Go Now")
+    DISCOVERY = "discovery", _("Discovery Planning")
+    PREDICTABLE = "predictable", _("Predictable Planning")
+    RESILIENT = "resilient", _("Resilient Strategy")
 
 
 PLAYBOOK_GRID = {
@@ -91,29 +92,29 @@ PLAYBOOK_GRID = {
 
 
 class RiskTier(models.TextChoices):
-    MINIMAL = "minimal", "Minimal"
-    LIMITED = "limited", "Limited"
-    HIGH = "high", "High"
-    UNACCEPTABLE = "unacceptable", "Unacceptable"
+    MINIMAL = "minimal", _("Minimal")
+    LIMITED = "limited", _("Limited")
+    HIGH = "high", _("High")
+    UNACCEPTABLE = "unacceptable", _("Unacceptable")
 
 
 class MetricKind(models.TextChoices):
-    BUSINESS = "business", "Business outcome"
-    TECHNICAL = "technical", "Technical (accuracy, adoption, usage)"
+    BUSINESS = "business", _("Business outcome")
+    TECHNICAL = "technical", _("Technical (accuracy, adoption, usage)")
 
 
 class Direction(models.TextChoices):
-    HIGHER = "higher", "Higher is better"
-    LOWER = "lower", "Lower is better"
+    HIGHER = "higher", _("Higher is better")
+    LOWER = "lower", _("Lower is better")
 
 
 class Cadence(models.TextChoices):
-    DAILY = "daily", "Daily"
-    WEEKLY = "weekly", "Weekly"
-    FORTNIGHTLY = "fortnightly", "Every two weeks"
-    MONTHLY = "monthly", "Monthly"
-    QUARTERLY = "quarterly", "Quarterly"
-    YEARLY = "yearly", "Yearly"
+    DAILY = "daily", _("Daily")
+    WEEKLY = "weekly", _("Weekly")
+    FORTNIGHTLY = "fortnightly", _("Every two weeks")
+    MONTHLY = "monthly", _("Monthly")
+    QUARTERLY = "quarterly", _("Quarterly")
+    YEARLY = "yearly", _("Yearly")
 
 
 CADENCE_DAYS = {
@@ -127,42 +128,42 @@ CADENCE_DAYS = {
 
 
 class ArtifactKind(models.TextChoices):
-    SCALE_MEMO = "scale_memo", "Scale memo"
-    INTEGRATION_PLAN = "integration_plan", "Integration plan"
+    SCALE_MEMO = "scale_memo", _("Scale memo")
+    INTEGRATION_PLAN = "integration_plan", _("Integration plan")
 
 
 class ArtifactStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    FINAL = "final", "Final"
+    DRAFT = "draft", _("Draft")
+    FINAL = "final", _("Final")
 
 
 class CustomFieldKind(models.TextChoices):
     """The kinds of answer an organisation's own intake field takes."""
 
-    TEXT = "text", "Text"
-    NUMBER = "number", "Number"
-    MONEY = "money", "Money"
-    DATE = "date", "Date"
-    CHOICE = "choice", "Choice"
-    CHOICES = "choices", "Several choices"
-    YES_NO = "yes_no", "Yes/no"
-    PERSON = "person", "Person"
+    TEXT = "text", _("Text")
+    NUMBER = "number", _("Number")
+    MONEY = "money", _("Money")
+    DATE = "date", _("Date")
+    CHOICE = "choice", _("Choice")
+    CHOICES = "choices", _("Several choices")
+    YES_NO = "yes_no", _("Yes/no")
+    PERSON = "person", _("Person")
 
 
 class LessonCause(models.TextChoices):
     """Why a use case was killed or retired (PRODUCT.md, "Failure stories shared")."""
 
-    DATA = "data", "Data"
-    OWNERSHIP = "ownership", "Ownership"
-    VALUE = "value", "Value"
-    ADOPTION = "adoption", "Adoption"
-    TECHNOLOGY = "technology", "Technology"
-    REGULATION = "regulation", "Regulation"
-    OTHER = "other", "Other"
+    DATA = "data", _("Data")
+    OWNERSHIP = "ownership", _("Ownership")
+    VALUE = "value", _("Value")
+    ADOPTION = "adoption", _("Adoption")
+    TECHNOLOGY = "technology", _("Technology")
+    REGULATION = "regulation", _("Regulation")
+    OTHER = "other", _("Other")
 
 
 class LessonTransition(models.TextChoices):
     """The stops that record a lesson."""
 
-    KILL = "kill", "Killed"
-    RETIRE = "retire", "Retired"
+    KILL = "kill", _("Killed")
+    RETIRE = "retire", _("Retired")

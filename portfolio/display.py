@@ -4,6 +4,8 @@ which side of it the exact value lies (the comparison itself never rounds)."""
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 
 from django.conf import settings
+from django.utils import formats
+from django.utils.translation import gettext as _
 
 MAX_PLACES = 8
 
@@ -47,12 +49,18 @@ def figure(value, threshold=None, *, places: int = 2) -> str:
 
 
 def money(value, places: int = 0) -> str:
-    """150000 -> "EUR 150,000": the deployment's currency (``FLYWHEEL_CURRENCY``) and
-    thousands separators, for every page, pack and admin list; "—" for no amount."""
+    """150000 -> "EUR 150,000": the deployment's currency (``FLYWHEEL_CURRENCY``) with the
+    amount's separators and the currency's place as the active language writes them ("150.000
+    EUR" in German, "150 000 EUR" in French), for every page, pack and admin list; "—" for
+    no amount."""
     if value is None or value == "":
         return "—"
     try:
         amount = Decimal(value) if not isinstance(value, float) else Decimal(str(value))
     except (InvalidOperation, TypeError, ValueError):
         return str(value)
-    return f"{settings.FLYWHEEL_CURRENCY} {amount:,.{int(places)}f}"
+    number = formats.number_format(
+        round(amount, int(places)), decimal_pos=int(places), use_l10n=True, force_grouping=True
+    )
+    # Translators: where the currency goes beside an amount ("EUR 150,000", "150.000 EUR").
+    return _("{currency} {amount}").format(currency=settings.FLYWHEEL_CURRENCY, amount=number)

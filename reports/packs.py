@@ -14,6 +14,7 @@ from collections.abc import Callable
 from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from components.selectors import incidents_of_month, incidents_of_use_case
 from core.errors import NotFoundError
@@ -58,13 +59,16 @@ def month_checked(month: str | None, *, today=None) -> str:
     this_month = (today or timezone.localdate()).strftime("%Y-%m")
     month = month or this_month
     if not MONTH.match(month):
-        raise ValidationError({"month": ["A month is written YYYY-MM, e.g. 2026-03."]})
+        raise ValidationError({"month": [_("A month is written YYYY-MM, e.g. 2026-03.")]})
     if month > this_month:
         raise ValidationError(
             {
                 "month": [
-                    f"{month} has not begun: a pack shows this month ({this_month}, live) "
-                    "or a past month."
+                    _(
+                        "%(month)s has not begun: a pack shows this month (%(this_month)s, "
+                        "live) or a past month."
+                    )
+                    % {"month": month, "this_month": this_month}
                 ]
             }
         )

@@ -1,11 +1,16 @@
 """A frozen scorecard as a person reads it: yes/no where the measurable is yes/no, units on
 every figure, and the reason for the recommendation next to the score. Pure; no database.
 
-The pages and the board pack both render these rows, so they read the same numbers.
+The pages and the board pack both render these rows, so they read the same numbers, in the
+language and with the number separators of the person reading.
 """
 
 from dataclasses import dataclass
 from decimal import Decimal
+
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy, pgettext_lazy
 
 from gates.choices import Comparator, Measurable, Outcome, Recommendation
 from portfolio.display import figure
@@ -20,18 +25,34 @@ YES_NO = {
 }
 TIMES = "\N{MULTIPLICATION SIGN}"
 SHARES = {Measurable.LIFT, Measurable.TARGET_ATTAINMENT, Measurable.PILOT_TIME_BOX_USED}
+# A unit as (singular, plural) for ngettext, read in the reader's language.
 UNITS = {
     Measurable.EXPECTED_ROI: TIMES,
     Measurable.REALISED_ROI: TIMES,
-    Measurable.PAYBACK_MONTHS: "months",
-    Measurable.DAYS_IN_PILOT: "days",
-    Measurable.MEDIAN_DAYS_BETWEEN_READINGS: "days",
-    Measurable.RED_DIAGNOSTIC_LINES: "red lines",
-    Measurable.GOALPOSTS_SET: "metrics",
-    Measurable.UNPAIRED_TECHNICAL_METRICS: "metrics",
+    Measurable.PAYBACK_MONTHS: ("%(value)s month", "%(value)s months"),
+    Measurable.DAYS_IN_PILOT: ("%(value)s day", "%(value)s days"),
+    Measurable.MEDIAN_DAYS_BETWEEN_READINGS: ("%(value)s day", "%(value)s days"),
+    Measurable.RED_DIAGNOSTIC_LINES: ("%(value)s red line", "%(value)s red lines"),
+    Measurable.GOALPOSTS_SET: ("%(value)s metric", "%(value)s metrics"),
+    Measurable.UNPAIRED_TECHNICAL_METRICS: ("%(value)s metric", "%(value)s metrics"),
 }
-ARTIFACT = {0.0: "none", 0.5: "draft", 1.0: "final"}
-OUTCOMES = {Outcome.PASS: "pass", Outcome.FAIL: "fail", Outcome.NO_DATA: "no data"}
+# Marked for extraction (never evaluated here); _number passes UNITS to ngettext.
+_UNIT_STRINGS = (
+    ngettext_lazy("%(value)s month", "%(value)s months", "value"),
+    ngettext_lazy("%(value)s day", "%(value)s days", "value"),
+    ngettext_lazy("%(value)s red line", "%(value)s red lines", "value"),
+    ngettext_lazy("%(value)s metric", "%(value)s metrics", "value"),
+)
+ARTIFACT = {
+    0.0: pgettext_lazy("artifact status", "none"),
+    0.5: pgettext_lazy("artifact status", "draft"),
+    1.0: pgettext_lazy("artifact status", "final"),
+}
+OUTCOMES = {
+    Outcome.PASS: gettext_lazy("pass"),
+    Outcome.FAIL: gettext_lazy("fail"),
+    Outcome.NO_DATA: gettext_lazy("no data"),
+}
 
 
 @dataclass(frozen=True)
@@ -50,8 +71,16 @@ def _source_text(source: dict) -> str:
     """One frozen reading: "Claim cycle time 6.5 on 2026-03-01"."""
     if "metric" in source and "value" in source:
         day = str(source.get("measured_at", ""))[:10]
-        value = f"{float(source['value']):,.2f}".rstrip("0").rstrip(".")
-        return f"{source['metric']} {value}" + (f" on {day}" if day else "")
+        value = formats.number_format(
+            Decimal(f"{float(source['value']):.2f}").normalize(), use_l10n=True, force_grouping=True
+        )
+        if not day:
+            return f"{source['metric']} {value}"
+        return _("%(metric)s %(value)s on %(day)s") % {
+            "metric": source["metric"],
+            "value": value,
+            "day": day,
+        }
     return ", ".join(f"{key}: {value}" for key, value in source.items() if not key.endswith("id"))
 
 
@@ -60,9 +89,12 @@ def _digits(value, threshold, places: int) -> str:
     not meet exactly (portfolio.display): 0.996 against 1 reads "0.996", never "1"."""
     text = figure(value, threshold, places=places)
     sign = text[0] if text[:1] in "<>" else ""
-    whole, _, fraction = text.lstrip("<>").partition(".")
+    whole, _point, fraction = text.lstrip("<>").partition(".")
     fraction = fraction.rstrip("0")
-    return f"{sign}{int(whole):,}" + (f".{fraction}" if fraction else "")
+    number = Decimal(f"{whole}.{fraction}" if fraction else whole)
+    return sign + formats.number_format(
+        number, decimal_pos=len(fraction), use_l10n=True, force_grouping=True
+    )
 
 
 def _number(value, measurable: str, threshold=None) -> str:
@@ -71,30 +103,29 @@ def _number(value, measurable: str, threshold=None) -> str:
         return _digits(Decimal(str(value)) * 100, share, 0) + "%"
     unit = UNITS.get(measurable, "")
     text = _digits(value, threshold, 2)
-    if value == 1 and unit.endswith("s") and unit != "days":
-        unit = unit[:-1]
-    elif value == 1 and unit == "days":
-        unit = "day"
     if unit == TIMES:
         return f"{text}{TIMES}"
-    return f"{text} {unit}".strip()
+    if not unit:
+        return text
+    singular, plural = unit
+    return ngettext(singular, plural, 1 if value == 1 else 2) % {"value": text}
 
 
 def measured_text(measurable: str, value, threshold=None) -> str:
     """The measured value in words or with its unit; "no data" when missing. Near
     ``threshold`` it keeps the digits that show on which side the exact value lies."""
     if value is None:
-        return "no data"
+        return _("no data")
     try:
         value = Decimal(str(value))
     except ArithmeticError:
         return str(value)
     if value.is_infinite():
-        return "never" if measurable == Measurable.PAYBACK_MONTHS else str(value)
+        return _("never") if measurable == Measurable.PAYBACK_MONTHS else str(value)
     if measurable in YES_NO:
-        return "yes" if value >= 1 else "no"
+        return _("yes") if value >= 1 else _("no")
     if measurable == Measurable.ARTIFACT_STATUS:
-        return ARTIFACT.get(float(value), _number(value, measurable))
+        return str(ARTIFACT.get(float(value), _number(value, measurable)))
     return _number(value, measurable, threshold)
 
 
@@ -115,11 +146,14 @@ def threshold_text(row: dict) -> str:
     measurable, low, high = row["measurable"], float(row["threshold"]), row["threshold_high"]
     comparator = row["comparator"]
     if measurable in YES_NO:
-        return "yes" if comparator == Comparator.AT_LEAST and low > 0 else "no"
+        return _("yes") if comparator == Comparator.AT_LEAST and low > 0 else _("no")
     if measurable == Measurable.ARTIFACT_STATUS and comparator == Comparator.AT_LEAST:
-        return f"{ARTIFACT.get(low, _number(low, measurable))} or better"
+        return _("%(status)s or better") % {"status": ARTIFACT.get(low, _number(low, measurable))}
     if comparator == Comparator.BETWEEN and high is not None:
-        return f"{_number(low, measurable)} to {_number(float(high), measurable)}"
+        return _("%(low)s to %(high)s") % {
+            "low": _number(low, measurable),
+            "high": _number(float(high), measurable),
+        }
     sign = "≥" if comparator == Comparator.AT_LEAST else "≤"
     return f"{sign} {_number(low, measurable)}"
 
@@ -129,16 +163,17 @@ def rows_of(snapshot) -> list[ScoreRow]:
         ScoreRow(
             label=row["label"],
             kind=(
-                "must meet"
+                _("must meet")
                 if row["must_meet"]
-                else f"should meet (weight {float(row['weight']):g})"
+                else _("should meet (weight %(weight)s)")
+                % {"weight": formats.number_format(Decimal(f"{float(row['weight']):g}"))}
             ),
             measured=measured_text(
                 row["measurable"], row.get("value_exact") or row["value"], _nearest_threshold(row)
             ),
             threshold=threshold_text(row),
             outcome=row["outcome"],
-            outcome_label=OUTCOMES.get(row["outcome"], row["outcome"]),
+            outcome_label=str(OUTCOMES.get(row["outcome"], row["outcome"])),
             must_meet=row["must_meet"],
             sources=tuple(_source_text(source) for source in row.get("sources") or ()),
         )
@@ -153,12 +188,15 @@ def reason_of(snapshot) -> str:
     missing = [row["label"] for row in rows if row["outcome"] == Outcome.NO_DATA]
     score, mark = Decimal(snapshot.score), Decimal(snapshot.pass_mark)
     if snapshot.recommendation == Recommendation.NO_GO and failed:
-        return "A must-meet criterion fails: " + "; ".join(failed) + "."
+        return _("A must-meet criterion fails: %(failed)s.") % {"failed": "; ".join(failed)}
     if snapshot.recommendation == Recommendation.INSUFFICIENT_EVIDENCE:
-        return "No data for: " + "; ".join(missing) + "."
+        return _("No data for: %(missing)s.") % {"missing": "; ".join(missing)}
+    figures = {"score": f"{score:.0f}", "mark": f"{mark:.0f}"}
     if snapshot.recommendation == Recommendation.NO_GO:
-        return f"The score {score:.0f}% is below the pass mark of {mark:.0f}%."
-    return f"Every must-meet criterion holds and the score {score:.0f}% reaches {mark:.0f}%."
+        return _("The score %(score)s%% is below the pass mark of %(mark)s%%.") % figures
+    return (
+        _("Every must-meet criterion holds and the score %(score)s%% reaches %(mark)s%%.") % figures
+    )
 
 
 def scorecard_view(snapshot) -> dict | None:

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions
@@ -35,14 +36,14 @@ def review_pack_response(user, pk: int) -> HttpResponse:
     )
     if not may_read_review(user, review):
         raise PermissionDenied(
-            "Only the deciding board, the department's head and executives read this review."
+            _("Only the deciding board, the department's head and executives read this review.")
         )
     return _pdf(packs.review_pack(review), f"review-{review.pk}-{review.gate}.pdf")
 
 
 def portfolio_pack_response(user, month: str | None) -> HttpResponse:
     if not may_read_portfolio(user):
-        raise PermissionDenied("The portfolio pack is for executives and administrators.")
+        raise PermissionDenied(_("The portfolio pack is for executives and administrators."))
     month = packs.month_checked(month)
     return _pdf(packs.portfolio_pack(month), f"portfolio-{month}.pdf")
 

@@ -8,6 +8,7 @@ import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from compliance import applicability
 from compliance.choices import OPEN_STATUSES, ClaimOutcome, ObligationStatus
@@ -140,9 +141,11 @@ def exemption_claim(
     _require(actor, "compliance.manage_use_case", use_case, "You may not change this use case.")
     problems = {}
     if not (reasoning or "").strip():
-        problems["reasoning"] = ["Explain why the system poses no significant risk."]
+        problems["reasoning"] = [_("Explain why the system poses no significant risk.")]
     if not condition:
-        problems["condition"] = ["Name the Art. 6(3) condition, (a) to (d), that the system meets."]
+        problems["condition"] = [
+            _("Name the Art. 6(3) condition, (a) to (d), that the system meets.")
+        ]
     if problems:
         raise ValidationError(problems)
     profile = RegulatoryProfile.objects.filter(use_case=use_case).first()
@@ -178,7 +181,7 @@ def exemption_withdraw(
     _require(actor, "compliance.manage_use_case", use_case, "You may not change this use case.")
     current = exemption_current(use_case_id=use_case.pk)
     if current is None or current.outcome != ClaimOutcome.ACCEPTED:
-        raise ConflictError("No accepted Art. 6(3) claim stands.", code="no_exemption")
+        raise ConflictError(_("No accepted Art. 6(3) claim stands."), code="no_exemption")
     claim = ExemptionClaim.objects.create(
         use_case=use_case,
         condition=current.condition,
@@ -272,16 +275,18 @@ def obligation_check(*, obligation: Obligation, actor, changes: dict) -> None:
     )
     unknown = set(changes) - OBLIGATION_FIELDS
     if unknown:
-        raise ValidationError({name: ["Not a field you can change."] for name in sorted(unknown)})
+        raise ValidationError(
+            {name: [_("Not a field you can change.")] for name in sorted(unknown)}
+        )
     if obligation.status == ObligationStatus.NOT_APPLICABLE:
-        raise ConflictError("This obligation no longer applies.", code="not_applicable")
+        raise ConflictError(_("This obligation no longer applies."), code="not_applicable")
     status = changes.get("status", obligation.status)
     if status not in SETTABLE_STATUSES:
         raise ValidationError({"status": [f"Choose one of {', '.join(SETTABLE_STATUSES)}."]})
     evidence_link = changes.get("evidence_link", obligation.evidence_link)
     if status == ObligationStatus.MET and not evidence_link and not obligation.attachments.exists():
         raise ValidationError(
-            {"evidence_link": ["Met needs evidence: a link or an attached document."]}
+            {"evidence_link": [_("Met needs evidence: a link or an attached document.")]}
         )
 
 

@@ -110,6 +110,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: the person's profile language, else the browser's.
+    "portfolio.language.PersonLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -141,6 +143,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "signin.context.sign_in",
@@ -190,7 +193,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-gb"
+# The pages, e-mails, packs and API errors speak English, German and French (docs/languages.md):
+# a person's profile chooses, else the browser (portfolio.language). Translations live in
+# locale/<language>/LC_MESSAGES/django.po; `make messages` extracts and compiles them.
+# FLYWHEEL_LANGUAGE: the language of chat messages, and of pages and e-mails for whoever chose
+# none and whose browser asks for none of these.
+LANGUAGE_CODE = env("FLYWHEEL_LANGUAGE", default="en-gb")
+LANGUAGES = [("en-gb", "English"), ("de", "Deutsch"), ("fr", "Français")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates, numbers and amounts in the person's locale: templates use SHORT_DATE_FORMAT and
+# SHORT_DATETIME_FORMAT, which English keeps as ISO 8601 (config/formats/en_GB).
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = env("TIME_ZONE", default="UTC")
 USE_I18N = True
 USE_TZ = True

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db.models import Count, DecimalField, F, Max, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.functional import Promise
 
 from gates.review_figures import decision_latency_by_month, kill_rate_per_gate
 from governance.selectors_looks_ahead import delay_totals
@@ -258,11 +259,14 @@ def _decimals(obj: dict):
 
 
 class FiguresEncoder(json.JSONEncoder):
-    """Decimals kept exact through the JSON column ({"decimal": "12.50"})."""
+    """Decimals kept exact through the JSON column ({"decimal": "12.50"}); labels written out
+    in the language active when the figures are kept (the site's, for the job)."""
 
     def default(self, o):
         if isinstance(o, Decimal):
             return {"decimal": str(o)}
+        if isinstance(o, Promise):
+            return str(o)
         return super().default(o)
 
 

@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from components import selectors, services
@@ -175,7 +176,12 @@ def vendor_assess(request, pk):
             )
             messages.success(
                 request,
-                f"Assessed: {assessment.score}%, {'passed' if assessment.passed else 'failed'}.",
+                (
+                    _("Assessed: %(score)s%%, passed.")
+                    if assessment.passed
+                    else _("Assessed: %(score)s%%, failed.")
+                )
+                % {"score": assessment.score},
             )
             return redirect("component-detail", pk=vendor.pk)
         except (ValidationError, ApplicationError) as exc:

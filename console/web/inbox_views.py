@@ -10,6 +10,8 @@ from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from core.actions import KIND_LABELS, actions_for
@@ -28,12 +30,16 @@ NOTIFICATIONS_SHOWN = 20
 
 # What each kind of notification is about, beside its name on the preferences page.
 KIND_HELP = {
-    "flag_raised": "A use case of yours is flagged: stale metrics, a pilot past its time box, "
-    "an overdue obligation, slower than the one before.",
-    "sign_off_requested": "You are asked to sign a use case's definition of success.",
-    "review_requested": "A gate review waits for your board's votes.",
-    "decision_made": "A board decided a gate review of a use case of yours.",
-    "webhook_disabled": "An outbound webhook stopped after repeated failed deliveries.",
+    "flag_raised": gettext_lazy(
+        "A use case of yours is flagged: stale metrics, a pilot past its time box, "
+        "an overdue obligation, slower than the one before."
+    ),
+    "sign_off_requested": gettext_lazy("You are asked to sign a use case's definition of success."),
+    "review_requested": gettext_lazy("A gate review waits for your board's votes."),
+    "decision_made": gettext_lazy("A board decided a gate review of a use case of yours."),
+    "webhook_disabled": gettext_lazy(
+        "An outbound webhook stopped after repeated failed deliveries."
+    ),
 }
 
 
@@ -84,7 +90,13 @@ def notification_open(request, pk: int):
 def notifications_read(request):
     """Mark all my notifications read."""
     count = notifications_mark_all_read(actor=request.user)
-    messages.success(request, f"{count} notification{'s' if count != 1 else ''} marked read.")
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d notification marked read.", "%(count)d notifications marked read.", count
+        )
+        % {"count": count},
+    )
     return redirect("my-actions")
 
 
@@ -103,7 +115,7 @@ def preferences(request):
         except ValidationError as error:
             report(request, error)
         else:
-            messages.success(request, "Your notification preferences are saved.")
+            messages.success(request, _("Your notification preferences are saved."))
             return redirect("notification-preferences")
     for row in rows:
         row["help"] = KIND_HELP.get(row["kind"], "")

@@ -131,8 +131,8 @@ def use_case_form(request, pk=None):
         except ApplicationError as error:
             form.add_error(None, error.message)
         else:
-            verb = _("submitted") if submitting else _("saved as a draft")
-            messages.success(request, f"“{saved.title}” {verb}.")
+            done = _("“%(title)s” submitted.") if submitting else _("“%(title)s” saved as a draft.")
+            messages.success(request, done % {"title": saved.title})
             return redirect("use-case-detail", pk=saved.pk)
     return render(
         request,

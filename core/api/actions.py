@@ -1,5 +1,6 @@
 """GET /api/my-actions/: what waits for the requester, from every registered source."""
 
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -28,7 +29,9 @@ class MyActionsQuery(QueryParameters):
 
     def validate_kind(self, value):
         if value not in KIND_LABELS:
-            raise serializers.ValidationError(f"Choose one of {', '.join(KIND_LABELS)}.")
+            raise serializers.ValidationError(
+                _("Choose one of %(kinds)s.") % {"kinds": ", ".join(KIND_LABELS)}
+            )
         return value
 
 

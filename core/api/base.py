@@ -1,6 +1,7 @@
 """What every Flywheel viewset shares: role-scoped reads, read-only executives, CSV lists,
 separate input and output serializers."""
 
+from django.utils.translation import gettext_lazy
 from rest_framework import mixins, status, viewsets
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 from rest_framework.renderers import JSONRenderer
@@ -15,7 +16,7 @@ class ExecutivesReadOnly(BasePermission):
     writing role (administrator, department head, board seat) keeps what that role allows;
     the services check the rest."""
 
-    message = "Executives read the portfolio; they change nothing."
+    message = gettext_lazy("Executives read the portfolio; they change nothing.")
     code = "executives_read_only"
 
     def has_permission(self, request, view) -> bool:
@@ -32,7 +33,7 @@ class ExecutivesReadOnly(BasePermission):
 class AdministratorsWrite(BasePermission):
     """Configuration (departments, roles, criteria, boards): administrators write, all read."""
 
-    message = "Only portfolio administrators manage configuration."
+    message = gettext_lazy("Only portfolio administrators manage configuration.")
 
     def has_permission(self, request, view) -> bool:
         return request.method in SAFE_METHODS or roles_of(request.user).is_admin

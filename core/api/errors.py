@@ -12,6 +12,7 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, Suspici
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError
 from django.http import Http404, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
 from django.views.defaults import page_not_found
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 from rest_framework import exceptions, serializers, status
@@ -57,9 +58,9 @@ def _fields(detail) -> dict:
     return {"non_field_errors": [str(detail)]}
 
 
-def _invalid(fields: dict, message: str = "The input is not valid.") -> Response:
+def _invalid(fields: dict, message: str = "") -> Response:
     return Response(
-        {"code": "invalid", "message": message, "fields": fields},
+        {"code": "invalid", "message": message or _("The input is not valid."), "fields": fields},
         status=status.HTTP_400_BAD_REQUEST,
     )
 
@@ -76,14 +77,14 @@ def exception_handler(exc, context):
         exc = Http404()
     if isinstance(exc, (ConcurrentTransition, AppendOnlyError, TransitionNotAllowed)):
         return Response(
-            {"code": "conflict", "message": "The record changed or cannot change; reload it."},
+            {"code": "conflict", "message": _("The record changed or cannot change; reload it.")},
             status=status.HTTP_409_CONFLICT,
         )
     if isinstance(exc, IntegrityError):
         # A constraint the serializers did not anticipate: a conflict, never a 500.
         logger.warning("integrity error reached the API: %s", exc)
         return Response(
-            {"code": "conflict", "message": "The change conflicts with existing records."},
+            {"code": "conflict", "message": _("The change conflicts with existing records.")},
             status=status.HTTP_409_CONFLICT,
         )
     if isinstance(exc, UNAVAILABLE):
@@ -100,12 +101,12 @@ def exception_handler(exc, context):
     if isinstance(exc, SuspiciousOperation):
         # RequestDataTooBig (DATA_UPLOAD_MAX_MEMORY_SIZE), too many fields, and the like.
         return Response(
-            {"code": "request_too_large", "message": str(exc) or "The request is refused."},
+            {"code": "request_too_large", "message": str(exc) or _("The request is refused.")},
             status=status.HTTP_400_BAD_REQUEST,
         )
     if isinstance(exc, (DataError, OverflowError)):
         logger.warning("data error reached the API: %s", exc)
-        return _invalid({}, "A value is out of the range the database stores.")
+        return _invalid({}, _("A value is out of the range the database stores."))
 
     response = drf_exception_handler(exc, context)
     if response is None:
@@ -113,12 +114,12 @@ def exception_handler(exc, context):
     if isinstance(exc, exceptions.ValidationError):
         return _invalid(_fields(exc.detail))
     if isinstance(exc, (Http404, exceptions.NotFound)):
-        code, message = "not_found", "Not found."
+        code, message = "not_found", _("Not found.")
     elif isinstance(exc, (PermissionDenied, exceptions.PermissionDenied)):
         # A permission class may name its refusal (executives_read_only); else the generic code.
         codes = exc.get_codes() if isinstance(exc, exceptions.PermissionDenied) else None
         code = codes if isinstance(codes, str) else "permission_denied"
-        message = str(getattr(exc, "detail", "") or exc) or "You may not do this."
+        message = str(getattr(exc, "detail", "") or exc) or _("You may not do this.")
     elif isinstance(exc, exceptions.APIException):
         codes = exc.get_codes()
         code = codes if isinstance(codes, str) else exc.default_code
@@ -151,5 +152,5 @@ def lockout_response(request, original_response=None, credentials=None):
 def not_found(request, exception=None):
     """handler404: an unmatched URL under /api/ answers in the one error format too."""
     if request.path.startswith("/api/"):
-        return JsonResponse({"code": "not_found", "message": "Not found."}, status=404)
+        return JsonResponse({"code": "not_found", "message": _("Not found.")}, status=404)
     return page_not_found(request, exception)

@@ -13,6 +13,7 @@ filter is empty and leaves the queryset as it is, so the common request (a page,
 ordering, a format) does not build it at all.
 """
 
+from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import serializers
 from rest_framework.filters import OrderingFilter, SearchFilter
@@ -61,9 +62,11 @@ def query_parameters_check(query_params, accepted) -> None:
     accepted = sorted({*accepted, "format"})
     unknown = sorted(set(query_params) - set(accepted))
     if unknown:
-        message = f"Not a parameter of this list; accepted: {', '.join(accepted)}."
+        message = _("Not a parameter of this list; accepted: %(accepted)s.") % {
+            "accepted": ", ".join(accepted)
+        }
         raise UnknownParameter(
-            f"Unknown query parameter: {', '.join(unknown)}.",
+            _("Unknown query parameter: %(unknown)s.") % {"unknown": ", ".join(unknown)},
             extra={"fields": {name: [message] for name in unknown}, "accepted": accepted},
         )
 

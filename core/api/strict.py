@@ -13,6 +13,7 @@ The bounds are defined once, in core.bounds, for the web forms and the admin too
 
 from collections.abc import Mapping
 
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from core.bounds import (
@@ -49,9 +50,9 @@ class StrictInputMixin:
             for name in data:
                 field = self.fields.get(name)
                 if field is None:
-                    errors[name] = ["Unknown field; it is not accepted here."]
+                    errors[name] = [_("Unknown field; it is not accepted here.")]
                 elif field.read_only:
-                    errors[name] = ["Read-only field; it cannot be written."]
+                    errors[name] = [_("Read-only field; it cannot be written.")]
                 elif isinstance(field, NUMERIC_FIELDS) and non_ascii_number(data[name]):
                     errors[name] = [NON_ASCII_NUMBER_MESSAGE]
                 elif _holds_control(data[name]):

@@ -6,6 +6,7 @@ from datetime import datetime
 import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from core.roles import forget_roles, roles_of
 from governance.models import (
@@ -19,9 +20,9 @@ def _fallback_check(board: Board) -> None:
     """The fallback is a member of this board, or an executive (PRODUCT.md)."""
     errors = {}
     if board.fallback_member_id and board.fallback_member.board_id != board.pk:
-        errors["fallback_member"] = ["The fallback member must hold a seat on this board."]
+        errors["fallback_member"] = [_("The fallback member must hold a seat on this board.")]
     if board.fallback_executive_id and not roles_of(board.fallback_executive).is_executive:
-        errors["fallback_executive"] = ["The fallback must be an executive."]
+        errors["fallback_executive"] = [_("The fallback must be an executive.")]
     if errors:
         raise ValidationError(errors)
 
@@ -39,7 +40,7 @@ def board_create(
     takes the decision target and objective fields (defaults: 48 hours, 90% over 28 days)."""
     unknown = set(objective) - OBJECTIVE_FIELDS
     if unknown:
-        raise ValidationError({name: ["Not a board field."] for name in sorted(unknown)})
+        raise ValidationError({name: [_("Not a board field.")] for name in sorted(unknown)})
     board = Board(name=name, covers_all=covers_all, quorum_minimum=quorum_minimum, **objective)
     _fallback_check(board)
     board.full_clean()
@@ -68,7 +69,7 @@ def board_update(*, board: Board, **changes) -> Board:
     or whether it is active; seats change through board_member_add and board_member_remove."""
     unknown = set(changes) - BOARD_FIELDS
     if unknown:
-        raise ValidationError({name: ["Not a board field."] for name in sorted(unknown)})
+        raise ValidationError({name: [_("Not a board field.")] for name in sorted(unknown)})
     board = Board.objects.select_for_update().get(pk=board.pk)
     departments = changes.pop("departments", None)
     for name, value in changes.items():
@@ -86,7 +87,7 @@ def board_member_add(
     *, board: Board, user, is_voting: bool = True, is_chair: bool = False
 ) -> BoardMember:
     """Give a person a seat on a board (or reactivate and update the seat they had)."""
-    seat, _ = BoardMember.objects.update_or_create(
+    seat, _created = BoardMember.objects.update_or_create(
         board=board,
         user=user,
         defaults={"active": True, "is_voting": is_voting, "is_chair": is_chair},
@@ -120,15 +121,15 @@ def delegation_create(
         and actor.pk != delegator.user_id
         and not rules.has_perm("governance.manage_boards", actor)
     ):
-        raise PermissionDenied("Only the member (or an administrator) delegates their vote.")
+        raise PermissionDenied(_("Only the member (or an administrator) delegates their vote."))
     if delegator.board_id != delegate.board_id:
-        raise ValidationError({"delegate": ["Delegate to a member of the same board."]})
+        raise ValidationError({"delegate": [_("Delegate to a member of the same board.")]})
     if delegator.pk == delegate.pk:
-        raise ValidationError({"delegate": ["A member cannot delegate to themselves."]})
+        raise ValidationError({"delegate": [_("A member cannot delegate to themselves.")]})
     if not (delegate.active and delegate.is_voting and delegator.active and delegator.is_voting):
-        raise ValidationError({"delegate": ["Both members must hold active voting seats."]})
+        raise ValidationError({"delegate": [_("Both members must hold active voting seats.")]})
     if ends_at <= starts_at:
-        raise ValidationError({"ends_at": ["The period must end after it starts."]})
+        raise ValidationError({"ends_at": [_("The period must end after it starts.")]})
     return Delegation.objects.create(
         delegator=delegator,
         delegate=delegate,

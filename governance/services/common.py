@@ -3,6 +3,7 @@
 from datetime import datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.errors import ConflictError
 from gates.choices import ReviewStatus
@@ -35,5 +36,5 @@ def lock_open_review(review: GateReview) -> GateReview:
     """The review row, locked (PostgreSQL; SQLite holds the write lock), and still open."""
     locked = GateReview.objects.select_for_update().select_related("use_case").get(pk=review.pk)
     if locked.status != ReviewStatus.OPEN:
-        raise ConflictError("The review is already decided.", code="review_decided")
+        raise ConflictError(_("The review is already decided."), code="review_decided")
     return locked

@@ -5,6 +5,7 @@ from datetime import datetime
 import rules
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from core.errors import ConflictError
 from gates.choices import PASSED_GATE_FOR_STATE, Purpose, ReviewStatus
@@ -22,10 +23,10 @@ def condition_resolve(
     """Mark a condition of a conditional go met or not met (the chair, or an administrator)."""
     review = condition.decision.review
     if not rules.has_perm("governance.resolve_condition", actor, review):
-        raise PermissionDenied("Only the board's chair resolves a condition.")
+        raise PermissionDenied(_("Only the board's chair resolves a condition."))
     condition = Condition.objects.select_for_update().get(pk=condition.pk)
     if condition.status != ConditionStatus.OPEN:
-        raise ConflictError("The condition is already resolved.", code="condition_resolved")
+        raise ConflictError(_("The condition is already resolved."), code="condition_resolved")
     condition.status = ConditionStatus.MET if met else ConditionStatus.UNMET
     condition.resolved_at, condition.resolved_by, condition.note = now(at), actor, note
     condition.save(update_fields=["status", "resolved_at", "resolved_by", "note"])

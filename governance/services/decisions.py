@@ -7,6 +7,9 @@ from decimal import Decimal
 import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.errors import ConcurrentChange, ConflictError, ConstraintViolated, constraint_of
 from core.events import actor_of, event_publish
@@ -37,7 +40,7 @@ def is_override(*, verdict: str, recommendation: str) -> bool:
 
 def _verdicts_in_words(values: Iterable[str]) -> str:
     """Verdicts as the ballot labels them: "GO", "GO and RECYCLE", "GO, HOLD and NO-GO"."""
-    labels = [Verdict(value).label for value in values]
+    labels = [str(Verdict(value).label) for value in values]
     return " and ".join(filter(None, (", ".join(labels[:-1]), labels[-1]))) if labels else ""
 
 
@@ -140,7 +143,7 @@ def review_close(
     """
     at = now(at)
     if not rules.has_perm("governance.close_review", actor, review):
-        raise PermissionDenied("Only the board's chair closes a review.")
+        raise PermissionDenied(_("Only the board's chair closes a review."))
     review = lock_open_review(review)
     board = board_of(review)
     votes = selectors.quorum_of(review=review, board=board)
@@ -160,15 +163,15 @@ def review_close(
     override = is_override(verdict=verdict, recommendation=snapshot.recommendation)
     if override and not rationale:
         raise ValidationError(
-            {"rationale": ["The decision goes against the recommendation: say why."]}
+            {"rationale": [_("The decision goes against the recommendation: say why.")]}
         )
     conditions = list(conditions)
     if verdict == Verdict.CONDITIONAL_GO and not conditions:
-        raise ValidationError({"conditions": ["A conditional go names at least one condition."]})
+        raise ValidationError({"conditions": [_("A conditional go names at least one condition.")]})
     if verdict != Verdict.CONDITIONAL_GO and conditions:
-        raise ValidationError({"conditions": ["Only a conditional go carries conditions."]})
+        raise ValidationError({"conditions": [_("Only a conditional go carries conditions.")]})
     if at < review.requested_at:
-        raise ValidationError({"at": ["A decision cannot precede its request."]})
+        raise ValidationError({"at": [_("A decision cannot precede its request.")]})
     gate_services.review_mark_decided(review=review, at=at)
     hours = Decimal((at - review.requested_at).total_seconds() / 3600).quantize(Decimal("0.01"))
     try:
@@ -220,20 +223,26 @@ def _notify_decision(*, decision: Decision, review: GateReview) -> None:
         ).select_related("user")
     ]
     people = {u.pk: u for u in [*heads, use_case.sponsor, use_case.outcome_owner] if u}
-    flag = " (override)" if decision.is_override else ""
+    if decision.is_override:
+        title = gettext_lazy("{gate} decision (override): {verdict} for {title}")
+    else:
+        title = gettext_lazy("{gate} decision: {verdict} for {title}")
+    verdict = decision.get_verdict_display()
+    title = format_lazy(title, gate=review.gate, verdict=verdict, title=use_case.title)
+    summary = decision.rationale or format_lazy(
+        gettext_lazy("The board decided {verdict}."), verdict=verdict
+    )
     portfolio_services.notification_send(
         recipients=people.values(),
         kind="decision_made",
-        subject=f"{review.gate} decision{flag}: {decision.get_verdict_display()} for "
-        f"{use_case.title}",
-        body=decision.rationale or f"The board decided {decision.get_verdict_display()}.",
+        subject=title,
+        body=summary,
         use_case=use_case,
     )
     event_publish(
         "decision_made",
-        title=f"{review.gate} decision{flag}: {decision.get_verdict_display()} for "
-        f"{use_case.title}",
-        summary=decision.rationale or f"The board decided {decision.get_verdict_display()}.",
+        title=title,
+        summary=summary,
         data={
             "decision_id": decision.pk,
             "review_id": review.pk,

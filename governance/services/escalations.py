@@ -6,6 +6,8 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 
 from gates.choices import ReviewStatus
 from gates.models import GateReview
@@ -60,11 +62,20 @@ def review_escalations_notify(*, at: datetime | None = None) -> int:
             Message(
                 recipient=person,
                 kind=KIND,
-                subject=f"Escalated to you: the {review.gate} review of '{review.use_case.title}'",
-                body=(
-                    f"Open for {hours:.0f} hours, past twice {board.name}'s decision target of "
-                    f"{board.decision_target_hours} hours. You are {board.name}'s fallback: "
-                    "please see that the board decides; nothing is decided for it."
+                subject=format_lazy(
+                    gettext_lazy("Escalated to you: the {gate} review of '{title}'"),
+                    gate=review.gate,
+                    title=review.use_case.title,
+                ),
+                body=format_lazy(
+                    gettext_lazy(
+                        "Open for {hours} hours, past twice {board}'s decision target of "
+                        "{target} hours. You are {board}'s fallback: please see that the board "
+                        "decides; nothing is decided for it."
+                    ),
+                    hours=f"{hours:.0f}",
+                    board=board.name,
+                    target=board.decision_target_hours,
                 ),
                 use_case=review.use_case,
                 link=link,

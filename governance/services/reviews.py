@@ -5,6 +5,9 @@ from datetime import datetime
 import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.errors import ConflictError
 from core.events import actor_of, event_publish
@@ -41,7 +44,7 @@ def review_request(
     """
     at = now(at)
     if actor is not None and not rules.has_perm("governance.request_review", actor, use_case):
-        raise PermissionDenied("Only the head of the use case's department requests a review.")
+        raise PermissionDenied(_("Only the head of the use case's department requests a review."))
     board = board_of(use_case)
     review = gate_services.review_open(
         use_case=use_case, actor=actor, purpose=purpose, gate=gate, reason=reason, at=at
@@ -58,18 +61,25 @@ def review_request(
         for seat in conflicted
     )
     seats = BoardMember.objects.filter(board=board, active=True).select_related("user")
-    what = "re-review" if purpose == Purpose.RE_REVIEW else "review"
+    if purpose == Purpose.RE_REVIEW:
+        title = gettext_lazy("{gate} re-review requested: {title}")
+        summary = gettext_lazy("A {gate} re-review of '{title}' awaits the board.")
+    else:
+        title = gettext_lazy("{gate} review requested: {title}")
+        summary = gettext_lazy("A {gate} review of '{title}' awaits the board.")
+    title = format_lazy(title, gate=review.gate, title=use_case.title)
+    summary = reason or format_lazy(summary, gate=review.gate, title=use_case.title)
     portfolio_services.notification_send(
         recipients=[seat.user for seat in seats],
         kind="review_requested",
-        subject=f"{review.gate} {what} requested: {use_case.title}",
-        body=reason or f"A {review.gate} {what} of '{use_case.title}' awaits the board.",
+        subject=title,
+        body=summary,
         use_case=use_case,
     )
     event_publish(
         "review_requested",
-        title=f"{review.gate} {what} requested: {use_case.title}",
-        summary=reason or f"A {review.gate} {what} of '{use_case.title}' awaits the board.",
+        title=title,
+        summary=summary,
         data={
             "review_id": review.pk,
             "use_case_id": use_case.pk,
@@ -105,7 +115,7 @@ def vote_cast(
     if choice not in Verdict.values:
         raise ValidationError({"choice": [f"Choose one of {', '.join(Verdict.values)}."]})
     if not (comment or "").strip():
-        raise ValidationError({"comment": ["Say why: every vote carries a comment."]})
+        raise ValidationError({"comment": [_("Say why: every vote carries a comment.")]})
     review = lock_open_review(review)
     board = board_of(review)
     own = BoardMember.objects.filter(board=board, user=actor, active=True).first()
@@ -113,11 +123,11 @@ def vote_cast(
     if on_behalf_of is None:
         seat = own
         if seat is None or not seat.is_voting:
-            raise PermissionDenied("You hold no voting seat on the board that decides this.")
+            raise PermissionDenied(_("You hold no voting seat on the board that decides this."))
     else:
         seat = on_behalf_of
         if seat.board_id != board.pk or not (seat.active and seat.is_voting):
-            raise PermissionDenied("That member holds no voting seat on this board.")
+            raise PermissionDenied(_("That member holds no voting seat on this board."))
         delegation = (
             selectors.delegation_active(delegator=seat, delegate=own, at=at) if own else None
         )
@@ -181,26 +191,26 @@ def vote_recuse(
     administrator may record it for another member. Not after the member has voted."""
     at = now(at)
     if not (reason or "").strip():
-        raise ValidationError({"reason": ["Give the reason for the recusal."]})
+        raise ValidationError({"reason": [_("Give the reason for the recusal.")]})
     review = lock_open_review(review)
     board = board_of(review)
     if member is None:
         member = BoardMember.objects.filter(board=board, user=actor, active=True).first()
         if member is None:
-            raise PermissionDenied("You hold no seat on the board that decides this.")
+            raise PermissionDenied(_("You hold no seat on the board that decides this."))
     elif member.user_id != getattr(actor, "pk", None) and not rules.has_perm(
         "governance.close_review", actor, review
     ):
-        raise PermissionDenied("Only the chair records another member's recusal.")
+        raise PermissionDenied(_("Only the chair records another member's recusal."))
     if member.board_id != board.pk:
-        raise ValidationError({"member": ["Not a member of the deciding board."]})
+        raise ValidationError({"member": [_("Not a member of the deciding board.")]})
     if Vote.objects.filter(review=review, member=member).exists():
-        raise ConflictError("The member has voted already.", code="already_voted")
+        raise ConflictError(_("The member has voted already."), code="already_voted")
     try:
         with transaction.atomic():
             return Recusal.objects.create(review=review, member=member, reason=reason, at=at)
     except IntegrityError as exc:
-        raise ConflictError("The member is already recused.", code="already_recused") from exc
+        raise ConflictError(_("The member is already recused."), code="already_recused") from exc
 
 
 # --- decisions ------------------------------------------------------------------------------

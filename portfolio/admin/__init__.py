@@ -6,8 +6,8 @@ no action offers them. The transition record can be read, never added, changed o
 """
 
 from core.admin import executives_read
-from portfolio.admin import custom_fields, lessons, records, sign_offs, use_cases
+from portfolio.admin import custom_fields, lessons, profiles, records, sign_offs, use_cases
 
 executives_read("portfolio")
 
-__all__ = ["custom_fields", "lessons", "records", "sign_offs", "use_cases"]
+__all__ = ["custom_fields", "lessons", "profiles", "records", "sign_offs", "use_cases"]

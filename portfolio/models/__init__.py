@@ -4,7 +4,7 @@ from portfolio.models.custom_fields import CustomField
 from portfolio.models.lessons import Lesson
 from portfolio.models.metrics import Metric, MetricReading
 from portfolio.models.notifications import Delivery, Notification, NotificationPreference
-from portfolio.models.people import Department, Membership
+from portfolio.models.people import Department, Membership, Profile
 from portfolio.models.records import TransitionRecord
 from portfolio.models.sign_offs import OrganisationRole, SignOff, SignOffStep
 from portfolio.models.use_case import Artifact, DataGap, UseCase
@@ -34,6 +34,7 @@ __all__ = [
     "Notification",
     "NotificationPreference",
     "OrganisationRole",
+    "Profile",
     "SignOff",
     "SignOffStep",
     "TransitionRecord",

@@ -1,13 +1,14 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Delivery(models.TextChoices):
     """How a person wants one kind of notification by e-mail (in the app it is always kept)."""
 
-    AT_ONCE = "at_once", "At once"
-    DAILY = "daily", "Daily digest"
-    OFF = "off", "Off"
+    AT_ONCE = "at_once", _("At once")
+    DAILY = "daily", _("Daily digest")
+    OFF = "off", _("Off")
 
 
 class Notification(models.Model):

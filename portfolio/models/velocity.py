@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 PORTFOLIO_SCOPE = "portfolio"
 ALL_TIME = ""
@@ -15,30 +16,30 @@ def department_scope(department_id: int) -> str:
 
 class SnapshotMeasure(models.TextChoices):
     # Per use case: one row per completed duration.
-    INTAKE = "intake", "Intake time (submitted to pilot)"
-    PILOT = "pilot", "Pilot time (pilot to scale)"
-    TO_SCALE = "to_scale", "Time to scale (submitted to scale)"
-    TO_EXTEND = "to_extend", "Time to extend (submitted to extend)"
+    INTAKE = "intake", _("Intake time (submitted to pilot)")
+    PILOT = "pilot", _("Pilot time (pilot to scale)")
+    TO_SCALE = "to_scale", _("Time to scale (submitted to scale)")
+    TO_EXTEND = "to_extend", _("Time to extend (submitted to extend)")
     # Per scope (department or portfolio): one row per duration measure, label = status.
-    TREND_INTAKE = "trend:intake", "Trend of intake time"
-    TREND_PILOT = "trend:pilot", "Trend of pilot time"
-    TREND_TO_SCALE = "trend:to_scale", "Trend of time to scale"
-    TREND_TO_EXTEND = "trend:to_extend", "Trend of time to extend"
+    TREND_INTAKE = "trend:intake", _("Trend of intake time")
+    TREND_PILOT = "trend:pilot", _("Trend of pilot time")
+    TREND_TO_SCALE = "trend:to_scale", _("Trend of time to scale")
+    TREND_TO_EXTEND = "trend:to_extend", _("Trend of time to extend")
 
 
 class FlagKind(models.TextChoices):
-    SLOWER_THAN_PREVIOUS = "slower_than_previous", "Slower than the previous initiative"
-    PILOT_PURGATORY = "pilot_purgatory", "Pilot purgatory"
-    DECISION_OVERDUE = "decision_overdue", "Decision overdue"
-    STALL_IN_PROGRESS = "stall_in_progress", "Stall in progress"
-    STALE_METRICS = "stale_metrics", "Stale metrics"
-    CONDITION_OVERDUE = "condition_overdue", "Condition overdue"
-    RE_REVIEW_DUE = "re_review_due", "Re-review due"
-    OBLIGATION_OVERDUE = "obligation_overdue", "Obligation overdue"
-    BEHIND_FORECAST = "behind_forecast", "Behind forecast"
-    ADOPTION_PLATEAU = "adoption_plateau", "Adoption plateau"
-    INCIDENT_REPORT_OVERDUE = "incident_report_overdue", "Incident report overdue"
-    VENDOR_ASSESSMENT_DUE = "vendor_assessment_due", "Vendor assessment expired"
+    SLOWER_THAN_PREVIOUS = "slower_than_previous", _("Slower than the previous initiative")
+    PILOT_PURGATORY = "pilot_purgatory", _("Pilot purgatory")
+    DECISION_OVERDUE = "decision_overdue", _("Decision overdue")
+    STALL_IN_PROGRESS = "stall_in_progress", _("Stall in progress")
+    STALE_METRICS = "stale_metrics", _("Stale metrics")
+    CONDITION_OVERDUE = "condition_overdue", _("Condition overdue")
+    RE_REVIEW_DUE = "re_review_due", _("Re-review due")
+    OBLIGATION_OVERDUE = "obligation_overdue", _("Obligation overdue")
+    BEHIND_FORECAST = "behind_forecast", _("Behind forecast")
+    ADOPTION_PLATEAU = "adoption_plateau", _("Adoption plateau")
+    INCIDENT_REPORT_OVERDUE = "incident_report_overdue", _("Incident report overdue")
+    VENDOR_ASSESSMENT_DUE = "vendor_assessment_due", _("Vendor assessment expired")
 
 
 class ScopedFigure(models.Model):

@@ -10,6 +10,7 @@ from datetime import datetime
 from django.db import transaction
 from django.db.models import F, Max, OuterRef, Q, Subquery
 from django.utils import timezone
+from django.utils.text import format_lazy
 
 from core.events import Event, events_publish, has_subscribers
 from portfolio.adoption import plateau
@@ -85,7 +86,7 @@ def _notify(flags: list[Flag]) -> None:
             Message(
                 recipient=person,
                 kind="flag_raised",
-                subject=f"{labels[flag.kind]}: {flag.use_case.title}",
+                subject=format_lazy("{}: {}", labels[flag.kind], flag.use_case.title),
                 body=flag.reason,
                 use_case=flag.use_case,
                 link=f"/use-cases/{flag.use_case_id}/",

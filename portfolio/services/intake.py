@@ -4,6 +4,7 @@ import rules
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from core.errors import ConflictError
 from core.roles import EXECUTIVES_GROUP
@@ -17,7 +18,7 @@ from portfolio.tasks import use_case_flags_refresh_on_commit
 
 def _require(perm: str, user, obj) -> None:
     if not rules.has_perm(perm, user, obj):
-        raise PermissionDenied("You may not change this use case.")
+        raise PermissionDenied(_("You may not change this use case."))
 
 
 def _require_open(use_case: UseCase) -> None:
@@ -71,10 +72,10 @@ def _check_template(use_case: UseCase) -> None:
     if template is None:
         return
     if template.pk == use_case.pk:
-        raise ValidationError({"template": ["A use case cannot be its own template."]})
+        raise ValidationError({"template": [_("A use case cannot be its own template.")]})
     # The state as stored, not as the caller's copy of the template remembers it.
     if UseCase.objects.filter(pk=template.pk, state=State.DRAFT).exists():
-        raise ValidationError({"template": ["A template must be a submitted use case."]})
+        raise ValidationError({"template": [_("A template must be a submitted use case.")]})
 
 
 @transaction.atomic
@@ -86,7 +87,7 @@ def use_case_create(
     _require("portfolio.create_use_case_in", actor, department)
     unknown = set(intake) - INTAKE_FIELDS
     if unknown:
-        raise ValidationError({name: ["Not an intake field."] for name in sorted(unknown)})
+        raise ValidationError({name: [_("Not an intake field.")] for name in sorted(unknown)})
     use_case = UseCase(department=department, title=title, created_by=actor, **intake)
     if custom:
         use_case.custom = custom_answers_merge(
@@ -155,7 +156,7 @@ def use_case_delete_draft(*, actor, use_case: UseCase) -> None:
     _require("portfolio.manage_use_case", actor, use_case)
     use_case = UseCase.objects.select_for_update().get(pk=use_case.pk)
     if use_case.state != State.DRAFT:
-        raise ConflictError("Only drafts can be deleted; kill or retire it instead.")
+        raise ConflictError(_("Only drafts can be deleted; kill or retire it instead."))
     if MetricReading.objects.filter(metric__use_case=use_case).exists():
         raise ConflictError(
             "This draft has metric readings; readings are evidence and stay on the record.",
@@ -167,7 +168,7 @@ def use_case_delete_draft(*, actor, use_case: UseCase) -> None:
 def _check_gap_fields(changes: dict) -> None:
     unknown = set(changes) - set(GAP_FIELDS)
     if unknown:
-        raise ValidationError({name: ["Not a data gap field."] for name in sorted(unknown)})
+        raise ValidationError({name: [_("Not a data gap field.")] for name in sorted(unknown)})
 
 
 @transaction.atomic
@@ -222,7 +223,7 @@ def artifact_save(
     _require("portfolio.manage_use_case", actor, use_case)
     _require_open(use_case)
     if status == ArtifactStatus.FINAL and not content.strip():
-        raise ValidationError({"content": ["A final artifact cannot be empty."]})
+        raise ValidationError({"content": [_("A final artifact cannot be empty.")]})
     artifact = Artifact.objects.filter(use_case=use_case, kind=kind).first() or Artifact(
         use_case=use_case, kind=kind
     )

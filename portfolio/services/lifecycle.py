@@ -7,6 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, TransitionNotAllowed, can_proceed, has_transition_perm
 
 from core.errors import ConcurrentChange, IllegalTransition, ProhibitedPractice, UnauthorisedStop
@@ -151,7 +152,7 @@ def _check_authorisation(use_case: UseCase, transition: str, authorisation) -> N
         authorisation_id=authorisation.pk,
     )
     if used.exists():
-        raise UnauthorisedStop("This decision already authorised a move; it authorises one.")
+        raise UnauthorisedStop(_("This decision already authorised a move; it authorises one."))
 
 
 def _check_intake(use_case: UseCase) -> None:
@@ -241,7 +242,7 @@ def use_case_kill(
     """Terminal stop. A reason and a lesson are required and stay on the record."""
     problems = lesson_problems(lesson, stop="kill")
     if not (reason or "").strip():
-        problems = {"reason": ["A reason is required to kill a use case."], **problems}
+        problems = {"reason": [_("A reason is required to kill a use case.")], **problems}
     if problems:
         raise ValidationError(problems)
     return _stop(

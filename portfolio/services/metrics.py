@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.errors import ConflictError
 from portfolio.choices import TERMINAL_STATES, MetricKind
@@ -31,7 +32,7 @@ def _locked_conflict(use_case: UseCase, message: str, **extra) -> ConflictError:
 
 def _require_manage(actor, use_case: UseCase) -> None:
     if not rules.has_perm("portfolio.manage_use_case", actor, use_case):
-        raise PermissionDenied("You may not change this use case's metrics.")
+        raise PermissionDenied(_("You may not change this use case's metrics."))
     if use_case.state in TERMINAL_STATES:
         raise ConflictError(f"The use case is {use_case.state}.", code="use_case_closed")
 
@@ -51,12 +52,12 @@ def metric_require_active(*, metric: Metric) -> None:
 def _validate_pairing(metric: Metric) -> None:
     if metric.kind == MetricKind.BUSINESS:
         if metric.paired_with_id is not None:
-            raise ValidationError({"paired_with": ["Only technical metrics are paired."]})
+            raise ValidationError({"paired_with": [_("Only technical metrics are paired.")]})
         return
     paired = metric.paired_with
     if paired is None:
         raise ValidationError(
-            {"paired_with": ["Name the business metric this technical metric moves."]}
+            {"paired_with": [_("Name the business metric this technical metric moves.")]}
         )
     if (
         paired.use_case_id != metric.use_case_id
@@ -64,14 +65,14 @@ def _validate_pairing(metric: Metric) -> None:
         or paired.retired_at is not None
     ):
         raise ValidationError(
-            {"paired_with": ["Pair with an active business metric of the same use case."]}
+            {"paired_with": [_("Pair with an active business metric of the same use case.")]}
         )
 
 
 def _check_fields(changes: dict) -> None:
     unknown = set(changes) - METRIC_FIELDS
     if unknown:
-        raise ValidationError({name: ["Not a metric field."] for name in sorted(unknown)})
+        raise ValidationError({name: [_("Not a metric field.")] for name in sorted(unknown)})
 
 
 @transaction.atomic
@@ -177,11 +178,11 @@ def metric_rebaseline(*, metric: Metric, approval, actor=None, **goalposts) -> M
     cadence); ``approval`` keeps both values on record, and the metric's history names the
     approval as the reason."""
     if getattr(approval, "pk", None) is None or approval.metric_id != metric.pk:
-        raise ConflictError("A re-baselining needs the approved request for this metric.")
+        raise ConflictError(_("A re-baselining needs the approved request for this metric."))
     metric_require_active(metric=metric)
     unknown = set(goalposts) - (GOALPOSTS - {"kind"})
     if unknown:
-        raise ValidationError({name: ["Not a goalpost."] for name in sorted(unknown)})
+        raise ValidationError({name: [_("Not a goalpost.")] for name in sorted(unknown)})
     for name, value in goalposts.items():
         setattr(metric, name, value)
     metric.full_clean(validate_constraints=False)
@@ -212,11 +213,11 @@ def metric_add_approved(
         raise ConflictError(f"The use case is {use_case.state}.", code="use_case_closed")
     unknown = set(goalposts) - (GOALPOSTS - {"kind", "name", "unit"})
     if unknown:
-        raise ValidationError({field: ["Not a goalpost."] for field in sorted(unknown)})
+        raise ValidationError({field: [_("Not a goalpost.")] for field in sorted(unknown)})
     metric = Metric(use_case=use_case, kind=MetricKind.BUSINESS, name=name, unit=unit, **goalposts)
     metric.full_clean(validate_constraints=False)
     if metric.baseline is None or metric.target is None:
-        raise ValidationError({"target": ["A business metric needs a baseline and a target."]})
+        raise ValidationError({"target": [_("A business metric needs a baseline and a target.")]})
     metric._history_user = actor
     metric._change_reason = _approved_reason(approval)
     metric.save()
@@ -228,7 +229,9 @@ def metric_retire_check(*, metric: Metric) -> None:
     active technical metric is paired with it, and another business metric stays."""
     metric_require_active(metric=metric)
     if not metric.is_business:
-        raise ValidationError({"metric": ["Only a business metric is retired by re-baselining."]})
+        raise ValidationError(
+            {"metric": [_("Only a business metric is retired by re-baselining.")]}
+        )
     if metric.paired_technical_metrics.filter(retired_at__isnull=True).exists():
         raise ConflictError(
             "Technical metrics are paired with this metric; re-pair them first.",
@@ -249,7 +252,7 @@ def metric_retire(*, metric: Metric, approval, actor=None, at: datetime | None =
     readings); frozen review snapshots keep what they saw."""
     metric = Metric.objects.select_for_update().get(pk=metric.pk)
     if getattr(approval, "pk", None) is None or approval.metric_id != metric.pk:
-        raise ConflictError("A metric is retired after G0 only by the approved request.")
+        raise ConflictError(_("A metric is retired after G0 only by the approved request."))
     _approved_for(approval, "retire", metric.use_case_id)
     metric_retire_check(metric=metric)
     metric.retired_at = at or timezone.now()
@@ -274,7 +277,7 @@ def _check_measured_at(measured_at: datetime) -> None:
     """Plausible dates only: not in the future, not before the configured earliest date."""
     earliest = settings.FLYWHEEL_EARLIEST_DATE
     if measured_at > timezone.now() + CLOCK_SKEW:
-        raise ValidationError({"measured_at": ["A reading cannot be in the future."]})
+        raise ValidationError({"measured_at": [_("A reading cannot be in the future.")]})
     if measured_at.date() < earliest:
         raise ValidationError(
             {"measured_at": [f"A reading cannot be dated before {earliest.isoformat()}."]}
@@ -318,7 +321,7 @@ def reading_correct(
     reading = MetricReading.objects.select_related("metric__use_case").get(pk=reading.pk)
     _require_manage(actor, reading.metric.use_case)
     if not (reason or "").strip():
-        raise ValidationError({"reason": ["Say why the reading is corrected."]})
+        raise ValidationError({"reason": [_("Say why the reading is corrected.")]})
     # Lock the corrected row so that two corrections of it queue; the second finds it taken.
     MetricReading.objects.select_for_update().filter(pk=reading.pk).exists()
     newer = MetricReading.objects.filter(supersedes=reading).first()

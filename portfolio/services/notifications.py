@@ -5,6 +5,10 @@ Each person chooses per kind: at once, a daily digest, or off (NotificationPrefe
 row means at once). The mail job sends each person one message for everything pending (a
 sweep that raises a hundred flags sends one message listing them), in batches over one
 mail connection. ``notifications_batched`` holds the job back until a whole sweep is done.
+
+Each person reads in the language of their profile (portfolio.language): a subject and body
+built lazily (``format_lazy(gettext_lazy(...))``) are written out once per recipient in theirs,
+and their e-mail is composed in it.
 """
 
 import contextlib
@@ -18,10 +22,14 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.events import event_types
 from core.jobs import JobSlot
+from portfolio.language import languages_of, mail_language
 from portfolio.models import Delivery, Notification, NotificationPreference
 
 logger = logging.getLogger(__name__)
@@ -38,8 +46,8 @@ class Message:
 
     recipient: object
     kind: str
-    subject: str
-    body: str = ""
+    subject: str | Promise
+    body: str | Promise = ""
     use_case: object = None
     link: str = ""
 
@@ -79,16 +87,20 @@ _RECIPIENT = Notification._meta.get_field("recipient")
 _USE_CASE = Notification._meta.get_field("use_case")
 
 
-def _notification(message: Message, delivery: str) -> Notification:
-    """The unsaved notification of a message. Built from ids, the person and the use case
-    then cached as the relation's value: assigning model instances runs per-row checks that
-    cost more than the insert itself at a sweep's scale."""
+def _notification(message: Message, delivery: str, language: str) -> Notification:
+    """The unsaved notification of a message, in the recipient's language. Built from ids, the
+    person and the use case then cached as the relation's value: assigning model instances
+    runs per-row checks that cost more than the insert itself at a sweep's scale."""
     use_case = message.use_case
+    subject, body = message.subject, message.body
+    if isinstance(subject, Promise) or isinstance(body, Promise):
+        with translation.override(mail_language(language)):
+            subject, body = str(subject), str(body)
     notification = Notification(
         recipient_id=message.recipient.pk,
         kind=message.kind,
-        subject=message.subject[:200],
-        body=message.body,
+        subject=subject[:200],
+        body=body,
         use_case_id=None if use_case is None else use_case.pk,
         link=message.link,
         delivery=delivery,
@@ -114,9 +126,13 @@ def notifications_send(*, messages: Iterable[Message]) -> list[Notification]:
     chosen = deliveries_for(
         user_ids={pk for pk, _, _ in unique}, kinds={kind for _, kind, _ in unique}
     )
+    lazy = any(
+        isinstance(m.subject, Promise) or isinstance(m.body, Promise) for m in unique.values()
+    )
+    languages = languages_of(pk for pk, _, _ in unique) if lazy else {}
     created = Notification.objects.bulk_create(
         [
-            _notification(m, chosen.get((pk, kind), Delivery.AT_ONCE))
+            _notification(m, chosen.get((pk, kind), Delivery.AT_ONCE), languages.get(pk, ""))
             for (pk, kind, _), m in unique.items()
         ],
         # One insert whatever the number (SQLite's parameter limit splits it by itself).
@@ -131,7 +147,13 @@ def notifications_send(*, messages: Iterable[Message]) -> list[Notification]:
 
 
 def notification_send(
-    *, recipients: Iterable, kind: str, subject: str, body: str = "", use_case=None, link=""
+    *,
+    recipients: Iterable,
+    kind: str,
+    subject: str | Promise,
+    body: str | Promise = "",
+    use_case=None,
+    link="",
 ) -> list[Notification]:
     """Keep a notification for each distinct recipient; mailed after commit as they chose."""
     if use_case is not None and not link:
@@ -150,18 +172,34 @@ def _site(link: str) -> str:
     return f"{settings.FLYWHEEL_SITE_URL.rstrip('/')}{link}"
 
 
-def _compose(email: str, shown: list[Notification], total: int, *, digest: bool) -> EmailMessage:
-    """One message for one person: a single notification as itself, several as a list (the
-    first ``shown`` of ``total``)."""
+def _compose(
+    email: str, shown: list[Notification], total: int, *, digest: bool, language: str = ""
+) -> EmailMessage:
+    """One message for one person, in their language: a single notification as itself,
+    several as a list (the first ``shown`` of ``total``)."""
+    with translation.override(mail_language(language)):
+        return _composed(email, shown, total, digest=digest)
+
+
+def _composed(email: str, shown: list[Notification], total: int, *, digest: bool) -> EmailMessage:
     if total == 1 and not digest:
         n = shown[0]
         subject, body = n.subject, f"{n.body}\n\n{_site(n.link)}".strip()
+    elif digest:
+        subject = ngettext(
+            "Your daily digest: %(count)d item", "Your daily digest: %(count)d items", total
+        ) % {"count": total}
     else:
-        heading = "Your daily digest" if digest else f"{total} new notifications"
-        subject = f"{heading}: {total} items" if digest else heading
+        subject = ngettext("%(count)d new notification", "%(count)d new notifications", total) % {
+            "count": total
+        }
+    if total > 1 or digest:
         lines = [f"- {n.subject}  {_site(n.link)}" for n in shown[:LISTED_IN_ONE_MESSAGE]]
         if total > LISTED_IN_ONE_MESSAGE:
-            lines.append(f"... and {total - LISTED_IN_ONE_MESSAGE} more: {_site('/inbox/')}")
+            lines.append(
+                _("... and %(more)d more: %(link)s")
+                % {"more": total - LISTED_IN_ONE_MESSAGE, "link": _site("/inbox/")}
+            )
         body = "\n".join(lines)
     return EmailMessage(
         subject=f"[Flywheel] {subject}",
@@ -189,8 +227,12 @@ def _mail_batch(pending, emails: list[str], connection, *, digest: bool) -> tupl
         if _skip_locked():
             rows = rows.select_for_update(skip_locked=True, of=("self",))
         by_person: dict[str, list[int]] = defaultdict(list)
-        for pk, email in rows.values_list("pk", "recipient__email"):
+        language: dict[str, str] = {}
+        for pk, email, chosen in rows.values_list(
+            "pk", "recipient__email", "recipient__profile__language"
+        ):
             by_person[email].append(pk)
+            language[email] = chosen or ""
         if not by_person:
             return 0, 0
         shown = Notification.objects.in_bulk(
@@ -203,6 +245,7 @@ def _mail_batch(pending, emails: list[str], connection, *, digest: bool) -> tupl
                     [shown[pk] for pk in ids[:LISTED_IN_ONE_MESSAGE]],
                     len(ids),
                     digest=digest,
+                    language=language[email],
                 )
                 for email, ids in by_person.items()
             ]
@@ -257,10 +300,12 @@ def notification_kinds() -> list[tuple[str, str]]:
 def notification_preference_set(*, user, kind: str, delivery: str) -> NotificationPreference:
     """Choose how one kind of notification reaches the person by e-mail."""
     if kind not in dict(notification_kinds()):
-        raise ValidationError({"kind": ["Not a kind of notification."]})
+        raise ValidationError({"kind": [_("Not a kind of notification.")]})
     if delivery not in Delivery.values:
-        raise ValidationError({"delivery": [f"Choose one of {', '.join(Delivery.values)}."]})
-    preference, _ = NotificationPreference.objects.update_or_create(
+        raise ValidationError(
+            {"delivery": [_("Choose one of %(kinds)s.") % {"kinds": ", ".join(Delivery.values)}]}
+        )
+    preference, _created = NotificationPreference.objects.update_or_create(
         user=user, kind=kind, defaults={"delivery": delivery}
     )
     return preference
@@ -279,7 +324,7 @@ def notification_preferences(*, user) -> list[dict]:
 def notification_mark_read(*, actor, notification: Notification) -> Notification:
     """Mark one of the actor's own notifications read."""
     if notification.recipient_id != actor.pk:
-        raise PermissionDenied("That notification is somebody else's.")
+        raise PermissionDenied(_("That notification is somebody else's."))
     if notification.read_at is None:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
