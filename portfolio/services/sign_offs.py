@@ -9,7 +9,9 @@ holders. Changing the definition withdraws every signature (portfolio.services.i
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.errors import ConflictError
 from core.events import Event, actor_of, events_publish
@@ -46,10 +48,14 @@ def sign_off_request(*, use_case: UseCase, actor=None) -> list[Notification]:
         created += notification_send(
             recipients=people,
             kind="sign_off_requested",
-            subject=f"Sign-off requested: {use_case.title}",
-            body=(
-                f"As the {status['label'].lower()}, sign the definition of success of "
-                f"'{use_case.title}': {use_case.success_definition}"
+            subject=format_lazy(gettext_lazy("Sign-off requested: {title}"), title=use_case.title),
+            body=format_lazy(
+                gettext_lazy(
+                    "As the {party}, sign the definition of success of '{title}': {definition}"
+                ),
+                party=str(status["label"]).lower(),
+                title=use_case.title,
+                definition=use_case.success_definition,
             ),
             use_case=use_case,
             link=f"/use-cases/{use_case.pk}/#sign-off",
@@ -57,9 +63,13 @@ def sign_off_request(*, use_case: UseCase, actor=None) -> list[Notification]:
         events.append(
             Event(
                 type="sign_off_requested",
-                title=f"Sign-off requested: {use_case.title}",
-                summary=f"The {status['label'].lower()} is asked to sign the definition of "
-                "success.",
+                title=format_lazy(
+                    gettext_lazy("Sign-off requested: {title}"), title=use_case.title
+                ),
+                summary=format_lazy(
+                    gettext_lazy("The {party} is asked to sign the definition of success."),
+                    party=str(status["label"]).lower(),
+                ),
                 data={
                     "use_case_id": use_case.pk,
                     "party": status["party"],
