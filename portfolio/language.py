@@ -12,6 +12,7 @@ from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 
 from core.i18n import from_accept_language, supported
+from core.unavailable import UNAVAILABLE
 from portfolio.models import Profile
 
 
@@ -43,7 +44,12 @@ class PersonLanguageMiddleware(LocaleMiddleware):
         if request.path.startswith("/api/"):
             language = from_accept_language(request.META.get("HTTP_ACCEPT_LANGUAGE", ""))
         else:
-            language = language_of(getattr(request, "user", None))
+            try:
+                language = language_of(getattr(request, "user", None))
+            except UNAVAILABLE:
+                # The database does not answer: the browser's language here, and the view's
+                # first query answers 503 (core.unavailable), never a 500 from a middleware.
+                language = ""
             language = language or translation.get_language_from_request(request)
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()

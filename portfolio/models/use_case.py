@@ -192,7 +192,7 @@ class UseCase(ConcurrentTransitionMixin, models.Model):
     )
     # The answers to the organisation's own intake fields (portfolio.models.CustomField), by
     # key: read with the row, recorded in the history with the rest of the intake.
-    custom = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
+    custom = models.JSONField(default=dict, db_default={}, blank=True, encoder=DjangoJSONEncoder)
 
     # Lifecycle. Protected: only transitions change it.
     state = FSMField(default=State.DRAFT, choices=State.choices, protected=True, db_index=True)

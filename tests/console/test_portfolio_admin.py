@@ -115,7 +115,7 @@ def test_kill_action_asks_for_a_reason_then_kills(client, admin_user, submitted)
 
     ask = client.post(url, {"action": "kill", "_selected_action": [submitted.pk]})
     assert ask.status_code == 200
-    assert "reason" in ask.context["form"].fields
+    assert {"reason", "lesson", "cause"} <= set(ask.context["form"].fields)
     assert UseCase.objects.get(pk=submitted.pk).state == State.SUBMITTED
 
     client.post(
@@ -125,10 +125,13 @@ def test_kill_action_asks_for_a_reason_then_kills(client, admin_user, submitted)
             "_selected_action": [submitted.pk],
             "apply": "1",
             "reason": "No data.",
+            "lesson": "Check the data exists before the pilot.",
+            "cause": "data",
         },
     )
     record = TransitionRecord.objects.get(use_case=submitted, to_state=State.KILLED)
     assert record.reason == "No data."
+    assert submitted.lesson.cause == "data"
 
 
 def test_refused_action_reports_why(client, admin_user, use_case):

@@ -135,7 +135,7 @@ def test_web_reading_bounds_measures(client, head, use_case, value, accepted):
     shown = " ".join(str(m) for m in response.context["messages"])
     assert MetricReading.objects.filter(metric=metric).exists() is accepted, shown
     if not accepted:
-        assert shown.startswith("value: ")
+        assert shown.startswith("Value: ")
 
 
 # --- the admin ------------------------------------------------------------------------------

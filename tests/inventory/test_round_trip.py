@@ -81,9 +81,9 @@ def test_export_queries_do_not_grow_with_the_portfolio(
         inventory_import(actor=importer, content=csv_file(rows), filename="n.csv", dry_run=False)
 
     # The organisation's own fields (1), the order (1), then per thousand use cases: them,
-    # records, metrics, readings, gaps (5), and one per column set other apps register
-    # (core.columns; components: its links).
-    queries = 7 + len(column_sets())
+    # records, metrics, readings, lessons, gaps (6), and one per column set other apps
+    # register (core.columns; components: its links).
+    queries = 8 + len(column_sets())
     add(3)
     with django_assert_max_num_queries(queries):
         inventory_export(file_format="csv")

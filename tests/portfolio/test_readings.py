@@ -326,10 +326,10 @@ def test_the_use_case_page_corrects_a_reading_and_keeps_both(use_case, head, cli
     again = client.post(url, {"reading": reading.pk, "value": "5", "reason": "x"}, follow=True)
 
     assert 'id="reading-correction"' in page
-    assert "reason: This field is required." in no_reason.content.decode()
+    assert "Why: This field is required." in no_reason.content.decode()
     assert "corrected; both are kept" in done.content.decode()
     # The corrected reading is no longer offered: a second correction of it is refused.
-    assert "reading: Select a valid choice." in again.content.decode()
+    assert "Reading to correct: Select a valid choice." in again.content.decode()
     correction = MetricReading.objects.get(supersedes=reading)
     assert (correction.value, correction.correction_reason) == (Decimal(6), "Typo.")
     assert MetricReading.objects.filter(metric=reading.metric).count() == 2
