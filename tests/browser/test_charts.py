@@ -15,6 +15,7 @@ from governance import services as governance_services
 from portfolio.models.velocity import Flag, FlagKind, VelocitySnapshot, department_scope
 from portfolio.services.velocity import velocity_recompute
 from tests import factories
+from tests.support.browser import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -54,11 +55,7 @@ def portfolio(department, head):
 
 def sign_in(page, username: str, path: str) -> None:
     page.set_default_timeout(90_000)  # the shared machine can be slow; no figure is timed
-    page.goto(path)
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", "pass-word-123")
-    page.click("[type=submit]")
-    page.wait_for_load_state("load")
+    log_in(page, username, path=path)
 
 
 def serious_with_tables_open(page) -> list[str]:

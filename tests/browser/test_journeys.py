@@ -116,7 +116,7 @@ def test_department_head_submits_through_the_form_fixing_an_error(page, shot, he
 
     page.click("text=My department")
     page.click("text=velocity and flags")
-    page.locator("#chart-velocity svg.main-svg").first.wait_for()
+    page.locator(".fw-chart svg.fw-chart-svg").first.wait_for()
     shot(page, "06b-head-department-velocity")
 
 

@@ -55,5 +55,6 @@ def log_in(page, username: str, password: str = "pass-word-123", *, path="/accou
     page.goto(path)
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
-    page.click("[type=submit]")
+    # The login form's own button (the header's language switcher is a form too).
+    page.click("main [type=submit]")
     page.wait_for_load_state("networkidle")
