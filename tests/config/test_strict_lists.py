@@ -138,11 +138,14 @@ def _candidates(name: str, flt, model) -> list[str]:
             days = list(rows.dates(field.name, "day"))
         days = [d.isoformat() for d in days]
         return days[1:] + days[:1]
+    # In the column's order: the database's own order of an unordered sample can leave out
+    # the few rows the person sees (the administrator's two notifications among everyone's).
+    rows = model._default_manager
     values = [
         v
         for field in fields
         if field and field.split("__")[0] in model_fields
-        for v in model._default_manager.order_by().values_list(field, flat=True).distinct()[:50]
+        for v in rows.order_by(field).values_list(field, flat=True).distinct()[:50]
         if v not in (None, "")
     ]
     if name == "q":
