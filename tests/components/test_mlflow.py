@@ -4,7 +4,6 @@ link, fetch, the criterion's verdict with the value, run and fetch time frozen i
 review's evidence; the server stopped: no data with the reason; garbage and a non-http URL:
 an error on the link and nothing saved."""
 
-import socket
 from decimal import Decimal
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from threading import Thread
@@ -19,14 +18,9 @@ from gates.models import Criterion
 from gates.selectors import criteria_set_current
 from tests.support.components import api_as
 from tests.support.gates import T0, in_pilot
+from tests.support.ports import free_port
 
 LABEL = "Accuracy of the linked model version at least 0.92"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture
