@@ -122,6 +122,16 @@ class UseCaseFactory(factory.django.DjangoModelFactory):
             )
 
 
+def use_cases_in_bulk(n: int, *, department: Department, person) -> list[UseCase]:
+    """n drafts in one insert, each with ``person`` as owner, sponsor and operator lead and
+    no metrics (for tests that need many rows, not many people: a factory per row costs
+    three users and two metrics each)."""
+    rows = UseCaseFactory.build_batch(
+        n, department=department, outcome_owner=person, sponsor=person, operator_lead=person
+    )
+    return UseCase.objects.bulk_create(rows)
+
+
 class MetricFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Metric

@@ -80,7 +80,7 @@ def _portfolio(department, head, vendor, n_links):
         )
         for i in range(2)
     ]
-    use_cases = factories.UseCaseFactory.create_batch(n_links, department=department)
+    use_cases = factories.use_cases_in_bulk(n_links, department=department, person=head)
     ComponentLink.objects.bulk_create(
         [
             ComponentLink(use_case=u, component=datasets[i % 2], role="input_data")

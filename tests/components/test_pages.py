@@ -81,7 +81,7 @@ def test_the_vendor_page_lists_the_use_cases_that_share_it_in_constant_queries(
     public = Component.objects.create(
         kind="dataset", name="weather", vendor=vendor, personal_data=False
     )
-    use_cases = factories.UseCaseFactory.create_batch(n, department=department)
+    use_cases = factories.use_cases_in_bulk(n, department=department, person=head)
     ComponentLink.objects.bulk_create(
         ComponentLink(use_case=u, component=personal if i % 2 else public, role="input_data")
         for i, u in enumerate(use_cases)
