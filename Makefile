@@ -5,6 +5,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_ARGS ?=
+# The suite runs in two processes (pytest-xdist), each with its own test database (suffix
+# _gw0, _gw1) and Redis database; `--dist load` hands tests out in collection order, so each
+# process still runs the tests that empty tables (transaction=True) after the others.
+# XDIST="-n 0" runs it in one process.
+XDIST ?= -n 2 --dist load
 
 .PHONY: run test test-postgres test-sqlite lint docs messages mutation bench soak clean
 
@@ -39,14 +44,14 @@ docs: $(VENV)/.installed-test
 # The suite runs on PostgreSQL when it answers (CI: REQUIRE_SERVICES=1 makes it required),
 # then again on SQLite, the embedded default.
 test: lint docs
-	$(BIN)/pytest -q $(PYTEST_ARGS) tests
-	FLYWHEEL_TEST_DB=sqlite $(BIN)/pytest -q -m "not browser" -p no:cacheprovider $(PYTEST_ARGS) tests
+	$(BIN)/pytest -q $(XDIST) $(PYTEST_ARGS) tests
+	FLYWHEEL_TEST_DB=sqlite $(BIN)/pytest -q $(XDIST) -m "not browser" -p no:cacheprovider $(PYTEST_ARGS) tests
 
 test-postgres: $(VENV)/.installed-test
-	$(BIN)/pytest -q $(PYTEST_ARGS) tests
+	$(BIN)/pytest -q $(XDIST) $(PYTEST_ARGS) tests
 
 test-sqlite: $(VENV)/.installed-test
-	FLYWHEEL_TEST_DB=sqlite $(BIN)/pytest -q $(PYTEST_ARGS) tests
+	FLYWHEEL_TEST_DB=sqlite $(BIN)/pytest -q $(XDIST) $(PYTEST_ARGS) tests
 
 # Translations (docs/languages.md): extract every marked string of the apps and templates into
 # locale/<language>/LC_MESSAGES/django.po (translations already there are kept, keyed by their

@@ -16,6 +16,12 @@ TEST_DATABASE_URL = os.environ.get(
     "TEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/flywheel"
 )
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+# The suite runs in two processes (pytest-xdist, `-n 2` in the Makefile): each names its own
+# Redis database, as pytest-django names each its own test database (suffix _gw0, _gw1).
+_XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+if _XDIST_WORKER.startswith("gw"):
+    _base, _number = TEST_REDIS_URL.rsplit("/", 1)
+    TEST_REDIS_URL = f"{_base}/{int(_number) - int(_XDIST_WORKER[2:])}"
 
 
 def _postgres_answers(url: str) -> bool:
