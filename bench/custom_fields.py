@@ -2,15 +2,21 @@
 the CSV export, each with 20 fields defined and answered on every use case as a ratio to the
 same without any (no definitions, no answers). Not a test.
 
-    BENCH_DATABASE_URL=postgres://.../flywheel_bench_custom python -m bench.custom_fields \
-        [--rows 100000] [--repeat 5]
+    BENCH_DATABASE_URL=postgres://.../flywheel_bench_a python -m bench.custom_fields \
+        [--with-url postgres://.../flywheel_bench_b] [--rows 100000] [--repeat 5]
 
-The two states cannot be timed in turns (they are states of the database): each is timed
-``repeat`` times in a row, without first, and the medians compared. The answers are written
-in one UPDATE and removed again at the end, so the database is left as it was.
+With ``--with-url`` (a second copy of the same database) the two states take turns: the
+fields are defined and answered in the second copy only, and each repetition times every
+surface on the copy without, then on the copy with, so a change in the machine's load
+weighs on both alike. The second copy keeps its fields (drop it afterwards).
+
+Without it the two states are timed one after the other on one database (``repeat`` times
+without, then ``repeat`` times with), the answers written in one UPDATE and removed again at
+the end. The load average is printed beside each figure.
 """
 
 import argparse
+import os
 import statistics
 import time
 
@@ -104,25 +110,82 @@ def _clear() -> None:
     CustomField.objects.all().delete()  # the benchmark's own fields, never a real one's
 
 
+def _use(url: str) -> None:
+    """Point the default connection at another copy of the database."""
+    import environ
+    from django.db import connections
+
+    default = connections["default"]
+    default.close()
+    wanted = environ.Env.db_url_config(url)
+    default.settings_dict.update({key: wanted[key] for key in ("NAME", "HOST", "PORT")})
+
+
+def _in_turns(without_url: str, with_url: str, repeat: int) -> tuple[dict, dict, list]:
+    from portfolio.models import CustomField
+
+    _use(with_url)
+    admin, on_with = _surfaces()
+    if not CustomField.objects.filter(key__startswith="bench_").exists():
+        _clear()
+        _define_and_answer(admin)
+    _use(without_url)
+    _clear()
+    on_without = _surfaces()[1]  # each copy's own users and signed-in session
+    times = {state: {name: [] for name in on_with} for state in ("without", "with")}
+    loads = []
+    for turn in range(repeat + 1):  # the first turn warms up, not counted
+        for state, url, surfaces in (
+            ("without", without_url, on_without),
+            ("with", with_url, on_with),
+        ):
+            _use(url)
+            for name, fn in surfaces.items():
+                started = time.perf_counter()
+                fn()
+                if turn:
+                    times[state][name].append(time.perf_counter() - started)
+            loads.append(os.getloadavg()[0])
+    return times["with"], times["without"], loads
+
+
+def _one_after_the_other(repeat: int) -> tuple[dict, dict, list]:
+    _clear()
+    admin, surfaces = _surfaces()
+    loads = [os.getloadavg()[0]]
+    without = {name: _timed(fn, repeat) for name, fn in surfaces.items()}
+    loads.append(os.getloadavg()[0])
+    _define_and_answer(admin)
+    try:
+        with_fields = {name: _timed(fn, repeat) for name, fn in surfaces.items()}
+    finally:
+        _clear()
+    loads.append(os.getloadavg()[0])
+    return with_fields, without, loads
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--with-url", help="a second copy of the database, for turns")
     args = parser.parse_args()
-    bench_setup(bench_url())
+    without_url = bench_url()
+    if args.with_url:
+        bench_setup(args.with_url)
+        ensure_portfolio(args.rows)
+    bench_setup(without_url)
     ensure_portfolio(args.rows)
     from portfolio.models import UseCase
 
-    _clear()
-    admin, surfaces = _surfaces()
-    without = {name: _timed(fn, args.repeat) for name, fn in surfaces.items()}
-    _define_and_answer(admin)
-    try:
-        with_fields = {name: _timed(fn, args.repeat) for name, fn in surfaces.items()}
-    finally:
-        _clear()
-    print(f"{UseCase.objects.count():,} use cases, {FIELDS} custom fields vs none")
-    for name in surfaces:
+    if args.with_url:
+        with_fields, without, loads = _in_turns(without_url, args.with_url, args.repeat)
+    else:
+        with_fields, without, loads = _one_after_the_other(args.repeat)
+    print(f"{UseCase.objects.count():,} use cases, {FIELDS} custom fields vs none, "
+          f"{'in turns' if args.with_url else 'one state after the other'}")  # fmt: skip
+    print(f"load average (1 min) during the run: {min(loads):.1f} to {max(loads):.1f}")
+    for name in with_fields:
         print(line(name, with_fields[name], without[name]))
         print(f"    medians {statistics.median(with_fields[name]) * 1000:.1f} ms with, "
               f"{statistics.median(without[name]) * 1000:.1f} ms without")  # fmt: skip

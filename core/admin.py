@@ -99,7 +99,8 @@ class CsvExportMixin:
 
     def csv_fields(self, request):
         """The list's columns; a column formatted for the screen (``csv_field`` on it, e.g.
-        money with its currency) exports the field's number instead."""
+        money with its currency) exports the field's number instead. A callable may stand
+        for a column, headed by its ``csv_header``."""
         names = [name for name in self.get_list_display(request) if name != "action_checkbox"]
         return [getattr(getattr(self, name, None), "csv_field", name) for name in names]
 
@@ -108,7 +109,9 @@ class CsvExportMixin:
         size), related rows the columns name joined in, every cell through csv_safe."""
         fields = self.csv_fields(request)
         header = [
-            capfirst(str(label_for_field(name, self.model, model_admin=self))) for name in fields
+            getattr(name, "csv_header", None)
+            or capfirst(str(label_for_field(name, self.model, model_admin=self)))
+            for name in fields
         ]
         related = [
             name

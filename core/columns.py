@@ -3,6 +3,13 @@ of: the export writes them, the import reads them (mapped like any column, with 
 
 An app registers a ``ColumnSet`` from its ``ready()``; the inventory follows the registry
 (``column_sets_follow``), so the order in which the apps become ready does not matter.
+
+Two kinds of set go through the same registry:
+- fixed columns (``columns``), written after the use case by the set's own ``plan`` and
+  ``apply`` (components' models, datasets, vendors and agents);
+- columns an administrator defines (``columns_now``, read from the database when a file is
+  read or written), whose values are checked row by row (``row_values``) and written with
+  the use case's own save, under the set's name (the organisation's own intake fields).
 """
 
 from collections.abc import Callable
@@ -47,6 +54,14 @@ class ColumnSet:
     plan: Callable[[list[UseCaseCells]], ColumnPlan]
     # the plan, reference -> use case (all of the file's, created or found), the actor
     apply: Callable[[ColumnPlan, Callable, object], None]
+    # columns read when used, for a set whose columns are defined in the database
+    columns_now: Callable[[], tuple[ExtraColumn, ...]] | None = None
+    # (plan, row, found, use case or None) -> the value written with the use case's own
+    # save under the set's name; None: nothing to write (errors go on the plan)
+    row_values: Callable | None = None
+
+    def current_columns(self) -> tuple[ExtraColumn, ...]:
+        return self.columns_now() if self.columns_now is not None else self.columns
 
 
 _SETS: list[ColumnSet] = []

@@ -7,10 +7,12 @@ class InventoryConfig(AppConfig):
     verbose_name = "Inventory import"
 
     def ready(self) -> None:
-        from core.columns import column_sets_follow
+        from core.columns import column_set_register, column_sets_follow
         from inventory import tasks
+        from inventory.custom_columns import CUSTOM_COLUMNS
         from inventory.extra_columns import columns_add
         from inventory.services import IMPORT_JOB
 
         IMPORT_JOB.fill(tasks.inventory_import_job)
         column_sets_follow(columns_add)  # other apps' use case columns (core.columns)
+        column_set_register(CUSTOM_COLUMNS)  # the organisation's own intake fields

@@ -1,6 +1,7 @@
-"""The organisation's own intake fields as columns of the inventory file, mapped like any
-other: a column headed by the field's label, its key or ``custom.<key>`` becomes
-``custom.<key>``; the export writes one such column per field after the template's.
+"""The organisation's own intake fields as columns of the inventory file, registered like
+other apps' columns (``core.columns``, a set whose columns are read from the database) and
+mapped like any other: a column headed by the field's label, its key or ``custom.<key>``
+becomes ``custom.<key>``; the export writes one such column per field, last.
 
 A cell is read as text (``portfolio.custom_fields.answer_parse`` with ``from_text``: yes/no
 as yes or no, several choices separated by ``;``, a person by user name or e-mail), and the
@@ -13,23 +14,24 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from core.columns import ColumnPlan, ColumnSet, ExtraColumn
 from inventory.cells import CellError, text
 from inventory.template import normalise
 from portfolio.choices import CustomFieldKind
 from portfolio.custom_fields import AnswerError, answer_parse, answer_text, error_message
+from portfolio.models import UseCase
 from portfolio.selectors_custom import custom_fields
 from portfolio.services.custom_fields import custom_answers_merge, custom_key
 
 CUSTOM = "custom"
 
 
-def custom_headers() -> dict[str, str]:
-    """Header names (normalised) to the column key they map to: label, key, custom.<key>."""
-    lookup = {}
-    for field in custom_fields():
-        for name in (field.label, field.key, custom_key(field.key)):
-            lookup.setdefault(normalise(name), custom_key(field.key))
-    return lookup
+def custom_columns_now() -> tuple[ExtraColumn, ...]:
+    """One column per field, retired ones too (their answers stay on the record)."""
+    return tuple(
+        ExtraColumn(custom_key(f.key), f.label, f.help_text, (f.key,))
+        for f in custom_fields(retired=True)
+    )
 
 
 def _person(identifier: str, found) -> int | None:
@@ -91,12 +93,6 @@ def _blank(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def export_columns() -> list:
-    """The fields written after the template's columns (retired ones too: their answers
-    stay on the record)."""
-    return custom_fields(retired=True)
-
-
 def export_cells(use_case, fields, usernames: dict) -> list[str]:
     """One use case's answers as cells, a person by user name."""
     answers = use_case.custom or {}
@@ -116,3 +112,31 @@ def custom_usernames(use_cases, fields) -> dict[int, str]:
     if not ids:
         return {}
     return dict(get_user_model().objects.filter(pk__in=ids).values_list("pk", "username"))
+
+
+def custom_export(use_case_ids: list[int]) -> dict[int, dict[str, str]]:
+    """{use case id: {custom.<key>: cell}} (four queries: fields, answers, people)."""
+    fields = custom_fields(retired=True)
+    if not fields:
+        return {}
+    use_cases = list(UseCase.objects.filter(pk__in=use_case_ids).only("pk", "custom"))
+    usernames = custom_usernames(use_cases, fields)
+    keys = [custom_key(field.key) for field in fields]
+    return {
+        uc.pk: dict(zip(keys, export_cells(uc, fields, usernames), strict=True)) for uc in use_cases
+    }
+
+
+def _row_values(plan, row, found, use_case):
+    return custom_values(plan, row, found, use_case=use_case)
+
+
+CUSTOM_COLUMNS = ColumnSet(
+    name=CUSTOM,
+    columns=(),
+    export=custom_export,
+    plan=lambda cells: ColumnPlan(),  # never called: the answers go with the use case
+    apply=lambda column_plan, use_case_of, actor: None,
+    columns_now=custom_columns_now,
+    row_values=_row_values,
+)

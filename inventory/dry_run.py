@@ -5,8 +5,7 @@ is written. The record it fills is inventory.plan's ``Plan``."""
 from collections import Counter
 
 from inventory.cells import CellError, text
-from inventory.custom_columns import custom_headers
-from inventory.extra_columns import extra_plan
+from inventory.extra_columns import extra_plan, headers_now
 from inventory.mapping import (
     AMBIGUOUS,
     MONTH_FIRST,
@@ -35,7 +34,7 @@ def _read_mapping(plan: Plan, table) -> list:
             hidden_columns=set(table.meta.get("hidden_columns", ())),
             chosen=plan.options.mapping,
             date_orders=plan.options.date_orders,
-            custom=custom_headers(),
+            custom=headers_now(),
         )
     except MappingError as exc:
         plan.error(None, None, str(exc), code="invalid_mapping", header="")

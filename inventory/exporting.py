@@ -19,9 +19,8 @@ from decimal import Decimal
 from django.utils import timezone
 
 from core.api.csv import csv_safe
-from inventory.custom_columns import custom_usernames, export_cells, export_columns
 from inventory.extra_columns import export_cells as extra_cells
-from inventory.extra_columns import export_headers, export_keys
+from inventory.extra_columns import export_columns
 from inventory.files import stream_table, write_table
 from inventory.plan import EXPORT_PREFIX
 from inventory.plan_lessons import lesson_cells
@@ -115,19 +114,21 @@ def _correction(reading: MetricReading) -> str:
 EXPORT_CHUNK = 1000
 
 
-def inventory_rows(*, department_id: int | None = None, custom=()) -> Iterator[list[str]]:
+def inventory_rows(*, department_id: int | None = None, extra=None) -> Iterator[list[str]]:
     """Every use case (with its metrics, readings and gaps) as rows of the template, read
-    EXPORT_CHUNK use cases at a time (six queries each, one more with ``custom`` fields of
-    the person kind; one for the order), then the answers to the ``custom`` fields."""
+    EXPORT_CHUNK use cases at a time (six queries each, and the registered column sets'
+    own: core.columns; one for the order), then the ``extra`` columns (the registered sets'
+    as they stand, read once for the file)."""
+    extra = export_columns() if extra is None else extra
     ordered = UseCase.objects.order_by("submitted_at", "id")
     if department_id is not None:
         ordered = ordered.filter(department_id=department_id)
     ids = list(ordered.values_list("pk", flat=True))
     for start in range(0, len(ids), EXPORT_CHUNK):
-        yield from _chunk_rows(ids[start : start + EXPORT_CHUNK], custom)
+        yield from _chunk_rows(ids[start : start + EXPORT_CHUNK], extra)
 
 
-def _chunk_rows(ids: list[int], custom=()) -> Iterator[list[str]]:
+def _chunk_rows(ids: list[int], extra_columns: list) -> Iterator[list[str]]:
     by_pk = UseCase.objects.select_related(
         "department", "outcome_owner", "sponsor", "operator_lead", "template"
     ).in_bulk(ids)
@@ -151,15 +152,13 @@ def _chunk_rows(ids: list[int], custom=()) -> Iterator[list[str]]:
     lessons = Lesson.objects.in_bulk(ids, field_name="use_case_id")
     for gap in DataGap.objects.filter(use_case_id__in=ids).order_by("id"):
         gaps[gap.use_case_id].append(gap)
-    # Other apps' columns (inventory.extra_columns) after the template's, then the
-    # organisation's own fields (inventory.custom_columns).
-    keys = [column.key for column in COLUMNS] + export_keys()
+    # The registered columns (inventory.extra_columns) after the template's: other apps',
+    # then the organisation's own fields.
+    keys = [column.key for column in COLUMNS] + [column.key for column in extra_columns]
     extra = extra_cells(ids)
-    usernames = custom_usernames(use_cases, custom)
-    blank = [""] * len(custom)
 
-    def row(values: dict, answers=None) -> list[str]:
-        return [values.get(key, "") for key in keys] + (answers or blank)
+    def row(values: dict) -> list[str]:
+        return [values.get(key, "") for key in keys]
 
     for use_case in use_cases:
         reference = reference_of(use_case)
@@ -175,7 +174,7 @@ def _chunk_rows(ids: list[int], custom=()) -> Iterator[list[str]]:
         values.update(_stage_cells(records[use_case.pk]))
         values.update(extra.get(use_case.pk, {}))
         values.update({k: cell(v) for k, v in lesson_cells(lessons.get(use_case.pk)).items()})
-        yield row(values, export_cells(use_case, custom, usernames))
+        yield row(values)
         for metric in metrics[use_case.pk]:
             yield row(
                 {
@@ -223,10 +222,10 @@ def inventory_export_stream(
 ) -> Iterator[bytes]:
     """The inventory in the import template, as pieces of a .xlsx or CSV file produced as
     the rows are read (a download response streams them)."""
-    custom = export_columns()
+    extra = export_columns()
     return stream_table(
-        [*HEADERS, *export_headers(), *(field.label for field in custom)],
-        inventory_rows(department_id=department_id, custom=custom),
+        [*HEADERS, *(column.header for column in extra)],
+        inventory_rows(department_id=department_id, extra=extra),
         file_format=file_format,
     )
 
@@ -238,6 +237,9 @@ def inventory_export(*, file_format: str = "xlsx", department_id: int | None = N
 
 def template_file(*, file_format: str = "xlsx") -> bytes:
     """The empty template with one example of each record (delete them before importing)."""
-    keys = [column.key for column in COLUMNS] + export_keys()
+    extra = export_columns()
+    keys = [column.key for column in COLUMNS] + [column.key for column in extra]
     rows = [[example.get(key, "") for key in keys] for example in EXAMPLE]
-    return write_table([*HEADERS, *export_headers()], rows, file_format=file_format)
+    return write_table(
+        [*HEADERS, *(column.header for column in extra)], rows, file_format=file_format
+    )

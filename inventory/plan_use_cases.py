@@ -13,7 +13,8 @@ from inventory.cells import (
     parse_decimal,
     text,
 )
-from inventory.custom_columns import CUSTOM, custom_values
+from inventory.custom_columns import CUSTOM
+from inventory.extra_columns import row_values
 from inventory.people import person_key
 from inventory.plan import Outcome, Plan, Row
 from inventory.plan_moves import (
@@ -361,9 +362,8 @@ def plan_use_cases(plan: Plan, rows: list[Row], found, *, progress=None) -> set[
             continue
         seen[row.reference] = row.number
         values = _fields(plan, row, found)
-        custom = custom_values(plan, row, found, use_case=found.use_cases.get(row.reference))
-        if custom is not None:  # the organisation's own fields (inventory.custom_columns)
-            values[CUSTOM] = custom
+        # Values written with the use case (the organisation's own fields, core.columns).
+        values.update(row_values(plan, row, found, found.use_cases.get(row.reference)))
         if row.has("template"):
             ok, template = template_value(plan, row, found, in_file)
             if ok:

@@ -4,7 +4,14 @@ A form field is named ``custom.<key>``, the name the services file their refusal
 a refusal lands next to its field. Which fields a form shows is decided on the server from
 the answers (those posted, else those stored): a field whose condition is not met is not on
 the form, and appears once the answer it depends on is posted (no script needed).
+
+The intake page (``hidden=True``) also renders the fields whose condition is not met, hidden
+and disabled (a disabled field posts nothing and is never read), each with the answer it
+depends on and the values that show it (``shown_when``), so its script
+(``flywheel/conditions.js``) shows and hides them as the answer changes, without a save.
 """
+
+import json
 
 from django import forms
 from django.contrib.auth import get_user_model
@@ -81,23 +88,46 @@ def _posted(form, field):
         return None
 
 
+def _shown_when(form, definition, kinds: dict) -> dict | None:
+    """What shows a conditional field, as the page's form posts it: the name of the field
+    it depends on and its values (a yes/no as its select's "true" or "false")."""
+    if not definition.shown_when_key:
+        return None
+    values = list(definition.shown_when_values)
+    if kinds.get(definition.shown_when_key) == Kind.YES_NO:
+        values = [{"yes": "true", "no": "false"}.get(str(v).lower(), v) for v in values]
+    name = form.add_prefix(custom_key(definition.shown_when_key))
+    return {"name": name, "values": values, "values_json": json.dumps(values)}
+
+
 def custom_fields_add(
-    form, definitions, *, answers: dict, submitting: bool = False, posted: bool = True
+    form,
+    definitions,
+    *,
+    answers: dict,
+    submitting: bool = False,
+    posted: bool = True,
+    hidden: bool = False,
 ) -> list:
     """Add the fields of ``definitions`` that are shown to ``form`` (initial: ``answers``);
     returns the names added. Shown as the answers posted say (``posted``), else as stored.
-    A field required at submission is required when submitting."""
+    A field required at submission is required when submitting. With ``hidden``, those not
+    shown are added too, disabled and marked ``hidden_by_condition`` (never read)."""
     people = get_user_model().objects.filter(is_active=True).order_by("last_name", "username")
     current = dict(answers or {})
     if form.is_bound and posted:
         current.update({d.key: _posted(form, d) for d in definitions})
+    kinds = {d.key: d.kind for d in definitions}
     added = []
     for definition in definitions:
-        if not is_shown(definition, current):
+        shown = is_shown(definition, current)
+        if not shown and not hidden:
             continue
         name = custom_key(definition.key)
-        required = submitting and required_at(definition, State.SUBMITTED)
-        form.fields[name] = _form_field(definition, people=people, required=required)
+        required = shown and submitting and required_at(definition, State.SUBMITTED)
+        field = form.fields[name] = _form_field(definition, people=people, required=required)
+        field.shown_when = _shown_when(form, definition, kinds)
+        field.hidden_by_condition = field.disabled = not shown
         if definition.key in (answers or {}):
             form.initial[name] = _initial(definition, answers[definition.key])
         added.append(name)
@@ -105,9 +135,10 @@ def custom_fields_add(
 
 
 def custom_answers(form, names) -> dict:
-    """The cleaned answers of the custom fields on the form, by key (None clears one)."""
+    """The cleaned answers of the custom fields on the form, by key (None clears one); a
+    field hidden by its condition is not read."""
     return {
         name.removeprefix("custom."): form.cleaned_data.get(name)
         for name in names
-        if name in form.cleaned_data
+        if name in form.cleaned_data and not form.fields[name].disabled
     }

@@ -1,5 +1,10 @@
 """Reads of the organisation's own intake fields."""
 
+import json
+
+from django.db.models.fields.json import KeyTextTransform
+
+from portfolio.choices import CustomFieldKind
 from portfolio.custom_fields import applies_to
 from portfolio.models import CustomField
 
@@ -18,3 +23,27 @@ def custom_fields(*, department_id: int | None = None, retired: bool = False) ->
         if department_id is None or applies_to(field, department_id):
             fields.append(field)
     return fields
+
+
+def custom_definitions(*, retired: bool = True) -> list:
+    """The fields' definitions alone, in their order (one query, whatever the number): for
+    the lists' filters and columns, which need no departments or conditions."""
+    rows = CustomField.objects.all()
+    return list(rows if retired else rows.filter(retired_at__isnull=True))
+
+
+def with_custom_answer(queryset, field, answer):
+    """The use cases whose answer to ``field`` is ``answer`` (its stored form); for several
+    choices, those that chose the one given (``answer[0]``)."""
+    if field.kind == CustomFieldKind.CHOICES:
+        text = KeyTextTransform(field.key, "custom")
+        return queryset.alias(**{f"_custom_{field.key}": text}).filter(
+            **{f"_custom_{field.key}__contains": json.dumps(answer[0])}
+        )
+    return queryset.filter(**{f"custom__{field.key}": answer})
+
+
+def with_custom_answered(queryset, field, *, answered: bool = True):
+    """The use cases that answered ``field`` (or, ``answered=False``, those that did not)."""
+    lookup = {"custom__has_key": field.key}
+    return queryset.filter(**lookup) if answered else queryset.exclude(**lookup)

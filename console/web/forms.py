@@ -114,7 +114,7 @@ class IntakeForm(BoundedModelForm):
                     self.fields[name].required = True
                     self.fields[name].error_messages["required"] = REQUIRED_FIELDS[name]
         self.custom_names = custom_fields_add(
-            self, custom_fields, answers=self.instance.custom, submitting=submitting
+            self, custom_fields, answers=self.instance.custom, submitting=submitting, hidden=True
         )
 
     def intake(self) -> dict:

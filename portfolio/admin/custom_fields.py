@@ -3,6 +3,7 @@ answering them on a use case's change form, both through the services."""
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import PermissionDenied
 from django.utils.html import format_html_join
@@ -13,11 +14,17 @@ from core.admin_services import ServiceWriteMixin
 from core.bounds import BoundedModelForm
 from core.errors import ApplicationError
 from portfolio import services
-from portfolio.custom_fields import answer_text
+from portfolio.choices import CustomFieldKind as Kind
+from portfolio.custom_fields import AnswerError, answer_parse, answer_text
 from portfolio.custom_forms import custom_fields_add
 from portfolio.models import CustomField
-from portfolio.selectors_custom import custom_fields
-from portfolio.services.custom_fields import DEFINITION_FIELDS
+from portfolio.selectors_custom import (
+    custom_definitions,
+    custom_fields,
+    with_custom_answer,
+    with_custom_answered,
+)
+from portfolio.services.custom_fields import DEFINITION_FIELDS, custom_key
 
 CUSTOM_SECTION = _("The organisation's own questions")
 
@@ -26,9 +33,71 @@ def _definitions(obj) -> list:
     return custom_fields(department_id=obj.department_id if obj is not None else -1)
 
 
+ANSWERED = "answered"
+UNANSWERED = "unanswered"
+
+
+def custom_answer_filter(field):
+    """A list filter on one field's answer (``?custom.<key>=``): by choice for a choice or
+    several choices (a use case that chose it), yes or no, else answered or not."""
+
+    class CustomAnswerListFilter(admin.SimpleListFilter):
+        title = field.label
+        parameter_name = custom_key(field.key)
+
+        def lookups(self, request, model_admin):
+            if field.kind in (Kind.CHOICE, Kind.CHOICES):
+                return [(choice, choice) for choice in field.choices]
+            if field.kind == Kind.YES_NO:
+                return [("yes", _("Yes")), ("no", _("No"))]
+            return [(ANSWERED, _("Answered")), (UNANSWERED, _("Not answered"))]
+
+        def queryset(self, request, queryset):
+            value = self.value()
+            if not value:
+                return queryset
+            if field.kind not in (Kind.CHOICE, Kind.CHOICES, Kind.YES_NO):
+                if value not in (ANSWERED, UNANSWERED):
+                    raise IncorrectLookupParameters(value)
+                return with_custom_answered(queryset, field, answered=value == ANSWERED)
+            try:
+                answer = answer_parse(field, value, from_text=True)
+            except AnswerError as exc:
+                raise IncorrectLookupParameters(str(exc)) from None
+            return with_custom_answer(queryset, field, answer)
+
+    return CustomAnswerListFilter
+
+
+def custom_answer_column(field):
+    """A column of the CSV export: one field's answer as the API's CSV writes it, headed
+    ``custom.<key>`` (so the inventory import maps it back)."""
+
+    def column(obj):
+        return answer_text((obj.custom or {}).get(field.key))
+
+    column.short_description = column.csv_header = custom_key(field.key)
+    return column
+
+
 class CustomAnswersAdminMixin:
     """For the use case admin: the answers as form fields (``custom.<key>``) for those who
-    change, as one read-only list for those who read; saved through the intake service."""
+    change, as one read-only list for those who read; saved through the intake service; a
+    list filter and a CSV column per field (the definitions read once per request)."""
+
+    @staticmethod
+    def _definitions_listed(request) -> list:
+        if not hasattr(request, "_custom_definitions"):
+            request._custom_definitions = custom_definitions()
+        return request._custom_definitions
+
+    def get_list_filter(self, request):
+        own = [custom_answer_filter(f) for f in self._definitions_listed(request)]
+        return (*super().get_list_filter(request), *own)
+
+    def csv_fields(self, request):
+        own = [custom_answer_column(f) for f in self._definitions_listed(request)]
+        return [*super().csv_fields(request), *own]
 
     def _custom_names(self, request, obj) -> list[str]:
         answers = obj.custom if obj is not None else {}

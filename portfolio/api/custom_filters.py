@@ -7,15 +7,11 @@ fields. The answer is read as text, by the field's kind (a wrong one is a 400 na
 field by label and key); several choices match a use case that chose the one given.
 """
 
-import json
-
 import django_filters as filters
 from django.core.exceptions import ValidationError
-from django.db.models.fields.json import KeyTextTransform
 
-from portfolio.choices import CustomFieldKind
 from portfolio.custom_fields import AnswerError, answer_parse, error_message
-from portfolio.selectors_custom import custom_fields
+from portfolio.selectors_custom import custom_fields, with_custom_answer
 from portfolio.services.custom_fields import custom_key
 
 
@@ -37,12 +33,7 @@ class CustomAnswerFilter(filters.CharFilter):
         except AnswerError as exc:
             message = error_message(field, str(exc))
             raise ValidationError({custom_key(field.key): [message]}) from None
-        if field.kind == CustomFieldKind.CHOICES:
-            text = KeyTextTransform(field.key, "custom")
-            return qs.alias(**{f"_custom_{field.key}": text}).filter(
-                **{f"_custom_{field.key}__contains": json.dumps(answer[0])}
-            )
-        return qs.filter(**{f"custom__{field.key}": answer})
+        return with_custom_answer(qs, field, answer)
 
 
 def with_custom_filters(filterset_class, *, definitions=None):

@@ -53,13 +53,35 @@ def test_the_intake_page_asks_a_conditional_field_once_its_answer_is_posted(
         ),
     )
 
-    assert "Personal data processed?" in first.content.decode()
-    assert "DPIA reference" not in first.content.decode()
+    page = first.content.decode()
+    assert "Personal data processed?" in page
+    # Rendered for the script, hidden and disabled (posts nothing) until the answer is yes.
+    guard = 'data-shown-when="custom.personal_data" data-shown-values="[&quot;true&quot;]" hidden'
+    assert f"<div {guard}>" in page
+    assert first.context["form"].fields["custom.dpia_ref"].disabled
+    assert "flywheel/conditions.js" in page
     assert refused.status_code == 200
-    assert "custom.dpia_ref" in refused.context["form"].fields
+    assert not refused.context["form"].fields["custom.dpia_ref"].disabled
     assert saved.status_code == 302
     use_case = head.memberships.get().department.use_cases.get(title="Payroll assistant")
     assert use_case.custom == {"personal_data": True, "dpia_ref": "DPIA-7"}
+
+
+def test_a_hidden_question_posted_anyway_is_not_read(client, head, department, privacy):
+    client.force_login(head)
+
+    saved = client.post(
+        reverse("use-case-new"),
+        draft_post(
+            department,
+            title="Payroll assistant",
+            **{"custom.personal_data": "false", "custom.dpia_ref": "DPIA-7"},
+        ),
+    )
+
+    assert saved.status_code == 302
+    use_case = head.memberships.get().department.use_cases.get(title="Payroll assistant")
+    assert use_case.custom == {"personal_data": False}
 
 
 def test_the_admin_change_form_shows_and_saves_an_answer(

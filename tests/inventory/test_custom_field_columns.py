@@ -1,13 +1,16 @@
 """A custom intake field defined once is a column of the inventory file: mapped by its label
 like any other column on import (checked by kind, naming the field by label and key), and
-written after the template's columns on export, so the export imports again unchanged."""
+written after the template's columns on export, so the export imports again unchanged.
+The columns are registered with other apps' columns (core.columns), read when used."""
 
 import csv
 import io
 
 import pytest
 
-from inventory.exporting import inventory_export
+from core.columns import column_sets
+from inventory.exporting import inventory_export, template_file
+from inventory.extra_columns import export_columns
 from inventory.services import inventory_import
 from portfolio import services
 from portfolio.choices import CustomFieldKind as Kind
@@ -88,3 +91,13 @@ def test_a_changed_answer_is_imported_through_the_intake_service(importer, claim
 
     assert report["counts"]["use case"]["changed"] == 1, report
     assert UseCase.objects.get(external_reference="INV-1").custom == {"vendor_risk": "High"}
+
+
+def test_the_fields_are_one_registered_column_set_read_when_used(importer, fields):
+    registered = [s for s in column_sets() if s.name == "custom"]
+    keys = [column.key for column in export_columns()]
+    header = next(csv.reader(io.StringIO(template_file(file_format="csv").decode())))
+
+    assert len(registered) == 1 and registered[0].columns == ()  # read from the database
+    assert keys[-2:] == ["custom.vendor_risk", "custom.go_live"]  # after the fixed sets'
+    assert header[-2:] == ["Vendor risk", "Go-live"]  # the empty template offers them too
