@@ -4,6 +4,7 @@ lessons themselves, read-only."""
 from django import forms
 from django.contrib import admin
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
 
 from core.admin import ReadOnlyAdmin
 from core.bounds import BoundedForm
@@ -67,7 +68,7 @@ class StopActions:
         )
 
     @admin.action(
-        description="Kill selected (asks for a reason and a lesson)", permissions=["change"]
+        description=_("Kill selected (asks for a reason and a lesson)"), permissions=["change"]
     )
     def kill(self, request, queryset):
         return self._stop(
@@ -85,7 +86,7 @@ class StopActions:
         )
 
     @admin.action(
-        description="Retire selected live use cases (asks for a lesson)", permissions=["change"]
+        description=_("Retire selected live use cases (asks for a lesson)"), permissions=["change"]
     )
     def retire(self, request, queryset):
         return self._stop(

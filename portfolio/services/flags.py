@@ -275,7 +275,7 @@ def stall_causes(*, use_case_ids, at: datetime | None = None) -> dict[int, str]:
     for pk, diagnostic in diagnostics_for(use_case_ids=use_case_ids, at=at).items():
         if diagnostic.stalled:
             red = [line.title for line in diagnostic.lines if line.colour == RED]
-            causes[pk] = f"{len(red)} red diagnostic lines: {', '.join(red)}."
+            causes[pk] = f"{len(red)} red diagnostic lines: {', '.join(str(t) for t in red)}."
     return causes
 
 
