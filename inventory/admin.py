@@ -11,6 +11,7 @@ from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.bounds import BoundedForm, BoundedModelForm
@@ -272,9 +273,15 @@ class ImportJobAdmin(AdministratorsOnly, admin.ModelAdmin):
         job = get_object_or_404(ImportJob, pk=pk)
         form = self._mapping_form(job, job.report or {}, request.POST)
         if form is None:
-            self.message_user(request, "This import's mapping cannot change now.", messages.ERROR)
+            self.message_user(
+                request, _("This import's mapping cannot change now."), messages.ERROR
+            )
         elif not form.is_valid():
-            self.message_user(request, f"Not changed: {form.errors.as_text()}", messages.ERROR)
+            self.message_user(
+                request,
+                _("Not changed: %(errors)s") % {"errors": form.errors.as_text()},
+                messages.ERROR,
+            )
         else:
             before = job.report or {}
             options = form.options(before)
@@ -287,10 +294,10 @@ class ImportJobAdmin(AdministratorsOnly, admin.ModelAdmin):
                 if form.cleaned_data["save_as"] and job.report.get("mapping"):
                     import_mapping_save(actor=request.user, name=form.cleaned_data["save_as"],
                                         report=job.report, options=job.options)  # fmt: skip
-                    self.message_user(
-                        request, f"Mapping kept as '{form.cleaned_data['save_as']}'.",
-                        messages.SUCCESS,
-                    )  # fmt: skip
+                    kept = _("Mapping kept as '%(save_as)s'.") % {
+                        "save_as": form.cleaned_data["save_as"]
+                    }
+                    self.message_user(request, kept, messages.SUCCESS)
             except ApplicationError as exc:
                 self.message_user(request, exc.message, messages.ERROR)
         return HttpResponseRedirect(reverse("admin:inventory_importjob_change", args=[pk]))
@@ -304,9 +311,11 @@ class ImportJobAdmin(AdministratorsOnly, admin.ModelAdmin):
             self.message_user(request, exc.message, messages.ERROR)
         else:
             if job.status == ImportStatus.APPLIED:
-                self.message_user(request, "Imported.", messages.SUCCESS)
+                self.message_user(request, _("Imported."), messages.SUCCESS)
             elif job.status == ImportStatus.REFUSED:
-                self.message_user(request, "Nothing was imported: see the errors.", messages.ERROR)
+                self.message_user(
+                    request, _("Nothing was imported: see the errors."), messages.ERROR
+                )
         return HttpResponseRedirect(reverse("admin:inventory_importjob_change", args=[pk]))
 
     def progress_view(self, request, pk: int):
