@@ -76,7 +76,7 @@ def use_case_components_context(user, use_case) -> dict:
 def _visible_use_case(request, pk) -> UseCase:
     use_case = use_case_visible_to(user=request.user).filter(pk=pk).first()
     if use_case is None:
-        raise Http404("No such use case.")
+        raise Http404(_("No such use case."))
     return use_case
 
 
@@ -92,7 +92,7 @@ def incident_report(request, pk):
             use_case=use_case,
             **{k: v for k, v in data.items() if v is not None},
         ),
-        done=lambda incident: f"Incident {incident.number} reported.",
+        done=lambda incident: _("Incident %(number)s reported.") % {"number": incident.number},
         to=_incidents(use_case),
     )
 
@@ -117,7 +117,10 @@ def incident_clock_done(request, pk, incident_pk):
             reason=labels[data["duty"]],
             **{data["duty"]: data["done_at"] or timezone.now()},
         ),
-        done=lambda _: f"Incident {incident.number}: {labels[form.cleaned_data['duty']].lower()}.",
+        done=lambda _result: (
+            _("Incident %(number)s: %(duty)s.")
+            % {"number": incident.number, "duty": labels[form.cleaned_data["duty"]]}
+        ),
         to=_incidents(use_case),
     )
 

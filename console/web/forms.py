@@ -175,11 +175,11 @@ class MetricForm(BoundedForm):
         if data.get("kind") == MetricKind.BUSINESS:
             for name in ("baseline", "target"):
                 if data.get(name) is None and not self.has_error(name):
-                    self.add_error(name, "A business metric needs a baseline and a target.")
+                    self.add_error(name, _("A business metric needs a baseline and a target."))
             if data.get("pairs_with"):
-                self.add_error("pairs_with", "Only technical metrics name a business metric.")
+                self.add_error("pairs_with", _("Only technical metrics name a business metric."))
         elif data.get("kind") == MetricKind.TECHNICAL and not data.get("pairs_with"):
-            self.add_error("pairs_with", "Name the business metric this technical metric moves.")
+            self.add_error("pairs_with", _("Name the business metric this technical metric moves."))
         return data
 
 
@@ -214,7 +214,10 @@ class BaseMetricFormSet(forms.BaseFormSet):
                 continue
             wanted = form.cleaned_data.get("pairs_with")
             if wanted and names.get(wanted) != MetricKind.BUSINESS:
-                form.add_error("pairs_with", f"No business metric named '{wanted}' in this list.")
+                form.add_error(
+                    "pairs_with",
+                    _("No business metric named '%(wanted)s' in this list.") % {"wanted": wanted},
+                )
 
     def rows(self) -> list[dict]:
         return [
