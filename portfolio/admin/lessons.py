@@ -20,14 +20,14 @@ class LessonForm(BoundedForm):
     lesson = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
         max_length=5000,
-        help_text="What was learned.",
+        help_text=_("What was learned."),
     )
     cause = forms.ChoiceField(choices=LessonCause.choices)
     reusable = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
         max_length=5000,
         required=False,
-        help_text="What can be reused.",
+        help_text=_("What can be reused."),
     )
 
     def lesson_input(self) -> LessonInput:
@@ -38,7 +38,7 @@ class LessonForm(BoundedForm):
 class KillForm(LessonForm):
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
-        help_text="Why the use case stops. It stays on the record.",
+        help_text=_("Why the use case stops. It stays on the record."),
     )
     field_order = ["reason", "lesson", "cause", "reusable"]
 
