@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
 
 from core.models import AppendOnlyModel
 from gates.choices import GATE_FOR_STATE, Purpose
@@ -29,54 +30,66 @@ from portfolio.choices import Cadence, Direction
 class Board(models.Model):
     """A governance board; it covers some departments, or the whole portfolio."""
 
-    name = models.CharField(max_length=120, unique=True)
+    name = models.CharField(verbose_name=_("name"), max_length=120, unique=True)
     covers_all = models.BooleanField(
-        default=False, help_text="Covers every department that no other board covers."
+        verbose_name=_("covers all"),
+        default=False,
+        help_text=_("Covers every department that no other board covers."),
     )
-    departments = models.ManyToManyField("portfolio.Department", blank=True, related_name="boards")
+    departments = models.ManyToManyField(
+        "portfolio.Department", verbose_name=_("departments"), blank=True, related_name="boards"
+    )
     quorum_minimum = models.PositiveSmallIntegerField(
+        verbose_name=_("quorum minimum"),
         default=0,
-        help_text="Fewest votes that close a review, whatever the majority rule says (0: none).",
+        help_text=_("Fewest votes that close a review, whatever the majority rule says (0: none)."),
     )
-    active = models.BooleanField(default=True)
+    active = models.BooleanField(verbose_name=_("active"), default=True)
     # The board's promise on decision speed (PRODUCT.md, "A decision objective per board").
     decision_target_hours = models.PositiveIntegerField(
+        verbose_name=_("decision target hours"),
         default=48,
         validators=[MinValueValidator(1), MaxValueValidator(24 * 365)],
-        help_text="Decision target T: a review decided within T hours of its request is good.",
+        help_text=_("Decision target T: a review decided within T hours of its request is good."),
     )
     decision_objective = models.DecimalField(
+        verbose_name=_("decision objective"),
         max_digits=5,
         decimal_places=4,
         default=Decimal("0.9"),
         validators=[MinValueValidator(Decimal("0.5")), MaxValueValidator(Decimal("0.9999"))],
-        help_text="Objective O: the share of decisions within T over the window (0.9 = 90%).",
+        help_text=_("Objective O: the share of decisions within T over the window (0.9 = 90%)."),
     )
     objective_window_days = models.PositiveSmallIntegerField(
+        verbose_name=_("objective window days"),
         default=28,
         validators=[MinValueValidator(7), MaxValueValidator(366)],
-        help_text="The rolling window of the objective, in days.",
+        help_text=_("The rolling window of the objective, in days."),
     )
     fallback_member = models.ForeignKey(
         "governance.BoardMember",
+        verbose_name=_("fallback member"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        help_text="Asked when a review waits past twice the target (a member of this board).",
+        help_text=_("Asked when a review waits past twice the target (a member of this board)."),
     )
     fallback_executive = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("fallback executive"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
-        help_text="Or an executive, asked when no member is named.",
+        help_text=_("Or an executive, asked when no member is named."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("board")
+        verbose_name_plural = _("boards")
 
     def __str__(self) -> str:
         return self.name
@@ -85,20 +98,27 @@ class Board(models.Model):
 class BoardMember(models.Model):
     """A person's seat on a board: voting or not, chair or not."""
 
-    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="members")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="board_seats"
+    board = models.ForeignKey(
+        Board, verbose_name=_("board"), on_delete=models.CASCADE, related_name="members"
     )
-    active = models.BooleanField(default=True)
-    is_voting = models.BooleanField(default=True)
-    is_chair = models.BooleanField(default=False)
-    joined_at = models.DateTimeField(auto_now_add=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.PROTECT,
+        related_name="board_seats",
+    )
+    active = models.BooleanField(verbose_name=_("active"), default=True)
+    is_voting = models.BooleanField(verbose_name=_("is voting"), default=True)
+    is_chair = models.BooleanField(verbose_name=_("is chair"), default=False)
+    joined_at = models.DateTimeField(verbose_name=_("joined at"), auto_now_add=True)
 
     class Meta:
         ordering = ["board_id", "-is_chair", "user__username"]
         constraints = [
             models.UniqueConstraint(fields=["board", "user"], name="one_seat_per_board"),
         ]
+        verbose_name = _("board member")
+        verbose_name_plural = _("board members")
 
     def __str__(self) -> str:
         role = "chair" if self.is_chair else ("voting" if self.is_voting else "observer")
@@ -109,18 +129,29 @@ class Delegation(AppendOnlyModel):
     """A member hands their vote to another member of the same board for a period."""
 
     delegator = models.ForeignKey(
-        BoardMember, on_delete=models.PROTECT, related_name="delegations_given"
+        BoardMember,
+        verbose_name=_("delegator"),
+        on_delete=models.PROTECT,
+        related_name="delegations_given",
     )
     delegate = models.ForeignKey(
-        BoardMember, on_delete=models.PROTECT, related_name="delegations_received"
+        BoardMember,
+        verbose_name=_("delegate"),
+        on_delete=models.PROTECT,
+        related_name="delegations_received",
     )
-    starts_at = models.DateTimeField()
-    ends_at = models.DateTimeField()
-    reason = models.CharField(max_length=240, blank=True)
+    starts_at = models.DateTimeField(verbose_name=_("starts at"))
+    ends_at = models.DateTimeField(verbose_name=_("ends at"))
+    reason = models.CharField(verbose_name=_("reason"), max_length=240, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["-starts_at", "-id"]
@@ -132,6 +163,8 @@ class Delegation(AppendOnlyModel):
                 condition=~Q(delegator=F("delegate")), name="no_delegation_to_oneself"
             ),
         ]
+        verbose_name = _("delegation")
+        verbose_name_plural = _("delegations")
 
     def __str__(self) -> str:
         period = f"{self.starts_at:%Y-%m-%d} to {self.ends_at:%Y-%m-%d}"
@@ -142,20 +175,29 @@ class Recusal(AppendOnlyModel):
     """A member stands aside from one review for a conflict of interest."""
 
     review = models.ForeignKey(
-        "gates.GateReview", on_delete=models.PROTECT, related_name="recusals"
+        "gates.GateReview",
+        verbose_name=_("review"),
+        on_delete=models.PROTECT,
+        related_name="recusals",
     )
-    member = models.ForeignKey(BoardMember, on_delete=models.PROTECT, related_name="recusals")
-    reason = models.CharField(max_length=240)
+    member = models.ForeignKey(
+        BoardMember, verbose_name=_("member"), on_delete=models.PROTECT, related_name="recusals"
+    )
+    reason = models.CharField(verbose_name=_("reason"), max_length=240)
     automatic = models.BooleanField(
-        default=False, help_text="Recorded by the conflict rule (member of the department)."
+        verbose_name=_("automatic"),
+        default=False,
+        help_text=_("Recorded by the conflict rule (member of the department)."),
     )
-    at = models.DateTimeField()
+    at = models.DateTimeField(verbose_name=_("at"))
 
     class Meta:
         ordering = ["review_id", "at", "id"]
         constraints = [
             models.UniqueConstraint(fields=["review", "member"], name="one_recusal_per_member"),
         ]
+        verbose_name = _("recusal")
+        verbose_name_plural = _("recusals")
 
     def __str__(self) -> str:
         return f"{self.member.user} recused from review {self.review_id}"
@@ -164,28 +206,42 @@ class Recusal(AppendOnlyModel):
 class Vote(AppendOnlyModel):
     """One seat's vote on one review, with its comment; who cast it shows any delegation."""
 
-    review = models.ForeignKey("gates.GateReview", on_delete=models.PROTECT, related_name="votes")
+    review = models.ForeignKey(
+        "gates.GateReview", verbose_name=_("review"), on_delete=models.PROTECT, related_name="votes"
+    )
     member = models.ForeignKey(
-        BoardMember, on_delete=models.PROTECT, related_name="votes", help_text="Whose vote it is."
+        BoardMember,
+        verbose_name=_("member"),
+        on_delete=models.PROTECT,
+        related_name="votes",
+        help_text=_("Whose vote it is."),
     )
     cast_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("cast by"),
         on_delete=models.PROTECT,
         related_name="votes_cast",
-        help_text="Who cast it: the member, or their delegate.",
+        help_text=_("Who cast it: the member, or their delegate."),
     )
     delegation = models.ForeignKey(
-        Delegation, on_delete=models.PROTECT, null=True, blank=True, related_name="votes"
+        Delegation,
+        verbose_name=_("delegation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="votes",
     )
-    choice = models.CharField(max_length=16, choices=VoteChoice.choices)
-    comment = models.TextField()
-    at = models.DateTimeField()
+    choice = models.CharField(verbose_name=_("choice"), max_length=16, choices=VoteChoice.choices)
+    comment = models.TextField(verbose_name=_("comment"))
+    at = models.DateTimeField(verbose_name=_("at"))
 
     class Meta:
         ordering = ["review_id", "at", "id"]
         constraints = [
             models.UniqueConstraint(fields=["review", "member"], name="one_vote_per_member"),
         ]
+        verbose_name = _("vote")
+        verbose_name_plural = _("votes")
 
     def __str__(self) -> str:
         return f"{self.member.user}: {self.get_choice_display()} on review {self.review_id}"
@@ -199,28 +255,42 @@ class Decision(AppendOnlyModel):
     """The board's decision that closes a review; the record that authorises a move."""
 
     review = models.OneToOneField(
-        "gates.GateReview", on_delete=models.PROTECT, related_name="decision"
+        "gates.GateReview",
+        verbose_name=_("review"),
+        on_delete=models.PROTECT,
+        related_name="decision",
     )
-    board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="decisions")
+    board = models.ForeignKey(
+        Board, verbose_name=_("board"), on_delete=models.PROTECT, related_name="decisions"
+    )
     snapshot = models.ForeignKey(
         "gates.EvidenceSnapshot",
+        verbose_name=_("snapshot"),
         on_delete=models.PROTECT,
         related_name="decisions",
-        help_text="The frozen evidence the decision was taken on.",
+        help_text=_("The frozen evidence the decision was taken on."),
     )
-    verdict = models.CharField(max_length=16, choices=Verdict.choices)
-    recommendation = models.CharField(max_length=12)
-    is_override = models.BooleanField(default=False)
-    rationale = models.TextField(blank=True)
-    votes_for_verdict = models.PositiveSmallIntegerField(default=0)
-    votes_cast = models.PositiveSmallIntegerField(default=0)
-    electorate = models.PositiveSmallIntegerField(default=0)
+    verdict = models.CharField(verbose_name=_("verdict"), max_length=16, choices=Verdict.choices)
+    recommendation = models.CharField(verbose_name=_("recommendation"), max_length=12)
+    is_override = models.BooleanField(verbose_name=_("is override"), default=False)
+    rationale = models.TextField(verbose_name=_("rationale"), blank=True)
+    votes_for_verdict = models.PositiveSmallIntegerField(
+        verbose_name=_("votes for verdict"), default=0
+    )
+    votes_cast = models.PositiveSmallIntegerField(verbose_name=_("votes cast"), default=0)
+    electorate = models.PositiveSmallIntegerField(verbose_name=_("electorate"), default=0)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="decisions_closed"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        related_name="decisions_closed",
     )
-    decided_at = models.DateTimeField(db_index=True)
+    decided_at = models.DateTimeField(verbose_name=_("decided at"), db_index=True)
     latency_hours = models.DecimalField(
-        max_digits=10, decimal_places=2, help_text="Requested to decided, in hours."
+        verbose_name=_("latency hours"),
+        max_digits=10,
+        decimal_places=2,
+        help_text=_("Requested to decided, in hours."),
     )
 
     class Meta:
@@ -232,6 +302,8 @@ class Decision(AppendOnlyModel):
             ),
             models.CheckConstraint(condition=Q(latency_hours__gte=0), name="latency_not_negative"),
         ]
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
 
     def __str__(self) -> str:
         return f"{self.get_verdict_display()} on {self.review}"
@@ -267,28 +339,41 @@ class Decision(AppendOnlyModel):
 class Condition(models.Model):
     """A condition of a CONDITIONAL GO: what must hold, by when, and whether it was met."""
 
-    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="conditions")
-    text = models.TextField()
-    due_date = models.DateField(db_index=True)
+    decision = models.ForeignKey(
+        Decision, verbose_name=_("decision"), on_delete=models.PROTECT, related_name="conditions"
+    )
+    text = models.TextField(verbose_name=_("text"))
+    due_date = models.DateField(verbose_name=_("due date"), db_index=True)
     status = models.CharField(
-        max_length=6, choices=ConditionStatus.choices, default=ConditionStatus.OPEN
+        verbose_name=_("status"),
+        max_length=6,
+        choices=ConditionStatus.choices,
+        default=ConditionStatus.OPEN,
     )
-    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(verbose_name=_("resolved at"), null=True, blank=True)
     resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("resolved by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
-    note = models.TextField(blank=True)
+    note = models.TextField(verbose_name=_("note"), blank=True)
     re_review = models.ForeignKey(
         "gates.GateReview",
+        verbose_name=_("re-review"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="overdue_conditions",
-        help_text="The mandatory re-review opened because the condition was overdue.",
+        help_text=_("The mandatory re-review opened because the condition was overdue."),
     )
 
     class Meta:
         ordering = ["due_date", "id"]
+        verbose_name = _("condition")
+        verbose_name_plural = _("conditions")
 
     def __str__(self) -> str:
         return f"{self.text[:60]} (due {self.due_date:%Y-%m-%d}, {self.get_status_display()})"
@@ -301,36 +386,62 @@ class RebaselineRequest(AppendOnlyModel):
     its goalposts as they stood). Old and new values stay on the record."""
 
     kind = models.CharField(
-        max_length=8, choices=RebaselineKind.choices, default=RebaselineKind.CHANGE
+        verbose_name=_("kind"),
+        max_length=8,
+        choices=RebaselineKind.choices,
+        default=RebaselineKind.CHANGE,
     )
     use_case = models.ForeignKey(
-        "portfolio.UseCase", on_delete=models.PROTECT, related_name="rebaseline_requests"
+        "portfolio.UseCase",
+        verbose_name=_("use case"),
+        on_delete=models.PROTECT,
+        related_name="rebaseline_requests",
     )
     metric = models.ForeignKey(
         "portfolio.Metric",
+        verbose_name=_("metric"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="rebaseline_requests",
     )
-    old_baseline = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
-    old_target = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
-    new_baseline = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
-    new_target = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
-    # The other goalposts G0 locks; blank on requests recorded before they could move.
-    old_name = models.CharField(max_length=120, blank=True)
-    new_name = models.CharField(max_length=120, blank=True)
-    old_unit = models.CharField(max_length=40, blank=True)
-    new_unit = models.CharField(max_length=40, blank=True)
-    old_direction = models.CharField(max_length=8, choices=Direction.choices, blank=True)
-    new_direction = models.CharField(max_length=8, choices=Direction.choices, blank=True)
-    old_cadence = models.CharField(max_length=12, choices=Cadence.choices, blank=True)
-    new_cadence = models.CharField(max_length=12, choices=Cadence.choices, blank=True)
-    reason = models.TextField()
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    old_baseline = models.DecimalField(
+        verbose_name=_("old baseline"), max_digits=18, decimal_places=4, null=True, blank=True
     )
-    requested_at = models.DateTimeField()
+    old_target = models.DecimalField(
+        verbose_name=_("old target"), max_digits=18, decimal_places=4, null=True, blank=True
+    )
+    new_baseline = models.DecimalField(
+        verbose_name=_("new baseline"), max_digits=18, decimal_places=4, null=True, blank=True
+    )
+    new_target = models.DecimalField(
+        verbose_name=_("new target"), max_digits=18, decimal_places=4, null=True, blank=True
+    )
+    # The other goalposts G0 locks; blank on requests recorded before they could move.
+    old_name = models.CharField(verbose_name=_("old name"), max_length=120, blank=True)
+    new_name = models.CharField(verbose_name=_("new name"), max_length=120, blank=True)
+    old_unit = models.CharField(verbose_name=_("old unit"), max_length=40, blank=True)
+    new_unit = models.CharField(verbose_name=_("new unit"), max_length=40, blank=True)
+    old_direction = models.CharField(
+        verbose_name=_("old direction"), max_length=8, choices=Direction.choices, blank=True
+    )
+    new_direction = models.CharField(
+        verbose_name=_("new direction"), max_length=8, choices=Direction.choices, blank=True
+    )
+    old_cadence = models.CharField(
+        verbose_name=_("old cadence"), max_length=12, choices=Cadence.choices, blank=True
+    )
+    new_cadence = models.CharField(
+        verbose_name=_("new cadence"), max_length=12, choices=Cadence.choices, blank=True
+    )
+    reason = models.TextField(verbose_name=_("reason"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(verbose_name=_("requested at"))
 
     class Meta:
         ordering = ["-requested_at", "-id"]
@@ -341,6 +452,8 @@ class RebaselineRequest(AppendOnlyModel):
                 name="rebaseline_add_has_no_metric_others_one",
             ),
         ]
+        verbose_name = _("re-baselining request")
+        verbose_name_plural = _("re-baselining requests")
 
     def __str__(self) -> str:
         if self.kind == RebaselineKind.ADD:
@@ -358,19 +471,28 @@ class RebaselinePending(models.Model):
 
     metric = models.OneToOneField(
         "portfolio.Metric",
+        verbose_name=_("metric"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="pending_rebaseline",
     )
     request = models.OneToOneField(
-        RebaselineRequest, on_delete=models.PROTECT, related_name="pending"
+        RebaselineRequest,
+        verbose_name=_("request"),
+        on_delete=models.PROTECT,
+        related_name="pending",
     )
     # For a metric to add: the use case and the name it would take.
     use_case = models.ForeignKey(
-        "portfolio.UseCase", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "portfolio.UseCase",
+        verbose_name=_("use case"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
-    metric_name = models.CharField(max_length=120, blank=True)
+    metric_name = models.CharField(verbose_name=_("metric name"), max_length=120, blank=True)
 
     class Meta:
         constraints = [
@@ -381,6 +503,8 @@ class RebaselinePending(models.Model):
                 name="one_pending_add_per_use_case_and_name",
             ),
         ]
+        verbose_name = _("pending re-baselining")
+        verbose_name_plural = _("pending re-baselinings")
 
     def __str__(self) -> str:
         return f"Pending: {self.request}"
@@ -390,26 +514,39 @@ class RebaselineDecision(AppendOnlyModel):
     """The board's answer to a re-baselining request (approved requests are applied)."""
 
     request = models.OneToOneField(
-        RebaselineRequest, on_delete=models.PROTECT, related_name="decision"
+        RebaselineRequest,
+        verbose_name=_("request"),
+        on_delete=models.PROTECT,
+        related_name="decision",
     )
-    board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="+")
-    outcome = models.CharField(max_length=8, choices=RebaselineOutcome.choices)
-    comment = models.TextField(blank=True)
+    board = models.ForeignKey(
+        Board, verbose_name=_("board"), on_delete=models.PROTECT, related_name="+"
+    )
+    outcome = models.CharField(
+        verbose_name=_("outcome"), max_length=8, choices=RebaselineOutcome.choices
+    )
+    comment = models.TextField(verbose_name=_("comment"), blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    decided_at = models.DateTimeField()
+    decided_at = models.DateTimeField(verbose_name=_("decided at"))
     created_metric = models.ForeignKey(
         "portfolio.Metric",
+        verbose_name=_("created metric"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
-        help_text="For an approved request to add a metric: the metric it added.",
+        help_text=_("For an approved request to add a metric: the metric it added."),
     )
 
     class Meta:
         ordering = ["-decided_at", "-id"]
+        verbose_name = _("re-baselining decision")
+        verbose_name_plural = _("re-baselining decisions")
 
     def __str__(self) -> str:
         return f"{self.get_outcome_display()}: {self.request}"
@@ -419,12 +556,14 @@ class BoardFlag(models.Model):
     """A flag on a board's decision objective, raised and cleared by the refresh like a use
     case's flags; cleared rows stay as history, a cause that returns raises a new row."""
 
-    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="flags")
-    kind = models.CharField(max_length=24, choices=BoardFlagKind.choices)
-    reason = models.TextField()
-    raised_at = models.DateTimeField()
-    cleared_at = models.DateTimeField(null=True, blank=True)
-    clear_reason = models.CharField(max_length=200, blank=True)
+    board = models.ForeignKey(
+        Board, verbose_name=_("board"), on_delete=models.CASCADE, related_name="flags"
+    )
+    kind = models.CharField(verbose_name=_("kind"), max_length=24, choices=BoardFlagKind.choices)
+    reason = models.TextField(verbose_name=_("reason"))
+    raised_at = models.DateTimeField(verbose_name=_("raised at"))
+    cleared_at = models.DateTimeField(verbose_name=_("cleared at"), null=True, blank=True)
+    clear_reason = models.CharField(verbose_name=_("clear reason"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["-raised_at", "-id"]
@@ -435,6 +574,8 @@ class BoardFlag(models.Model):
                 name="one_open_board_flag_per_kind",
             ),
         ]
+        verbose_name = _("board flag")
+        verbose_name_plural = _("board flags")
 
     def __str__(self) -> str:
         state = "open" if self.cleared_at is None else "cleared"
