@@ -81,7 +81,7 @@ class MlflowInline(ReadOnlyInline):
 
 
 class BomUploadForm(BoundedForm):
-    file = forms.FileField(help_text="A CycloneDX JSON BOM, spec 1.6 or later.")
+    file = forms.FileField(help_text=gettext_lazy("A CycloneDX JSON BOM, spec 1.6 or later."))
     use_case = forms.ModelChoiceField(queryset=UseCase.objects.order_by("title"), required=False)
     dry_run = forms.BooleanField(required=False, initial=True)
 
