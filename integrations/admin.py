@@ -35,7 +35,9 @@ class AdministratorsOnly:
 
 class EndpointForm(BoundedModelForm):
     event_types = forms.MultipleChoiceField(
-        choices=(), widget=forms.CheckboxSelectMultiple, help_text="Events sent to this endpoint."
+        choices=(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=gettext_lazy("Events sent to this endpoint."),
     )
     url = forms.URLField(max_length=500, assume_scheme="https")
     secret = forms.CharField(widget=forms.PasswordInput(render_value=True), max_length=200)
