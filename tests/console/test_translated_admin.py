@@ -10,7 +10,8 @@ from tests import factories
 
 ADMIN_PAGES = {
     "de": {
-        # The use cases' list: the model's plural, an action, a filter's title.
+        # The use cases' list (one draft in it, so that the actions show): the model's
+        # plural, an action, a filter's title.
         "usecase": ["Anwendungsfälle", "Ausgewählte Entwürfe einreichen", "erreichte Stufe"],
         # A board's form: a field's label and its help text.
         "board": ["Mindestquorum", "Mindestzahl an Stimmen, die ein Review abschließen"],
@@ -28,7 +29,7 @@ ENGLISH = {
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("language", ["de", "fr"])
-def test_admin_pages_in_the_administrators_language(client, board, language):
+def test_admin_pages_in_the_administrators_language(client, board, use_case, language):
     board, _members = board
     person = factories.administrator(is_superuser=True)
     profile_language_set(user=person, language=language)
