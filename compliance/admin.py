@@ -8,6 +8,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from compliance import services
 from compliance.choices import OPEN_STATUSES
@@ -61,11 +63,14 @@ class ApplicationDateAdmin(ComplianceAdmin):
         if not change:
             return super().save_model(request, obj, form, change)
         changes = {name: form.cleaned_data[name] for name in form.changed_data}
-        _, moved = services.application_date_update(
+        _unused, moved = services.application_date_update(
             application_date=obj, actor=request.user, **changes
         )
         if moved:
-            messages.info(request, f"{len(moved)} open obligation(s) now due on the new date.")
+            messages.info(
+                request,
+                _("%(count)s open obligation(s) now due on the new date.") % {"count": len(moved)},
+            )
 
 
 @admin.register(CatalogueVersion)
@@ -137,18 +142,18 @@ class RegulatoryProfileAdmin(FlywheelAdmin):
         )
         obj.pk = RegulatoryProfile.objects.get(use_case=obj.use_case).pk
 
-    @admin.action(description="Regenerate the obligations of the selected use cases")
+    @admin.action(description=gettext_lazy("Regenerate the obligations of the selected use cases"))
     def regenerate_obligations(self, request, queryset):
         created = 0
         for profile in queryset.select_related("use_case"):
             created += services.obligations_sync(use_case=profile.use_case).created
-        messages.success(request, f"{created} obligation(s) created.")
+        messages.success(request, _("%(created)s obligation(s) created.") % {"created": created})
 
 
 class OverdueFilter(admin.SimpleListFilter):
     """Open obligations past their due date (the dashboard's overdue figure opens this)."""
 
-    title = "overdue"
+    title = gettext_lazy("overdue")
     parameter_name = "overdue"
 
     def lookups(self, request, model_admin):
@@ -186,7 +191,7 @@ class ObligationAdmin(ComplianceAdmin):
     )
     readonly_fields = ("use_case", "obligation_type", "met_at")
 
-    @admin.display(description="Article", ordering="obligation_type__article")
+    @admin.display(description=gettext_lazy("Article"), ordering="obligation_type__article")
     def article(self, obj):
         return obj.obligation_type.article
 
@@ -251,7 +256,7 @@ class AttachmentAdmin(AppendOnlyAdmin):
     list_filter = ("kind",)
     exclude = ("file",)
 
-    @admin.display(description="Download")
+    @admin.display(description=gettext_lazy("Download"))
     def download(self, obj):
         return format_html(
             '<a href="{}">download</a>', reverse("compliance:attachment-download", args=[obj.pk])

@@ -61,7 +61,14 @@ def _check_file(file) -> tuple[str, int, str]:
     if size == 0:
         raise ValidationError({"file": [_("The file is empty.")]})
     if size > limit:
-        raise ValidationError({"file": [f"The file is {size} bytes; the limit is {limit} bytes."]})
+        raise ValidationError(
+            {
+                "file": [
+                    _("The file is %(size)s bytes; the limit is %(limit)s bytes.")
+                    % {"size": size, "limit": limit}
+                ]
+            }
+        )
     file.seek(0)
     head = file.read(512)
     content_type = content_type_of(name=file.name or "", head=head)
@@ -69,8 +76,11 @@ def _check_file(file) -> tuple[str, int, str]:
         raise ValidationError(
             {
                 "file": [
-                    "This type of file is not accepted (or its content does not match its "
-                    f"name). Accepted: {', '.join(allowed_extensions())}."
+                    _(
+                        "This type of file is not accepted (or its content does not match its "
+                        "name). Accepted: %(values)s."
+                    )
+                    % {"values": ", ".join(allowed_extensions())}
                 ]
             }
         )
@@ -115,7 +125,7 @@ def attachment_upload(
             raise ValidationError({"supersedes": [_("That document belongs to another use case.")]})
         if Attachment.objects.filter(supersedes=supersedes).exists():
             raise ConflictError(
-                "That version is already superseded; supersede the current one.",
+                _("That version is already superseded; supersede the current one."),
                 code="already_superseded",
             )
         version = supersedes.version + 1
@@ -145,7 +155,7 @@ def attachment_upload(
     except IntegrityError as exc:
         attachment.file.storage.delete(attachment.file.name)
         raise ConflictError(
-            "That version is already superseded; supersede the current one.",
+            _("That version is already superseded; supersede the current one."),
             code="already_superseded",
         ) from exc
     return attachment

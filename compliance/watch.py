@@ -6,6 +6,8 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 
 from compliance.choices import OPEN_STATUSES
 from compliance.models import Obligation
@@ -49,10 +51,16 @@ def obligations_due_announce(*, at: datetime) -> int:
         [
             Event(
                 type="obligation_due",
-                title=f"{o.obligation_type.article} due for {o.use_case.title}",
-                summary=(
-                    f"{o.obligation_type.title} was due {o.due_date:%Y-%m-%d} and is "
-                    f"{o.get_status_display().lower()}."
+                title=format_lazy(
+                    gettext_lazy("{article} due for {title}"),
+                    article=o.obligation_type.article,
+                    title=o.use_case.title,
+                ),
+                summary=format_lazy(
+                    gettext_lazy("{obligation} was due {due}; its status: {status}."),
+                    obligation=o.obligation_type.title,
+                    due=f"{o.due_date:%Y-%m-%d}",
+                    status=o.get_status_display(),
                 ),
                 data={
                     "obligation_id": o.pk,

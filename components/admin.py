@@ -16,6 +16,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from components import bom, mlflow_client, services
@@ -79,7 +81,7 @@ class MlflowInline(ReadOnlyInline):
 
 
 class BomUploadForm(BoundedForm):
-    file = forms.FileField(help_text="A CycloneDX JSON BOM, spec 1.6 or later.")
+    file = forms.FileField(help_text=gettext_lazy("A CycloneDX JSON BOM, spec 1.6 or later."))
     use_case = forms.ModelChoiceField(queryset=UseCase.objects.order_by("title"), required=False)
     dry_run = forms.BooleanField(required=False, initial=True)
 
@@ -128,7 +130,7 @@ class ComponentAdmin(FlywheelAdmin, SimpleHistoryAdmin):
             )
             obj.pk = created.pk
 
-    @admin.action(description="Fetch the MLflow metrics of the selected models now")
+    @admin.action(description=gettext_lazy("Fetch the MLflow metrics of the selected models now"))
     def fetch_mlflow(self, request, queryset):
         fetched = [
             mlflow_client.mlflow_fetch(link=link)
@@ -138,7 +140,9 @@ class ComponentAdmin(FlywheelAdmin, SimpleHistoryAdmin):
         ]
         failed = [str(link.component) for link in fetched if link.fetch_error]
         messages.info(
-            request, f"{len(fetched)} fetched; no data for: {', '.join(failed) or 'none'}."
+            request,
+            _("%(count)s fetched; no data for: %(failed)s.")
+            % {"count": len(fetched), "failed": ", ".join(failed) or _("none")},
         )
 
     def import_bom_view(self, request):
@@ -172,7 +176,9 @@ class LinkForm(ServiceForm):
             import rules
 
             if not rules.has_perm("components.link_use_case", self.request_user, data["use_case"]):
-                raise PermissionDenied("Only those who manage the use case link components to it.")
+                raise PermissionDenied(
+                    _("Only those who manage the use case link components to it.")
+                )
 
 
 @admin.register(ComponentLink)
@@ -274,7 +280,7 @@ class IncidentAdmin(FlywheelAdmin):
         fields = super().get_fields(request, obj)
         return [f for f in fields if f != "correct_link"] if obj is None else fields
 
-    @admin.display(description="Correction")
+    @admin.display(description=gettext_lazy("Correction"))
     def correct_link(self, obj):
         if obj is None or obj.pk is None:
             return ""
@@ -313,7 +319,9 @@ class IncidentAdmin(FlywheelAdmin):
                 _errors_onto(form, exc)
             else:
                 messages.success(
-                    request, f"Incident {corrected.number} corrected; both rows are kept."
+                    request,
+                    _("Incident %(number)s corrected; both rows are kept.")
+                    % {"number": corrected.number},
                 )
                 return redirect("admin:components_incident_change", corrected.pk)
         context = {

@@ -21,6 +21,7 @@ import rules
 from cyclonedx.schema import SchemaVersion
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from components.bom_schema import bom_validator
 from components.choices import ComponentKind, LinkRole
@@ -97,13 +98,14 @@ def bom_parse(raw: bytes | str) -> dict:
         text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
         document = json.loads(text)
     except (UnicodeDecodeError, ValueError) as exc:
-        raise BomError(f"Not JSON: {exc}") from exc
+        raise BomError(_("Not JSON: %(exc)s") % {"exc": exc}) from exc
     if not isinstance(document, dict) or document.get("bomFormat") != "CycloneDX":
-        raise BomError("Not a CycloneDX BOM: bomFormat must be 'CycloneDX'", path="$.bomFormat")
+        raise BomError(_("Not a CycloneDX BOM: bomFormat must be 'CycloneDX'"), path="$.bomFormat")
     spec = document.get("specVersion")
     if spec not in VERSIONS:
         raise BomError(
-            f"Spec version {spec!r} is not supported; allowed: {', '.join(VERSIONS)}",
+            _("Spec version %(spec)s is not supported; allowed: %(versions)s")
+            % {"spec": repr(spec), "versions": ", ".join(VERSIONS)},
             path="$.specVersion",
         )
     error = next(bom_validator(VERSIONS[spec]).iter_errors(document), None)
@@ -111,7 +113,7 @@ def bom_parse(raw: bytes | str) -> dict:
         message = error.message if len(error.message) <= 500 else error.message[:497] + "..."
         raise BomError(message, path=error.json_path)
     if not document.get("serialNumber"):
-        raise BomError("A serialNumber is needed to import idempotently", path="$.serialNumber")
+        raise BomError(_("A serialNumber is needed to import idempotently"), path="$.serialNumber")
     return document
 
 
@@ -216,13 +218,13 @@ def bom_import(*, raw: bytes | str, actor, use_case=None, dry_run: bool = False)
     """Check the BOM and, unless ``dry_run``, create or update its components and link them
     to ``use_case`` (all of it, or nothing)."""
     if actor is not None and not rules.has_perm("components.add_component", actor):
-        raise PermissionDenied("Only administrators and department heads import BOMs.")
+        raise PermissionDenied(_("Only administrators and department heads import BOMs."))
     if (
         use_case is not None
         and actor is not None
         and not rules.has_perm("components.link_use_case", actor, use_case)
     ):
-        raise PermissionDenied("Only those who manage the use case link components to it.")
+        raise PermissionDenied(_("Only those who manage the use case link components to it."))
     return bom_document_import(
         document=bom_parse(raw), actor=actor, use_case=use_case, dry_run=dry_run
     )

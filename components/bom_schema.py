@@ -20,6 +20,7 @@ from functools import cache
 
 from cyclonedx.schema import SchemaVersion
 from cyclonedx.validation.json import JsonStrictValidator
+from django.utils.translation import gettext as _
 from jsonschema import FormatChecker, ValidationError, validators
 from rfc3986_validator import validate_rfc3986
 from rfc3987_syntax import is_valid_syntax
@@ -44,7 +45,9 @@ def unique_items(validator, unique, instance, schema):
         and validator.is_type(instance, "array")
         and len({_canonical(item) for item in instance}) != len(instance)
     ):
-        yield ValidationError(f"{instance!r} has non-unique elements")
+        yield ValidationError(
+            _("%(instance)s has non-unique elements") % {"instance": repr(instance)}
+        )
 
 
 def _iri_check(rule: str, term: str):

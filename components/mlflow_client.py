@@ -20,6 +20,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from components.choices import ComponentKind
 from components.models import Component, MlflowLink
@@ -57,7 +58,9 @@ def tracking_url_check(url: str) -> str:
     """An http(s) URL with a host, without a trailing slash; 400 on ``tracking_url`` otherwise."""
     parts = urlsplit(url.strip())
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ValidationError({"tracking_url": "The tracking server's URL must be http(s)://host."})
+        raise ValidationError(
+            {"tracking_url": _("The tracking server's URL must be http(s)://host.")}
+        )
     return url.strip().rstrip("/")
 
 
@@ -132,11 +135,11 @@ def mlflow_link_set(
     saved. A server that does not answer: the link is saved with the reason (no data yet).
     """
     if actor is not None and not rules.has_perm("components.change_component", actor, component):
-        raise PermissionDenied("Only the model's owner or an administrator links it to MLflow.")
+        raise PermissionDenied(_("Only the model's owner or an administrator links it to MLflow."))
     if component.kind != ComponentKind.MODEL:
-        raise ValidationError({"component": "Only a model is linked to an MLflow version."})
+        raise ValidationError({"component": _("Only a model is linked to an MLflow version.")})
     if bool(version) == bool(alias):
-        raise ValidationError({"version": "Give a version or an alias (one of them)."})
+        raise ValidationError({"version": _("Give a version or an alias (one of them).")})
     tracking_url = tracking_url_check(tracking_url)
     fetched, error = None, ""
     try:
@@ -146,7 +149,9 @@ def mlflow_link_set(
     except Unreachable as exc:
         error = str(exc)
     except Garbage as exc:
-        raise ValidationError({"tracking_url": f"Not an MLflow answer: {exc}."}) from exc
+        raise ValidationError(
+            {"tracking_url": _("Not an MLflow answer: %(exc)s.") % {"exc": exc}}
+        ) from exc
     with transaction.atomic():
         link = MlflowLink.objects.filter(component=component).first() or MlflowLink(
             component=component

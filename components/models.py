@@ -5,6 +5,7 @@ incident register (append-only, corrected by superseding rows)."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from components.choices import (
     AssessmentStatus,
@@ -24,21 +25,23 @@ class Component(models.Model):
     vendor": its own links and those of the models and datasets it supplies).
     """
 
-    kind = models.CharField(max_length=8, choices=ComponentKind.choices)
-    name = models.CharField(max_length=200)
-    version = models.CharField(max_length=60, blank=True)
-    description = models.TextField(blank=True)
+    kind = models.CharField(verbose_name=_("kind"), max_length=8, choices=ComponentKind.choices)
+    name = models.CharField(verbose_name=_("name"), max_length=200)
+    version = models.CharField(verbose_name=_("version"), max_length=60, blank=True)
+    description = models.TextField(verbose_name=_("description"), blank=True)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="components_owned",
     )
-    licence = models.CharField(max_length=120, blank=True)
+    licence = models.CharField(verbose_name=_("licence"), max_length=120, blank=True)
     # Models, datasets and agents: who supplies them.
     vendor = models.ForeignKey(
         "self",
+        verbose_name=_("vendor"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -46,30 +49,45 @@ class Component(models.Model):
         limit_choices_to={"kind": ComponentKind.VENDOR},
     )
     # Models: the model card (CycloneDX modelCard, or what a person wrote) and a link to one.
-    model_card = models.JSONField(default=dict, blank=True)
-    model_card_url = models.URLField(blank=True, max_length=500)
+    model_card = models.JSONField(verbose_name=_("model card"), default=dict, blank=True)
+    model_card_url = models.URLField(verbose_name=_("model card URL"), blank=True, max_length=500)
     # Datasets.
-    source = models.CharField(max_length=300, blank=True)
+    source = models.CharField(verbose_name=_("source"), max_length=300, blank=True)
     personal_data = models.BooleanField(
-        null=True, blank=True, help_text="Does the dataset hold personal data (GDPR Art. 4(1))?"
+        verbose_name=_("personal data"),
+        null=True,
+        blank=True,
+        help_text=_("Does the dataset hold personal data (GDPR Art. 4(1))?"),
     )
     # Vendors.
-    country = models.CharField(max_length=2, blank=True, help_text="ISO 3166-1 alpha-2.")
-    contract = models.CharField(max_length=300, blank=True)
+    country = models.CharField(
+        verbose_name=_("country"), max_length=2, blank=True, help_text=_("ISO 3166-1 alpha-2.")
+    )
+    contract = models.CharField(verbose_name=_("contract"), max_length=300, blank=True)
     dpa_signed = models.BooleanField(
-        null=True, blank=True, help_text="Is a data processing agreement (GDPR Art. 28) signed?"
+        verbose_name=_("DPA signed"),
+        null=True,
+        blank=True,
+        help_text=_("Is a data processing agreement (GDPR Art. 28) signed?"),
     )
     assessment_status = models.CharField(
-        max_length=14, choices=AssessmentStatus.choices, default=AssessmentStatus.NOT_ASSESSED
+        verbose_name=_("assessment status"),
+        max_length=14,
+        choices=AssessmentStatus.choices,
+        default=AssessmentStatus.NOT_ASSESSED,
     )
     # Agents.
-    tools = models.JSONField(default=list, blank=True, help_text="The tools it may call.")
-    autonomy = models.CharField(max_length=20, choices=Autonomy.choices, blank=True)
+    tools = models.JSONField(
+        verbose_name=_("tools"), default=list, blank=True, help_text=_("The tools it may call.")
+    )
+    autonomy = models.CharField(
+        verbose_name=_("autonomy"), max_length=20, choices=Autonomy.choices, blank=True
+    )
     # Brought in from a CycloneDX BOM: the BOM's serial number and the component's bom-ref.
-    bom_serial = models.CharField(max_length=100, blank=True)
-    bom_ref = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    bom_serial = models.CharField(verbose_name=_("BOM serial"), max_length=100, blank=True)
+    bom_ref = models.CharField(verbose_name=_("BOM ref"), max_length=300, blank=True)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(verbose_name=_("updated at"), auto_now=True)
 
     objects = HistoryQuerySet.as_manager()
     history = tracked_history()
@@ -87,6 +105,8 @@ class Component(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["kind", "name"], name="component_kind_name")]
+        verbose_name = _("component")
+        verbose_name_plural = _("components")
 
     def __str__(self) -> str:
         return f"{self.name} {self.version}".strip()
@@ -96,15 +116,25 @@ class ComponentLink(models.Model):
     """One component used by one use case, in one role."""
 
     use_case = models.ForeignKey(
-        "portfolio.UseCase", on_delete=models.CASCADE, related_name="component_links"
+        "portfolio.UseCase",
+        verbose_name=_("use case"),
+        on_delete=models.CASCADE,
+        related_name="component_links",
     )
-    component = models.ForeignKey(Component, on_delete=models.CASCADE, related_name="links")
-    role = models.CharField(max_length=20, choices=LinkRole.choices)
-    note = models.CharField(max_length=240, blank=True)
+    component = models.ForeignKey(
+        Component, verbose_name=_("component"), on_delete=models.CASCADE, related_name="links"
+    )
+    role = models.CharField(verbose_name=_("role"), max_length=20, choices=LinkRole.choices)
+    note = models.CharField(verbose_name=_("note"), max_length=240, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
 
     objects = HistoryQuerySet.as_manager()
     history = tracked_history()
@@ -117,6 +147,8 @@ class ComponentLink(models.Model):
             )
         ]
         indexes = [models.Index(fields=["component", "use_case"], name="component_link_rev")]
+        verbose_name = _("component link")
+        verbose_name_plural = _("component links")
 
     def __str__(self) -> str:
         return f"{self.component} as {self.get_role_display()} of {self.use_case_id}"
@@ -136,43 +168,68 @@ class Incident(AppendOnlyModel):
     stays the incident's identity across its corrections.
     """
 
-    number = models.PositiveIntegerField(db_index=True, editable=False)
+    number = models.PositiveIntegerField(verbose_name=_("number"), db_index=True, editable=False)
     use_case = models.ForeignKey(
-        "portfolio.UseCase", on_delete=models.PROTECT, related_name="incidents"
+        "portfolio.UseCase",
+        verbose_name=_("use case"),
+        on_delete=models.PROTECT,
+        related_name="incidents",
     )
-    title = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
-    occurred_at = models.DateTimeField()
-    aware_at = models.DateTimeField(help_text="When the organisation became aware of it.")
+    title = models.CharField(verbose_name=_("title"), max_length=200)
+    description = models.TextField(verbose_name=_("description"), blank=True)
+    occurred_at = models.DateTimeField(verbose_name=_("occurred at"))
+    aware_at = models.DateTimeField(
+        verbose_name=_("aware at"), help_text=_("When the organisation became aware of it.")
+    )
     serious = models.BooleanField(
-        default=False, help_text="A serious incident under Art. 3(49) of the AI Act."
+        verbose_name=_("serious"),
+        default=False,
+        help_text=_("A serious incident under Art. 3(49) of the AI Act."),
     )
     death = models.BooleanField(
-        default=False, help_text="A person's death may have been caused (Art. 73(4))."
+        verbose_name=_("death"),
+        default=False,
+        help_text=_("A person's death may have been caused (Art. 73(4))."),
     )
     widespread = models.BooleanField(
+        verbose_name=_("widespread"),
         default=False,
-        help_text="A widespread infringement, or a serious and irreversible disruption of "
-        "critical infrastructure (Art. 3(49)(b); Art. 73(3)).",
+        help_text=_(
+            "A widespread infringement, or a serious and irreversible disruption "
+            "of critical infrastructure (Art. 3(49)(b); Art. 73(3))."
+        ),
     )
     organisation_role = models.CharField(
-        max_length=8, choices=OrganisationRole.choices, default=OrganisationRole.DEPLOYER
+        verbose_name=_("organisation role"),
+        max_length=8,
+        choices=OrganisationRole.choices,
+        default=OrganisationRole.DEPLOYER,
     )
-    authority_reported_at = models.DateTimeField(null=True, blank=True)
-    provider_informed_at = models.DateTimeField(null=True, blank=True)
+    authority_reported_at = models.DateTimeField(
+        verbose_name=_("authority reported at"), null=True, blank=True
+    )
+    provider_informed_at = models.DateTimeField(
+        verbose_name=_("provider informed at"), null=True, blank=True
+    )
     reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reported by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
-    recorded_at = models.DateTimeField()
+    recorded_at = models.DateTimeField(verbose_name=_("recorded at"))
     supersedes = models.OneToOneField(
         "self",
+        verbose_name=_("supersedes"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="superseded_by",
-        help_text="The earlier row this one corrects.",
+        help_text=_("The earlier row this one corrects."),
     )
-    correction_reason = models.TextField(blank=True)
+    correction_reason = models.TextField(verbose_name=_("correction reason"), blank=True)
 
     objects = IncidentQuerySet.as_manager()
 
@@ -189,6 +246,8 @@ class Incident(AppendOnlyModel):
             ),
         ]
         indexes = [models.Index(fields=["use_case", "number"], name="incident_use_case_number")]
+        verbose_name = _("incident")
+        verbose_name_plural = _("incidents")
 
     def __str__(self) -> str:
         return f"Incident {self.number}: {self.title}"
@@ -197,14 +256,16 @@ class Incident(AppendOnlyModel):
 class AssessmentQuestion(models.Model):
     """A question of the vendor assessment questionnaire, defined by administrators."""
 
-    text = models.CharField(max_length=300)
-    help_text = models.CharField(max_length=300, blank=True)
-    weight = models.PositiveSmallIntegerField(default=1)
-    position = models.PositiveSmallIntegerField(default=0)
-    active = models.BooleanField(default=True)
+    text = models.CharField(verbose_name=_("text"), max_length=300)
+    help_text = models.CharField(verbose_name=_("help text"), max_length=300, blank=True)
+    weight = models.PositiveSmallIntegerField(verbose_name=_("weight"), default=1)
+    position = models.PositiveSmallIntegerField(verbose_name=_("position"), default=0)
+    active = models.BooleanField(verbose_name=_("active"), default=True)
 
     class Meta:
         ordering = ["position", "id"]
+        verbose_name = _("assessment question")
+        verbose_name_plural = _("assessment questions")
 
     def __str__(self) -> str:
         return self.text
@@ -217,19 +278,32 @@ class VendorAssessment(AppendOnlyModel):
     ``FLYWHEEL_VENDOR_ASSESSMENT_MONTHS`` after ``assessed_at``.
     """
 
-    vendor = models.ForeignKey(Component, on_delete=models.PROTECT, related_name="assessments")
-    answers = models.JSONField(help_text="Question id -> yes (true) or no (false).")
-    score = models.DecimalField(max_digits=5, decimal_places=2, help_text="Percent.")
-    passed = models.BooleanField()
-    assessed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    vendor = models.ForeignKey(
+        Component, verbose_name=_("vendor"), on_delete=models.PROTECT, related_name="assessments"
     )
-    assessed_at = models.DateTimeField()
-    note = models.TextField(blank=True)
+    answers = models.JSONField(
+        verbose_name=_("answers"), help_text=_("Question id -> yes (true) or no (false).")
+    )
+    score = models.DecimalField(
+        verbose_name=_("score"), max_digits=5, decimal_places=2, help_text=_("Percent.")
+    )
+    passed = models.BooleanField(verbose_name=_("passed"))
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assessed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    assessed_at = models.DateTimeField(verbose_name=_("assessed at"))
+    note = models.TextField(verbose_name=_("note"), blank=True)
 
     class Meta:
         ordering = ["vendor_id", "-assessed_at", "-id"]
         get_latest_by = ["assessed_at", "id"]
+        verbose_name = _("vendor assessment")
+        verbose_name_plural = _("vendor assessments")
 
     def __str__(self) -> str:
         return f"{self.vendor}: {self.score}% on {self.assessed_at:%Y-%m-%d}"
@@ -239,19 +313,21 @@ class MlflowLink(models.Model):
     """A model's registered version in an MLflow tracking server, and what was last fetched."""
 
     component = models.OneToOneField(
-        Component, on_delete=models.CASCADE, related_name="mlflow_link"
+        Component, verbose_name=_("component"), on_delete=models.CASCADE, related_name="mlflow_link"
     )
-    tracking_url = models.URLField(max_length=300)
-    model_name = models.CharField(max_length=200)
-    version = models.CharField(max_length=20, blank=True)
-    alias = models.CharField(max_length=100, blank=True)
+    tracking_url = models.URLField(verbose_name=_("tracking URL"), max_length=300)
+    model_name = models.CharField(verbose_name=_("model name"), max_length=200)
+    version = models.CharField(verbose_name=_("version"), max_length=20, blank=True)
+    alias = models.CharField(verbose_name=_("alias"), max_length=100, blank=True)
     # What the last fetch brought: the version resolved, its run, the run's metrics.
-    resolved_version = models.CharField(max_length=20, blank=True)
-    run_id = models.CharField(max_length=64, blank=True)
-    metrics = models.JSONField(default=dict, blank=True)
-    fetched_at = models.DateTimeField(null=True, blank=True)
-    fetch_error = models.TextField(blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    resolved_version = models.CharField(
+        verbose_name=_("resolved version"), max_length=20, blank=True
+    )
+    run_id = models.CharField(verbose_name=_("run id"), max_length=64, blank=True)
+    metrics = models.JSONField(verbose_name=_("metrics"), default=dict, blank=True)
+    fetched_at = models.DateTimeField(verbose_name=_("fetched at"), null=True, blank=True)
+    fetch_error = models.TextField(verbose_name=_("fetch error"), blank=True)
+    updated_at = models.DateTimeField(verbose_name=_("updated at"), auto_now=True)
 
     class Meta:
         constraints = [
@@ -260,6 +336,8 @@ class MlflowLink(models.Model):
                 name="mlflow_link_version_or_alias",
             )
         ]
+        verbose_name = _("MLflow link")
+        verbose_name_plural = _("MLflow links")
 
     def __str__(self) -> str:
         return f"{self.model_name}@{self.version or self.alias}"

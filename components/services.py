@@ -70,7 +70,7 @@ def _check_kind_fields(kind: str, fields: dict) -> None:
         raise ValidationError(wrong)
     vendor = fields.get("vendor")
     if vendor is not None and vendor.kind != ComponentKind.VENDOR:
-        raise ValidationError({"vendor": "The vendor must be a component of kind vendor."})
+        raise ValidationError({"vendor": _("The vendor must be a component of kind vendor.")})
 
 
 @transaction.atomic
@@ -128,7 +128,8 @@ def component_link(
     )
     if ComponentLink.objects.filter(use_case=use_case, component=component, role=role).exists():
         raise ConflictError(
-            f"'{component}' is already linked to this use case in the role '{role}'.",
+            _("'%(component)s' is already linked to this use case in the role '%(role)s'.")
+            % {"component": component, "role": role},
             code="already_linked",
         )
     link = ComponentLink(
@@ -272,11 +273,11 @@ def incident_correct(
         "Only the reporter, those who manage the use case and administrators correct an incident.",
     )
     if not reason.strip():
-        raise ValidationError({"reason": "A correction says why."})
+        raise ValidationError({"reason": _("A correction says why.")})
     current = Incident.objects.select_for_update().get(pk=incident.pk)
     if Incident.objects.filter(supersedes=current).exists():
         raise ConflictError(
-            "This row was already corrected; correct the latest row of the incident.",
+            _("This row was already corrected; correct the latest row of the incident."),
             code="already_corrected",
             extra={
                 "latest": Incident.objects.current()
@@ -328,7 +329,7 @@ def vendor_assessment_record(
     answered; passed when the score reaches FLYWHEEL_VENDOR_ASSESSMENT_PASS_SCORE."""
     at = at or timezone.now()
     if vendor.kind != ComponentKind.VENDOR:
-        raise ValidationError({"vendor": "Only a vendor is assessed."})
+        raise ValidationError({"vendor": _("Only a vendor is assessed.")})
     _require(
         actor,
         "components.assess_vendor",
@@ -341,16 +342,18 @@ def vendor_assessment_record(
     try:
         answers = {int(k): bool(v) for k, v in answers.items()}
     except (TypeError, ValueError) as exc:
-        raise ValidationError({"answers": "Answers are question id -> true or false."}) from exc
+        raise ValidationError({"answers": _("Answers are question id -> true or false.")}) from exc
     missing = [q.pk for q in questions if q.pk not in answers]
     unknown = sorted(set(answers) - {q.pk for q in questions})
     if missing or unknown:
         parts = []
         if missing:
-            parts.append(f"unanswered questions: {', '.join(map(str, missing))}")
+            parts.append(
+                _("Unanswered questions: %(ids)s.") % {"ids": ", ".join(map(str, missing))}
+            )
         if unknown:
-            parts.append(f"unknown questions: {', '.join(map(str, unknown))}")
-        raise ValidationError({"answers": "; ".join(parts).capitalize() + "."})
+            parts.append(_("Unknown questions: %(ids)s.") % {"ids": ", ".join(map(str, unknown))})
+        raise ValidationError({"answers": " ".join(parts)})
     score = assessment_score(answers=answers, questions=questions)
     passed = score >= Decimal(str(settings.FLYWHEEL_VENDOR_ASSESSMENT_PASS_SCORE))
     assessment = VendorAssessment.objects.create(

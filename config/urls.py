@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from config.health import health
@@ -11,7 +12,7 @@ from signin.web import LogoutView
 
 admin.site.site_header = "Flywheel"
 admin.site.site_title = "Flywheel"
-admin.site.index_title = "Portfolio"
+admin.site.index_title = _("Portfolio")
 
 urlpatterns = [
     # The executives' dashboard is the admin's home; the default admin site serves the rest.

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import path
 from django.utils.module_loading import autodiscover_modules
 from django.utils.text import capfirst, slugify
+from django.utils.translation import gettext_lazy as _
 
 from core.api.csv import STREAM_BATCH, csv_moment, streamed_csv
 from core.bounds import BoundedModelForm
@@ -93,7 +94,7 @@ class CsvExportMixin:
         changelist = self.get_changelist_instance(request)
         return self._csv(request, changelist.get_queryset(request))
 
-    @admin.action(description="Export selected rows to CSV", permissions=["view"])
+    @admin.action(description=_("Export selected rows to CSV"), permissions=["view"])
     def export_csv(self, request, queryset):
         return self._csv(request, queryset)
 

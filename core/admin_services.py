@@ -10,6 +10,7 @@ error page; the admin's save then calls the service for real.
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from core.errors import ApplicationError
 
@@ -69,7 +70,7 @@ class ServiceWriteMixin:
         obj.refresh_from_db()
 
     def delete_model(self, request, obj):
-        raise PermissionDenied("Removed only through the services.")
+        raise PermissionDenied(_("Removed only through the services."))
 
 
 def _by_field(exc: ValidationError, fields) -> dict:

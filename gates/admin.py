@@ -17,6 +17,8 @@ from django.db.models import Count, OuterRef, Subquery
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.admin import FlywheelAdmin, ReadOnlyInline, executives_read
 from core.bounds import BoundedModelForm
@@ -117,11 +119,11 @@ class CriteriaSetAdmin(FlywheelAdmin):
             .annotate(reviews_total=Count("reviews", distinct=True))
         )
 
-    @admin.display(description="criteria")
+    @admin.display(description=gettext_lazy("criteria"))
     def criteria_count(self, obj):
         return obj.criteria_total
 
-    @admin.display(description="reviews judged by it")
+    @admin.display(description=gettext_lazy("reviews judged by it"))
     def reviews_judged(self, obj):
         return obj.reviews_total
 
@@ -174,16 +176,19 @@ class CriteriaSetAdmin(FlywheelAdmin):
         obj.is_current, obj.created_at, obj.created_by = True, saved.created_at, request.user
         obj._state.adding = False
 
-    @admin.action(description="Revise: make the next version (copying the criteria)")
+    @admin.action(description=gettext_lazy("Revise: make the next version (copying the criteria)"))
     def revise(self, request, queryset):
         if not roles_of(request.user).is_admin:
-            self.message_user(request, "Only administrators revise criteria.", messages.ERROR)
+            self.message_user(request, _("Only administrators revise criteria."), messages.ERROR)
             return
         for criteria_set in queryset:
             revised = services.criteria_set_revise(
                 criteria_set=criteria_set, actor=request.user, notes="Revised in the admin."
             )
-            self.message_user(request, f"Created {revised}; edit it before a review uses it.")
+            self.message_user(
+                request,
+                _("Created %(revised)s; edit it before a review uses it.") % {"revised": revised},
+            )
 
 
 def scorecard_table(snapshot: EvidenceSnapshot | None):
@@ -236,7 +241,7 @@ class WaitingFilter(admin.SimpleListFilter):
     """Open reviews waiting longer than a number of hours (a board's decision target: the
     dashboard's cost-of-delay figures link here with their board's target)."""
 
-    title = "waiting"
+    title = gettext_lazy("waiting")
     parameter_name = "waiting_over_hours"
 
     def lookups(self, request, model_admin):
@@ -298,12 +303,12 @@ class GateReviewAdmin(FlywheelAdmin):
             .annotate(latest_recommendation=Subquery(latest.values("recommendation")[:1]))
         )
 
-    @admin.display(description="latest recommendation")
+    @admin.display(description=gettext_lazy("latest recommendation"))
     def recommendation(self, obj):
         value = getattr(obj, "latest_recommendation", None)
         return Recommendation(value).label if value else "—"
 
-    @admin.display(description="scorecard (latest evaluation)")
+    @admin.display(description=gettext_lazy("scorecard (latest evaluation)"))
     def scorecard(self, obj):
         return scorecard_table(selectors.snapshot_latest(review=obj))
 
@@ -316,10 +321,16 @@ class GateReviewAdmin(FlywheelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.action(description="Re-evaluate against the latest evidence", permissions=["view"])
+    @admin.action(
+        description=gettext_lazy("Re-evaluate against the latest evidence"), permissions=["view"]
+    )
     def re_evaluate(self, request, queryset):
         for review in queryset:
             try:
                 services.review_evaluate(review=review, actor=request.user)
             except (ApplicationError, PermissionDenied) as exc:
-                self.message_user(request, f"{review}: {exc}", messages.ERROR)
+                self.message_user(
+                    request,
+                    _("%(review)s: %(reason)s") % {"review": review, "reason": exc},
+                    messages.ERROR,
+                )

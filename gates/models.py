@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from core.bounds import MEASURE_VALIDATORS
 from core.history import HistoryQuerySet, tracked_history
@@ -29,31 +30,45 @@ class CriteriaSet(models.Model):
     gates.services.criteria_set_revise), and the review keeps the version it was judged by.
     """
 
-    gate = models.CharField(max_length=2, choices=Gate.choices)
+    gate = models.CharField(verbose_name=_("gate"), max_length=2, choices=Gate.choices)
     playbook = models.CharField(
+        verbose_name=_("playbook"),
         max_length=12,
         choices=Playbook.choices,
         blank=True,
-        help_text="Empty: applies to every playbook without a set of its own.",
+        help_text=_("Empty: applies to every playbook without a set of its own."),
     )
-    version = models.PositiveIntegerField(default=1)
-    is_current = models.BooleanField(default=True)
+    version = models.PositiveIntegerField(verbose_name=_("version"), default=1)
+    is_current = models.BooleanField(verbose_name=_("is current"), default=True)
     pass_mark = models.DecimalField(
+        verbose_name=_("pass mark"),
         max_digits=5,
         decimal_places=2,
         default=Decimal("70"),
         validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
-        help_text="Percent of the should-meet weight that must pass.",
+        help_text=_("Percent of the should-meet weight that must pass."),
     )
-    name = models.CharField(max_length=120, blank=True)
-    notes = models.TextField(blank=True, help_text="What changed in this version, and why.")
+    name = models.CharField(verbose_name=_("name"), max_length=120, blank=True)
+    notes = models.TextField(
+        verbose_name=_("notes"), blank=True, help_text=_("What changed in this version, and why.")
+    )
     supersedes = models.OneToOneField(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by"
+        "self",
+        verbose_name=_("supersedes"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="superseded_by",
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
 
     objects = HistoryQuerySet.as_manager()
     history = tracked_history()
@@ -70,6 +85,8 @@ class CriteriaSet(models.Model):
                 name="one_current_criteria_set",
             ),
         ]
+        verbose_name = _("criteria set")
+        verbose_name_plural = _("criteria sets")
 
     def __str__(self) -> str:
         scope = self.get_playbook_display() if self.playbook else "all playbooks"
@@ -94,35 +111,54 @@ CRITERION_FIELDS = (
 class Criterion(models.Model):
     """A measurable, a comparator with threshold(s), and whether it knocks out or is weighed."""
 
-    criteria_set = models.ForeignKey(CriteriaSet, on_delete=models.CASCADE, related_name="criteria")
-    position = models.PositiveSmallIntegerField(default=0)
-    label = models.CharField(max_length=160)
+    criteria_set = models.ForeignKey(
+        CriteriaSet,
+        verbose_name=_("criteria set"),
+        on_delete=models.CASCADE,
+        related_name="criteria",
+    )
+    position = models.PositiveSmallIntegerField(verbose_name=_("position"), default=0)
+    label = models.CharField(verbose_name=_("label"), max_length=160)
     # Built-in measurables plus those registered by higher apps (gates.registry).
-    measurable = models.CharField(max_length=24, choices=measurable_choices)
+    measurable = models.CharField(
+        verbose_name=_("measurable"), max_length=24, choices=measurable_choices
+    )
     metric_name = models.CharField(
+        verbose_name=_("metric name"),
         max_length=120,
         blank=True,
-        help_text="For lift, adoption and latest reading: the metric's name (empty: the first "
-        "business metric; for adoption, the technical metric named like 'adoption').",
+        help_text=_(
+            "For lift, adoption and latest reading: the metric's name (empty: the "
+            "first business metric; for adoption, the technical metric named like "
+            "'adoption')."
+        ),
     )
-    artifact_kind = models.CharField(max_length=20, choices=ArtifactKind.choices, blank=True)
-    comparator = models.CharField(max_length=8, choices=Comparator.choices)
-    threshold = models.DecimalField(max_digits=18, decimal_places=4, validators=MEASURE_VALIDATORS)
+    artifact_kind = models.CharField(
+        verbose_name=_("artifact kind"), max_length=20, choices=ArtifactKind.choices, blank=True
+    )
+    comparator = models.CharField(
+        verbose_name=_("comparator"), max_length=8, choices=Comparator.choices
+    )
+    threshold = models.DecimalField(
+        verbose_name=_("threshold"), max_digits=18, decimal_places=4, validators=MEASURE_VALIDATORS
+    )
     threshold_high = models.DecimalField(
+        verbose_name=_("threshold high"),
         max_digits=18,
         decimal_places=4,
         null=True,
         blank=True,
         validators=MEASURE_VALIDATORS,
-        help_text="Upper bound (between).",
+        help_text=_("Upper bound (between)."),
     )
-    kind = models.CharField(max_length=6, choices=CriterionKind.choices)
+    kind = models.CharField(verbose_name=_("kind"), max_length=6, choices=CriterionKind.choices)
     weight = models.DecimalField(
+        verbose_name=_("weight"),
         max_digits=8,
         decimal_places=2,
         default=Decimal("1"),
         validators=[MinValueValidator(Decimal(0))],
-        help_text="Weight of a should-meet criterion in the score.",
+        help_text=_("Weight of a should-meet criterion in the score."),
     )
 
     objects = HistoryQuerySet.as_manager()
@@ -138,6 +174,8 @@ class Criterion(models.Model):
             ),
             models.CheckConstraint(condition=Q(weight__gte=0), name="weight_not_negative"),
         ]
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
 
     def __str__(self) -> str:
         return self.label
@@ -147,25 +185,40 @@ class GateReview(models.Model):
     """A request to judge a use case at a gate; open until the board decides it."""
 
     use_case = models.ForeignKey(
-        "portfolio.UseCase", on_delete=models.PROTECT, related_name="gate_reviews"
+        "portfolio.UseCase",
+        verbose_name=_("use case"),
+        on_delete=models.PROTECT,
+        related_name="gate_reviews",
     )
-    gate = models.CharField(max_length=2, choices=Gate.choices)
-    purpose = models.CharField(max_length=10, choices=Purpose.choices, default=Purpose.ADVANCE)
+    gate = models.CharField(verbose_name=_("gate"), max_length=2, choices=Gate.choices)
+    purpose = models.CharField(
+        verbose_name=_("purpose"), max_length=10, choices=Purpose.choices, default=Purpose.ADVANCE
+    )
     status = models.CharField(
-        max_length=8, choices=ReviewStatus.choices, default=ReviewStatus.OPEN, db_index=True
+        verbose_name=_("status"),
+        max_length=8,
+        choices=ReviewStatus.choices,
+        default=ReviewStatus.OPEN,
+        db_index=True,
     )
-    criteria_set = models.ForeignKey(CriteriaSet, on_delete=models.PROTECT, related_name="reviews")
+    criteria_set = models.ForeignKey(
+        CriteriaSet,
+        verbose_name=_("criteria set"),
+        on_delete=models.PROTECT,
+        related_name="reviews",
+    )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="requested_reviews",
-        help_text="Empty when the system opened it (condition overdue, re-review due).",
+        help_text=_("Empty when the system opened it (condition overdue, re-review due)."),
     )
-    reason = models.TextField(blank=True)
-    requested_at = models.DateTimeField(db_index=True)
-    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(verbose_name=_("reason"), blank=True)
+    requested_at = models.DateTimeField(verbose_name=_("requested at"), db_index=True)
+    decided_at = models.DateTimeField(verbose_name=_("decided at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-requested_at", "-id"]
@@ -177,6 +230,8 @@ class GateReview(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["use_case", "requested_at"], name="review_use_case_time")]
+        verbose_name = _("gate review")
+        verbose_name_plural = _("gate reviews")
 
     def __str__(self) -> str:
         return f"{self.gate} review of {self.use_case} ({self.get_status_display()})"
@@ -192,22 +247,35 @@ class EvidenceSnapshot(AppendOnlyModel):
     Re-evaluating an open review adds a snapshot; none is ever changed.
     """
 
-    review = models.ForeignKey(GateReview, on_delete=models.PROTECT, related_name="snapshots")
-    criteria_set = models.ForeignKey(CriteriaSet, on_delete=models.PROTECT, related_name="+")
-    taken_at = models.DateTimeField(db_index=True)
-    taken_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    review = models.ForeignKey(
+        GateReview, verbose_name=_("review"), on_delete=models.PROTECT, related_name="snapshots"
     )
-    recommendation = models.CharField(max_length=12, choices=Recommendation.choices)
-    score = models.DecimalField(max_digits=6, decimal_places=2)
-    pass_mark = models.DecimalField(max_digits=5, decimal_places=2)
+    criteria_set = models.ForeignKey(
+        CriteriaSet, verbose_name=_("criteria set"), on_delete=models.PROTECT, related_name="+"
+    )
+    taken_at = models.DateTimeField(verbose_name=_("taken at"), db_index=True)
+    taken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("taken by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    recommendation = models.CharField(
+        verbose_name=_("recommendation"), max_length=12, choices=Recommendation.choices
+    )
+    score = models.DecimalField(verbose_name=_("score"), max_digits=6, decimal_places=2)
+    pass_mark = models.DecimalField(verbose_name=_("pass mark"), max_digits=5, decimal_places=2)
     # One row per criterion: label, measurable, comparator, thresholds, kind, weight, value,
     # outcome, contribution, and the sources (readings with their ids, values and times).
-    rows = models.JSONField(default=list)
+    rows = models.JSONField(verbose_name=_("rows"), default=list)
 
     class Meta:
         ordering = ["review_id", "taken_at", "id"]
         get_latest_by = ["taken_at", "id"]
+        verbose_name = _("evidence snapshot")
+        verbose_name_plural = _("evidence snapshots")
 
     def __str__(self) -> str:
         return f"{self.review} · {self.get_recommendation_display()} at {self.taken_at:%Y-%m-%d}"

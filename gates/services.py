@@ -48,7 +48,7 @@ def _criteria_rows(criteria_set: CriteriaSet, criteria: Iterable[Mapping]) -> li
         if row.comparator == "between" and (
             row.threshold_high is None or Decimal(row.threshold_high) < Decimal(row.threshold)
         ):
-            raise ValidationError({"threshold_high": ["'Between' needs an upper bound."]})
+            raise ValidationError({"threshold_high": [_("'Between' needs an upper bound.")]})
         rows.append(row)
     return rows
 
@@ -131,8 +131,12 @@ def gate_needed(*, use_case: UseCase, purpose: str) -> str:
     gate = table.get(use_case.state)
     if gate is None:
         raise ConflictError(
-            f"A use case in {use_case.state} has no gate to "
-            f"{'pass' if purpose == Purpose.ADVANCE else 're-review'}.",
+            (
+                _("A use case in %(state)s has no gate to pass.")
+                if purpose == Purpose.ADVANCE
+                else _("A use case in %(state)s has no gate to re-review.")
+            )
+            % {"state": use_case.state},
             code="no_gate",
             extra={"state": use_case.state},
         )
@@ -157,20 +161,27 @@ def review_open(
     at = at or timezone.now()
     use_case = UseCase.objects.select_for_update().get(pk=use_case.pk)
     if purpose not in Purpose.values:
-        raise ValidationError({"purpose": [f"Choose one of {', '.join(Purpose.values)}."]})
+        raise ValidationError(
+            {"purpose": [_("Choose one of %(values)s.") % {"values": ", ".join(Purpose.values)}]}
+        )
     # The stage decides whether a review of this purpose is possible at all; a re-review may
     # name the gate to judge again (e.g. the gate of an overdue conditional go).
     needed = gate_needed(use_case=use_case, purpose=purpose)
     gate = gate or needed
     if purpose == Purpose.ADVANCE and gate != needed:
-        raise ConflictError(f"A use case in {use_case.state} cannot advance through {gate}.")
+        raise ConflictError(
+            _("A use case in %(state)s cannot advance through %(gate)s.")
+            % {"state": use_case.state, "gate": gate}
+        )
     if selectors.review_open_for(use_case_id=use_case.pk) is not None:
         raise ConflictError(
             _("This use case already has an open review."), code="review_already_open"
         )
     criteria_set = selectors.criteria_set_current(gate=gate, playbook=use_case.playbook)
     if criteria_set is None:
-        raise ConflictError(f"No criteria are defined for {gate}.", code="no_criteria")
+        raise ConflictError(
+            _("No criteria are defined for %(gate)s.") % {"gate": gate}, code="no_criteria"
+        )
     review = GateReview(
         use_case=use_case,
         gate=gate,
@@ -185,7 +196,7 @@ def review_open(
             review.save()
     except IntegrityError as exc:
         raise ConflictError(
-            "This use case already has an open review.", code="review_already_open"
+            _("This use case already has an open review."), code="review_already_open"
         ) from exc
     _snapshot(review=review, actor=actor, at=at)
     use_case_flags_refresh_on_commit(use_case_id=use_case.pk)
@@ -253,7 +264,7 @@ def review_mark_decided(*, review: GateReview, at: datetime) -> GateReview:
         status=ReviewStatus.DECIDED, decided_at=at
     )
     if not changed:
-        raise ConcurrentChange("The review was decided by someone else; reload it.")
+        raise ConcurrentChange(_("The review was decided by someone else; reload it."))
     review.status, review.decided_at = ReviewStatus.DECIDED, at
     use_case_flags_refresh_on_commit(use_case_id=review.use_case_id)
     return review

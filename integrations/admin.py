@@ -4,6 +4,8 @@ hold secrets: executives do not read them). Saving and enabling go through the s
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.bounds import BoundedModelForm
 from core.events import event_types
@@ -33,7 +35,9 @@ class AdministratorsOnly:
 
 class EndpointForm(BoundedModelForm):
     event_types = forms.MultipleChoiceField(
-        choices=(), widget=forms.CheckboxSelectMultiple, help_text="Events sent to this endpoint."
+        choices=(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=gettext_lazy("Events sent to this endpoint."),
     )
     url = forms.URLField(max_length=500, assume_scheme="https")
     secret = forms.CharField(widget=forms.PasswordInput(render_value=True), max_length=200)
@@ -74,11 +78,13 @@ class WebhookEndpointAdmin(AdministratorsOnly, admin.ModelAdmin):
             return
         obj.pk = saved.pk
 
-    @admin.action(description="Enable the selected endpoints (failure count back to 0)")
+    @admin.action(
+        description=gettext_lazy("Enable the selected endpoints (failure count back to 0)")
+    )
     def enable(self, request, queryset):
         for endpoint in queryset:
             services.webhook_endpoint_enable(actor=request.user, endpoint=endpoint)
-        messages.success(request, f"{queryset.count()} endpoints enabled.")
+        messages.success(request, _("%(count)s endpoints enabled.") % {"count": queryset.count()})
 
 
 @admin.register(WebhookDelivery)

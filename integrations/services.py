@@ -21,6 +21,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core import jobs
 from core.events import Event, event_publish, event_types
@@ -39,19 +40,20 @@ ENDPOINT_FIELDS = frozenset(
 
 def _require_admin(actor) -> None:
     if actor is not None and not roles_of(actor).is_admin:
-        raise PermissionDenied("Only portfolio administrators manage webhooks.")
+        raise PermissionDenied(_("Only portfolio administrators manage webhooks."))
 
 
 def _check_event_types(values) -> None:
     known = {t.code for t in event_types()}
     if not isinstance(values, list) or not values:
-        raise ValidationError({"event_types": ["Name at least one event type."]})
+        raise ValidationError({"event_types": [_("Name at least one event type.")]})
     unknown = sorted(set(values) - known)
     if unknown:
         raise ValidationError(
             {
                 "event_types": [
-                    f"Unknown event types: {', '.join(unknown)}; known: {', '.join(sorted(known))}."
+                    _("Unknown event types: %(unknown)s; known: %(values)s.")
+                    % {"unknown": ", ".join(unknown), "values": ", ".join(sorted(known))}
                 ]
             }
         )

@@ -11,6 +11,8 @@ from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.bounds import BoundedForm, BoundedModelForm
@@ -48,33 +50,47 @@ ORDER_CHOICES = [("", "(as found)"), (DAY_FIRST, "day first (31/12/2025)"),
 class RegisterChoicesForm(BoundedForm):
     """Where the register is, and the options the person sets before the dry run."""
 
-    sheet = forms.CharField(required=False, max_length=255, help_text="Found when left blank.")
+    sheet = forms.CharField(
+        required=False, max_length=255, help_text=gettext_lazy("Found when left blank.")
+    )
     header_row = forms.IntegerField(
-        required=False, min_value=1, max_value=1000000, help_text="Found when left blank."
+        required=False,
+        min_value=1,
+        max_value=1000000,
+        help_text=gettext_lazy("Found when left blank."),
     )
     department = forms.CharField(
-        required=False, max_length=120, help_text="The department of rows without one."
+        required=False,
+        max_length=120,
+        help_text=gettext_lazy("The department of rows without one."),
     )
     create_departments = forms.BooleanField(
-        required=False, help_text="Create the departments the file names that do not exist."
+        required=False,
+        help_text=gettext_lazy("Create the departments the file names that do not exist."),
     )
     create_people = forms.BooleanField(
         required=False,
-        help_text="Create the people no e-mail, user name or full name matches (with a user "
-        "name made from the e-mail or name, and no role).",
+        help_text=gettext_lazy(
+            "Create the people no e-mail, user name or full name matches (with a "
+            "user name made from the e-mail or name, and no role)."
+        ),
     )
     month_first = forms.BooleanField(
-        required=False, help_text="Every numeric date is month first (03/31/2024)."
+        required=False, help_text=gettext_lazy("Every numeric date is month first (03/31/2024).")
     )
 
 
 class UploadForm(RegisterChoicesForm):
-    file = forms.FileField(help_text="CSV or Excel (.xlsx): the template or your own register.")
+    file = forms.FileField(
+        help_text=gettext_lazy("CSV or Excel (.xlsx): the template or your own register.")
+    )
     mapping_name = forms.ModelChoiceField(
         queryset=ImportMapping.objects.all(),
         required=False,
         to_field_name="name",
-        help_text="Start from a mapping saved at an earlier import of the same register.",
+        help_text=gettext_lazy(
+            "Start from a mapping saved at an earlier import of the same register."
+        ),
     )
     field_order = ["file", "mapping_name", "sheet", "header_row", "department"]
 
@@ -83,7 +99,9 @@ class MappingForm(RegisterChoicesForm):
     """Each column's field and date order, as the person confirms them."""
 
     save_as = forms.CharField(
-        required=False, max_length=120, help_text="Keep this mapping by name for next time."
+        required=False,
+        max_length=120,
+        help_text=gettext_lazy("Keep this mapping by name for next time."),
     )
 
     def __init__(self, *args, columns=(), sheets=(), **kwargs):
@@ -272,9 +290,15 @@ class ImportJobAdmin(AdministratorsOnly, admin.ModelAdmin):
         job = get_object_or_404(ImportJob, pk=pk)
         form = self._mapping_form(job, job.report or {}, request.POST)
         if form is None:
-            self.message_user(request, "This import's mapping cannot change now.", messages.ERROR)
+            self.message_user(
+                request, _("This import's mapping cannot change now."), messages.ERROR
+            )
         elif not form.is_valid():
-            self.message_user(request, f"Not changed: {form.errors.as_text()}", messages.ERROR)
+            self.message_user(
+                request,
+                _("Not changed: %(errors)s") % {"errors": form.errors.as_text()},
+                messages.ERROR,
+            )
         else:
             before = job.report or {}
             options = form.options(before)
@@ -287,10 +311,10 @@ class ImportJobAdmin(AdministratorsOnly, admin.ModelAdmin):
                 if form.cleaned_data["save_as"] and job.report.get("mapping"):
                     import_mapping_save(actor=request.user, name=form.cleaned_data["save_as"],
                                         report=job.report, options=job.options)  # fmt: skip
-                    self.message_user(
-                        request, f"Mapping kept as '{form.cleaned_data['save_as']}'.",
-                        messages.SUCCESS,
-                    )  # fmt: skip
+                    kept = _("Mapping kept as '%(save_as)s'.") % {
+                        "save_as": form.cleaned_data["save_as"]
+                    }
+                    self.message_user(request, kept, messages.SUCCESS)
             except ApplicationError as exc:
                 self.message_user(request, exc.message, messages.ERROR)
         return HttpResponseRedirect(reverse("admin:inventory_importjob_change", args=[pk]))
@@ -304,9 +328,11 @@ class ImportJobAdmin(AdministratorsOnly, admin.ModelAdmin):
             self.message_user(request, exc.message, messages.ERROR)
         else:
             if job.status == ImportStatus.APPLIED:
-                self.message_user(request, "Imported.", messages.SUCCESS)
+                self.message_user(request, _("Imported."), messages.SUCCESS)
             elif job.status == ImportStatus.REFUSED:
-                self.message_user(request, "Nothing was imported: see the errors.", messages.ERROR)
+                self.message_user(
+                    request, _("Nothing was imported: see the errors."), messages.ERROR
+                )
         return HttpResponseRedirect(reverse("admin:inventory_importjob_change", args=[pk]))
 
     def progress_view(self, request, pk: int):

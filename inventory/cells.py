@@ -9,6 +9,8 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
+from django.utils.translation import gettext as _
+
 from core.text import has_control
 from inventory.template import normalise
 
@@ -58,11 +60,12 @@ def text(value) -> str:
     value = str(value).strip()
     if has_control(value):
         raise CellError(
-            "holds a control character (an invisible character such as U+000B); remove it."
+            _("holds a control character (an invisible character such as U+000B); remove it.")
         )
     if value.startswith(FORMULA_START) and len(value) > 1:
         raise CellError(
-            f"holds a formula ({value[:40]}); paste the values instead (Paste special, Values)."
+            _("holds a formula (%(formula)s); paste the values instead (Paste special, Values).")
+            % {"formula": value[:40]}
         )
     if value[:1] == "'" and value[1:2] in ("=", "+", "-", "@"):
         return value[1:]
@@ -82,7 +85,7 @@ def _date(year: int, month: int, day: int, raw) -> date:
     try:
         return date(year, month, day)
     except ValueError:
-        raise CellError(f"'{raw}' is not a calendar date.") from None
+        raise CellError(_("'%(raw)s' is not a calendar date.") % {"raw": raw}) from None
 
 
 def parse_date(value, *, month_first: bool = False) -> date | datetime | None:
@@ -101,7 +104,7 @@ def parse_date(value, *, month_first: bool = False) -> date | datetime | None:
         if 1 <= float(value) < 2958466:
             moment = datetime.combine(EXCEL_EPOCH, time(0)) + timedelta(days=float(value))
             return moment if moment.time() != time(0) else moment.date()
-        raise CellError(f"'{value}' is not a date.")
+        raise CellError(_("'%(value)s' is not a date.") % {"value": value})
     raw = text(value)
     cleaned = raw.lower().strip()
     if re.fullmatch(r"\d{5}(\.\d+)?", cleaned):
@@ -116,11 +119,16 @@ def parse_date(value, *, month_first: bool = False) -> date | datetime | None:
         first, second, year, hour, minute = match.groups()
         day, month = (int(second), int(first)) if month_first else (int(first), int(second))
         if month > 12:
-            order = "day/month/year" if not month_first else "month/day/year"
             raise CellError(
-                f"'{raw}' is not a date in {order} order"
-                + ("" if month_first else " (US dates: use the month-first option)")
-                + "."
+                (
+                    _("'%(raw)s' is not a date in month/day/year order.")
+                    if month_first
+                    else _(
+                        "'%(raw)s' is not a date in day/month/year order (US dates: use the "
+                        "month-first option)."
+                    )
+                )
+                % {"raw": raw}
             )
         day_value = _date(_year(int(year)), month, day, raw)
         if hour is None or (int(hour), int(minute)) == (0, 0):
@@ -132,9 +140,13 @@ def parse_date(value, *, month_first: bool = False) -> date | datetime | None:
             day, name, year = groups if order == "dmy" else (groups[1], groups[0], groups[2])
             month = MONTHS.get(name.rstrip("."))
             if month is None:
-                raise CellError(f"'{raw}': '{name}' is not a month.")
+                raise CellError(
+                    _("'%(raw)s': '%(name)s' is not a month.") % {"raw": raw, "name": name}
+                )
             return _date(_year(int(year)), month, int(day), raw)
-    raise CellError(f"'{raw}' is not a date (write it as 2024-03-31 or 31/03/2024).")
+    raise CellError(
+        _("'%(raw)s' is not a date (write it as 2024-03-31 or 31/03/2024).") % {"raw": raw}
+    )
 
 
 def aware(value: date | datetime, zone: str) -> datetime:
@@ -184,7 +196,7 @@ def parse_decimal(value) -> Decimal | None:
     if is_blank(value):
         return None
     if isinstance(value, bool):
-        raise CellError(f"'{value}' is not a number.")
+        raise CellError(_("'%(value)s' is not a number.") % {"value": value})
     if isinstance(value, int | Decimal):
         return Decimal(value)
     if isinstance(value, float):
@@ -202,9 +214,9 @@ def parse_decimal(value) -> Decimal | None:
     try:
         number = Decimal(_separators(cleaned, money=money)) * scale
     except InvalidOperation:
-        raise CellError(f"'{raw}' is not a number.") from None
+        raise CellError(_("'%(raw)s' is not a number.") % {"raw": raw}) from None
     if not number.is_finite():
-        raise CellError(f"'{raw}' is not a number.")
+        raise CellError(_("'%(raw)s' is not a number.") % {"raw": raw})
     if scale != 1:
         number = number.normalize()
         number = number.quantize(Decimal(1)) if number == number.to_integral() else number
@@ -226,7 +238,7 @@ def parse_bool(value) -> bool | None:
         return True
     if name in _FALSE:
         return False
-    raise CellError(f"'{value}' is not yes or no.")
+    raise CellError(_("'%(value)s' is not yes or no.") % {"value": value})
 
 
 def parse_choice(value, choices, *, extra: dict | None = None) -> str:
@@ -243,4 +255,6 @@ def parse_choice(value, choices, *, extra: dict | None = None) -> str:
     if extra and name in extra:
         return extra[name]
     allowed = ", ".join(str(label).split(" (")[0].lower() for _, label in choices.choices)
-    raise CellError(f"'{value}' is not one of: {allowed}.")
+    raise CellError(
+        _("'%(value)s' is not one of: %(allowed)s.") % {"value": value, "allowed": allowed}
+    )

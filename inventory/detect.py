@@ -9,6 +9,8 @@ group's name in front ("KPI Baseline").
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from inventory.files import Book, InventoryFileError, Sheet, Table, read_book
 from inventory.mapping import is_blank
 from inventory.template import name_key
@@ -50,7 +52,7 @@ def row_score(cells) -> int:
     keys = set()
     for value in cells:
         if isinstance(value, str) and value.strip() and len(value) < 80:
-            key, _ = name_key(value)
+            key, _unused = name_key(value)
             if key:
                 keys.add(key)
     return len(keys)
@@ -95,7 +97,8 @@ def table_of(book: Book, *, sheet=None, header_row=None) -> Table:
         names = [s.name for s in book.sheets]
         if sheet not in names:
             raise InventoryFileError(
-                f"The file has no sheet '{sheet}'; its sheets are: {', '.join(names)}.",
+                _("The file has no sheet '%(sheet)s'; its sheets are: %(names)s.")
+                % {"sheet": sheet, "names": ", ".join(names)},
                 code="unknown_sheet",
             )
         number = names.index(sheet)
@@ -111,7 +114,8 @@ def table_of(book: Book, *, sheet=None, header_row=None) -> Table:
         index = int(header_row) - 1
         if index < 0 or index >= len(grid.rows):
             raise InventoryFileError(
-                f"Sheet '{grid.name}' has no row {header_row}; it has {len(grid.rows)} rows.",
+                _("Sheet '%(name)s' has no row %(header_row)s; it has %(count)s rows.")
+                % {"name": grid.name, "header_row": header_row, "count": len(grid.rows)},
                 code="unknown_header_row",
             )
         how_row = "chosen"
@@ -127,8 +131,11 @@ def table_of(book: Book, *, sheet=None, header_row=None) -> Table:
     headers = headers_of(grid, index)
     if not any(headers):
         raise InventoryFileError(
-            f"Row {index + 1} of sheet '{grid.name}' holds no column headers; choose the row "
-            "that does.",
+            _(
+                "Row %(index)s of sheet '%(name)s' holds no column headers; choose the "
+                "row that does."
+            )
+            % {"index": index + 1, "name": grid.name},
             code="no_header",
         )
     body = grid.rows[index + 1 :]

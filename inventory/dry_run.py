@@ -4,6 +4,8 @@ is written. The record it fills is inventory.plan's ``Plan``."""
 
 from collections import Counter
 
+from django.utils.translation import gettext as _
+
 from inventory.cells import CellError, text
 from inventory.extra_columns import extra_plan, headers_now
 from inventory.mapping import (
@@ -45,9 +47,15 @@ def _read_mapping(plan: Plan, table) -> list:
         plan.error(
             None,
             key,
-            f"Columns {first.label} and {second.label} are both mapped to "
-            f"'{BY_KEY[key].header if key in BY_KEY else key}'; map one of them to another "
-            "field or ignore it.",
+            _(
+                "Columns %(first)s and %(second)s are both mapped to '%(field)s'; map "
+                "one of them to another field or ignore it."
+            )
+            % {
+                "first": first.label,
+                "second": second.label,
+                "field": BY_KEY[key].header if key in BY_KEY else key,
+            },
             code="duplicate_mapping",
             header=second.header,
         )
@@ -61,8 +69,17 @@ def _read_mapping(plan: Plan, table) -> list:
             plan.error(
                 None,
                 column.key,
-                f"The dates of column {column.label} read two ways: {column.date_example} is "
-                f"{day} (day first) or {month} (month first). Choose the order of this column.",
+                _(
+                    "The dates of column %(label)s read two ways: %(date_example)s is "
+                    "%(day)s (day first) or %(month)s (month first). Choose the order of "
+                    "this column."
+                )
+                % {
+                    "label": column.label,
+                    "date_example": column.date_example,
+                    "day": day,
+                    "month": month,
+                },
                 code="ambiguous_dates",
                 header=column.header,
             )
@@ -96,8 +113,10 @@ def rows_read(plan: Plan, table) -> list[Row]:
         plan.error(
             None,
             "reference",
-            "No column is mapped to Reference (your key of each use case): map the column "
-            "that holds it; every row needs one.",
+            _(
+                "No column is mapped to Reference (your key of each use case): map the "
+                "column that holds it; every row needs one."
+            ),
             code="missing_column",
         )
     if not columns:
@@ -118,8 +137,8 @@ def rows_read(plan: Plan, table) -> list[Row]:
             plan.error(
                 number,
                 "record",
-                f"'{cells.get('record')}' is not a record type: use "
-                "use case, metric, reading or data gap.",
+                _("'%(value)s' is not a record type: use use case, metric, reading or data gap.")
+                % {"value": cells.get("record")},
                 code="invalid_record",
             )
             continue
@@ -130,14 +149,15 @@ def rows_read(plan: Plan, table) -> list[Row]:
             continue
         if not reference and "reference" in present:
             plan.error(
-                number, "reference", "Every row needs the use case's reference.", code="required"
+                number, "reference", _("Every row needs the use case's reference."), code="required"
             )
             continue
         if len(reference) > REFERENCE_MAX:
             plan.error(
                 number,
                 "reference",
-                f"A reference has at most {REFERENCE_MAX} characters.",
+                _("A reference has at most %(reference_max)s characters.")
+                % {"reference_max": REFERENCE_MAX},
                 code="invalid",
                 reference=reference[:REFERENCE_MAX],
             )
@@ -147,7 +167,11 @@ def rows_read(plan: Plan, table) -> list[Row]:
         rows.append(Row(number, cells, record, reference))
     if not rows and not plan.errors:
         plan.error(
-            None, None, "The file has a header but no rows to import.", code="empty_file", header=""
+            None,
+            None,
+            _("The file has a header but no rows to import."),
+            code="empty_file",
+            header="",
         )
     return rows
 

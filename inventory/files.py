@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 
 import tablib
+from django.utils.translation import gettext as _
 from import_export.formats.base_formats import CSV, XLSX
 from openpyxl.utils import column_index_from_string
 
@@ -77,7 +78,7 @@ def decode(content: bytes) -> tuple[str, str]:
         return content.decode("utf-16"), "utf-16"
     if b"\x00" in content[:4096]:
         raise InventoryFileError(
-            "The file holds binary data, not text: upload a CSV or an Excel .xlsx file.",
+            _("The file holds binary data, not text: upload a CSV or an Excel .xlsx file."),
             code="not_text",
         )
     try:
@@ -106,14 +107,15 @@ def _delimiter(text: str) -> str:
 def _read_csv(content: bytes) -> Book:
     text, encoding = decode(content)
     if not text.strip():
-        raise InventoryFileError("The file is empty.", code="empty_file")
+        raise InventoryFileError(_("The file is empty."), code="empty_file")
     delimiter = _delimiter(text)
     try:
         # Rows of any length: a title row above the header has fewer cells than the table.
         rows = [list(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
     except csv.Error as exc:
         raise InventoryFileError(
-            f"The CSV cannot be read ({exc}); check that every row has the same columns.",
+            _("The CSV cannot be read (%(exc)s); check that every row has the same columns.")
+            % {"exc": exc},
             code="bad_csv",
         ) from exc
     rows = [[None if value == "" else value for value in row] for row in rows]
@@ -171,7 +173,7 @@ def _read_xlsx(content: bytes) -> Book:
         book = openpyxl.load_workbook(io.BytesIO(content), data_only=False)
     except Exception as exc:  # openpyxl raises many types for a damaged archive
         raise InventoryFileError(
-            "The Excel file cannot be opened; save it again as .xlsx.", code="bad_xlsx"
+            _("The Excel file cannot be opened; save it again as .xlsx."), code="bad_xlsx"
         ) from exc
     try:
         sheets = [_grid(sheet) for sheet in book.worksheets]
@@ -187,18 +189,21 @@ def read_book(content: bytes, filename: str) -> Book:
     Refuses, with a code: an empty file, an old .xls, any other binary.
     """
     if not content:
-        raise InventoryFileError("The file is empty.", code="empty_file")
+        raise InventoryFileError(_("The file is empty."), code="empty_file")
     extension = PurePath(filename or "").suffix.lower()
     if content.startswith(OLE_MAGIC) or extension == ".xls":
         raise InventoryFileError(
-            "Excel 97-2003 (.xls) files are not read: save the sheet as .xlsx or CSV.",
+            _("Excel 97-2003 (.xls) files are not read: save the sheet as .xlsx or CSV."),
             code="unsupported_type",
         )
     if content.startswith(ZIP_MAGIC):
         if extension not in (".xlsx", ".xlsm", ""):
             raise InventoryFileError(
-                f"A '{extension}' file is not a spreadsheet this importer reads: upload CSV "
-                "or .xlsx.",
+                _(
+                    "A '%(extension)s' file is not a spreadsheet this importer reads: "
+                    "upload CSV or .xlsx."
+                )
+                % {"extension": extension},
                 code="unsupported_type",
             )
         book = _read_xlsx(content)
@@ -206,11 +211,15 @@ def read_book(content: bytes, filename: str) -> Book:
         book = _read_csv(content)
     else:
         raise InventoryFileError(
-            f"A '{extension}' file is not a spreadsheet this importer reads: upload CSV or .xlsx.",
+            _(
+                "A '%(extension)s' file is not a spreadsheet this importer reads: "
+                "upload CSV or .xlsx."
+            )
+            % {"extension": extension},
             code="unsupported_type",
         )
     if not any(any(not _blank(v) for v in row) for sheet in book.sheets for row in sheet.rows):
-        raise InventoryFileError("The file is empty.", code="empty_file")
+        raise InventoryFileError(_("The file is empty."), code="empty_file")
     return book
 
 

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
 from inventory.template import BY_KEY, USE_CASE, WIDE, name_key, normalise
@@ -218,12 +219,15 @@ def mapping_suggest(
     unknown = sorted({str(v) for v in chosen.values() if v and v not in known})
     if unknown:
         raise MappingError(
-            f"No field {', '.join(repr(u) for u in unknown)}; the fields are: "
-            f"{', '.join(sorted(known))}."
+            _("No field %(unknown)s; the fields are: %(known)s.")
+            % {"unknown": ", ".join(repr(u) for u in unknown), "known": ", ".join(sorted(known))}
         )
     bad_orders = sorted({str(v) for v in date_orders.values() if v not in DATE_ORDERS})
     if bad_orders:
-        raise MappingError(f"A date order is {' or '.join(DATE_ORDERS)}, not {bad_orders[0]}.")
+        raise MappingError(
+            _("A date order is %(date_orders)s, not %(given)s.")
+            % {"date_orders": " or ".join(DATE_ORDERS), "given": bad_orders[0]}
+        )
     choices = []
     for position, header in enumerate(headers):
         header = "" if header is None else str(header).strip()
@@ -276,7 +280,10 @@ def mapping_suggest(
     given = {n for c in choices for n in (c.letter, c.header) if n}
     missing = sorted(set(chosen) - given)
     if missing:
-        raise MappingError(f"The file has no column {', '.join(repr(m) for m in missing)}.")
+        raise MappingError(
+            _("The file has no column %(values)s.")
+            % {"values": ", ".join(repr(m) for m in missing)}
+        )
     return choices
 
 

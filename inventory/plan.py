@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.utils.translation import gettext as _
 
 from inventory.cells import CellError
 from inventory.people import PeopleIndex, name_candidates
@@ -237,7 +238,7 @@ def unknown_reference(plan: Plan, row: Row) -> None:
     plan.error(
         row.number,
         "reference",
-        f"No use case '{row.reference}' in the file or in Flywheel.",
+        _("No use case '%(reference)s' in the file or in Flywheel.") % {"reference": row.reference},
         code="unknown_reference",
         reference=row.reference,
     )

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from inventory.cells import (
     parse_choice,
@@ -100,7 +101,7 @@ def _plan_metrics(plan: Plan, rows: list[Row], found, refs: set[str]) -> dict:
             plan.error(
                 row.number,
                 "metric",
-                "A metric row needs the metric's name.",
+                _("A metric row needs the metric's name."),
                 code="required",
                 reference=row.reference,
             )
@@ -108,8 +109,12 @@ def _plan_metrics(plan: Plan, rows: list[Row], found, refs: set[str]) -> dict:
             plan.error(
                 row.number,
                 "metric",
-                f"Metric '{name}' of '{row.reference}' is already on "
-                f"row {seen[(row.reference, name.casefold())]}.",
+                _("Metric '%(name)s' of '%(reference)s' is already on row %(row)s.")
+                % {
+                    "name": name,
+                    "reference": row.reference,
+                    "row": seen[row.reference, name.casefold()],
+                },
                 code="duplicate_metric",
                 reference=row.reference,
             )
@@ -137,7 +142,7 @@ def _check_pairing(plan: Plan, row: Row, kind: str, paired: str, known: dict) ->
             plan.error(
                 row.number,
                 "paired_with",
-                "Only technical metrics are paired.",
+                _("Only technical metrics are paired."),
                 reference=row.reference,
             )
             return False
@@ -146,7 +151,7 @@ def _check_pairing(plan: Plan, row: Row, kind: str, paired: str, known: dict) ->
         plan.error(
             row.number,
             "paired_with",
-            "Name the business metric this technical metric moves (metric pairing).",
+            _("Name the business metric this technical metric moves (metric pairing)."),
             code="unpaired",
             reference=row.reference,
         )
@@ -155,7 +160,8 @@ def _check_pairing(plan: Plan, row: Row, kind: str, paired: str, known: dict) ->
         plan.error(
             row.number,
             "paired_with",
-            f"'{paired}' is not a business metric of '{row.reference}'.",
+            _("'%(paired)s' is not a business metric of '%(reference)s'.")
+            % {"paired": paired, "reference": row.reference},
             code="unpaired",
             reference=row.reference,
         )
@@ -179,7 +185,7 @@ def _plan_metric(plan: Plan, row: Row, name: str, values: dict, outcome, found, 
             plan.error(
                 row.number,
                 "unit",
-                "A new metric needs its unit.",
+                _("A new metric needs its unit."),
                 code="required",
                 reference=row.reference,
             )
@@ -195,7 +201,7 @@ def _plan_metric(plan: Plan, row: Row, name: str, values: dict, outcome, found, 
             plan.refuse(
                 row.number,
                 "metric",
-                f"Not added: the use case is {use_case.state}.",
+                _("Not added: the use case is %(state)s.") % {"state": use_case.state},
                 code="use_case_closed",
                 reference=row.reference,
             )
@@ -203,9 +209,12 @@ def _plan_metric(plan: Plan, row: Row, name: str, values: dict, outcome, found, 
             plan.refuse(
                 row.number,
                 "metric",
-                "Not added: business metrics are locked since G0 "
-                f"({use_case.metrics_locked_at:%Y-%m-%d}); adding one is a re-baselining "
-                "request to the board.",
+                _(
+                    "Not added: business metrics are locked since G0 "
+                    "(%(metrics_locked_at)s); adding one is a re-baselining request to the "
+                    "board."
+                )
+                % {"metrics_locked_at": format(use_case.metrics_locked_at, "%Y-%m-%d")},
                 code="metric_locked",
                 reference=row.reference,
             )
@@ -231,7 +240,7 @@ def _plan_metric(plan: Plan, row: Row, name: str, values: dict, outcome, found, 
         plan.refuse(
             row.number,
             "metric_kind",
-            "Not changed: a metric keeps its kind.",
+            _("Not changed: a metric keeps its kind."),
             code="metric_kind_fixed",
             reference=row.reference,
         )
@@ -239,16 +248,23 @@ def _plan_metric(plan: Plan, row: Row, name: str, values: dict, outcome, found, 
     locked = metric.kind == MetricKind.BUSINESS and use_case.metrics_locked_at
     for field_name in sorted(changes):
         if is_closed(use_case) or (locked and field_name in GOALPOSTS):
-            why = (
-                f"the use case is {use_case.state}"
+            refusal = (
+                _("%(field)s not changed: the use case is %(state)s.")
                 if is_closed(use_case)
-                else f"the goalposts are locked since G0 ({use_case.metrics_locked_at:%Y-%m-%d}); "
-                "ask the board for a re-baselining"
+                else _(
+                    "%(field)s not changed: the goalposts are locked since G0 (%(locked)s); ask "
+                    "the board for a re-baselining."
+                )
             )
             plan.refuse(
                 row.number,
                 field_name,
-                f"{field_name.capitalize()} not changed: {why}.",
+                refusal
+                % {
+                    "field": field_name.capitalize(),
+                    "state": use_case.state,
+                    "locked": format(use_case.metrics_locked_at, "%Y-%m-%d") if locked else "",
+                },
                 code="metric_locked",
                 reference=row.reference,
             )

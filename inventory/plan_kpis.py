@@ -8,6 +8,7 @@ import, and is no new reading when the metric's latest reading already has that 
 """
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from inventory.cells import is_blank
 from inventory.plan import Plan, Row
@@ -34,8 +35,10 @@ def kpi_rows(plan: Plan, rows: list[Row]) -> list[Row]:
         if is_blank(row.get("kpi")):
             filled = [key for key in KPI_KEYS[1:] if not is_blank(row.get(key))]
             if filled:
-                plan.error(row.number, filled[0], "A KPI's values need the KPI's name: fill "
-                           f"in the column '{plan.header('kpi')}'.", code="required",
+                message = _(
+                    "A KPI's values need the KPI's name: fill in the column '%(column)s'."
+                ) % {"column": plan.header("kpi")}
+                plan.error(row.number, filled[0], message, code="required",
                            reference=row.reference)  # fmt: skip
             continue
         metric = {to: row.get(key) for key, to in TO_METRIC.items() if row.has(key)}

@@ -1,6 +1,8 @@
 """The lesson a killed or retired use case records, read from its row (PRODUCT.md, "Failure
 stories shared": the import is one more way in, held to the same rule)."""
 
+from django.utils.translation import gettext as _
+
 from inventory.cells import CellError, is_blank, parse_choice, text
 from inventory.plan import Plan, Row
 from portfolio.choices import LessonCause
@@ -21,8 +23,10 @@ def file_lesson(plan: Plan, row: Row, stop_keys: set[str]) -> tuple[bool, Lesson
             plan.error(
                 row.number,
                 key,
-                "A lesson is recorded when a use case is killed or retired: give the date "
-                "it stopped, or leave the lesson out.",
+                _(
+                    "A lesson is recorded when a use case is killed or retired: give the "
+                    "date it stopped, or leave the lesson out."
+                ),
                 code="lesson_without_stop",
                 reference=row.reference,
             )

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from inventory.cells import CellError, aware, parse_choice, parse_dates, text
 from inventory.plan import Plan, Row, read_cell
@@ -63,7 +64,7 @@ def file_moves(plan: Plan, row: Row) -> list[FileMove] | None:
             plan.error(
                 row.number,
                 key,
-                "One date only (holds and resumes may list several).",
+                _("One date only (holds and resumes may list several)."),
                 reference=row.reference,
             )
             ok = False
@@ -74,8 +75,11 @@ def file_moves(plan: Plan, row: Row) -> list[FileMove] | None:
                 plan.error(
                     row.number,
                     key,
-                    f"{value:%Y-%m-%d} is before {earliest():%Y-%m-%d}, "
-                    "the earliest plausible date.",
+                    _("%(at)s is before %(earliest)s, the earliest plausible date.")
+                    % {
+                        "at": format(value, "%Y-%m-%d"),
+                        "earliest": format(earliest(), "%Y-%m-%d"),
+                    },
                     code="implausible_date",
                     reference=row.reference,
                 )
@@ -93,7 +97,7 @@ def file_moves(plan: Plan, row: Row) -> list[FileMove] | None:
         plan.error(
             row.number,
             "kill_reason",
-            "A killed use case needs the reason it was killed.",
+            _("A killed use case needs the reason it was killed."),
             code="required",
             reference=row.reference,
         )
@@ -150,18 +154,31 @@ def status_check(plan: Plan, row: Row, reached: str) -> None:
         "",
     )  # fmt: skip
     column = plan.header(wanted) if wanted and row.has(wanted) else ""
-    fix = (
-        f"give the date in column '{column}'"
-        if column
-        else f"map the column that holds the {BY_KEY[wanted].header.lower()} date, or add one"
-        if wanted
-        else "correct the status or the dates"
-    )
+    if column:
+        sentence = _(
+            "The status is '%(status)s' but the stage dates lead to '%(reached)s': give the "
+            "date in column '%(column)s'."
+        )
+    elif wanted:
+        sentence = _(
+            "The status is '%(status)s' but the stage dates lead to '%(reached)s': map the "
+            "column that holds the %(stage)s date, or add one."
+        )
+    else:
+        sentence = _(
+            "The status is '%(status)s' but the stage dates lead to '%(reached)s': correct the "
+            "status or the dates."
+        )
     plan.error(
         row.number,
         "status",
-        f"The status is '{State(status).label}' but the stage dates lead to "
-        f"'{State(reached).label}': {fix}.",
+        sentence
+        % {
+            "status": State(status).label,
+            "reached": State(reached).label,
+            "column": column,
+            "stage": str(BY_KEY[wanted].header).lower() if wanted else "",
+        },
         code="status_differs",
         reference=row.reference,
     )
@@ -189,9 +206,11 @@ def history_changes(plan: Plan, row: Row, use_case: UseCase, moves, records) -> 
             plan.refuse(
                 row.number,
                 STAGE_OF[record.transition],
-                f"The record has '{label}' on "
-                f"{on}; the file does not say so. The transition record is never "
-                "rewritten: the stage dates are not changed.",
+                _(
+                    "The record has '%(label)s' on %(on)s; the file does not say so. The "
+                    "transition record is never rewritten: the stage dates are not changed."
+                )
+                % {"label": label, "on": on},
                 code="history_differs",
                 reference=row.reference,
             )
@@ -203,8 +222,11 @@ def history_changes(plan: Plan, row: Row, use_case: UseCase, moves, records) -> 
         plan.refuse(
             row.number,
             added[0].key,
-            f"{use_case} has moved in Flywheel since it was "
-            "imported; its next moves go through gates, not the import.",
+            _(
+                "%(use_case)s has moved in Flywheel since it was imported; its next "
+                "moves go through gates, not the import."
+            )
+            % {"use_case": use_case},
             code="moves_through_gates",
             reference=row.reference,
         )

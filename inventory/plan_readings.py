@@ -6,6 +6,7 @@ from datetime import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from inventory.cells import aware, parse_bool, parse_date, parse_decimal, text
 from inventory.plan import Outcome, Plan, Row, is_closed, read_cell, unknown_reference
@@ -42,7 +43,7 @@ def _moment(plan: Plan, row: Row):
         plan.error(
             row.number,
             "measured",
-            "A reading needs the date it was measured.",
+            _("A reading needs the date it was measured."),
             code="required",
             reference=row.reference,
         )
@@ -52,7 +53,8 @@ def _moment(plan: Plan, row: Row):
         plan.error(
             row.number,
             "measured",
-            f"{at:%Y-%m-%d} is before {earliest():%Y-%m-%d}, the earliest plausible date.",
+            _("%(at)s is before %(earliest)s, the earliest plausible date.")
+            % {"at": format(at, "%Y-%m-%d"), "earliest": format(earliest(), "%Y-%m-%d")},
             code="implausible_date",
             reference=row.reference,
         )
@@ -61,7 +63,8 @@ def _moment(plan: Plan, row: Row):
         plan.error(
             row.number,
             "measured",
-            f"{at:%Y-%m-%d} is in the future: a reading is measured, not planned.",
+            _("%(at)s is in the future: a reading is measured, not planned.")
+            % {"at": format(at, "%Y-%m-%d")},
             code="future_reading",
             reference=row.reference,
         )
@@ -87,9 +90,9 @@ def plan_readings(plan: Plan, rows: list[Row], found, known: dict) -> None:
         outcome = Outcome(row.number, READING, row.reference, label=str(row.get("metric") or ""))
         plan.outcomes.append(outcome)
         before = len(plan.errors)
-        _, name = read_cell(plan, row, "metric", text)
-        _, value = read_cell(plan, row, "value", parse_decimal)
-        _, note = read_cell(plan, row, "note", text)
+        _unused, name = read_cell(plan, row, "metric", text)
+        _unused, value = read_cell(plan, row, "value", parse_decimal)
+        _unused, note = read_cell(plan, row, "note", text)
         at = _moment(plan, row)
         if value is not None or note:
             _check_reading(plan, row, value, note or "")
@@ -97,7 +100,7 @@ def plan_readings(plan: Plan, rows: list[Row], found, known: dict) -> None:
             plan.error(
                 row.number,
                 "value",
-                "A reading needs its value.",
+                _("A reading needs its value."),
                 code="required",
                 reference=row.reference,
             )
@@ -105,7 +108,8 @@ def plan_readings(plan: Plan, rows: list[Row], found, known: dict) -> None:
             plan.error(
                 row.number,
                 "metric",
-                f"No metric '{name}' of '{row.reference}' in the file or in Flywheel.",
+                _("No metric '%(name)s' of '%(reference)s' in the file or in Flywheel.")
+                % {"name": name, "reference": row.reference},
                 code="unknown_metric",
                 reference=row.reference,
             )
@@ -117,7 +121,7 @@ def plan_readings(plan: Plan, rows: list[Row], found, known: dict) -> None:
             plan.error(
                 row.number,
                 "measured",
-                f"The same reading is already on row {seen[key]}.",
+                _("The same reading is already on row %(row)s.") % {"row": seen[key]},
                 code="duplicate_reading",
                 reference=row.reference,
             )
@@ -135,9 +139,11 @@ def plan_readings(plan: Plan, rows: list[Row], found, known: dict) -> None:
                 plan.refuse(
                     row.number,
                     "value",
-                    f"A reading of {existing.value} on {at:%Y-%m-%d} "
-                    "is on the record; readings are never edited (add a correcting "
-                    "reading with a note).",
+                    _(
+                        "A reading of %(value)s on %(at)s is on the record; readings are never "
+                        "edited (add a correcting reading with a note)."
+                    )
+                    % {"value": existing.value, "at": format(at, "%Y-%m-%d")},
                     code="reading_kept",
                     reference=row.reference,
                 )
@@ -145,7 +151,7 @@ def plan_readings(plan: Plan, rows: list[Row], found, known: dict) -> None:
             plan.refuse(
                 row.number,
                 "value",
-                f"Not added: the use case is {use_case.state}.",
+                _("Not added: the use case is %(state)s.") % {"state": use_case.state},
                 code="use_case_closed",
                 reference=row.reference,
             )
@@ -164,10 +170,10 @@ def plan_gaps(plan: Plan, rows: list[Row], found, refs: set[str]) -> None:
         plan.outcomes.append(outcome)
         before = len(plan.errors)
         values = {}
-        _, values["description"] = read_cell(plan, row, "gap", text)
+        _unused, values["description"] = read_cell(plan, row, "gap", text)
         for key in ("closing_work", "work_owner"):
             if row.has(key):
-                _, values[key] = read_cell(plan, row, key, text)
+                _unused, values[key] = read_cell(plan, row, key, text)
                 values[key] = values[key] or ""
         for key in ("owner_committed", "blocks_production"):
             if row.has(key):
@@ -178,7 +184,7 @@ def plan_gaps(plan: Plan, rows: list[Row], found, refs: set[str]) -> None:
             plan.error(
                 row.number,
                 "gap",
-                "A data gap row needs the gap's description.",
+                _("A data gap row needs the gap's description."),
                 code="required",
                 reference=row.reference,
             )
@@ -189,7 +195,7 @@ def plan_gaps(plan: Plan, rows: list[Row], found, refs: set[str]) -> None:
             plan.error(
                 row.number,
                 "gap",
-                f"The same gap is already on row {seen[key]}.",
+                _("The same gap is already on row %(row)s.") % {"row": seen[key]},
                 code="duplicate_gap",
                 reference=row.reference,
             )
@@ -218,7 +224,7 @@ def plan_gaps(plan: Plan, rows: list[Row], found, refs: set[str]) -> None:
             plan.refuse(
                 row.number,
                 "gap",
-                f"Not changed: the use case is {use_case.state}.",
+                _("Not changed: the use case is %(state)s.") % {"state": use_case.state},
                 code="use_case_closed",
                 reference=row.reference,
             )

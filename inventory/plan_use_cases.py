@@ -4,6 +4,7 @@ read in inventory.plan_moves."""
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from core.errors import ProhibitedPractice
 from inventory.cells import (
@@ -129,8 +130,11 @@ def _person(plan: Plan, row: Row, key: str, found):
         plan.error(
             row.number,
             key,
-            f"Several people in Flywheel are named '{identifier}': write the e-mail or user "
-            "name of the one meant.",
+            _(
+                "Several people in Flywheel are named '%(identifier)s': write the "
+                "e-mail or user name of the one meant."
+            )
+            % {"identifier": identifier},
             code="ambiguous_person",
             reference=row.reference,
         )
@@ -146,8 +150,11 @@ def _person(plan: Plan, row: Row, key: str, found):
     plan.error(
         row.number,
         key,
-        f"No person '{identifier}' in Flywheel (by e-mail, user name or full name); "
-        "add them first, or import with the option to create people.",
+        _(
+            "No person '%(identifier)s' in Flywheel (by e-mail, user name or full "
+            "name); add them first, or import with the option to create people."
+        )
+        % {"identifier": identifier},
         code="unknown_person",
         reference=row.reference,
     )
@@ -187,7 +194,7 @@ def _department(plan: Plan, row: Row, found):
         plan.error(
             row.number,
             "department",
-            "A new use case needs its department.",
+            _("A new use case needs its department."),
             code="required",
             reference=row.reference,
         )
@@ -201,8 +208,11 @@ def _department(plan: Plan, row: Row, found):
     plan.error(
         row.number,
         "department",
-        f"No department '{name}' in Flywheel; add it first, or "
-        "import with the option to create departments.",
+        _(
+            "No department '%(name)s' in Flywheel; add it first, or import with "
+            "the option to create departments."
+        )
+        % {"name": name},
         code="unknown_department",
         reference=row.reference,
     )
@@ -271,7 +281,7 @@ def _plan_change(plan: Plan, row: Row, use_case: UseCase, values: dict, moves, f
             plan.refuse(
                 row.number,
                 "department",
-                "A use case does not move between departments by import; not changed.",
+                _("A use case does not move between departments by import; not changed."),
                 code="department_fixed",
                 reference=row.reference,
             )
@@ -279,16 +289,15 @@ def _plan_change(plan: Plan, row: Row, use_case: UseCase, values: dict, moves, f
     editable = INTAKE_FIELDS | LIVING_FIELDS if use_case.state == State.DRAFT else LIVING_FIELDS
     for key in sorted(changes):
         if closed or key not in editable:
-            why = (
-                f"the use case is {use_case.get_state_display().lower()}; nothing about it changes"
+            refusal = (
+                _("Not changed: the use case is %(state)s; nothing about it changes.")
                 if closed
-                else f"only a draft's {key.replace('_', ' ')} changes (it is "
-                f"{use_case.get_state_display().lower()})"
+                else _("Not changed: only a draft's %(field)s changes (it is %(state)s).")
             )
             plan.refuse(
                 row.number,
                 key,
-                f"Not changed: {why}.",
+                refusal % {"state": use_case.get_state_display(), "field": key.replace("_", " ")},
                 code="field_locked",
                 reference=row.reference,
             )
@@ -297,7 +306,8 @@ def _plan_change(plan: Plan, row: Row, use_case: UseCase, values: dict, moves, f
     # only from a later stage on).
     if custom is not None and custom != (use_case.custom or {}):
         if closed:
-            plan.refuse(row.number, CUSTOM, f"Not changed: the use case is {use_case.state}.",
+            message = _("Not changed: the use case is %(state)s.") % {"state": use_case.state}
+            plan.refuse(row.number, CUSTOM, message,
                         code="field_locked", reference=row.reference)  # fmt: skip
         else:
             changes[CUSTOM] = custom
@@ -324,18 +334,25 @@ def _missing_columns(plan: Plan, rows: list[Row], found) -> None:
     mapped = {m.key for m in plan.mapping if m.key}
     if "title" not in mapped:
         plan.missing.add("title")
-        plan.error(None, "title", "No column is mapped to Title: a new use case needs its "
-                   "title; map the column that holds it.", code="missing_column")  # fmt: skip
+        message = _(
+            "No column is mapped to Title: a new use case needs its title; map the column "
+            "that holds it."
+        )
+        plan.error(None, "title", message, code="missing_column")
     name = plan.options.department
     if "department" not in mapped and not name:
         plan.missing.add("department")
-        plan.error(None, "department", "No column is mapped to Department: map the column "
-                   "that holds it, or choose one department for every row.",
-                   code="missing_column")  # fmt: skip
+        message = _(
+            "No column is mapped to Department: map the column that holds it, or choose one "
+            "department for every row."
+        )
+        plan.error(None, "department", message, code="missing_column")
     elif name and normalise(name) not in found.departments and not plan.options.create_departments:
         plan.missing.add("department")
-        plan.error(None, "department", f"No department '{name}' in Flywheel; choose an "
-                   "existing one, or create departments.", code="unknown_department")  # fmt: skip
+        message = _(
+            "No department '%(name)s' in Flywheel; choose an existing one, or create departments."
+        ) % {"name": name}
+        plan.error(None, "department", message, code="unknown_department")
 
 
 def plan_use_cases(plan: Plan, rows: list[Row], found, *, progress=None) -> set[str]:
@@ -354,7 +371,8 @@ def plan_use_cases(plan: Plan, rows: list[Row], found, *, progress=None) -> set[
             plan.error(
                 row.number,
                 "reference",
-                f"Reference '{row.reference}' is already used on row {seen[row.reference]}.",
+                _("Reference '%(reference)s' is already used on row %(row)s.")
+                % {"reference": row.reference, "row": seen[row.reference]},
                 code="duplicate_reference",
                 reference=row.reference,
             )
@@ -378,7 +396,7 @@ def plan_use_cases(plan: Plan, rows: list[Row], found, *, progress=None) -> set[
                 plan.error(
                     row.number,
                     "title",
-                    "A new use case needs a title.",
+                    _("A new use case needs a title."),
                     code="required",
                     reference=row.reference,
                 )

@@ -121,7 +121,8 @@ def _with_saved_mapping(options: ImportOptions) -> ImportOptions:
     if saved is None:
         names = ", ".join(ImportMapping.objects.values_list("name", flat=True)[:20]) or "none yet"
         raise InventoryFileError(
-            f"No saved mapping '{options.mapping_name}'; the saved mappings are: {names}.",
+            _("No saved mapping '%(mapping_name)s'; the saved mappings are: %(names)s.")
+            % {"mapping_name": options.mapping_name, "names": names},
             code="unknown_mapping",
         )
     merged = saved.as_options()
@@ -144,7 +145,7 @@ def import_mapping_save(*, actor, name: str, report: dict, options: dict | None 
         raise ValidationError({"name": [_("Name the mapping (at most 120 characters).")]})
     if not report.get("mapping"):
         raise ApplicationError(
-            "The dry run has no mapping to keep (the file could not be read).",
+            _("The dry run has no mapping to keep (the file could not be read)."),
             code="no_mapping",
         )
     options = ImportOptions.from_dict(options)
@@ -176,7 +177,8 @@ def import_job_remap(*, actor, job: ImportJob, options: dict) -> ImportJob:
     _require_admin(actor)
     if job.status in (ImportStatus.APPLIED, ImportStatus.CHECKING, ImportStatus.APPLYING):
         raise ConflictError(
-            f"The job is {job.get_status_display().lower()}; its mapping cannot change now.",
+            _("The job is %(status)s; its mapping cannot change now.")
+            % {"status": job.get_status_display().lower()},
             code="import_not_allowed",
         )
     merged = {**job.options, **{k: v for k, v in options.items() if v is not None}}
@@ -298,7 +300,8 @@ def import_job_start(*, job: ImportJob, apply: bool, actor) -> ImportJob:
     _require_admin(actor)
     if job.status in (ImportStatus.APPLIED, ImportStatus.CHECKING, ImportStatus.APPLYING):
         raise ConflictError(
-            f"The job is {job.get_status_display().lower()}; it cannot be run again now.",
+            _("The job is %(status)s; it cannot be run again now.")
+            % {"status": job.get_status_display().lower()},
             code="import_not_allowed",
         )
     status = ImportStatus.APPLYING if apply else ImportStatus.CHECKING

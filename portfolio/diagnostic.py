@@ -16,6 +16,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from statistics import median
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 GREEN, YELLOW, RED, NOT_APPLICABLE = "green", "yellow", "red", "not_applicable"
 STALL_RED_LINES = 3
 MONTHLY_DAYS = 31
@@ -26,12 +29,12 @@ FEEDBACK_YELLOW_DAYS = MONTHLY_DAYS
 PLAN_STAGES = frozenset({"pilot", "scale", "extend", "retired"})
 
 LINES = (
-    ("outcome_ownership", "Outcome ownership"),
-    ("data_reality", "Data and infrastructure reality"),
-    ("metric_integrity", "Metric integrity"),
-    ("alignment", "Sponsor-operator alignment"),
-    ("scale_plan", "Pilot-to-scale plan"),
-    ("feedback_latency", "Feedback loop latency"),
+    ("outcome_ownership", gettext_lazy("Outcome ownership")),
+    ("data_reality", gettext_lazy("Data and infrastructure reality")),
+    ("metric_integrity", gettext_lazy("Metric integrity")),
+    ("alignment", gettext_lazy("Sponsor-operator alignment")),
+    ("scale_plan", gettext_lazy("Pilot-to-scale plan")),
+    ("feedback_latency", gettext_lazy("Feedback loop latency")),
 )
 
 
@@ -107,27 +110,34 @@ class Diagnostic:
 def outcome_ownership(data: DiagnosticInput) -> tuple[str, str]:
     """A named owner who controls the resources (green), depends on others (yellow), none (red)."""
     if not data.owner_named:
-        return RED, "No single named outcome owner."
+        return RED, _("No single named outcome owner.")
     if data.owner_controls == "yes":
-        return GREEN, "A named owner who controls the resources needed."
+        return GREEN, _("A named owner who controls the resources needed.")
     if data.owner_controls in ("partly", "no"):
-        how = "only partly" if data.owner_controls == "partly" else "not"
-        return YELLOW, f"The named owner does {how} control the resources; depends on others."
-    return YELLOW, "A named owner, but whether they control the resources is not stated."
+        if data.owner_controls == "partly":
+            return YELLOW, _(
+                "The named owner does only partly control the resources; depends on others."
+            )
+        return YELLOW, _("The named owner does not control the resources; depends on others.")
+    return YELLOW, _("A named owner, but whether they control the resources is not stated.")
 
 
 def data_reality(data: DiagnosticInput) -> tuple[str, str]:
     """Recorded with every gap's work committed (green), a non-blocking gap open (yellow),
     nothing recorded or a blocking gap without committed work (red)."""
     if not (data.data_assumed.strip() and data.data_existing.strip()):
-        return RED, "No assessment of assumed versus existing data is recorded."
+        return RED, _("No assessment of assumed versus existing data is recorded.")
     blocking = [g for g in data.gaps if g.blocks_production and not g.has_committed_work]
     if blocking:
-        return RED, f"{len(blocking)} gap(s) blocking production without committed work."
+        return RED, _("%(count)s gap(s) blocking production without committed work.") % {
+            "count": len(blocking)
+        }
     open_gaps = [g for g in data.gaps if not g.has_committed_work]
     if open_gaps:
-        return YELLOW, f"{len(open_gaps)} non-blocking gap(s) lack named work or a committed owner."
-    return GREEN, "Assessment recorded; every gap has named work with a committed owner."
+        return YELLOW, _("%(count)s non-blocking gap(s) lack named work or a committed owner.") % {
+            "count": len(open_gaps)
+        }
+    return GREEN, _("Assessment recorded; every gap has named work with a committed owner.")
 
 
 def reading_interval(metric: BusinessMetric) -> float | None:
@@ -142,75 +152,112 @@ def reading_interval(metric: BusinessMetric) -> float | None:
 def metric_integrity(data: DiagnosticInput) -> tuple[str, str]:
     """Business metrics present, technical ones paired, each read at least monthly."""
     if not data.business_metrics:
-        return RED, "No business outcome metric."
+        return RED, _("No business outcome metric.")
     if data.unpaired_technical_metrics:
         names = ", ".join(data.unpaired_technical_metrics)
-        return RED, f"Technical metric(s) not paired with a business metric: {names}."
+        return RED, _("Technical metric(s) not paired with a business metric: %(names)s.") % {
+            "names": names
+        }
     intervals = {m.name: reading_interval(m) for m in data.business_metrics}
     unread = [name for name, days in intervals.items() if days is None]
     if unread:
-        return RED, f"Business metric(s) with no readings: {', '.join(unread)}."
+        return RED, _("Business metric(s) with no readings: %(unread)s.") % {
+            "unread": ", ".join(unread)
+        }
     rare = [name for name, days in intervals.items() if days >= QUARTERLY_DAYS]
     if rare:
-        return RED, f"Business metric(s) read only quarterly or less often: {', '.join(rare)}."
+        return RED, _("Business metric(s) read only quarterly or less often: %(rare)s.") % {
+            "rare": ", ".join(rare)
+        }
     slow = [name for name, days in intervals.items() if days > MONTHLY_DAYS]
     if slow:
-        return YELLOW, f"Business metric(s) read less often than monthly: {', '.join(slow)}."
-    return GREEN, "Business metrics present, all paired, each read at least monthly."
+        return YELLOW, _("Business metric(s) read less often than monthly: %(slow)s.") % {
+            "slow": ", ".join(slow)
+        }
+    return GREEN, _("Business metrics present, all paired, each read at least monthly.")
 
 
 def _names(names: Sequence[str]) -> str:
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    if len(names) == 1:
+        return str(names[0])
+    return _("%(names)s and %(last)s") % {
+        "names": ", ".join(str(n) for n in names[:-1]),
+        "last": names[-1],
+    }
 
 
 def alignment(data: DiagnosticInput) -> tuple[str, str]:
     """A joint definition of success signed off by everyone the stage needs (green), some
     (yellow), none (red); by default the sponsor and the operator."""
     if not data.success_definition.strip():
-        return RED, "No joint definition of success."
+        return RED, _("No joint definition of success.")
     parties = data.sign_offs
     if parties is None:
-        parties = (("sponsor", data.sponsor_signed), ("operator", data.operator_signed))
+        parties = ((_("sponsor"), data.sponsor_signed), (_("operator"), data.operator_signed))
     signed = [who for who, done in parties if done]
-    everyone = [who for who, _ in parties]
+    everyone = [who for who, _done in parties]
     if len(signed) == len(everyone):
-        both = "both" if len(everyone) == 2 else "all"
+        if len(everyone) == 1:
+            sentence = _("%(names)s signed off the definition of success.")
+        elif len(everyone) == 2:
+            sentence = _("%(names)s both signed off the definition of success.")
+        else:
+            sentence = _("%(names)s all signed off the definition of success.")
         subject = _names(everyone)
-        verb = "signed" if len(everyone) == 1 else f"{both} signed"
-        return GREEN, f"{subject[:1].upper()}{subject[1:]} {verb} off the definition of success."
+        return GREEN, sentence % {"names": subject[:1].upper() + subject[1:]}
     if signed:
-        return YELLOW, f"Only the {_names(signed)} signed off the definition of success."
+        return YELLOW, _("Only the %(names)s signed off the definition of success.") % {
+            "names": _names(signed)
+        }
     if len(everyone) == 1:
-        return RED, f"The {everyone[0]} has not signed off the definition of success."
+        return RED, _("The %(name)s has not signed off the definition of success.") % {
+            "name": everyone[0]
+        }
     if len(everyone) == 2:
-        return RED, f"Neither {everyone[0]} nor {everyone[1]} signed off the definition of success."
-    return RED, f"None of {_names(everyone)} signed off the definition of success."
+        return RED, _("Neither %(first)s nor %(second)s signed off the definition of success.") % {
+            "first": everyone[0],
+            "second": everyone[1],
+        }
+    return RED, _("None of %(names)s signed off the definition of success.") % {
+        "names": _names(everyone)
+    }
 
 
 def scale_plan(data: DiagnosticInput) -> tuple[str, str]:
     """From pilot on: a final scale memo (green), a draft (yellow), none (red)."""
     stage = data.state_before_hold if data.state == "on_hold" else data.state
     if stage not in PLAN_STAGES:
-        return NOT_APPLICABLE, "Not yet in pilot; no scale plan expected."
+        return NOT_APPLICABLE, _("Not yet in pilot; no scale plan expected.")
     if data.scale_memo_status == "final":
-        return GREEN, "A final scale memo."
+        return GREEN, _("A final scale memo.")
     if data.scale_memo_status == "draft":
-        return YELLOW, "The scale memo is a draft."
-    return RED, "No scale memo."
+        return YELLOW, _("The scale memo is a draft.")
+    return RED, _("No scale memo.")
 
 
 def feedback_latency(data: DiagnosticInput) -> tuple[str, str]:
     """Median days between consecutive business readings: <=7 green, <=31 yellow, else red."""
     gaps = [g for m in data.business_metrics for g in m.reading_gaps_days]
     if not gaps:
-        return RED, "Fewer than two readings of any business metric: no feedback loop."
+        return RED, _("Fewer than two readings of any business metric: no feedback loop.")
     days = median(gaps)
-    text = f"Median {days:.1f} days between business metric readings"
     if days <= FEEDBACK_GREEN_DAYS:
-        return GREEN, f"{text} (at most {FEEDBACK_GREEN_DAYS})."
-    if days <= FEEDBACK_YELLOW_DAYS:
-        return YELLOW, f"{text} (at most {FEEDBACK_YELLOW_DAYS})."
-    return RED, f"{text} (more than {FEEDBACK_YELLOW_DAYS})."
+        colour, sentence = (
+            GREEN,
+            _("Median %(days)s days between business metric readings (at most %(limit)s)."),
+        )
+    elif days <= FEEDBACK_YELLOW_DAYS:
+        colour, sentence = (
+            YELLOW,
+            _("Median %(days)s days between business metric readings (at most %(limit)s)."),
+        )
+    else:
+        colour, sentence = (
+            RED,
+            _("Median %(days)s days between business metric readings (more than %(limit)s)."),
+        )
+    limit = FEEDBACK_GREEN_DAYS if colour == GREEN else FEEDBACK_YELLOW_DAYS
+    return colour, sentence % {"days": f"{days:.1f}", "limit": limit}
 
 
 RULES = {

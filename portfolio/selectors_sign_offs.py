@@ -5,6 +5,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from portfolio.choices import TERMINAL_STATES, State
 from portfolio.models import SignOff, SignOffStep, UseCase
@@ -12,11 +14,67 @@ from portfolio.models.sign_offs import SIGN_OFF_STAGES, Party
 
 # party -> (label, person field, signature field) for the two who sign on the use case.
 PERSONAL = {
-    Party.SPONSOR: ("Sponsor", "sponsor", "sponsor_signed_off_at"),
-    Party.OPERATOR: ("Operator lead", "operator_lead", "operator_signed_off_at"),
+    Party.SPONSOR: (_("Sponsor"), "sponsor", "sponsor_signed_off_at"),
+    Party.OPERATOR: (_("Operator lead"), "operator_lead", "operator_signed_off_at"),
 }
+# Whole sentences about one step, per party (None: a role of the organisation, named by
+# ``{role}`` as the organisation wrote it): a translated name is never lower-cased into a
+# sentence of another language's grammar.
+SENTENCES = {
+    "request": {
+        Party.SPONSOR: _(
+            "As the sponsor, sign the definition of success of '{title}': {definition}"
+        ),
+        Party.OPERATOR: _(
+            "As the operator lead, sign the definition of success of '{title}': {definition}"
+        ),
+        None: _(
+            "As a holder of the role {role}, sign the definition of success of '{title}': "
+            "{definition}"
+        ),
+    },
+    "asked": {
+        Party.SPONSOR: _("The sponsor is asked to sign the definition of success."),
+        Party.OPERATOR: _("The operator lead is asked to sign the definition of success."),
+        None: _("The role {role} is asked to sign the definition of success."),
+    },
+    "pending": {
+        Party.SPONSOR: _("As the sponsor, you have not yet signed the definition of success:"),
+        Party.OPERATOR: _(
+            "As the operator lead, you have not yet signed the definition of success:"
+        ),
+        None: _(
+            "As a holder of the role {role}, you have not yet signed the definition of success:"
+        ),
+    },
+    "button": {
+        Party.SPONSOR: _("Sign off as sponsor"),
+        Party.OPERATOR: _("Sign off as operator lead"),
+        None: _("Sign off for the role {role}"),
+    },
+    "signed": {
+        Party.SPONSOR: _("Signed by the sponsor."),
+        Party.OPERATOR: _("Signed by the operator lead."),
+        None: _("Signed for the role {role}."),
+    },
+    "only": {
+        Party.SPONSOR: _("Only the named sponsor signs for the sponsor."),
+        Party.OPERATOR: _("Only the named operator lead signs for the operator lead."),
+        None: _("Only a holder of the role {role} signs for it."),
+    },
+}
+
+
+def sign_off_sentence(kind: str, party: str, label="", **values):
+    """One of SENTENCES for a step, in the language of whoever reads it (lazy): ``label``
+    is a role's name, ``values`` fill the rest (title, definition)."""
+    sentences = SENTENCES[kind]
+    sentence = sentences.get(party) if party in PERSONAL else sentences[None]
+    return format_lazy(sentence, role=label, **values)
+
+
 # How the diagnostic names them ("only the sponsor signed off ...").
-DIAGNOSTIC_NAMES = {Party.SPONSOR: "sponsor", Party.OPERATOR: "operator"}
+DIAGNOSTIC_NAMES = {Party.SPONSOR: _("sponsor"), Party.OPERATOR: _("operator")}
 
 
 @dataclass(frozen=True)
@@ -91,6 +149,8 @@ def sign_off_status(*, use_case: UseCase, steps=None) -> list[dict]:
                 "person": person,
                 "signed_at": signed_at,
                 "pending": signed_at is None,
+                "pending_text": sign_off_sentence("pending", step.party, step.label),
+                "button_text": sign_off_sentence("button", step.party, step.label),
             }
         )
     return status

@@ -104,9 +104,12 @@ def portfolio_context(month: str | None, *, today=None) -> dict:
         kept = months_kept()
         listed = ", ".join(kept[:12]) if kept else f"none yet, only this month ({this_month})"
         raise NotFoundError(
-            f"No portfolio figures were kept for {month}: the snapshot job keeps a month's "
-            f"figures from its last run in that month, and it did not run then. "
-            f"Months with a pack: {listed}.",
+            _(
+                "No portfolio figures were kept for %(month)s: the snapshot job keeps "
+                "a month's figures from its last run in that month, and it did not run "
+                "then. Months with a pack: %(listed)s."
+            )
+            % {"month": month, "listed": listed},
             code="pack_not_kept",
         )
     return {

@@ -5,6 +5,8 @@ Every write goes through the services; the admin's login page offers the provide
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.bounds import BoundedModelForm
 from core.errors import ApplicationError
@@ -107,8 +109,12 @@ class ApiTokenAdmin(AdministratorsOnly, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.action(description="Revoke the selected tokens")
+    @admin.action(description=gettext_lazy("Revoke the selected tokens"))
     def revoke(self, request, queryset):
         for token in queryset:
             services.api_token_revoke(token=token, actor=request.user)
-        self.message_user(request, f"{queryset.count()} token(s) revoked.", messages.SUCCESS)
+        self.message_user(
+            request,
+            _("%(count)s token(s) revoked.") % {"count": queryset.count()},
+            messages.SUCCESS,
+        )

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from signin.choices import DEPARTMENT_ROLES, MappedRole
 
@@ -12,36 +13,42 @@ class GroupMapping(models.Model):
     """A provider group gives a Flywheel role to everyone in it, at every sign-in."""
 
     group = models.CharField(
+        verbose_name=_("group"),
         max_length=255,
-        help_text="The group exactly as the provider sends it in the groups claim "
-        "(a name, or an object id for Entra ID).",
+        help_text=_(
+            "The group exactly as the provider sends it in the groups claim (a "
+            "name, or an object id for Entra ID)."
+        ),
     )
-    role = models.CharField(max_length=20, choices=MappedRole.choices)
+    role = models.CharField(verbose_name=_("role"), max_length=20, choices=MappedRole.choices)
     department = models.ForeignKey(
         "portfolio.Department",
+        verbose_name=_("department"),
         on_delete=models.CASCADE,
         null=True,
         blank=True,
         related_name="group_mappings",
-        help_text="For department heads and members.",
+        help_text=_("For department heads and members."),
     )
     board = models.ForeignKey(
         "governance.Board",
+        verbose_name=_("board"),
         on_delete=models.CASCADE,
         null=True,
         blank=True,
         related_name="group_mappings",
-        help_text="For board members.",
+        help_text=_("For board members."),
     )
     organisation_role = models.ForeignKey(
         "portfolio.OrganisationRole",
+        verbose_name=_("organisation role"),
         on_delete=models.CASCADE,
         null=True,
         blank=True,
         related_name="group_mappings",
-        help_text="For a role of the organisation (a data protection officer).",
+        help_text=_("For a role of the organisation (a data protection officer)."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["group", "role"]
@@ -90,6 +97,8 @@ class GroupMapping(models.Model):
                 name="one_mapping_per_group_organisation_role",
             ),
         ]
+        verbose_name = _("group mapping")
+        verbose_name_plural = _("group mappings")
 
     def __str__(self) -> str:
         target = self.department or self.board or self.organisation_role
@@ -104,19 +113,30 @@ class Identity(models.Model):
     """
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="identities"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="identities",
     )
-    issuer = models.CharField(max_length=255)
-    subject = models.CharField(max_length=255)
-    groups = models.JSONField(default=list, blank=True, help_text="Groups at the last sign-in.")
-    granted = models.JSONField(
+    issuer = models.CharField(verbose_name=_("issuer"), max_length=255)
+    subject = models.CharField(verbose_name=_("subject"), max_length=255)
+    groups = models.JSONField(
+        verbose_name=_("groups"),
         default=list,
         blank=True,
-        help_text="Roles that sign-in granted through a mapping (taken away again when the "
-        "mapping no longer grants them).",
+        help_text=_("Groups at the last sign-in."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_sign_in_at = models.DateTimeField(null=True, blank=True)
+    granted = models.JSONField(
+        verbose_name=_("granted"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Roles that sign-in granted through a mapping (taken away again when "
+            "the mapping no longer grants them)."
+        ),
+    )
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
+    last_sign_in_at = models.DateTimeField(verbose_name=_("last sign-in at"), null=True, blank=True)
 
     class Meta:
         verbose_name_plural = "identities"
@@ -124,6 +144,7 @@ class Identity(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["issuer", "subject"], name="one_person_per_subject"),
         ]
+        verbose_name = _("identity")
 
     def __str__(self) -> str:
         return f"{self.user} ({self.subject} at {self.issuer})"
@@ -133,17 +154,23 @@ class ApiToken(models.Model):
     """A key a script sends as ``Authorization: Token <key>``; only its SHA-256 is stored."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
     )
-    name = models.CharField(max_length=80)
-    prefix = models.CharField(max_length=8, help_text="The first characters of the key.")
-    digest = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    expires_at = models.DateTimeField()
-    last_used_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    name = models.CharField(verbose_name=_("name"), max_length=80)
+    prefix = models.CharField(
+        verbose_name=_("prefix"), max_length=8, help_text=_("The first characters of the key.")
+    )
+    digest = models.CharField(verbose_name=_("digest"), max_length=64, unique=True)
+    created_at = models.DateTimeField(verbose_name=_("created at"), default=timezone.now)
+    expires_at = models.DateTimeField(verbose_name=_("expires at"))
+    last_used_at = models.DateTimeField(verbose_name=_("last used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(verbose_name=_("revoked at"), null=True, blank=True)
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("revoked by"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -151,8 +178,9 @@ class ApiToken(models.Model):
     )
 
     class Meta:
-        verbose_name = "API token"
+        verbose_name = _("API token")
         ordering = ["-created_at"]
+        verbose_name_plural = _("API tokens")
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…, {self.user})"

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from mozilla_django_oidc import views as oidc_views
 
 from core.roles import roles_of
@@ -32,7 +33,7 @@ class ProviderRedirectView(oidc_views.OIDCAuthenticationRequestView):
 
     def dispatch(self, request, *args, **kwargs):
         if not provider.is_configured():
-            raise Http404("Sign-in with a provider is not configured.")
+            raise Http404(_("Sign-in with a provider is not configured."))
         try:
             self.OIDC_OP_AUTH_ENDPOINT = provider.setting("OIDC_OP_AUTHORIZATION_ENDPOINT")
         except provider.ProviderUnavailable:

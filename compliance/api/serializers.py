@@ -2,6 +2,7 @@
 Related rows in input are looked up in what the requesting person may see."""
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -241,7 +242,7 @@ class AttachmentInputSerializer(StrictSerializer):
 
     def validate(self, attrs):
         if not attrs.get("kind") and not attrs.get("supersedes"):
-            raise serializers.ValidationError({"kind": ["Say what kind of document this is."]})
+            raise serializers.ValidationError({"kind": [_("Say what kind of document this is.")]})
         attrs.setdefault("kind", "")
         return attrs
 

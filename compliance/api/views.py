@@ -8,6 +8,7 @@ Everything read is limited to the use cases the requester may see; an invisible 
 import django_filters
 from django.http import FileResponse, Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status
@@ -87,7 +88,7 @@ class ExemptionClaimViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Fl
     def create(self, request):
         claim = services.exemption_claim(actor=request.user, **self.parse())
         if claim.outcome == ClaimOutcome.REFUSED:
-            code, _, message = claim.outcome_reason.partition(": ")
+            code, _unused, message = claim.outcome_reason.partition(": ")
             raise ConflictError(message, code=code, extra={"claim": claim.pk})
         return self.respond(claim, status.HTTP_201_CREATED)
 
@@ -258,9 +259,9 @@ class EvidencePackView(APIView):
     )
     def get(self, request, use_case_id: int, framework: str):
         if framework not in Framework.values:
-            raise Http404("No such framework.")
+            raise Http404(_("No such framework."))
         if not use_case_visible_to(user=request.user).filter(pk=use_case_id).exists():
-            raise Http404("No such use case.")
+            raise Http404(_("No such use case."))
         pack = evidence_pack.evidence_pack(use_case_id=use_case_id, framework=framework)
         if request.accepted_renderer.format == "csv":
             filename = pack_render.pack_filename(pack, "csv")
@@ -300,7 +301,7 @@ class OscalResultsView(APIView):
     )
     def get(self, request, use_case_id: int):
         if not use_case_visible_to(user=request.user).filter(pk=use_case_id).exists():
-            raise Http404("No such use case.")
+            raise Http404(_("No such use case."))
         return Response(
             oscal.assessment_results_json(use_case_id=use_case_id),
             headers={

@@ -4,6 +4,8 @@ dates of the open obligations generated from it."""
 from datetime import date
 
 from django.db import transaction
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 
 from compliance import applicability, application_dates, catalogue
 from compliance.choices import OPEN_STATUSES
@@ -121,10 +123,18 @@ def obligations_follow_date(
         [
             Event(
                 type=DATE_MOVED,
-                title=f"{o.obligation_type.article} for {o.use_case.title}: now due "
-                f"{o.due_date:%Y-%m-%d}",
-                summary=f"The due date moved from {before:%Y-%m-%d} to {o.due_date:%Y-%m-%d}: "
-                f"{reason}.",
+                title=format_lazy(
+                    gettext_lazy("{article} for {title}: now due {due}"),
+                    article=o.obligation_type.article,
+                    title=o.use_case.title,
+                    due=f"{o.due_date:%Y-%m-%d}",
+                ),
+                summary=format_lazy(
+                    gettext_lazy("The due date moved from {before} to {due}: {reason}."),
+                    before=f"{before:%Y-%m-%d}",
+                    due=f"{o.due_date:%Y-%m-%d}",
+                    reason=reason,
+                ),
                 data={
                     "obligation_id": o.pk,
                     "use_case_id": o.use_case_id,

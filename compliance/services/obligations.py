@@ -282,7 +282,9 @@ def obligation_check(*, obligation: Obligation, actor, changes: dict) -> None:
         raise ConflictError(_("This obligation no longer applies."), code="not_applicable")
     status = changes.get("status", obligation.status)
     if status not in SETTABLE_STATUSES:
-        raise ValidationError({"status": [f"Choose one of {', '.join(SETTABLE_STATUSES)}."]})
+        raise ValidationError(
+            {"status": [_("Choose one of %(values)s.") % {"values": ", ".join(SETTABLE_STATUSES)}]}
+        )
     evidence_link = changes.get("evidence_link", obligation.evidence_link)
     if status == ObligationStatus.MET and not evidence_link and not obligation.attachments.exists():
         raise ValidationError(

@@ -1,49 +1,52 @@
 """Forms of the compliance pages: shape and bounds (core.bounds) only; the services decide."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from compliance.choices import ActRole, AttachmentKind, ExemptionCondition, ObligationStatus
 from core.bounds import BoundedForm
 
 
 class ProfileForm(BoundedForm):
-    act_role = forms.ChoiceField(label="Role under the AI Act", choices=ActRole.choices)
+    act_role = forms.ChoiceField(label=_("Role under the AI Act"), choices=ActRole.choices)
     fria_scope = forms.BooleanField(
-        label="Art. 27(1) scope (public body or service, credit scoring, life/health insurance)",
+        label=_("Art. 27(1) scope (public body or service, credit scoring, life/health insurance)"),
         required=False,
     )
     # The facts, asked one by one: each drives only its own duty.
     interacts_with_people = forms.BooleanField(
-        label="Art. 50(1): it interacts directly with people", required=False
+        label=_("Art. 50(1): it interacts directly with people"), required=False
     )
     generates_synthetic_content = forms.BooleanField(
-        label="Art. 50(2): it generates synthetic audio, images, video or text", required=False
+        label=_("Art. 50(2): it generates synthetic audio, images, video or text"), required=False
     )
     emotion_or_biometric = forms.BooleanField(
-        label="Art. 50(3): it recognises emotions or categorises people biometrically",
+        label=_("Art. 50(3): it recognises emotions or categorises people biometrically"),
         required=False,
     )
     deep_fake_or_public_text = forms.BooleanField(
-        label="Art. 50(4): it makes deep fakes or text published on matters of public interest",
+        label=_("Art. 50(4): it makes deep fakes or text published on matters of public interest"),
         required=False,
     )
     decides_about_people = forms.BooleanField(
-        label="Art. 26(11), Art. 86: it makes or assists decisions about people",
+        label=_("Art. 26(11), Art. 86: it makes or assists decisions about people"),
         required=False,
         initial=True,
     )
     public_authority = forms.BooleanField(
-        label="Art. 26(8): we deploy it as a public authority", required=False
+        label=_("Art. 26(8): we deploy it as a public authority"), required=False
     )
 
 
 class ClaimForm(BoundedForm):
-    condition = forms.ChoiceField(label="Art. 6(3) condition", choices=ExemptionCondition.choices)
+    condition = forms.ChoiceField(
+        label=_("Art. 6(3) condition"), choices=ExemptionCondition.choices
+    )
     reasoning = forms.CharField(
-        label="Why the system poses no significant risk", widget=forms.Textarea
+        label=_("Why the system poses no significant risk"), widget=forms.Textarea
     )
     profiles_people = forms.BooleanField(
-        label="The system profiles natural persons", required=False
+        label=_("The system profiles natural persons"), required=False
     )
 
 

@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from compliance import attachments, evidence_pack, pack_render, selectors, services
@@ -23,7 +24,7 @@ def _visible_use_case(request, pk) -> UseCase:
     try:
         return use_case_visible_to(user=request.user).select_related("department").get(pk=pk)
     except UseCase.DoesNotExist as exc:
-        raise Http404("No such use case.") from exc
+        raise Http404(_("No such use case.")) from exc
 
 
 def _page(use_case_id) -> str:
@@ -76,7 +77,7 @@ def profile_save(request, pk):
         call=lambda data: services.regulatory_profile_record(
             use_case=use_case, actor=request.user, **data
         ),
-        done="Role recorded; the obligations follow from it.",
+        done=_("Role recorded; the obligations follow from it."),
         to=_page(use_case.pk),
     )
 
@@ -108,14 +109,14 @@ def obligation_save(request, pk):
     """Update an obligation's status, owner or due date."""
     obligation = selectors.obligation_visible_to(user=request.user).filter(pk=pk).first()
     if obligation is None:
-        raise Http404("No such obligation.")
+        raise Http404(_("No such obligation."))
     return page_action(
         request,
         form=forms.ObligationForm(request.POST),
         call=lambda data: services.obligation_update(
             obligation=obligation, actor=request.user, **data
         ),
-        done="Obligation updated.",
+        done=_("Obligation updated."),
         to=_page(obligation.use_case_id),
     )
 
@@ -144,7 +145,7 @@ def attachment_save(request, pk):
             supersedes=supersedes,
             **data,
         ),
-        done="Document stored.",
+        done=_("Document stored."),
         to=_page(use_case.pk),
     )
 
@@ -154,7 +155,7 @@ def attachment_download(request, pk):
     """The only way a stored document leaves: to someone who may read its use case."""
     attachment = selectors.attachment_visible_to(user=request.user).filter(pk=pk).first()
     if attachment is None:
-        raise Http404("No such document.")
+        raise Http404(_("No such document."))
     return file_response(attachment)
 
 
@@ -162,9 +163,9 @@ def attachment_download(request, pk):
 def evidence_pack_page(request, pk, framework):
     """The pack as a page; ``?format=csv`` or ``?format=pdf`` downloads it."""
     if not request.user.has_perm("compliance.download_pack"):
-        raise PermissionDenied("Evidence packs are for executives and administrators.")
+        raise PermissionDenied(_("Evidence packs are for executives and administrators."))
     if framework not in Framework.values:
-        raise Http404("No such framework.")
+        raise Http404(_("No such framework."))
     use_case = _visible_use_case(request, pk)
     pack = evidence_pack.evidence_pack(use_case_id=use_case.pk, framework=framework)
     wanted = request.GET.get("format", "html")

@@ -6,6 +6,7 @@ Links and incidents are read only on use cases the requester may see."""
 
 import django_filters
 from django.db.models import Q
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
@@ -118,7 +119,7 @@ class ComponentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Flywhee
         if link is None:
             from core.errors import ConflictError
 
-            raise ConflictError("The model is not linked to an MLflow version.", code="no_link")
+            raise ConflictError(_("The model is not linked to an MLflow version."), code="no_link")
         return Response(s.MlflowLinkSerializer(mlflow_client.mlflow_fetch(link=link)).data)
 
 
@@ -202,7 +203,7 @@ class IncidentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Flywheel
         if incident is None:
             from core.errors import NotFoundError
 
-            raise NotFoundError(f"No incident row {pk}.")
+            raise NotFoundError(_("No incident row %(pk)s.") % {"pk": pk})
         data = self.parse()
         corrected = services.incident_correct(
             incident=incident, actor=request.user, reason=data.pop("reason"), **data

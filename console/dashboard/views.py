@@ -5,6 +5,7 @@ from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from compliance.selectors import posture_by_department, use_case_compliance
 from console.dashboard import links
@@ -140,7 +141,7 @@ def use_case(request, pk: int):
     try:
         page = use_case_page(pk=pk)
     except UseCase.DoesNotExist as exc:
-        raise Http404("No such use case.") from exc
+        raise Http404(_("No such use case.")) from exc
     metric_charts = [
         (f"metric-{metric.pk}", charts.metric_chart(metric)) for metric in page.metrics
     ]

@@ -7,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from console.web import forms as web_forms
@@ -30,7 +31,7 @@ from reports.rules import may_read_review
 def review_queue(request):
     """Open reviews of my boards, oldest first, with the hours they have waited."""
     if not roles_of(request.user).is_board_member:
-        raise PermissionDenied("The review queue is for board members.")
+        raise PermissionDenied(_("The review queue is for board members."))
     now = timezone.now()
     reviews = list(
         open_reviews_decided_by(user=request.user)
@@ -58,7 +59,7 @@ def _review_for(request, pk):
     )
     if not may_read_review(request.user, review):
         raise PermissionDenied(
-            "Only the deciding board, the department's head and executives see this review."
+            _("Only the deciding board, the department's head and executives see this review.")
         )
     return review
 
@@ -139,9 +140,9 @@ def review_vote(request, pk):
         form=web_forms.VoteForm(request.POST),
         call=cast,
         done=lambda vote: (
-            f"{vote.member.user}'s vote is recorded."
+            _("%(user)s's vote is recorded.") % {"user": vote.member.user}
             if vote.member.user_id != request.user.pk
-            else "Your vote is recorded."
+            else _("Your vote is recorded.")
         ),
         to=_detail(review),
     )
@@ -158,17 +159,18 @@ def review_recuse(request, pk):
         call=lambda data: governance_services.vote_recuse(
             review=review, actor=request.user, reason=data["reason"]
         ),
-        done="You are recused from this review.",
+        done=_("You are recused from this review."),
         to=_detail(review),
     )
 
 
 def _decided(decision) -> str:
     use_case = UseCase.objects.get(pk=decision.review.use_case_id)
-    return (
-        f"Decided: {decision.get_verdict_display()}. "
-        f"“{use_case.title}” is now {use_case.get_state_display().lower()}."
-    )
+    return _("Decided: %(verdict)s. “%(title)s” is now %(state)s.") % {
+        "verdict": decision.get_verdict_display(),
+        "title": use_case.title,
+        "state": use_case.get_state_display(),
+    }
 
 
 @login_required
@@ -198,11 +200,11 @@ def board_objectives_page(request, pk=None):
     """Each board's decision objective: target, objective, the rolling figures, its two
     flags, and (one board) the error budget over the last window as a chart."""
     if not roles_of(request.user).reads_published:
-        raise PermissionDenied("The boards' figures are for people with a role in Flywheel.")
+        raise PermissionDenied(_("The boards' figures are for people with a role in Flywheel."))
     history_days = 28 if pk is not None else 0
     objectives = board_objectives(history_days=history_days, board_id=pk)
     if pk is not None and not objectives:
-        raise Http404("No such active board.")
+        raise Http404(_("No such active board."))
     chart = None
     if pk is not None:
         entry = objectives[0]

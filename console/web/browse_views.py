@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.roles import roles_of
@@ -27,7 +28,7 @@ def use_case_browse(request):
     """Submitted and live use cases of every department, filterable, 50 a page."""
     roles = roles_of(request.user)
     if not (roles.is_department_head or roles.is_board_member or roles.is_admin):
-        raise PermissionDenied("Browsing the departments' use cases is for their people.")
+        raise PermissionDenied(_("Browsing the departments' use cases is for their people."))
     queryset = (
         use_case_visible_to(user=request.user)
         .exclude(state=State.DRAFT)
@@ -60,12 +61,12 @@ def use_case_discard(request, pk):
     """Delete a draft of my department (anything submitted keeps its record)."""
     use_case = get_object_or_404(use_case_visible_to(user=request.user), pk=pk)
     if not request.user.has_perm("portfolio.manage_use_case", use_case):
-        raise PermissionDenied("Only the department's head discards its drafts.")
+        raise PermissionDenied(_("Only the department's head discards its drafts."))
     return page_action(
         request,
         form=None,
         call=lambda _: services.use_case_delete_draft(actor=request.user, use_case=use_case),
-        done=f"Draft “{use_case.title}” discarded.",
+        done=_("Draft “%(title)s” discarded.") % {"title": use_case.title},
         to=reverse("my-department"),
         refused_to=reverse("use-case-detail", args=[use_case.pk]),
     )
@@ -78,7 +79,7 @@ def department_velocity(request, pk):
     department = get_object_or_404(Department, pk=pk)
     roles = roles_of(request.user)
     if not (roles.is_admin or roles.is_executive or department.pk in roles.member_of):
-        raise PermissionDenied("Velocity pages are for the department's people.")
+        raise PermissionDenied(_("Velocity pages are for the department's people."))
     velocity = department_velocity_of(department_id=department.pk)
     flags = flags_by_kind(department_id=department.pk)
     entry = {"department": department, "points": velocity["sequence"], "trend": velocity["trend"]}

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from components import selectors, services
@@ -30,16 +31,22 @@ MOMENT = forms.DateTimeInput(attrs={"type": "datetime-local"})
 class IncidentForm(BoundedForm):
     title = forms.CharField(max_length=200)
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
-    occurred_at = forms.DateTimeField(widget=MOMENT, label="Occurred")
+    occurred_at = forms.DateTimeField(widget=MOMENT, label=gettext_lazy("Occurred"))
     aware_at = forms.DateTimeField(
-        widget=MOMENT, required=False, label="Became aware", help_text="Blank: now."
+        widget=MOMENT,
+        required=False,
+        label=gettext_lazy("Became aware"),
+        help_text=gettext_lazy("Blank: now."),
     )
-    serious = forms.BooleanField(required=False, label="Serious (Art. 3(49))")
-    death = forms.BooleanField(required=False, label="A death may be involved")
+    serious = forms.BooleanField(required=False, label=gettext_lazy("Serious (Art. 3(49))"))
+    death = forms.BooleanField(required=False, label=gettext_lazy("A death may be involved"))
     widespread = forms.BooleanField(
-        required=False, label="Widespread infringement or critical infrastructure disrupted"
+        required=False,
+        label=gettext_lazy("Widespread infringement or critical infrastructure disrupted"),
     )
-    organisation_role = forms.ChoiceField(choices=OrganisationRole.choices, label="We are the")
+    organisation_role = forms.ChoiceField(
+        choices=OrganisationRole.choices, label=gettext_lazy("We are the")
+    )
 
 
 class ClockDoneForm(BoundedForm):
@@ -51,7 +58,9 @@ class ClockDoneForm(BoundedForm):
             ("provider_informed_at", "Provider informed"),
         ]
     )
-    done_at = forms.DateTimeField(widget=MOMENT, required=False, help_text="Blank: now.")
+    done_at = forms.DateTimeField(
+        widget=MOMENT, required=False, help_text=gettext_lazy("Blank: now.")
+    )
 
 
 def use_case_components_context(user, use_case) -> dict:
@@ -76,7 +85,7 @@ def use_case_components_context(user, use_case) -> dict:
 def _visible_use_case(request, pk) -> UseCase:
     use_case = use_case_visible_to(user=request.user).filter(pk=pk).first()
     if use_case is None:
-        raise Http404("No such use case.")
+        raise Http404(_("No such use case."))
     return use_case
 
 
@@ -92,7 +101,7 @@ def incident_report(request, pk):
             use_case=use_case,
             **{k: v for k, v in data.items() if v is not None},
         ),
-        done=lambda incident: f"Incident {incident.number} reported.",
+        done=lambda incident: _("Incident %(number)s reported.") % {"number": incident.number},
         to=_incidents(use_case),
     )
 
@@ -117,7 +126,10 @@ def incident_clock_done(request, pk, incident_pk):
             reason=labels[data["duty"]],
             **{data["duty"]: data["done_at"] or timezone.now()},
         ),
-        done=lambda _: f"Incident {incident.number}: {labels[form.cleaned_data['duty']].lower()}.",
+        done=lambda _result: (
+            _("Incident %(number)s: %(duty)s.")
+            % {"number": incident.number, "duty": labels[form.cleaned_data["duty"]]}
+        ),
         to=_incidents(use_case),
     )
 

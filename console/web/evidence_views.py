@@ -2,6 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from console.web import forms as web_forms
@@ -41,6 +42,8 @@ def reading_correct(request, pk):
         request,
         form=web_forms.ReadingCorrectionForm(request.POST, readings=readings),
         call=correct,
-        done=lambda corrected: f"Reading of {corrected.metric.name} corrected; both are kept.",
+        done=lambda corrected: (
+            _("Reading of %(name)s corrected; both are kept.") % {"name": corrected.metric.name}
+        ),
         to=reverse("use-case-detail", args=[use_case.pk]),
     )

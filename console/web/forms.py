@@ -44,12 +44,12 @@ class IntakeForm(BoundedModelForm):
 
     department = forms.ModelChoiceField(queryset=Department.objects.none())
     outcome_owner = PersonField(queryset=None, required=False)
-    sponsor = PersonField(queryset=None, required=False, help_text="An executive.")
+    sponsor = PersonField(queryset=None, required=False, help_text=_("An executive."))
     operator_lead = PersonField(queryset=None, required=False)
     template = forms.ModelChoiceField(
         queryset=UseCase.objects.none(),
         required=False,
-        help_text="The earlier use case this one reuses, if any.",
+        help_text=_("The earlier use case this one reuses, if any."),
     )
 
     class Meta:
@@ -160,7 +160,7 @@ class MetricForm(BoundedForm):
     pairs_with = forms.CharField(
         max_length=120,
         required=False,
-        label="Moves business metric",
+        label=_("Moves business metric"),
         widget=forms.Select(),
     )
 
@@ -175,11 +175,11 @@ class MetricForm(BoundedForm):
         if data.get("kind") == MetricKind.BUSINESS:
             for name in ("baseline", "target"):
                 if data.get(name) is None and not self.has_error(name):
-                    self.add_error(name, "A business metric needs a baseline and a target.")
+                    self.add_error(name, _("A business metric needs a baseline and a target."))
             if data.get("pairs_with"):
-                self.add_error("pairs_with", "Only technical metrics name a business metric.")
+                self.add_error("pairs_with", _("Only technical metrics name a business metric."))
         elif data.get("kind") == MetricKind.TECHNICAL and not data.get("pairs_with"):
-            self.add_error("pairs_with", "Name the business metric this technical metric moves.")
+            self.add_error("pairs_with", _("Name the business metric this technical metric moves."))
         return data
 
 
@@ -214,7 +214,10 @@ class BaseMetricFormSet(forms.BaseFormSet):
                 continue
             wanted = form.cleaned_data.get("pairs_with")
             if wanted and names.get(wanted) != MetricKind.BUSINESS:
-                form.add_error("pairs_with", f"No business metric named '{wanted}' in this list.")
+                form.add_error(
+                    "pairs_with",
+                    _("No business metric named '%(wanted)s' in this list.") % {"wanted": wanted},
+                )
 
     def rows(self) -> list[dict]:
         return [
@@ -238,11 +241,11 @@ MetricFormSet = forms.formset_factory(
 
 class DataGapForm(BoundedForm):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    description = forms.CharField(max_length=240, label="Gap")
-    closing_work = forms.CharField(max_length=240, required=False, label="Work that closes it")
-    work_owner = forms.CharField(max_length=120, required=False, label="Owner of that work")
-    owner_committed = forms.BooleanField(required=False, label="Owner committed")
-    blocks_production = forms.BooleanField(required=False, label="Blocks production")
+    description = forms.CharField(max_length=240, label=_("Gap"))
+    closing_work = forms.CharField(max_length=240, required=False, label=_("Work that closes it"))
+    work_owner = forms.CharField(max_length=120, required=False, label=_("Owner of that work"))
+    owner_committed = forms.BooleanField(required=False, label=_("Owner committed"))
+    blocks_production = forms.BooleanField(required=False, label=_("Blocks production"))
 
 
 class BaseDataGapFormSet(BaseMetricFormSet):
@@ -260,7 +263,7 @@ class ReadingForm(BoundedForm):
     value = measure_field()
     measured_at = forms.DateTimeField(
         required=False,
-        help_text="When it was measured (blank: now).",
+        help_text=_("When it was measured (blank: now)."),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
     note = forms.CharField(max_length=240, required=False)
@@ -277,9 +280,9 @@ class ReadingForm(BoundedForm):
 class ReadingCorrectionForm(BoundedForm):
     """A correction: a new reading that supersedes one on the record, with the reason."""
 
-    reading = forms.TypedChoiceField(coerce=int, choices=(), label="Reading to correct")
-    value = measure_field(label="Right value")
-    reason = forms.CharField(max_length=2000, label="Why")
+    reading = forms.TypedChoiceField(coerce=int, choices=(), label=_("Reading to correct"))
+    value = measure_field(label=_("Right value"))
+    reason = forms.CharField(max_length=2000, label=_("Why"))
 
     def __init__(self, *args, readings, **kwargs):
         super().__init__(*args, **kwargs)
@@ -295,7 +298,7 @@ class ReviewRequestForm(BoundedForm):
         widget=forms.Textarea(
             attrs={"rows": 2, "placeholder": "Anything the board should know (optional)"}
         ),
-        help_text="Anything the board should know (optional).",
+        help_text=_("Anything the board should know (optional)."),
     )
 
 
@@ -324,49 +327,49 @@ def apply_errors(form, error: ValidationError) -> None:
 class VoteForm(BoundedForm):
     """A vote for my own seat, or (``on_behalf_of``) for a member who delegated to me."""
 
-    choice = forms.ChoiceField(choices=Verdict.choices, widget=forms.RadioSelect, label="Vote")
+    choice = forms.ChoiceField(choices=Verdict.choices, widget=forms.RadioSelect, label=_("Vote"))
     comment = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}), help_text="Every vote carries a comment."
+        widget=forms.Textarea(attrs={"rows": 3}), help_text=_("Every vote carries a comment.")
     )
     on_behalf_of = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
 class RecuseForm(BoundedForm):
-    reason = forms.CharField(max_length=240, label="Conflict of interest")
+    reason = forms.CharField(max_length=240, label=_("Conflict of interest"))
 
 
 class CloseForm(BoundedForm):
     verdict = forms.ChoiceField(
         choices=[("", "The board's majority"), *Verdict.choices],
         required=False,
-        help_text="Name it only to break a tie between the most voted verdicts.",
+        help_text=_("Name it only to break a tie between the most voted verdicts."),
     )
     rationale = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
-        help_text="Required when the decision goes against the recommendation.",
+        help_text=_("Required when the decision goes against the recommendation."),
     )
     condition_text = forms.CharField(
-        required=False, label="Condition (conditional go)", max_length=400
+        required=False, label=_("Condition (conditional go)"), max_length=400
     )
     condition_due = forms.DateField(
-        required=False, label="Due", widget=forms.DateInput(attrs={"type": "date"})
+        required=False, label=_("Due"), widget=forms.DateInput(attrs={"type": "date"})
     )
 
     lesson = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
         max_length=5000,
-        label="Lesson (no-go): what was learned",
+        label=_("Lesson (no-go): what was learned"),
     )
     cause = forms.ChoiceField(
-        choices=[("", "—"), *LessonCause.choices], required=False, label="Lesson's cause"
+        choices=[("", "—"), *LessonCause.choices], required=False, label=_("Lesson's cause")
     )
     reusable = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
         max_length=5000,
-        label="What can be reused",
+        label=_("What can be reused"),
     )
 
     def lesson_input(self) -> LessonInput:
@@ -388,7 +391,7 @@ class ArtifactForm(BoundedForm):
     content = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 5}),
         required=False,
-        help_text="Scale memo: what made the pilot work, what changes at scale, new investment.",
+        help_text=_("Scale memo: what made the pilot work, what changes at scale, new investment."),
     )
 
 
@@ -396,9 +399,13 @@ class RebaselineRequestForm(BoundedForm):
     """A re-baselining request: move one business metric's goalposts (those filled in), add
     a business metric with its goalposts, or retire one; the board's chair decides."""
 
-    kind = forms.ChoiceField(choices=RebaselineKind.choices, label="Ask to")
+    kind = forms.ChoiceField(choices=RebaselineKind.choices, label=_("Ask to"))
     metric = forms.TypedChoiceField(
-        coerce=int, choices=(), required=False, empty_value=None, help_text="Not for an addition."
+        coerce=int,
+        choices=(),
+        required=False,
+        empty_value=None,
+        help_text=_("Not for an addition."),
     )
     name = forms.CharField(max_length=120, required=False)
     unit = forms.CharField(max_length=40, required=False)
@@ -417,6 +424,6 @@ class RebaselineDecideForm(BoundedForm):
     approve = forms.TypedChoiceField(
         choices=[("yes", "Approve and apply"), ("no", "Reject")],
         coerce=lambda value: value == "yes",
-        label="Decision",
+        label=_("Decision"),
     )
     comment = forms.CharField(max_length=5000, required=False)

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
+from django.utils.translation import gettext as _
 
 from console.dashboard.use_case import label
 from console.demo.story import DEMO_LOGINS, DEMO_PASSWORD, demo_logins_shown
@@ -45,7 +46,7 @@ def my_department(request):
     """The use cases of the departments I head, with open flags counted (fixed queries)."""
     departments = list(headed_departments(request.user))
     if not departments:
-        raise PermissionDenied("These pages are for department heads.")
+        raise PermissionDenied(_("These pages are for department heads."))
     use_cases = (
         UseCase.objects.filter(department__in=departments)
         .select_related("department", "outcome_owner")

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from core.roles import roles_of
 from portfolio.choices import LessonCause, State
@@ -18,7 +19,7 @@ PAGE_SIZE = 50
 def lessons_page(request):
     """Every department's lessons, newest first, filtered by cause, 50 a page."""
     if not (sees_everything(request.user) or roles_of(request.user).reads_published):
-        raise PermissionDenied("The lessons are for people with a role in Flywheel.")
+        raise PermissionDenied(_("The lessons are for people with a role in Flywheel."))
     cause = request.GET.get("cause", "")
     lessons = lessons_visible_to(user=request.user).order_by("-recorded_at", "-id")
     if cause in LessonCause.values:

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from console.web import forms as web_forms
@@ -71,7 +72,7 @@ def rebaseline_request(request, pk):
         if kind == RebaselineKind.ADD:
             chosen = None
         elif chosen is None:
-            raise ValidationError({"metric": ["Choose the metric the request is about."]})
+            raise ValidationError({"metric": [_("Choose the metric the request is about.")]})
         return governance_services.rebaseline_request(
             actor=request.user, kind=kind, use_case=use_case, metric=chosen, **data
         )
@@ -80,7 +81,7 @@ def rebaseline_request(request, pk):
         request,
         form=web_forms.RebaselineRequestForm(request.POST, metrics=list(metrics.values())),
         call=ask,
-        done="Request sent to the board; nothing changes until it approves.",
+        done=_("Request sent to the board; nothing changes until it approves."),
         to=_back(use_case),
         refusals=CONTENT_REFUSALS,
     )
@@ -102,7 +103,9 @@ def rebaseline_decide(request, pk, request_pk):
             approve=data["approve"],
             comment=data["comment"],
         ),
-        done=lambda _: "Approved and applied." if form.cleaned_data["approve"] else "Rejected.",
+        done=lambda _result: (
+            _("Approved and applied.") if form.cleaned_data["approve"] else _("Rejected.")
+        ),
         to=_back(use_case),
         # Only the board's chair is offered the decision: anyone else gets the 403 page.
         refusals=CONTENT_REFUSALS,

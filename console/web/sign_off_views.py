@@ -4,6 +4,7 @@ stage: the sponsor, the operator lead, roles of the organisation)."""
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.roles import roles_of
@@ -44,6 +45,6 @@ def sign_off(request, pk):
         call=lambda _: services.use_case_sign_off(
             actor=request.user, use_case=use_case, party=request.POST.get("party", "")
         ),
-        done="Signed off: the definition of success is agreed.",
+        done=_("Signed off: the definition of success is agreed."),
         to=reverse("use-case-detail", args=[use_case.pk]),
     )

@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from compliance.selectors import use_case_compliance
@@ -55,7 +56,7 @@ def use_case_page(request, pk):
     try:
         use_case = use_case_detail(user=request.user, pk=pk)
     except UseCase.DoesNotExist as exc:
-        raise Http404("No such use case.") from exc
+        raise Http404(_("No such use case.")) from exc
     label(use_case)
     may_manage = request.user.has_perm("portfolio.manage_use_case", use_case)
     may_edit = request.user.has_perm("portfolio.edit_intake", use_case)
@@ -130,7 +131,7 @@ def reading_add(request, pk):
         request,
         form=form,
         call=add,
-        done=lambda reading: f"Reading recorded for {reading.metric.name}.",
+        done=lambda reading: _("Reading recorded for %(name)s.") % {"name": reading.metric.name},
         to=_detail(use_case),
     )
 
@@ -144,7 +145,7 @@ def use_case_submit(request, pk):
         request,
         form=None,
         call=lambda _: services.use_case_submit(use_case=use_case, actor=request.user),
-        done="Submitted.",
+        done=_("Submitted."),
         to=_detail(use_case),
         refused_to=lambda error: (
             reverse("use-case-edit", args=[use_case.pk])
@@ -165,7 +166,7 @@ def review_request(request, pk):
         call=lambda data: governance_services.review_request(
             use_case=use_case, actor=request.user, reason=data.get("reason", "")
         ),
-        done=lambda review: f"Review {review.get_gate_display()} requested.",
+        done=lambda review: _("Review %(gate)s requested.") % {"gate": review.get_gate_display()},
         to=_detail(use_case),
     )
 
@@ -179,6 +180,6 @@ def artifact_save(request, pk):
         request,
         form=web_forms.ArtifactForm(request.POST),
         call=lambda data: services.artifact_save(actor=request.user, use_case=use_case, **data),
-        done=lambda artifact: f"{artifact} saved.",
+        done=lambda artifact: _("%(artifact)s saved.") % {"artifact": artifact},
         to=_detail(use_case),
     )

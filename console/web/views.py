@@ -85,9 +85,9 @@ def use_case_form(request, pk=None):
     if pk is not None:
         use_case = get_object_or_404(use_case_visible_to(user=request.user), pk=pk)
         if not request.user.has_perm("portfolio.edit_intake", use_case):
-            raise PermissionDenied("Only a draft of your own department can be edited here.")
+            raise PermissionDenied(_("Only a draft of your own department can be edited here."))
     elif not _headed_departments(request.user).exists():
-        raise PermissionDenied("Only department heads submit use cases.")
+        raise PermissionDenied(_("Only department heads submit use cases."))
 
     submitting = request.method == "POST" and "submit" in request.POST
     context = _intake_context(request, use_case)

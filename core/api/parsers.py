@@ -2,6 +2,7 @@
 (the size bound is Django's DATA_UPLOAD_MAX_MEMORY_SIZE, answered 400 by the error handler)."""
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
 
@@ -29,9 +30,13 @@ class BoundedJSONParser(JSONParser):
         try:
             data = super().parse(stream, media_type, parser_context)
         except RecursionError as exc:
-            raise ParseError(f"JSON nested deeper than {self.max_depth} levels.") from exc
+            raise ParseError(
+                _("JSON nested deeper than %(max_depth)s levels.") % {"max_depth": self.max_depth}
+            ) from exc
         if json_depth(data) > self.max_depth:
-            raise ParseError(f"JSON nested deeper than {self.max_depth} levels.")
+            raise ParseError(
+                _("JSON nested deeper than %(max_depth)s levels.") % {"max_depth": self.max_depth}
+            )
         return data
 
     @property

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.utils import pretty_name
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 
 from core.errors import ApplicationError
 
@@ -26,9 +27,12 @@ def report(request, error, form=None) -> None:
         fields = form.fields if form is not None else {}
         for field, errs in getattr(error, "message_dict", {"": error.messages}).items():
             label = (fields[field].label or pretty_name(field)) if field in fields else ""
-            messages.error(request, f"{label + ': ' if label else ''}{' '.join(errs)}")
+            text = " ".join(str(e) for e in errs)
+            if label:
+                text = _("%(label)s: %(errors)s") % {"label": label, "errors": text}
+            messages.error(request, text)
     else:
-        messages.error(request, getattr(error, "message", str(error)) or "Not allowed.")
+        messages.error(request, getattr(error, "message", str(error)) or _("Not allowed."))
 
 
 def page_action(

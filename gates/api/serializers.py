@@ -1,5 +1,6 @@
 """Gates serializers: criteria sets (versioned) and the frozen evidence snapshots."""
 
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from core.api.strict import StrictSerializer
@@ -64,7 +65,7 @@ class CriterionInputSerializer(StrictSerializer):
             attrs.get("threshold_high") is None or attrs["threshold_high"] < attrs["threshold"]
         ):
             raise serializers.ValidationError(
-                {"threshold_high": ["'between' needs an upper bound at least the threshold."]}
+                {"threshold_high": [_("'between' needs an upper bound at least the threshold.")]}
             )
         return attrs
 

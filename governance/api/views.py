@@ -6,6 +6,7 @@ the use cases the requester may see.
 """
 
 from django.db.models import OuterRef, Prefetch, Subquery
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import mixins, status
 from rest_framework.decorators import action
@@ -354,7 +355,7 @@ class BoardViewSet(mixins.CreateModelMixin, ReadOnlyFlywheelViewSet):
         board = self.get_object()
         (entry,) = board_objectives(board_id=board.pk) or [None]
         if entry is None:
-            raise ConflictError("An inactive board has no decision objective.")
+            raise ConflictError(_("An inactive board has no decision objective."))
         return Response(s.BoardObjectiveSerializer(objective_data(entry)).data)
 
     @extend_schema(responses={200: s.CostOfDelaySerializer})
@@ -368,7 +369,7 @@ class BoardViewSet(mixins.CreateModelMixin, ReadOnlyFlywheelViewSet):
     def cost_of_delay(self, request):
         """Overdue and purgatory costs summed by department and board."""
         if not roles_of(request.user).reads_published:
-            raise PermissionDenied("The portfolio's figures are for people with a role.")
+            raise PermissionDenied(_("The portfolio's figures are for people with a role."))
         return Response(s.CostOfDelaySerializer(delay_totals()).data)
 
     @extend_schema(request=s.BoardInputSerializer, responses={200: s.BoardSerializer})

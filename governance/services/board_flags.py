@@ -8,6 +8,8 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 
 from core.events import Event, events_publish, has_subscribers
 from governance.choices import BoardFlagKind
@@ -105,16 +107,16 @@ def _publish(*, raised: list[BoardFlag], cleared: list[BoardFlag], at: datetime)
     events = [
         Event(
             type=event_type,
-            title=f"{flag.get_kind_display()}{suffix}: {flag.board.name}",
-            summary=flag.reason if not suffix else "The cause is gone.",
+            title=format_lazy(title, flag=flag.get_kind_display(), board=flag.board.name),
+            summary=gettext_lazy("The cause is gone.") if cleared_ else flag.reason,
             data={"kind": flag.kind, "flag_id": flag.pk},
             path=f"/boards/{flag.board_id}/",
             board_id=flag.board_id,
             occurred_at=at,
         )
-        for flags, event_type, suffix in (
-            (raised, "board_flag_raised", ""),
-            (cleared, "board_flag_cleared", " cleared"),
+        for flags, event_type, title, cleared_ in (
+            (raised, "board_flag_raised", gettext_lazy("{flag}: {board}"), False),
+            (cleared, "board_flag_cleared", gettext_lazy("{flag} cleared: {board}"), True),
         )
         for flag in flags
     ]

@@ -27,7 +27,7 @@ def board_of(review_or_use_case) -> Board:
     board = selectors.board_for_department(department_id=use_case.department_id)
     if board is None:
         raise ConflictError(
-            "No governance board covers this use case's department.", code="no_board"
+            _("No governance board covers this use case's department."), code="no_board"
         )
     return board
 

@@ -41,7 +41,9 @@ def is_override(*, verdict: str, recommendation: str) -> bool:
 def _verdicts_in_words(values: Iterable[str]) -> str:
     """Verdicts as the ballot labels them: "GO", "GO and RECYCLE", "GO, HOLD and NO-GO"."""
     labels = [str(Verdict(value).label) for value in values]
-    return " and ".join(filter(None, (", ".join(labels[:-1]), labels[-1]))) if labels else ""
+    if len(labels) < 2:
+        return "".join(labels)
+    return _("%(names)s and %(last)s") % {"names": ", ".join(labels[:-1]), "last": labels[-1]}
 
 
 def _verdict_from(votes, verdict: str | None) -> str:
@@ -49,18 +51,20 @@ def _verdict_from(votes, verdict: str | None) -> str:
     if verdict is None:
         if len(leaders) != 1:
             raise ConflictError(
-                f"The votes are tied between {_verdicts_in_words(leaders)}; "
-                "the chair names the verdict.",
+                _("The votes are tied between %(verdicts)s; the chair names the verdict.")
+                % {"verdicts": _verdicts_in_words(leaders)},
                 code="tied_vote",
                 extra={"tied": leaders},
             )
         return leaders[0]
     if verdict not in Verdict.values:
-        raise ValidationError({"verdict": [f"Choose one of {', '.join(Verdict.values)}."]})
+        raise ValidationError(
+            {"verdict": [_("Choose one of %(values)s.") % {"values": ", ".join(Verdict.values)}]}
+        )
     if verdict not in leaders:
         raise ConflictError(
-            f"The board voted {_verdicts_in_words(leaders)}; "
-            "the decision records the board's vote.",
+            _("The board voted %(verdicts)s; the decision records the board's vote.")
+            % {"verdicts": _verdicts_in_words(leaders)},
             code="verdict_not_voted",
             extra={"leaders": leaders},
         )
@@ -109,9 +113,16 @@ def _refuse_against_the_law(*, review: GateReview, verdict: str) -> None:
     prohibited = [s for s in stops if s["code"] == "prohibited_practice"]
     named = "; ".join(f"{s['article']} {s['title']}" for s in stops)
     raise ConflictError(
-        f"{Verdict(verdict).label} is refused at {review.gate}: the law must be met first, and "
-        f"no override moves past it ({named}). The board may decide "
-        f"{', '.join(str(v.label) for v in STOP_VERDICTS)}.",
+        _(
+            "%(label)s is refused at %(gate)s: the law must be met first, and no "
+            "override moves past it (%(named)s). The board may decide %(values)s."
+        )
+        % {
+            "label": Verdict(verdict).label,
+            "gate": review.gate,
+            "named": named,
+            "values": ", ".join(str(v.label) for v in STOP_VERDICTS),
+        },
         code="prohibited_practice" if prohibited else "legal_must_meet_open",
         extra={
             "duties": [dict(s) for s in stops],
@@ -149,8 +160,11 @@ def review_close(
     votes = selectors.quorum_of(review=review, board=board)
     if not votes.reached:
         raise QuorumNotReached(
-            f"{votes.votes} of {votes.required} votes needed to close "
-            f"({votes.electorate} voting members not recused).",
+            _(
+                "%(votes)s of %(required)s votes needed to close (%(electorate)s "
+                "voting members not recused)."
+            )
+            % {"votes": votes.votes, "required": votes.required, "electorate": votes.electorate},
             extra={"votes": votes.votes, "required": votes.required},
         )
     verdict = _verdict_from(votes, verdict)
@@ -195,10 +209,10 @@ def review_close(
         # Only the one-decision-per-review rule means somebody else closed it first; any
         # other constraint is a rule of the record this decision breaks, and says which.
         if Decision.objects.filter(review_id=review.pk).exists():
-            raise ConcurrentChange("The review was decided by someone else; reload it.") from exc
+            raise ConcurrentChange(_("The review was decided by someone else; reload it.")) from exc
         name = constraint_of(exc)
         raise ConstraintViolated(
-            f"The decision breaks a rule of the record ({name}).",
+            _("The decision breaks a rule of the record (%(name)s).") % {"name": name},
             extra={"constraint": name},
         ) from exc
     rows = []

@@ -10,6 +10,7 @@ from datetime import datetime
 import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from core.errors import ConcurrentChange, ConflictError
 from governance.choices import RebaselineKind, RebaselineOutcome
@@ -61,20 +62,24 @@ def rebaseline_request(
         "cadence": cadence,
     }
     if kind not in RebaselineKind.values:
-        raise ValidationError({"kind": [f"One of: {', '.join(RebaselineKind.values)}."]})
+        raise ValidationError(
+            {"kind": [_("One of: %(values)s.") % {"values": ", ".join(RebaselineKind.values)}]}
+        )
     if kind == RebaselineKind.ADD:
         if metric is not None:
-            raise ValidationError({"metric": ["A metric to add has no id yet: name the use case."]})
+            raise ValidationError(
+                {"metric": [_("A metric to add has no id yet: name the use case.")]}
+            )
         if use_case is None:
-            raise ValidationError({"use_case": ["Name the use case the metric is added to."]})
+            raise ValidationError({"use_case": [_("Name the use case the metric is added to.")]})
         use_case = UseCase.objects.select_for_update().get(pk=use_case.pk)
     else:
         if metric is None:
-            raise ValidationError({"metric": ["Name the metric."]})
+            raise ValidationError({"metric": [_("Name the metric.")]})
         # As stored now, not as the caller's copy remembers it (the lock may be newer).
         metric = Metric.objects.select_related("use_case").select_for_update().get(pk=metric.pk)
         if use_case is not None and use_case.pk != metric.use_case_id:
-            raise ValidationError({"use_case": ["The metric belongs to another use case."]})
+            raise ValidationError({"use_case": [_("The metric belongs to another use case.")]})
         use_case = metric.use_case
     _check_may_ask(actor, use_case, reason)
     request = RebaselineRequest(
@@ -107,13 +112,13 @@ def rebaseline_request(
 
 def _check_may_ask(actor, use_case: UseCase, reason: str) -> None:
     if not rules.has_perm("portfolio.manage_use_case", actor, use_case):
-        raise PermissionDenied("Only the use case's department head asks to re-baseline.")
+        raise PermissionDenied(_("Only the use case's department head asks to re-baseline."))
     if use_case.metrics_locked_at is None:
         raise ConflictError(
-            "The goalposts are not locked yet: edit the metrics directly.", code="not_locked"
+            _("The goalposts are not locked yet: edit the metrics directly."), code="not_locked"
         )
     if not (reason or "").strip():
-        raise ValidationError({"reason": ["Say why the goalposts should move."]})
+        raise ValidationError({"reason": [_("Say why the goalposts should move.")]})
 
 
 def _record_old(request: RebaselineRequest, metric: Metric) -> None:
@@ -132,9 +137,9 @@ def _propose_moves(request: RebaselineRequest, metric: Metric, goalposts: dict) 
         setattr(request, f"new_{field}", goalposts[field] or getattr(metric, field))
     request.full_clean(exclude=["use_case", "metric", "requested_by"])
     if not _moves(request):
-        raise ValidationError({"non_field_errors": ["The request moves no goalpost."]})
+        raise ValidationError({"non_field_errors": [_("The request moves no goalpost.")]})
     if request.new_name != metric.name and _name_taken(metric.use_case_id, request.new_name):
-        raise ValidationError({"name": ["Another metric of this use case has that name."]})
+        raise ValidationError({"name": [_("Another metric of this use case has that name.")]})
 
 
 def _propose_new_metric(request: RebaselineRequest, goalposts: dict) -> None:
@@ -149,7 +154,7 @@ def _propose_new_metric(request: RebaselineRequest, goalposts: dict) -> None:
     request.new_cadence = goalposts["cadence"] or Cadence.MONTHLY
     request.full_clean(exclude=["use_case", "metric", "requested_by"])
     if _name_taken(request.use_case_id, request.new_name):
-        raise ValidationError({"name": ["Another metric of this use case has that name."]})
+        raise ValidationError({"name": [_("Another metric of this use case has that name.")]})
 
 
 def _name_taken(use_case_id: int, name: str) -> Metric | None:
@@ -195,13 +200,17 @@ def _refuse_pending(request: RebaselineRequest) -> None:
 
 def _pending_conflict(request: RebaselineRequest) -> ConflictError:
     pending = _pending_of(request).values_list("request_id", flat=True)
-    where = (
-        f"on adding a metric named {request.new_name!r} to this use case"
+    message = (
+        _(
+            "A re-baselining request is already waiting for the board on adding a metric named "
+            "%(name)s to this use case."
+        )
+        % {"name": repr(request.new_name)}
         if request.kind == RebaselineKind.ADD
-        else "on this metric"
+        else _("A re-baselining request is already waiting for the board on this metric.")
     )
     return ConflictError(
-        f"A re-baselining request is already waiting for the board {where}.",
+        message,
         code="rebaseline_pending",
         extra={"pending_request": next(iter(pending), None)},
     )
@@ -230,10 +239,10 @@ def rebaseline_decide(
     if request.metric_id is not None:
         metric = Metric.objects.select_for_update().get(pk=request.metric_id)
     if not rules.has_perm("governance.decide_rebaseline", actor, use_case):
-        raise PermissionDenied("Only the board's chair decides a re-baselining.")
+        raise PermissionDenied(_("Only the board's chair decides a re-baselining."))
     request = RebaselineRequest.objects.select_for_update().get(pk=request.pk)
     if RebaselineDecision.objects.filter(request=request).exists():
-        raise ConflictError("The request is already decided.", code="rebaseline_decided")
+        raise ConflictError(_("The request is already decided."), code="rebaseline_decided")
     moment = now(at)
     created = _apply(request, use_case, metric, actor, moment) if approve else None
     try:

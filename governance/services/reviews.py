@@ -113,7 +113,9 @@ def vote_cast(
     """
     at = now(at)
     if choice not in Verdict.values:
-        raise ValidationError({"choice": [f"Choose one of {', '.join(Verdict.values)}."]})
+        raise ValidationError(
+            {"choice": [_("Choose one of %(values)s.") % {"values": ", ".join(Verdict.values)}]}
+        )
     if not (comment or "").strip():
         raise ValidationError({"comment": [_("Say why: every vote carries a comment.")]})
     review = lock_open_review(review)
@@ -132,14 +134,18 @@ def vote_cast(
             selectors.delegation_active(delegator=seat, delegate=own, at=at) if own else None
         )
         if delegation is None:
-            raise PermissionDenied(f"{seat.user} has not delegated their vote to you for now.")
+            raise PermissionDenied(
+                _("%(user)s has not delegated their vote to you for now.") % {"user": seat.user}
+            )
     department_id = review.use_case.department_id
     # Whoever holds the vote and whoever casts it must both be free of the conflict.
     for person in {seat, own} - {None}:
         if Recusal.objects.filter(review=review, member=person).exists() or (
             selectors.is_conflicted(seat=person, department_id=department_id)
         ):
-            raise PermissionDenied(f"{person.user} is recused from this review.")
+            raise PermissionDenied(
+                _("%(user)s is recused from this review.") % {"user": person.user}
+            )
     try:
         with transaction.atomic():
             vote = Vote.objects.create(
@@ -153,7 +159,8 @@ def vote_cast(
             )
     except IntegrityError as exc:
         raise ConflictError(
-            f"{seat.user} has already voted on this review.", code="already_voted"
+            _("%(user)s has already voted on this review.") % {"user": seat.user},
+            code="already_voted",
         ) from exc
     event_publish(
         "vote_cast",

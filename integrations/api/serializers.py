@@ -1,3 +1,4 @@
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from core.api.strict import StrictSerializer
@@ -25,9 +26,11 @@ class EndpointInputSerializer(StrictSerializer):
         known = {t.code for t in event_types()}
         unknown = sorted(set(value) - known)
         if not value:
-            raise serializers.ValidationError("Name at least one event type.")
+            raise serializers.ValidationError(_("Name at least one event type."))
         if unknown:
-            raise serializers.ValidationError(f"Unknown event types: {', '.join(unknown)}.")
+            raise serializers.ValidationError(
+                _("Unknown event types: %(unknown)s.") % {"unknown": ", ".join(unknown)}
+            )
         return value
 
 

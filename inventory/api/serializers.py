@@ -2,6 +2,7 @@
 
 import json
 
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from core.api.filtering import QueryParameters
@@ -75,7 +76,7 @@ class JsonInFormMixin:
                 try:
                     data[name] = json.loads(data[name]) if data[name].strip() else {}
                 except ValueError:
-                    raise serializers.ValidationError({name: ["Not valid JSON."]}) from None
+                    raise serializers.ValidationError({name: [_("Not valid JSON.")]}) from None
         return super().to_internal_value(data)
 
 

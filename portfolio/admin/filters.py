@@ -3,6 +3,7 @@
 from django.apps import apps
 from django.contrib import admin
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from portfolio.choices import STAGE_ORDER, State, Transition
 from portfolio.models import TransitionRecord
@@ -12,7 +13,7 @@ from portfolio.selectors_hygiene import pilots_past_time_box
 class FlagListFilter(admin.SimpleListFilter):
     """Use cases with an open flag of a kind (when the velocity app stores flags)."""
 
-    title = "flag"
+    title = _("flag")
     parameter_name = "flag"
 
     def _flag_model(self):
@@ -46,7 +47,7 @@ class FlagListFilter(admin.SimpleListFilter):
 class ReachedStageFilter(admin.SimpleListFilter):
     """Use cases that ever reached a stage, from the transition record (the funnel's rows)."""
 
-    title = "reached stage"
+    title = _("reached stage")
     parameter_name = "reached"
 
     def lookups(self, request, model_admin):
@@ -65,7 +66,7 @@ class KilledInStageFilter(admin.SimpleListFilter):
     """Use cases killed in a stage (a kill while on hold counts at the stage it was held
     from), so the kill rate per gate opens on the use cases it counts."""
 
-    title = "killed in stage"
+    title = _("killed in stage")
     parameter_name = "killed_in"
 
     def lookups(self, request, model_admin):
@@ -84,7 +85,7 @@ class KilledInStageFilter(admin.SimpleListFilter):
 class PastTimeBoxFilter(admin.SimpleListFilter):
     """Pilots past their time box (the money the dashboard counts as overrun)."""
 
-    title = "pilot time box"
+    title = _("pilot time box")
     parameter_name = "past_time_box"
 
     def lookups(self, request, model_admin):

@@ -4,6 +4,7 @@ lessons themselves, read-only."""
 from django import forms
 from django.contrib import admin
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
 
 from core.admin import ReadOnlyAdmin
 from core.bounds import BoundedForm
@@ -19,14 +20,14 @@ class LessonForm(BoundedForm):
     lesson = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
         max_length=5000,
-        help_text="What was learned.",
+        help_text=_("What was learned."),
     )
     cause = forms.ChoiceField(choices=LessonCause.choices)
     reusable = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2, "cols": 60}),
         max_length=5000,
         required=False,
-        help_text="What can be reused.",
+        help_text=_("What can be reused."),
     )
 
     def lesson_input(self) -> LessonInput:
@@ -37,7 +38,7 @@ class LessonForm(BoundedForm):
 class KillForm(LessonForm):
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
-        help_text="Why the use case stops. It stays on the record.",
+        help_text=_("Why the use case stops. It stays on the record."),
     )
     field_order = ["reason", "lesson", "cause", "reusable"]
 
@@ -67,7 +68,7 @@ class StopActions:
         )
 
     @admin.action(
-        description="Kill selected (asks for a reason and a lesson)", permissions=["change"]
+        description=_("Kill selected (asks for a reason and a lesson)"), permissions=["change"]
     )
     def kill(self, request, queryset):
         return self._stop(
@@ -85,7 +86,7 @@ class StopActions:
         )
 
     @admin.action(
-        description="Retire selected live use cases (asks for a lesson)", permissions=["change"]
+        description=_("Retire selected live use cases (asks for a lesson)"), permissions=["change"]
     )
     def retire(self, request, queryset):
         return self._stop(

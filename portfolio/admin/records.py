@@ -3,6 +3,7 @@ the append-only transition record."""
 
 from django.contrib import admin
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 
 from core.admin import FlywheelAdmin, ReadOnlyAdmin, ReadOnlyInline
 from core.admin_services import ServiceWriteMixin
@@ -141,7 +142,7 @@ class MetricReadingAdmin(ReadOnlyAdmin):
     date_hierarchy = "measured_at"
     raw_id_fields = ("metric", "recorded_by")
 
-    @admin.display(description="Use case", ordering="metric__use_case__title")
+    @admin.display(description=_("Use case"), ordering="metric__use_case__title")
     def use_case(self, obj):
         return obj.metric.use_case
 
@@ -227,7 +228,7 @@ class TransitionRecordAdmin(ReadOnlyAdmin):
 class ForecastOutcomeFilter(admin.SimpleListFilter):
     """The back-test's rows: completed durations inside or outside their 80% interval."""
 
-    title = "outcome"
+    title = _("outcome")
     parameter_name = "outcome"
 
     def lookups(self, request, model_admin):

@@ -184,27 +184,27 @@ class UseCaseAdmin(StopActions, CustomAnswersAdminMixin, ServiceWriteMixin, Flyw
             for title, options in fieldsets
         ]
 
-    @admin.display(description="Playbook", ordering="playbook")
+    @admin.display(description=_("Playbook"), ordering="playbook")
     def playbook_label(self, obj):
         return Playbook(obj.playbook).label if obj.playbook else ""
 
-    @admin.display(description="Risk tier", ordering="risk_tier")
+    @admin.display(description=_("Risk tier"), ordering="risk_tier")
     def risk_label(self, obj):
         return RiskTier(obj.risk_tier).label if obj.risk_tier else ""
 
-    @admin.display(description="Origin", ordering="origin")
+    @admin.display(description=_("Origin"), ordering="origin")
     def origin_label(self, obj):
         return obj.get_origin_display().split(" (")[0]
 
-    @admin.display(description="Expected ROI")
+    @admin.display(description=_("Expected ROI"))
     def expected_roi(self, obj):
         return figure(obj.expected_roi, 1)
 
-    @admin.display(description="Payback (months)")
+    @admin.display(description=_("Payback (months)"))
     def payback_months(self, obj):
         return figure(obj.payback_months)  # two places, as the use case page shows it
 
-    @admin.display(description="Overview")
+    @admin.display(description=_("Overview"))
     def overview(self, obj):
         try:
             url = reverse("flywheel-admin:use-case", args=[obj.pk])
@@ -234,50 +234,61 @@ class UseCaseAdmin(StopActions, CustomAnswersAdminMixin, ServiceWriteMixin, Flyw
 
     # --- lifecycle actions: each calls the service, which checks state and permission ---
 
-    def _run(self, request, queryset, verb: str, call) -> None:
+    def _run(self, request, queryset, said: tuple[str, str], call) -> None:
+        """Run ``call`` on each selected use case; ``said`` is the message for those done
+        (with ``%(count)s``) and the one for each refused (with ``%(line)s``)."""
         done, refused = 0, []
         for use_case in queryset:
             try:
                 call(use_case)
                 done += 1
             except (ApplicationError, PermissionDenied) as exc:
-                refused.append(f"{use_case}: {getattr(exc, 'message', exc) or 'not allowed'}")
+                reason = getattr(exc, "message", exc) or _("not allowed")
+                refused.append(f"{use_case}: {reason}")
             except ValidationError as exc:
                 problems = "; ".join(
                     f"{field}: {' '.join(msgs)}" for field, msgs in exc.message_dict.items()
                 )
                 refused.append(f"{use_case}: {problems}")
         if done:
-            self.message_user(request, f"{verb}: {done} use case(s).", messages.SUCCESS)
+            self.message_user(
+                request,
+                said[0] % {"count": done},
+                messages.SUCCESS,
+            )
         for line in refused:
-            self.message_user(request, f"Not {verb.lower()}: {line}", messages.ERROR)
+            self.message_user(
+                request,
+                said[1] % {"line": line},
+                messages.ERROR,
+            )
 
-    @admin.action(description="Submit selected drafts", permissions=["change"])
+    @admin.action(description=_("Submit selected drafts"), permissions=["change"])
     def submit(self, request, queryset):
         self._run(
             request,
             queryset,
-            "Submitted",
+            (_("Submitted: %(count)s use case(s)."), _("Not submitted: %(line)s")),
             lambda uc: services.use_case_submit(use_case=uc, actor=request.user),
         )
 
-    @admin.action(description="Put selected on hold", permissions=["change"])
+    @admin.action(description=_("Put selected on hold"), permissions=["change"])
     def hold(self, request, queryset):
         self._run(
             request,
             queryset,
-            "Held",
+            (_("Held: %(count)s use case(s)."), _("Not held: %(line)s")),
             lambda uc: services.use_case_hold(use_case=uc, actor=request.user, reason="admin"),
         )
 
     @admin.action(
-        description="Resume selected (back to the stage they left)", permissions=["change"]
+        description=_("Resume selected (back to the stage they left)"), permissions=["change"]
     )
     def resume(self, request, queryset):
         self._run(
             request,
             queryset,
-            "Resumed",
+            (_("Resumed: %(count)s use case(s)."), _("Not resumed: %(line)s")),
             lambda uc: services.use_case_resume(use_case=uc, actor=request.user),
         )
 

@@ -7,7 +7,8 @@ from portfolio.models.notifications import Delivery, Notification, NotificationP
 from portfolio.models.people import Department, Membership, Profile
 from portfolio.models.records import TransitionRecord
 from portfolio.models.sign_offs import OrganisationRole, SignOff, SignOffStep
-from portfolio.models.use_case import Artifact, DataGap, UseCase
+from portfolio.models.use_case import UseCase
+from portfolio.models.use_case_parts import Artifact, DataGap
 from portfolio.models.velocity import (
     FigureSnapshot,
     Flag,

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from portfolio.choices import LessonCause, LessonTransition
 
@@ -16,15 +17,27 @@ class Lesson(models.Model):
     """
 
     use_case = models.OneToOneField(
-        "portfolio.UseCase", on_delete=models.CASCADE, related_name="lesson"
+        "portfolio.UseCase",
+        verbose_name=_("use case"),
+        on_delete=models.CASCADE,
+        related_name="lesson",
     )
-    transition = models.CharField(max_length=20, choices=LessonTransition.choices)
-    learned = models.TextField(help_text="What was learned.")
-    cause = models.CharField(max_length=12, choices=LessonCause.choices)
-    reusable = models.TextField(blank=True, help_text="What can be reused.")
-    recorded_at = models.DateTimeField(default=timezone.now)
+    transition = models.CharField(
+        verbose_name=_("transition"), max_length=20, choices=LessonTransition.choices
+    )
+    learned = models.TextField(verbose_name=_("learned"), help_text=_("What was learned."))
+    cause = models.CharField(verbose_name=_("cause"), max_length=12, choices=LessonCause.choices)
+    reusable = models.TextField(
+        verbose_name=_("reusable"), blank=True, help_text=_("What can be reused.")
+    )
+    recorded_at = models.DateTimeField(verbose_name=_("recorded at"), default=timezone.now)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
 
     class Meta:
@@ -33,6 +46,8 @@ class Lesson(models.Model):
             models.Index(fields=["-recorded_at", "-id"], name="lesson_list_order"),
             models.Index(fields=["cause", "-recorded_at"], name="lesson_cause"),
         ]
+        verbose_name = _("lesson")
+        verbose_name_plural = _("lessons")
 
     def __str__(self) -> str:
         return f"{self.get_cause_display()}: {self.learned[:60]}"

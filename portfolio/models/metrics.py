@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from core.bounds import MEASURE_VALIDATORS
 from core.history import HistoryQuerySet, tracked_history
@@ -24,27 +25,45 @@ class Metric(models.Model):
     """A business outcome metric, or a technical metric paired with the business one it moves."""
 
     use_case = models.ForeignKey(
-        "portfolio.UseCase", on_delete=models.CASCADE, related_name="metrics"
+        "portfolio.UseCase",
+        verbose_name=_("use case"),
+        on_delete=models.CASCADE,
+        related_name="metrics",
     )
-    kind = models.CharField(max_length=12, choices=MetricKind.choices, default=MetricKind.BUSINESS)
-    name = models.CharField(max_length=120)
-    unit = models.CharField(max_length=40)
-    direction = models.CharField(max_length=8, choices=Direction.choices, default=Direction.HIGHER)
-    baseline = models.DecimalField(**MEASURE, null=True, blank=True)
-    target = models.DecimalField(**MEASURE, null=True, blank=True)
-    cadence = models.CharField(max_length=12, choices=Cadence.choices, default=Cadence.MONTHLY)
+    kind = models.CharField(
+        verbose_name=_("kind"),
+        max_length=12,
+        choices=MetricKind.choices,
+        default=MetricKind.BUSINESS,
+    )
+    name = models.CharField(verbose_name=_("name"), max_length=120)
+    unit = models.CharField(verbose_name=_("unit"), max_length=40)
+    direction = models.CharField(
+        verbose_name=_("direction"),
+        max_length=8,
+        choices=Direction.choices,
+        default=Direction.HIGHER,
+    )
+    baseline = models.DecimalField(verbose_name=_("baseline"), **MEASURE, null=True, blank=True)
+    target = models.DecimalField(verbose_name=_("target"), **MEASURE, null=True, blank=True)
+    cadence = models.CharField(
+        verbose_name=_("cadence"), max_length=12, choices=Cadence.choices, default=Cadence.MONTHLY
+    )
     paired_with = models.ForeignKey(
         "self",
+        verbose_name=_("paired with"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="paired_technical_metrics",
-        help_text="For a technical metric: the business metric it is meant to move.",
+        help_text=_("For a technical metric: the business metric it is meant to move."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
     # Set by a re-baselining request the board approved (never deleted: readings are
     # evidence). A retired metric stops counting from this moment on.
-    retired_at = models.DateTimeField(null=True, blank=True, editable=False)
+    retired_at = models.DateTimeField(
+        verbose_name=_("retired at"), null=True, blank=True, editable=False
+    )
 
     objects = MetricQuerySet.as_manager()
     history = tracked_history()
@@ -60,6 +79,8 @@ class Metric(models.Model):
                 name="only_technical_metrics_are_paired",
             ),
         ]
+        verbose_name = _("metric")
+        verbose_name_plural = _("metrics")
 
     def __str__(self) -> str:
         return f"{self.name} ({self.unit})"
@@ -87,24 +108,34 @@ class MetricReading(AppendOnlyModel):
     with a reason; both stay on the record and the evaluation reads the correction.
     """
 
-    metric = models.ForeignKey(Metric, on_delete=models.PROTECT, related_name="readings")
-    value = models.DecimalField(**MEASURE)
-    measured_at = models.DateTimeField(db_index=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    metric = models.ForeignKey(
+        Metric, verbose_name=_("metric"), on_delete=models.PROTECT, related_name="readings"
     )
-    note = models.CharField(max_length=240, blank=True)
+    value = models.DecimalField(verbose_name=_("value"), **MEASURE)
+    measured_at = models.DateTimeField(verbose_name=_("measured at"), db_index=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    note = models.CharField(verbose_name=_("note"), max_length=240, blank=True)
     supersedes = models.OneToOneField(
         "self",
+        verbose_name=_("supersedes"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="superseded_by",
-        help_text="The earlier reading this one corrects (each reading is corrected once; "
-        "a further correction supersedes the correction).",
+        help_text=_(
+            "The earlier reading this one corrects (each reading is corrected "
+            "once; a further correction supersedes the correction)."
+        ),
     )
-    correction_reason = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    correction_reason = models.TextField(verbose_name=_("correction reason"), blank=True)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
 
     objects = ReadingQuerySet.as_manager()
 
@@ -117,6 +148,8 @@ class MetricReading(AppendOnlyModel):
                 name="a_correction_says_why",
             ),
         ]
+        verbose_name = _("metric reading")
+        verbose_name_plural = _("metric readings")
 
     def __str__(self) -> str:
         return f"{self.metric.name} = {self.value} at {self.measured_at:%Y-%m-%d}"

@@ -1,16 +1,19 @@
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from portfolio.choices import DepartmentRole
 
 
 class Department(models.Model):
-    name = models.CharField(max_length=120, unique=True)
-    slug = models.SlugField(max_length=60, unique=True)
-    description = models.TextField(blank=True)
+    name = models.CharField(verbose_name=_("name"), max_length=120, unique=True)
+    slug = models.SlugField(verbose_name=_("slug"), max_length=60, unique=True)
+    description = models.TextField(verbose_name=_("description"), blank=True)
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
 
     def __str__(self) -> str:
         return self.name
@@ -20,16 +23,26 @@ class Membership(models.Model):
     """A person's role in one department (head or member)."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
     )
-    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="memberships")
-    role = models.CharField(max_length=12, choices=DepartmentRole.choices)
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("department"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    role = models.CharField(verbose_name=_("role"), max_length=12, choices=DepartmentRole.choices)
 
     class Meta:
         ordering = ["department__name", "role", "user__username"]
         constraints = [
             models.UniqueConstraint(fields=["user", "department"], name="one_role_per_department"),
         ]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()}, {self.department})"
@@ -40,9 +53,18 @@ class Profile(models.Model):
     the browser's)."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="profile",
     )
-    language = models.CharField(max_length=10, choices=settings.LANGUAGES, blank=True)
+    language = models.CharField(
+        verbose_name=_("language"), max_length=10, choices=settings.LANGUAGES, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("profile")
+        verbose_name_plural = _("profiles")
 
     def __str__(self) -> str:
         return f"{self.user}: {self.language or '-'}"

@@ -4,6 +4,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from core.models import AppendOnlyModel
 from portfolio.choices import RecordKind, State, Transition
@@ -17,25 +18,49 @@ class TransitionRecord(AppendOnlyModel):
     """
 
     use_case = models.ForeignKey(
-        "portfolio.UseCase", on_delete=models.PROTECT, related_name="transitions"
+        "portfolio.UseCase",
+        verbose_name=_("use case"),
+        on_delete=models.PROTECT,
+        related_name="transitions",
     )
-    transition = models.CharField(max_length=20, choices=Transition.choices)
-    from_state = models.CharField(max_length=12, choices=State.choices)
-    to_state = models.CharField(max_length=12, choices=State.choices)
-    at = models.DateTimeField(default=timezone.now, db_index=True)
+    transition = models.CharField(
+        verbose_name=_("transition"), max_length=20, choices=Transition.choices
+    )
+    from_state = models.CharField(
+        verbose_name=_("from state"), max_length=12, choices=State.choices
+    )
+    to_state = models.CharField(verbose_name=_("to state"), max_length=12, choices=State.choices)
+    at = models.DateTimeField(verbose_name=_("at"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
-    reason = models.TextField(blank=True)
+    reason = models.TextField(verbose_name=_("reason"), blank=True)
     # The gate decision (or other record) that authorised the move, when there is one.
     authorisation_type = models.ForeignKey(
-        ContentType, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        ContentType,
+        verbose_name=_("authorisation type"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
-    authorisation_id = models.PositiveBigIntegerField(null=True, blank=True)
+    authorisation_id = models.PositiveBigIntegerField(
+        verbose_name=_("authorisation id"), null=True, blank=True
+    )
     authorisation = GenericForeignKey("authorisation_type", "authorisation_id")
     # Imported history (portfolio.services.transition_import) says so, and names its file.
-    kind = models.CharField(max_length=10, choices=RecordKind.choices, default=RecordKind.RECORDED)
-    source_file = models.CharField(max_length=255, blank=True)
+    kind = models.CharField(
+        verbose_name=_("kind"),
+        max_length=10,
+        choices=RecordKind.choices,
+        default=RecordKind.RECORDED,
+    )
+    source_file = models.CharField(verbose_name=_("source file"), max_length=255, blank=True)
 
     class Meta:
         ordering = ["at", "id"]
@@ -52,6 +77,8 @@ class TransitionRecord(AppendOnlyModel):
                 name="imported_transition_has_source_and_no_decision",
             ),
         ]
+        verbose_name = _("transition record")
+        verbose_name_plural = _("transition records")
 
     def __str__(self) -> str:
         return f"{self.use_case_id}: {self.from_state} → {self.to_state} ({self.at:%Y-%m-%d})"

@@ -24,11 +24,15 @@ class OrganisationRole(models.Model):
     the people in its group: named one by one, or mapped from an identity-provider group."""
 
     key = models.SlugField(
-        max_length=40, unique=True, help_text=_("Short name used in the API and the sign-off.")
+        verbose_name=_("key"),
+        max_length=40,
+        unique=True,
+        help_text=_("Short name used in the API and the sign-off."),
     )
-    name = models.CharField(max_length=120)
+    name = models.CharField(verbose_name=_("name"), max_length=120)
     group = models.OneToOneField(
         Group,
+        verbose_name=_("group"),
         on_delete=models.PROTECT,
         related_name="organisation_role",
         help_text=_("The people who hold the role are the members of this group."),
@@ -36,6 +40,8 @@ class OrganisationRole(models.Model):
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("organisation role")
+        verbose_name_plural = _("organisation roles")
 
     def __str__(self) -> str:
         return self.name
@@ -51,12 +57,17 @@ class SignOffStep(models.Model):
     """One signature a stage needs. A stage without steps needs the sponsor and the operator
     lead (the default, as before steps could be configured)."""
 
-    stage = models.CharField(max_length=12, choices=SIGN_OFF_STAGES)
-    party = models.CharField(max_length=10, choices=Party.choices)
+    stage = models.CharField(verbose_name=_("stage"), max_length=12, choices=SIGN_OFF_STAGES)
+    party = models.CharField(verbose_name=_("party"), max_length=10, choices=Party.choices)
     role = models.ForeignKey(
-        OrganisationRole, on_delete=models.PROTECT, null=True, blank=True, related_name="steps"
+        OrganisationRole,
+        verbose_name=_("role"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="steps",
     )
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(verbose_name=_("position"), default=0)
 
     class Meta:
         ordering = ["stage", "position", "id"]
@@ -74,6 +85,8 @@ class SignOffStep(models.Model):
                 name="sign_off_step_person_once_per_stage",
             ),
         ]
+        verbose_name = _("sign-off step")
+        verbose_name_plural = _("sign-off steps")
 
     def __str__(self) -> str:
         who = self.role.name if self.role_id else self.get_party_display()
@@ -85,14 +98,22 @@ class SignOff(models.Model):
     with the time) when the definition changes: they signed a different text."""
 
     use_case = models.ForeignKey(
-        "portfolio.UseCase", on_delete=models.CASCADE, related_name="role_sign_offs"
+        "portfolio.UseCase",
+        verbose_name=_("use case"),
+        on_delete=models.CASCADE,
+        related_name="role_sign_offs",
     )
-    role = models.ForeignKey(OrganisationRole, on_delete=models.PROTECT, related_name="sign_offs")
+    role = models.ForeignKey(
+        OrganisationRole, verbose_name=_("role"), on_delete=models.PROTECT, related_name="sign_offs"
+    )
     signed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("signed by"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    signed_at = models.DateTimeField()
-    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    signed_at = models.DateTimeField(verbose_name=_("signed at"))
+    withdrawn_at = models.DateTimeField(verbose_name=_("withdrawn at"), null=True, blank=True)
 
     class Meta:
         ordering = ["use_case_id", "signed_at", "id"]
@@ -103,6 +124,8 @@ class SignOff(models.Model):
                 name="one_standing_sign_off_per_role",
             )
         ]
+        verbose_name = _("sign-off")
+        verbose_name_plural = _("sign-offs")
 
     def __str__(self) -> str:
         return f"{self.role} signed {self.use_case_id} at {self.signed_at:%Y-%m-%d}"

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Case, Q, Value, When
+from django.utils.translation import gettext_lazy as _
 from django_fsm import (
     RETURN_VALUE,
     ConcurrentTransitionMixin,
@@ -12,14 +13,12 @@ from django_fsm import (
 
 from core.bounds import MONEY_VALIDATORS, PERCENT_VALIDATORS
 from core.errors import UnauthorisedForwardMove
-from core.history import HistoryQuerySet, tracked_history
+from core.history import tracked_history
 from portfolio import economics
 from portfolio.choices import (
     ACTIVE_STATES,
     ARTIFACT_STATES,
     LIVE_STATES,
-    ArtifactKind,
-    ArtifactStatus,
     Horizon,
     Knowledge,
     Origin,
@@ -29,6 +28,7 @@ from portfolio.choices import (
     State,
 )
 from portfolio.gate_contract import GateAuthorisation, may_manage_lifecycle, nobody
+from portfolio.models.use_case_parts import UseCaseQuerySet
 
 PERCENT = PERCENT_VALIDATORS
 MONEY = {
@@ -40,91 +40,117 @@ MONEY = {
 }
 
 
-class UseCaseQuerySet(HistoryQuerySet):
-    def update(self, **kwargs):
-        # The state only ever changes through a transition, never by a bulk write.
-        if "state" in kwargs:
-            raise AttributeError("Direct state modification is not allowed; use a transition")
-        return super().update(**kwargs)
-
-    def bulk_update(self, objs, fields, *args, **kwargs):
-        if "state" in fields:
-            raise AttributeError("Direct state modification is not allowed; use a transition")
-        return super().bulk_update(objs, fields, *args, **kwargs)
-
-
 class UseCase(ConcurrentTransitionMixin, models.Model):
     """An AI initiative: its intake, its lifecycle state, and the evidence gates judge."""
 
     # What and where.
-    title = models.CharField(max_length=200)
+    title = models.CharField(verbose_name=_("title"), max_length=200)
     # The key of the use case in the organisation's own inventory (matched by the importer).
-    external_reference = models.CharField(max_length=64, unique=True, null=True, blank=True)
-    problem_statement = models.TextField(blank=True)
-    department = models.ForeignKey(
-        "portfolio.Department", on_delete=models.PROTECT, related_name="use_cases"
+    external_reference = models.CharField(
+        verbose_name=_("external reference"), max_length=64, unique=True, null=True, blank=True
     )
-    origin = models.CharField(max_length=12, choices=Origin.choices, blank=True)
+    problem_statement = models.TextField(verbose_name=_("problem statement"), blank=True)
+    department = models.ForeignKey(
+        "portfolio.Department",
+        verbose_name=_("department"),
+        on_delete=models.PROTECT,
+        related_name="use_cases",
+    )
+    origin = models.CharField(
+        verbose_name=_("origin"), max_length=12, choices=Origin.choices, blank=True
+    )
 
     # Outcome ownership: one named person, and what they do and do not control.
     outcome_owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("outcome owner"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="owned_use_cases",
     )
     owner_controls_resources = models.CharField(
-        max_length=8, choices=ResourceControl.choices, blank=True
+        verbose_name=_("owner controls resources"),
+        max_length=8,
+        choices=ResourceControl.choices,
+        blank=True,
     )
     owner_dependencies = models.TextField(
-        blank=True, help_text="Dependencies the outcome owner does not control."
+        verbose_name=_("owner dependencies"),
+        blank=True,
+        help_text=_("Dependencies the outcome owner does not control."),
     )
 
     # Data and infrastructure reality: what the plan assumes versus what exists today.
-    data_assumed = models.TextField(blank=True)
-    data_existing = models.TextField(blank=True)
+    data_assumed = models.TextField(verbose_name=_("data assumed"), blank=True)
+    data_existing = models.TextField(verbose_name=_("data existing"), blank=True)
 
     # Money. ROI and payback are computed from these (see portfolio.economics).
-    build_cost = models.DecimalField(**MONEY, help_text="One-off build cost.")
-    run_cost_yearly = models.DecimalField(**MONEY)
-    expected_benefit_yearly = models.DecimalField(**MONEY)
+    build_cost = models.DecimalField(
+        verbose_name=_("build cost"), **MONEY, help_text=_("One-off build cost.")
+    )
+    run_cost_yearly = models.DecimalField(verbose_name=_("run cost yearly"), **MONEY)
+    expected_benefit_yearly = models.DecimalField(
+        verbose_name=_("expected benefit yearly"), **MONEY
+    )
     realised_benefit_yearly = models.DecimalField(
-        **MONEY, help_text="Measured yearly benefit once live."
+        verbose_name=_("realised benefit yearly"),
+        **MONEY,
+        help_text=_("Measured yearly benefit once live."),
     )
 
     # Autonomy: share of actions on the AI's output that run without a person, and the share
     # of the budget that goes to that execution layer (percent).
     autonomy_share = models.DecimalField(
-        max_digits=5, decimal_places=2, null=True, blank=True, validators=PERCENT
+        verbose_name=_("autonomy share"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=PERCENT,
     )
     execution_budget_share = models.DecimalField(
-        max_digits=5, decimal_places=2, null=True, blank=True, validators=PERCENT
+        verbose_name=_("execution budget share"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=PERCENT,
     )
 
     # Sponsor-operator alignment.
     sponsor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("sponsor"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="sponsored_use_cases",
     )
-    operator_team = models.CharField(max_length=160, blank=True)
+    operator_team = models.CharField(verbose_name=_("operator team"), max_length=160, blank=True)
     operator_lead = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("operator lead"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="operated_use_cases",
     )
-    success_definition = models.TextField(blank=True)
-    sponsor_signed_off_at = models.DateTimeField(null=True, blank=True)
-    operator_signed_off_at = models.DateTimeField(null=True, blank=True)
+    success_definition = models.TextField(verbose_name=_("success definition"), blank=True)
+    sponsor_signed_off_at = models.DateTimeField(
+        verbose_name=_("sponsor signed off at"), null=True, blank=True
+    )
+    operator_signed_off_at = models.DateTimeField(
+        verbose_name=_("operator signed off at"), null=True, blank=True
+    )
 
     # Playbook from two answers; derived in the database, never stored twice.
-    horizon = models.CharField(max_length=8, choices=Horizon.choices, blank=True)
-    knowledge = models.CharField(max_length=12, choices=Knowledge.choices, blank=True)
+    horizon = models.CharField(
+        verbose_name=_("horizon"), max_length=8, choices=Horizon.choices, blank=True
+    )
+    knowledge = models.CharField(
+        verbose_name=_("knowledge"), max_length=12, choices=Knowledge.choices, blank=True
+    )
     playbook = models.GeneratedField(
         expression=Case(
             When(Q(horizon=Horizon.SHORT, knowledge=Knowledge.FACTS), then=Value(Playbook.GO_NOW)),
@@ -145,30 +171,49 @@ class UseCase(ConcurrentTransitionMixin, models.Model):
         output_field=models.CharField(max_length=12, choices=Playbook.choices, blank=True),
         db_persist=True,
     )
-    scenarios = models.TextField(blank=True, help_text="Resilient Strategy: the scenarios.")
-    warning_signs = models.TextField(blank=True, help_text="Resilient Strategy: early warnings.")
+    scenarios = models.TextField(
+        verbose_name=_("scenarios"), blank=True, help_text=_("Resilient Strategy: the scenarios.")
+    )
+    warning_signs = models.TextField(
+        verbose_name=_("warning signs"),
+        blank=True,
+        help_text=_("Resilient Strategy: early warnings."),
+    )
 
     template = models.ForeignKey(
         "self",
+        verbose_name=_("template"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="derived_use_cases",
-        help_text="The earlier use case this one reuses.",
+        help_text=_("The earlier use case this one reuses."),
     )
 
     # EU AI Act: the answers, and the tier they lead to (derived in the database).
     risk_prohibited_practice = models.BooleanField(
-        null=True, blank=True, help_text="Art. 5 practice (social scoring, manipulation, ...)?"
+        verbose_name=_("risk prohibited practice"),
+        null=True,
+        blank=True,
+        help_text=_("Art. 5 practice (social scoring, manipulation, ...)?"),
     )
     risk_annex_iii_area = models.BooleanField(
-        null=True, blank=True, help_text="Annex III area (employment, credit, education, ...)?"
+        verbose_name=_("risk Annex III area"),
+        null=True,
+        blank=True,
+        help_text=_("Annex III area (employment, credit, education, ...)?"),
     )
     risk_safety_component = models.BooleanField(
-        null=True, blank=True, help_text="Safety component of a regulated product?"
+        verbose_name=_("risk safety component"),
+        null=True,
+        blank=True,
+        help_text=_("Safety component of a regulated product?"),
     )
     risk_transparency_duty = models.BooleanField(
-        null=True, blank=True, help_text="Talks to people or generates content they see?"
+        verbose_name=_("risk transparency duty"),
+        null=True,
+        blank=True,
+        help_text=_("Talks to people or generates content they see?"),
     )
     risk_tier = models.GeneratedField(
         expression=Case(
@@ -184,32 +229,51 @@ class UseCase(ConcurrentTransitionMixin, models.Model):
         db_persist=True,
     )
     human_oversight = models.TextField(
-        blank=True, help_text="How people oversee the system (required for high risk)."
+        verbose_name=_("human oversight"),
+        blank=True,
+        help_text=_("How people oversee the system (required for high risk)."),
     )
 
     pilot_time_box_days = models.PositiveSmallIntegerField(
-        default=settings.FLYWHEEL_PILOT_TIME_BOX_DAYS
+        verbose_name=_("pilot time box days"), default=settings.FLYWHEEL_PILOT_TIME_BOX_DAYS
     )
     # The answers to the organisation's own intake fields (portfolio.models.CustomField), by
     # key: read with the row, recorded in the history with the rest of the intake.
-    custom = models.JSONField(default=dict, db_default={}, blank=True, encoder=DjangoJSONEncoder)
+    custom = models.JSONField(
+        verbose_name=_("custom"), default=dict, db_default={}, blank=True, encoder=DjangoJSONEncoder
+    )
 
     # Lifecycle. Protected: only transitions change it.
-    state = FSMField(default=State.DRAFT, choices=State.choices, protected=True, db_index=True)
-    state_before_hold = models.CharField(max_length=12, choices=State.choices, blank=True)
-    submitted_at = models.DateTimeField(null=True, blank=True, db_index=True)
-    state_changed_at = models.DateTimeField(null=True, blank=True)
-    metrics_locked_at = models.DateTimeField(null=True, blank=True)
+    state = FSMField(
+        verbose_name=_("state"),
+        default=State.DRAFT,
+        choices=State.choices,
+        protected=True,
+        db_index=True,
+    )
+    state_before_hold = models.CharField(
+        verbose_name=_("state before hold"), max_length=12, choices=State.choices, blank=True
+    )
+    submitted_at = models.DateTimeField(
+        verbose_name=_("submitted at"), null=True, blank=True, db_index=True
+    )
+    state_changed_at = models.DateTimeField(
+        verbose_name=_("state changed at"), null=True, blank=True
+    )
+    metrics_locked_at = models.DateTimeField(
+        verbose_name=_("metrics locked at"), null=True, blank=True
+    )
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(verbose_name=_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(verbose_name=_("updated at"), auto_now=True)
 
     objects = UseCaseQuerySet.as_manager()
     # The intake's history: the lifecycle has its own record (TransitionRecord), and derived
@@ -243,6 +307,8 @@ class UseCase(ConcurrentTransitionMixin, models.Model):
                 name="run_cost_not_negative",
             ),
         ]
+        verbose_name = _("use case")
+        verbose_name_plural = _("use cases")
 
     def __str__(self) -> str:
         return self.title
@@ -370,50 +436,3 @@ class UseCase(ConcurrentTransitionMixin, models.Model):
             or not authorisation.authorises_forward_move(use_case=self)
         ):
             raise UnauthorisedForwardMove(state=self.state)
-
-
-class DataGap(models.Model):
-    """A gap between what the plan assumes and what exists, and the work that closes it."""
-
-    use_case = models.ForeignKey(UseCase, on_delete=models.CASCADE, related_name="data_gaps")
-    description = models.CharField(max_length=240)
-    closing_work = models.CharField(max_length=240, blank=True)
-    work_owner = models.CharField(max_length=120, blank=True)
-    owner_committed = models.BooleanField(default=False)
-    blocks_production = models.BooleanField(default=False)
-
-    objects = HistoryQuerySet.as_manager()
-    history = tracked_history()
-
-    class Meta:
-        ordering = ["use_case_id", "id"]
-
-    def __str__(self) -> str:
-        return self.description
-
-
-class Artifact(models.Model):
-    """A later-stage document (scale memo, integration plan), draft or final."""
-
-    use_case = models.ForeignKey(UseCase, on_delete=models.CASCADE, related_name="artifacts")
-    kind = models.CharField(max_length=20, choices=ArtifactKind.choices)
-    status = models.CharField(
-        max_length=8, choices=ArtifactStatus.choices, default=ArtifactStatus.DRAFT
-    )
-    content = models.TextField(
-        blank=True,
-        help_text="Scale memo: what made the pilot work, what changes at scale, new investment.",
-    )
-    updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-
-    class Meta:
-        ordering = ["use_case_id", "kind"]
-        constraints = [
-            models.UniqueConstraint(fields=["use_case", "kind"], name="one_artifact_per_kind"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} ({self.get_status_display()})"

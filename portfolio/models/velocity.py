@@ -49,10 +49,13 @@ class ScopedFigure(models.Model):
     bulk, so the department is a plain column (no foreign-key trigger, no index of its own).
     """
 
-    scope = models.CharField(max_length=40)
-    measure = models.CharField(max_length=24, choices=SnapshotMeasure.choices)
+    scope = models.CharField(verbose_name=_("scope"), max_length=40)
+    measure = models.CharField(
+        verbose_name=_("measure"), max_length=24, choices=SnapshotMeasure.choices
+    )
     department = models.ForeignKey(
         "portfolio.Department",
+        verbose_name=_("department"),
         on_delete=models.CASCADE,
         null=True,
         blank=True,
@@ -60,8 +63,8 @@ class ScopedFigure(models.Model):
         db_constraint=False,
         db_index=False,
     )
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    computed_at = models.DateTimeField(default=timezone.now)
+    submitted_at = models.DateTimeField(verbose_name=_("submitted at"), null=True, blank=True)
+    computed_at = models.DateTimeField(verbose_name=_("computed at"), default=timezone.now)
 
     class Meta:
         abstract = True
@@ -77,12 +80,13 @@ class VelocitySnapshot(ScopedFigure):
     A rerun writes nothing when nothing changed, so ``computed_at`` says when it last moved.
     """
 
-    period = models.CharField(max_length=10, blank=True, default=ALL_TIME)
+    period = models.CharField(verbose_name=_("period"), max_length=10, blank=True, default=ALL_TIME)
     # Snapshots are derived data, rebuilt from the record by set-based upserts of hundreds of
     # thousands of rows: no foreign-key triggers and no single-column indexes on that write
     # path (the ORM still cascades deletes; (use_case, measure) is indexed below).
     use_case = models.ForeignKey(
         "portfolio.UseCase",
+        verbose_name=_("use case"),
         on_delete=models.CASCADE,
         null=True,
         blank=True,
@@ -90,12 +94,17 @@ class VelocitySnapshot(ScopedFigure):
         db_constraint=False,
         db_index=False,
     )
-    position = models.PositiveIntegerField(null=True, blank=True)
-    value = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
-    hold_days = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    position = models.PositiveIntegerField(verbose_name=_("position"), null=True, blank=True)
+    value = models.DecimalField(
+        verbose_name=_("value"), max_digits=14, decimal_places=4, null=True, blank=True
+    )
+    hold_days = models.DecimalField(
+        verbose_name=_("hold days"), max_digits=14, decimal_places=4, null=True, blank=True
+    )
     # Only submitted use cases are ever a predecessor, and only drafts are ever deleted.
     previous_use_case = models.ForeignKey(
         "portfolio.UseCase",
+        verbose_name=_("previous use case"),
         on_delete=models.DO_NOTHING,
         null=True,
         blank=True,
@@ -103,13 +112,23 @@ class VelocitySnapshot(ScopedFigure):
         db_constraint=False,
         db_index=False,
     )
-    previous_value = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
-    difference_days = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
-    ratio = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
-    label = models.CharField(max_length=16, blank=True)
-    share_faster = models.DecimalField(max_digits=6, decimal_places=4, null=True, blank=True)
-    streak = models.PositiveIntegerField(null=True, blank=True)
-    median_days = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    previous_value = models.DecimalField(
+        verbose_name=_("previous value"), max_digits=14, decimal_places=4, null=True, blank=True
+    )
+    difference_days = models.DecimalField(
+        verbose_name=_("difference days"), max_digits=14, decimal_places=4, null=True, blank=True
+    )
+    ratio = models.DecimalField(
+        verbose_name=_("ratio"), max_digits=14, decimal_places=4, null=True, blank=True
+    )
+    label = models.CharField(verbose_name=_("label"), max_length=16, blank=True)
+    share_faster = models.DecimalField(
+        verbose_name=_("share faster"), max_digits=6, decimal_places=4, null=True, blank=True
+    )
+    streak = models.PositiveIntegerField(verbose_name=_("streak"), null=True, blank=True)
+    median_days = models.DecimalField(
+        verbose_name=_("median days"), max_digits=14, decimal_places=4, null=True, blank=True
+    )
 
     class Meta:
         ordering = ["scope", "measure", "position", "id"]
@@ -136,6 +155,8 @@ class VelocitySnapshot(ScopedFigure):
                 name="velocity_snapshot_department",
             ),
         ]
+        verbose_name = _("velocity snapshot")
+        verbose_name_plural = _("velocity snapshots")
 
     def __str__(self) -> str:
         return f"{self.scope} {self.measure} {self.use_case_id or ''}: {self.value} {self.label}"
@@ -150,13 +171,17 @@ class VelocityWatermark(models.Model):
     scope's row stands for the whole record.
     """
 
-    scope = models.CharField(max_length=40, unique=True)
-    records = models.BigIntegerField()
-    last_record_id = models.BigIntegerField()
-    use_case_sum = models.BigIntegerField()
+    scope = models.CharField(verbose_name=_("scope"), max_length=40, unique=True)
+    records = models.BigIntegerField(verbose_name=_("records"))
+    last_record_id = models.BigIntegerField(verbose_name=_("last record id"))
+    use_case_sum = models.BigIntegerField(verbose_name=_("use case sum"))
     # Duration rows stored for the scope after the run: rows deleted by hand are noticed.
-    rows = models.BigIntegerField(default=0)
-    computed_at = models.DateTimeField(default=timezone.now)
+    rows = models.BigIntegerField(verbose_name=_("rows"), default=0)
+    computed_at = models.DateTimeField(verbose_name=_("computed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("velocity watermark")
+        verbose_name_plural = _("velocity watermarks")
 
     def __str__(self) -> str:
         return f"{self.scope}: {self.records} records up to #{self.last_record_id}"
@@ -170,10 +195,16 @@ class FigureSnapshot(models.Model):
     """Figures that are expensive to aggregate at scale, computed by a job and read by the
     pages (the dashboard), with the moment they were computed shown beside them."""
 
-    key = models.CharField(max_length=40, unique=True)
-    figures = models.JSONField(default=dict)
-    computed_at = models.DateTimeField(default=timezone.now)
-    seconds = models.FloatField(default=0, help_text="How long the computation took.")
+    key = models.CharField(verbose_name=_("key"), max_length=40, unique=True)
+    figures = models.JSONField(verbose_name=_("figures"), default=dict)
+    computed_at = models.DateTimeField(verbose_name=_("computed at"), default=timezone.now)
+    seconds = models.FloatField(
+        verbose_name=_("seconds"), default=0, help_text=_("How long the computation took.")
+    )
+
+    class Meta:
+        verbose_name = _("figure snapshot")
+        verbose_name_plural = _("figure snapshots")
 
     def __str__(self) -> str:
         return f"{self.key} at {self.computed_at:%Y-%m-%d %H:%M}"
@@ -186,13 +217,16 @@ class Flag(models.Model):
     """
 
     use_case = models.ForeignKey(
-        "portfolio.UseCase", on_delete=models.CASCADE, related_name="flags"
+        "portfolio.UseCase",
+        verbose_name=_("use case"),
+        on_delete=models.CASCADE,
+        related_name="flags",
     )
-    kind = models.CharField(max_length=24, choices=FlagKind.choices)
-    reason = models.TextField()
-    raised_at = models.DateTimeField(default=timezone.now)
-    cleared_at = models.DateTimeField(null=True, blank=True)
-    clear_reason = models.CharField(max_length=200, blank=True)
+    kind = models.CharField(verbose_name=_("kind"), max_length=24, choices=FlagKind.choices)
+    reason = models.TextField(verbose_name=_("reason"))
+    raised_at = models.DateTimeField(verbose_name=_("raised at"), default=timezone.now)
+    cleared_at = models.DateTimeField(verbose_name=_("cleared at"), null=True, blank=True)
+    clear_reason = models.CharField(verbose_name=_("clear reason"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["-raised_at", "-id"]
@@ -207,6 +241,8 @@ class Flag(models.Model):
             models.Index(fields=["kind", "cleared_at"], name="flag_kind_open"),
             models.Index(fields=["-raised_at", "-id"], name="flag_list_order"),
         ]
+        verbose_name = _("flag")
+        verbose_name_plural = _("flags")
 
     def __str__(self) -> str:
         state = "open" if self.cleared_at is None else "cleared"
@@ -229,6 +265,7 @@ class ForecastSnapshot(ScopedFigure):
 
     use_case = models.ForeignKey(
         "portfolio.UseCase",
+        verbose_name=_("use case"),
         on_delete=models.CASCADE,
         null=True,
         blank=True,
@@ -236,12 +273,18 @@ class ForecastSnapshot(ScopedFigure):
         db_constraint=False,
         db_index=False,
     )
-    basis = models.CharField(max_length=12, help_text="department or portfolio")
-    n = models.PositiveIntegerField(help_text="Completed durations the forecast is based on.")
-    days = models.DecimalField(max_digits=14, decimal_places=4)
-    low = models.DecimalField(max_digits=14, decimal_places=4)
-    high = models.DecimalField(max_digits=14, decimal_places=4)
-    actual_days = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    basis = models.CharField(
+        verbose_name=_("basis"), max_length=12, help_text=_("department or portfolio")
+    )
+    n = models.PositiveIntegerField(
+        verbose_name=_("n"), help_text=_("Completed durations the forecast is based on.")
+    )
+    days = models.DecimalField(verbose_name=_("days"), max_digits=14, decimal_places=4)
+    low = models.DecimalField(verbose_name=_("low"), max_digits=14, decimal_places=4)
+    high = models.DecimalField(verbose_name=_("high"), max_digits=14, decimal_places=4)
+    actual_days = models.DecimalField(
+        verbose_name=_("actual days"), max_digits=14, decimal_places=4, null=True, blank=True
+    )
 
     class Meta:
         ordering = ["scope", "measure", "submitted_at", "id"]
@@ -261,6 +304,8 @@ class ForecastSnapshot(ScopedFigure):
             models.Index(fields=["use_case", "measure"], name="forecast_use_case"),
             models.Index(fields=["scope", "measure"], name="forecast_scope"),
         ]
+        verbose_name = _("forecast snapshot")
+        verbose_name_plural = _("forecast snapshots")
 
     def __str__(self) -> str:
         return f"{self.scope} {self.measure} {self.use_case_id or 'next'}: {self.days}"

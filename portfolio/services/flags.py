@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import F, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 
 from core.events import Event, events_publish, has_subscribers
 from portfolio.adoption import plateau
@@ -103,7 +104,9 @@ def _publish(*, kind: str, raised: list[Flag], cleared_ids: list[int], at: datet
     events = [
         Event(
             type="flag_raised",
-            title=f"{label}: {flag.use_case.title}",
+            title=format_lazy(
+                gettext_lazy("{flag}: {title}"), flag=label, title=flag.use_case.title
+            ),
             summary=flag.reason,
             data={"use_case_id": flag.use_case_id, "kind": kind, "flag_id": flag.pk},
             path=f"/use-cases/{flag.use_case_id}/",
@@ -116,8 +119,8 @@ def _publish(*, kind: str, raised: list[Flag], cleared_ids: list[int], at: datet
         events += [
             Event(
                 type="flag_cleared",
-                title=f"{label} cleared: {title}",
-                summary="The cause is gone.",
+                title=format_lazy(gettext_lazy("{flag} cleared: {title}"), flag=label, title=title),
+                summary=gettext_lazy("The cause is gone."),
                 data={"use_case_id": pk, "kind": kind},
                 path=f"/use-cases/{pk}/",
                 department_id=department_id,
@@ -275,7 +278,7 @@ def stall_causes(*, use_case_ids, at: datetime | None = None) -> dict[int, str]:
     for pk, diagnostic in diagnostics_for(use_case_ids=use_case_ids, at=at).items():
         if diagnostic.stalled:
             red = [line.title for line in diagnostic.lines if line.colour == RED]
-            causes[pk] = f"{len(red)} red diagnostic lines: {', '.join(red)}."
+            causes[pk] = f"{len(red)} red diagnostic lines: {', '.join(str(t) for t in red)}."
     return causes
 
 

@@ -24,7 +24,8 @@ def _require(perm: str, user, obj) -> None:
 def _require_open(use_case: UseCase) -> None:
     if use_case.state in TERMINAL_STATES:
         raise ConflictError(
-            f"The use case is {use_case.state}; nothing about it changes any more.",
+            _("The use case is %(state)s; nothing about it changes any more.")
+            % {"state": use_case.state},
             code="use_case_closed",
         )
 
@@ -159,7 +160,7 @@ def use_case_delete_draft(*, actor, use_case: UseCase) -> None:
         raise ConflictError(_("Only drafts can be deleted; kill or retire it instead."))
     if MetricReading.objects.filter(metric__use_case=use_case).exists():
         raise ConflictError(
-            "This draft has metric readings; readings are evidence and stay on the record.",
+            _("This draft has metric readings; readings are evidence and stay on the record."),
             code="has_readings",
         )
     use_case.delete()

@@ -72,7 +72,9 @@ def _apply(
         if authorisation is not None:
             _check_authorisation(locked, transition, authorisation)
         elif check_permission and not has_transition_perm(method, actor):
-            raise PermissionDenied(f"You may not {transition} this use case.")
+            raise PermissionDenied(
+                _("You may not %(transition)s this use case.") % {"transition": transition}
+            )
         prohibited_practice_check(
             prohibited=locked.risk_prohibited_practice, transitions=[transition]
         )
@@ -142,10 +144,14 @@ def _check_authorisation(use_case: UseCase, transition: str, authorisation) -> N
         return  # the model's transition checks it (UseCase._require_authorisation)
     check = getattr(authorisation, "authorises_stop", None)
     if getattr(authorisation, "pk", None) is None or check is None:
-        raise UnauthorisedStop(f"A {transition} needs a saved decision that authorises it.")
+        raise UnauthorisedStop(
+            _("A %(transition)s needs a saved decision that authorises it.")
+            % {"transition": transition}
+        )
     if not check(use_case=use_case, transition=transition):
         raise UnauthorisedStop(
-            f"This authorisation does not authorise a {transition} of this use case."
+            _("This authorisation does not authorise a %(transition)s of this use case.")
+            % {"transition": transition}
         )
     used = TransitionRecord.objects.filter(
         authorisation_type=ContentType.objects.get_for_model(authorisation),

@@ -34,7 +34,9 @@ def _require_manage(actor, use_case: UseCase) -> None:
     if not rules.has_perm("portfolio.manage_use_case", actor, use_case):
         raise PermissionDenied(_("You may not change this use case's metrics."))
     if use_case.state in TERMINAL_STATES:
-        raise ConflictError(f"The use case is {use_case.state}.", code="use_case_closed")
+        raise ConflictError(
+            _("The use case is %(state)s.") % {"state": use_case.state}, code="use_case_closed"
+        )
 
 
 def metric_require_active(*, metric: Metric) -> None:
@@ -42,8 +44,10 @@ def metric_require_active(*, metric: Metric) -> None:
     retired_at = Metric.objects.filter(pk=metric.pk).values_list("retired_at", flat=True).first()
     if retired_at is not None:
         raise ConflictError(
-            "The metric was retired by a re-baselining the board approved; its readings stay "
-            "on the record, and it takes no changes or new readings.",
+            _(
+                "The metric was retired by a re-baselining the board approved; its "
+                "readings stay on the record, and it takes no changes or new readings."
+            ),
             code="metric_retired",
             extra={"retired_at": retired_at.isoformat()},
         )
@@ -146,15 +150,17 @@ def metric_delete(*, actor, metric: Metric) -> None:
     _require_manage(actor, metric.use_case)
     if metric.use_case.metrics_locked_at or metric.readings.exists():
         raise ConflictError(
-            "A metric with readings, or locked since G0, stays on the record; a business "
-            "metric is retired after G0 by a re-baselining request the board approves "
-            "(POST /api/rebaseline-requests/ with kind 'retire').",
+            _(
+                "A metric with readings, or locked since G0, stays on the record; a "
+                "business metric is retired after G0 by a re-baselining request the "
+                "board approves (POST /api/rebaseline-requests/ with kind 'retire')."
+            ),
             code="metric_locked",
             extra={"way": "rebaseline_request"},
         )
     if metric.paired_technical_metrics.exists():
         raise ConflictError(
-            "Technical metrics are paired with this metric; re-pair them first.",
+            _("Technical metrics are paired with this metric; re-pair them first."),
             code="metric_paired",
         )
     metric._history_user = actor
@@ -198,7 +204,11 @@ def _approved_for(approval, kind: str, use_case_id: int) -> None:
         or getattr(approval, "kind", None) != kind
         or (approval.use_case_id or approval.metric.use_case_id) != use_case_id
     ):
-        raise ConflictError(f"A metric is {kind}ed after G0 only by the approved request.")
+        raise ConflictError(
+            _("A metric is added after G0 only by the approved request.")
+            if kind == "add"
+            else _("A metric is retired after G0 only by the approved request.")
+        )
 
 
 @transaction.atomic
@@ -210,7 +220,9 @@ def metric_add_approved(
     use_case = UseCase.objects.get(pk=use_case.pk)
     _approved_for(approval, "add", use_case.pk)
     if use_case.state in TERMINAL_STATES:
-        raise ConflictError(f"The use case is {use_case.state}.", code="use_case_closed")
+        raise ConflictError(
+            _("The use case is %(state)s.") % {"state": use_case.state}, code="use_case_closed"
+        )
     unknown = set(goalposts) - (GOALPOSTS - {"kind", "name", "unit"})
     if unknown:
         raise ValidationError({field: [_("Not a goalpost.")] for field in sorted(unknown)})
@@ -234,13 +246,13 @@ def metric_retire_check(*, metric: Metric) -> None:
         )
     if metric.paired_technical_metrics.filter(retired_at__isnull=True).exists():
         raise ConflictError(
-            "Technical metrics are paired with this metric; re-pair them first.",
+            _("Technical metrics are paired with this metric; re-pair them first."),
             code="metric_paired",
         )
     others = Metric.objects.active().filter(use_case_id=metric.use_case_id, kind=metric.kind)
     if not others.exclude(pk=metric.pk).exists():
         raise ConflictError(
-            "The use case keeps at least one business metric; add its successor first.",
+            _("The use case keeps at least one business metric; add its successor first."),
             code="last_business_metric",
         )
 
@@ -280,7 +292,12 @@ def _check_measured_at(measured_at: datetime) -> None:
         raise ValidationError({"measured_at": [_("A reading cannot be in the future.")]})
     if measured_at.date() < earliest:
         raise ValidationError(
-            {"measured_at": [f"A reading cannot be dated before {earliest.isoformat()}."]}
+            {
+                "measured_at": [
+                    _("A reading cannot be dated before %(earliest)s.")
+                    % {"earliest": earliest.isoformat()}
+                ]
+            }
         )
 
 
@@ -327,7 +344,7 @@ def reading_correct(
     newer = MetricReading.objects.filter(supersedes=reading).first()
     if newer is not None:
         raise ConflictError(
-            "This reading was already corrected; correct the latest correction instead.",
+            _("This reading was already corrected; correct the latest correction instead."),
             code="reading_superseded",
             extra={"superseded_by": newer.pk},
         )
@@ -348,7 +365,7 @@ def reading_correct(
             correction.save()
     except IntegrityError as exc:
         raise ConflictError(
-            "This reading was corrected at the same moment by someone else.",
+            _("This reading was corrected at the same moment by someone else."),
             code="reading_superseded",
         ) from exc
     scopes_refresh_on_commit(

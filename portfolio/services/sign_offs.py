@@ -17,7 +17,13 @@ from core.errors import ConflictError
 from core.events import Event, actor_of, events_publish
 from portfolio.choices import TERMINAL_STATES
 from portfolio.models import Notification, SignOff, UseCase
-from portfolio.selectors_sign_offs import PERSONAL, Step, sign_off_status, steps_of
+from portfolio.selectors_sign_offs import (
+    PERSONAL,
+    Step,
+    sign_off_sentence,
+    sign_off_status,
+    steps_of,
+)
 from portfolio.services.notifications import notification_send
 from portfolio.tasks import use_case_flags_refresh_on_commit
 
@@ -49,11 +55,10 @@ def sign_off_request(*, use_case: UseCase, actor=None) -> list[Notification]:
             recipients=people,
             kind="sign_off_requested",
             subject=format_lazy(gettext_lazy("Sign-off requested: {title}"), title=use_case.title),
-            body=format_lazy(
-                gettext_lazy(
-                    "As the {party}, sign the definition of success of '{title}': {definition}"
-                ),
-                party=str(status["label"]).lower(),
+            body=sign_off_sentence(
+                "request",
+                status["party"],
+                status["label"],
                 title=use_case.title,
                 definition=use_case.success_definition,
             ),
@@ -66,10 +71,7 @@ def sign_off_request(*, use_case: UseCase, actor=None) -> list[Notification]:
                 title=format_lazy(
                     gettext_lazy("Sign-off requested: {title}"), title=use_case.title
                 ),
-                summary=format_lazy(
-                    gettext_lazy("The {party} is asked to sign the definition of success."),
-                    party=str(status["label"]).lower(),
-                ),
+                summary=sign_off_sentence("asked", status["party"], status["label"]),
                 data={
                     "use_case_id": use_case.pk,
                     "party": status["party"],
@@ -96,9 +98,7 @@ def sign_offs_withdraw(*, use_case: UseCase, at=None) -> None:
 
 def _sign_as_role(*, actor, use_case: UseCase, step: Step) -> None:
     if not actor.groups.filter(organisation_role__id=step.role_id).exists():
-        raise PermissionDenied(
-            _("Only a holder of the role %(role)s signs for it.") % {"role": step.label}
-        )
+        raise PermissionDenied(str(sign_off_sentence("only", step.party, step.label)))
     try:
         with transaction.atomic():
             SignOff.objects.create(
@@ -118,11 +118,12 @@ def use_case_sign_off(*, actor, use_case: UseCase, party: str) -> UseCase:
     use_case = UseCase.objects.select_for_update().get(pk=use_case.pk)
     if use_case.state in TERMINAL_STATES:
         raise ConflictError(
-            f"The use case is {use_case.state}; nothing about it changes any more.",
+            _("The use case is %(state)s; nothing about it changes any more.")
+            % {"state": use_case.state},
             code="use_case_closed",
         )
     if not use_case.success_definition.strip():
-        raise ValidationError({"success_definition": ["There is no definition to sign yet."]})
+        raise ValidationError({"success_definition": [_("There is no definition to sign yet.")]})
     roles = {s.party: s for s in steps_of(use_case.state, use_case.state_before_hold) if s.role_id}
     if party not in PERSONAL and party not in roles:
         allowed = ["sponsor", "operator", *roles]
@@ -134,7 +135,7 @@ def use_case_sign_off(*, actor, use_case: UseCase, party: str) -> UseCase:
     else:
         signer = {"sponsor": use_case.sponsor_id, "operator": use_case.operator_lead_id}
         if signer[party] is None or signer[party] != actor.pk:
-            raise PermissionDenied(f"Only the named {party} signs for the {party}.")
+            raise PermissionDenied(str(sign_off_sentence("only", party)))
         setattr(use_case, f"{party}_signed_off_at", timezone.now())
         use_case._history_user = actor
         use_case._change_reason = f"signed off by the {party}"
@@ -144,8 +145,12 @@ def use_case_sign_off(*, actor, use_case: UseCase, party: str) -> UseCase:
         [
             Event(
                 type="signed_off",
-                title=f"Definition of success signed: {use_case.title}",
-                summary=f"Signed by the {party}.",
+                title=format_lazy(
+                    gettext_lazy("Definition of success signed: {title}"), title=use_case.title
+                ),
+                summary=sign_off_sentence(
+                    "signed", party, roles[party].label if party in roles else ""
+                ),
                 data={"use_case_id": use_case.pk, "party": party},
                 path=f"/use-cases/{use_case.pk}/#sign-off",
                 department_id=use_case.department_id,

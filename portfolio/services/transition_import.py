@@ -13,6 +13,7 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from portfolio.choices import ACTIVE_STATES, LIVE_STATES, RecordKind, State, Transition
 from portfolio.models import Lesson, TransitionRecord, UseCase
@@ -82,23 +83,35 @@ def history_replay(
     last = after
     for move in moves:
         if move.transition not in _MOVES:
-            raise ValidationError(f"'{move.transition}' is not a lifecycle move.", code="invalid")
+            raise ValidationError(
+                _("'%(transition)s' is not a lifecycle move.") % {"transition": move.transition},
+                code="invalid",
+            )
         sources, target = _MOVES[move.transition]
         if state not in sources:
             raise ValidationError(
-                f"'{Transition(move.transition).label}' on {move.at:%Y-%m-%d} cannot follow "
-                f"'{State(state).label}'.",
+                _("'%(move)s' on %(at)s cannot follow '%(state)s'.")
+                % {
+                    "move": Transition(move.transition).label,
+                    "at": format(move.at, "%Y-%m-%d"),
+                    "state": State(state).label,
+                },
                 code=move.transition,
             )
         if last is not None and move.at < last:
             raise ValidationError(
-                f"'{Transition(move.transition).label}' on {move.at:%Y-%m-%d} is dated before "
-                f"the move it follows ({last:%Y-%m-%d}).",
+                _("'%(label)s' on %(at)s is dated before the move it follows (%(last)s).")
+                % {
+                    "label": Transition(move.transition).label,
+                    "at": format(move.at, "%Y-%m-%d"),
+                    "last": format(last, "%Y-%m-%d"),
+                },
                 code=move.transition,
             )
         if move.at > now:
             raise ValidationError(
-                f"'{Transition(move.transition).label}' on {move.at:%Y-%m-%d} is in the future.",
+                _("'%(label)s' on %(at)s is in the future.")
+                % {"label": Transition(move.transition).label, "at": format(move.at, "%Y-%m-%d")},
                 code=move.transition,
             )
         if move.transition == Transition.HOLD:
@@ -133,7 +146,7 @@ def transition_import(
     move): from then on its moves go through gates.
     """
     if not source_file.strip():
-        raise ValidationError({"source_file": ["Imported history names its source file."]})
+        raise ValidationError({"source_file": [_("Imported history names its source file.")]})
     actor = actor if getattr(actor, "pk", None) else None
     new, existing = [], []
     for history in histories:
@@ -142,7 +155,8 @@ def transition_import(
             use_case = UseCase.objects.select_for_update().get(pk=use_case.pk)
             if use_case.transitions.filter(kind=RecordKind.RECORDED).exists() and history.moves:
                 raise ValidationError(
-                    f"'{use_case}' has moved in Flywheel; its next moves go through gates."
+                    _("'%(use_case)s' has moved in Flywheel; its next moves go through gates.")
+                    % {"use_case": use_case}
                 )
         prohibited_practice_check(
             prohibited=use_case.risk_prohibited_practice,

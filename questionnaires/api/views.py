@@ -1,6 +1,7 @@
 """Questionnaire endpoints: the questionnaires (defined in the admin) and their answers."""
 
 import django_filters
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status
 
@@ -67,10 +68,12 @@ class AnswerViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, FlywheelVi
         data = self.parse()
         questionnaire = Questionnaire.objects.filter(pk=data["questionnaire"]).first()
         if questionnaire is None:
-            raise NotFoundError(f"No questionnaire {data['questionnaire']}.")
+            raise NotFoundError(
+                _("No questionnaire %(questionnaire)s.") % {"questionnaire": data["questionnaire"]}
+            )
         use_case = use_case_visible_to(user=request.user).filter(pk=data["use_case"]).first()
         if use_case is None:
-            raise NotFoundError(f"No use case {data['use_case']}.")
+            raise NotFoundError(_("No use case %(use_case)s.") % {"use_case": data["use_case"]})
         answer = services.questionnaire_answer(
             actor=request.user,
             questionnaire=questionnaire,

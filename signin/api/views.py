@@ -4,6 +4,7 @@ and the password exchange for scripts."""
 from django.contrib.auth import authenticate
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status
 from rest_framework.decorators import action
@@ -90,7 +91,7 @@ class ApiTokenViewSet(mixins.CreateModelMixin, ReadOnlyFlywheelViewSet):
     )
     def create(self, request, *args, **kwargs):
         if isinstance(request.auth, ApiToken):
-            raise PermissionDenied("Create tokens when signed in, not with another token.")
+            raise PermissionDenied(_("Create tokens when signed in, not with another token."))
         token, key = services.api_token_create(user=request.user, **self.parse())
         token.key = key
         data = s.ApiTokenCreatedSerializer(token, context=self.get_serializer_context()).data
@@ -129,7 +130,7 @@ class AuthTokenView(APIView):
         user = authenticate(request=request._request, **serializer.validated_data)
         if user is None or not user.is_active:
             raise serializers.ValidationError(
-                {"non_field_errors": ["Unable to log in with these credentials."]}
+                {"non_field_errors": [_("Unable to log in with these credentials.")]}
             )
         token, key = services.api_token_create(user=user, name=name)
         token.key = key

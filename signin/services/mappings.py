@@ -1,6 +1,7 @@
 """Group mappings: which provider group gives which Flywheel role."""
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from core.errors import ConflictError
 from signin.models import GroupMapping
@@ -30,14 +31,14 @@ def group_mapping_create(
         board=board,
         organisation_role=organisation_role,
     ).exists():
-        raise ConflictError("This group is already mapped to this role.", code="mapping_exists")
+        raise ConflictError(_("This group is already mapped to this role."), code="mapping_exists")
     mapping.full_clean(validate_constraints=True)
     try:
         with transaction.atomic():
             mapping.save()
     except IntegrityError as exc:
         raise ConflictError(
-            "This group is already mapped to this role.", code="mapping_exists"
+            _("This group is already mapped to this role."), code="mapping_exists"
         ) from exc
     return mapping
 

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.roles import roles_of
 from signin.models import ApiToken
@@ -32,7 +33,13 @@ def api_token_create(
     days = settings.FLYWHEEL_API_TOKEN_DAYS if expires_in_days is None else expires_in_days
     longest = settings.FLYWHEEL_API_TOKEN_MAX_DAYS
     if not 1 <= days <= longest:
-        raise ValidationError({"expires_in_days": [f"A token lives between 1 and {longest} days."]})
+        raise ValidationError(
+            {
+                "expires_in_days": [
+                    _("A token lives between 1 and %(longest)s days.") % {"longest": longest}
+                ]
+            }
+        )
     key = secrets.token_urlsafe(32)
     token = ApiToken(
         user=user,
@@ -52,7 +59,7 @@ def api_token_revoke(*, token: ApiToken, actor, at=None) -> ApiToken:
     """Revoke a token at once; only its owner or an administrator may. Revoking twice keeps
     the first revocation."""
     if actor.pk != token.user_id and not roles_of(actor).is_admin:
-        raise PermissionDenied("Only the token's owner or an administrator revokes it.")
+        raise PermissionDenied(_("Only the token's owner or an administrator revokes it."))
     token = ApiToken.objects.select_for_update().get(pk=token.pk)
     if token.revoked_at is None:
         token.revoked_at = at or timezone.now()

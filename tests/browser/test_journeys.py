@@ -147,6 +147,6 @@ def test_board_member_votes_closes_and_the_use_case_advances(page, shot, head, d
 
     page.fill("#close-form textarea[name=rationale]", "Unanimous.")
     page.click("#close-form button[type=submit]")
-    page.locator(".messages", has_text="is now pilot").wait_for()
+    page.locator(".messages", has_text="is now Pilot").wait_for()
     shot(page, "09-board-decided")
     assert UseCase.objects.get(pk=use_case.pk).state == State.PILOT
