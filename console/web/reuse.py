@@ -41,6 +41,11 @@ def bound_template_choices(form, choices) -> None:
     (the field's queryset is unchanged), and any is started from with "Start a use case
     from this one" on its page, in the list and in the similar panel."""
     field = form.fields["template"]
+    # Before the bound field is made (it copies the help text).
+    field.help_text = _(
+        "The earlier use case this one reuses, if any: the %(count)s most recent are listed; "
+        "start from any other with “Start a use case from this one” on its page."
+    ) % {"count": TEMPLATE_OPTIONS}
     chosen = str(form["template"].value() or "")
     recent = choices.order_by("-submitted_at", "-pk")[:TEMPLATE_OPTIONS]
     shown = choices.filter(pk__in=recent.values("pk"))
@@ -49,10 +54,6 @@ def bound_template_choices(form, choices) -> None:
     field.widget.choices = [("", field.empty_label)] + [
         (pk, title) for pk, title in shown.order_by("title", "pk").values_list("pk", "title")
     ]
-    field.help_text = _(
-        "The earlier use case this one reuses, if any: the %(count)s most recent are listed; "
-        "start from any other with “Start a use case from this one” on its page."
-    ) % {"count": TEMPLATE_OPTIONS}
 
 
 def intake_initial(source) -> dict:

@@ -39,7 +39,9 @@ def test_the_template_select_lists_the_most_recent_and_the_chosen_one(
     oldest, older, newer, newest = submit_on(department, head, 4, first_day=1)
     client.force_login(head)
     # The two most recently submitted, by title.
-    assert options(client.get(reverse("use-case-new"))) == [newer.pk, newest.pk]
+    response = client.get(reverse("use-case-new"))
+    assert options(response) == [newer.pk, newest.pk]
+    assert "the 2 most recent are listed" in response.content.decode()
     # Started from the oldest: it is offered too (and chosen).
     response = client.get(reverse("use-case-new") + f"?template={oldest.pk}")
     assert options(response) == [oldest.pk, newer.pk, newest.pk]
