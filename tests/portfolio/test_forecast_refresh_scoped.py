@@ -10,7 +10,7 @@ from portfolio.models import ForecastSnapshot
 from portfolio.services.forecast import forecasts_refresh
 from portfolio.services.velocity import velocity_recompute
 from tests import factories
-from tests.support.forecast import day
+from tests.support.forecast import day, e_scales_and_one_is_submitted
 from tests.support.velocity import walk
 
 COLUMNS = ("scope", "measure", "use_case_id", "days", "low", "high", "n", "basis", "actual_days")
@@ -78,13 +78,7 @@ def test_a_refresh_in_a_department_that_falls_back_equals_the_full_recompute(
     # E's scale at the same time (its own refresh then runs too).
     new = factories.DepartmentFactory(name="Legal", slug="legal")
     new_head = factories.head_of(new, username="legal-head")
-    walk(history["E"], head, [("advance", day(2026, 3, 20))])
-    walk(
-        factories.UseCaseFactory(department=new, title="L"),
-        new_head,
-        [("submit", day(2026, 3, 21))],
-    )
-    velocity_recompute(force=True)
+    e_scales_and_one_is_submitted(history, head, new, new_head, "L")
     forecasts_refresh(department_id=department.pk, at=day(2026, 3, 22))
     forecasts_refresh(department_id=new.pk, at=day(2026, 3, 22))
     after_departments = rows()
