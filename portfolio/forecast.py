@@ -28,7 +28,7 @@ scope's fit computed once per distinct history (cached), never per use case.
 """
 
 import bisect
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from statistics import median
@@ -78,10 +78,13 @@ class Forecast:
     intercept: float
 
 
-def forecast_fit(durations: Sequence[float], *, basis: str) -> Forecast | None:
+def forecast_fit(
+    durations: Sequence[float], *, basis: str, n: int | None = None
+) -> Forecast | None:
     """The forecast from one sequence of durations in submission order (None below
-    ``MIN_HISTORY``)."""
-    n = len(durations)
+    ``MIN_HISTORY``). ``n``: the sequence's length when ``durations`` holds only its last
+    ``FIT_WINDOW`` (all the fit reads)."""
+    n = len(durations) if n is None else n
     if n < MIN_HISTORY:
         return None
     window = [float(v) for v in durations[-FIT_WINDOW:]]
@@ -144,11 +147,18 @@ class _History:
 
 
 def forecasts_at_submission(
-    completions: Iterable[Completion], subjects: Iterable[Subject]
+    completions: Iterable[Completion],
+    subjects: Iterable[Subject],
+    *,
+    portfolio_at: Callable[[datetime], Forecast | None] | None = None,
 ) -> dict[int, Forecast | None]:
     """For each subject, the forecast it had at its submission: the completions of its
     department (else the portfolio's) that ended strictly before that moment, in
-    submission order. One measure's completions; one pass in time order."""
+    submission order. One measure's completions; one pass in time order.
+
+    ``portfolio_at``: where the completions are one department's only, the portfolio's
+    forecast at a moment, read elsewhere (asked only for a subject whose department had
+    fewer than ``MIN_HISTORY`` completions then)."""
     pending = sorted(completions, key=lambda c: (c.ended_at, c.use_case_id))
     ordered = sorted(subjects, key=lambda s: (s.submitted_at, s.use_case_id))
     portfolio = _History()
@@ -166,7 +176,10 @@ def forecasts_at_submission(
             next_completion += 1
         own = departments.get(subject.department_id)
         forecast = own.fit(DEPARTMENT) if own is not None else None
-        result[subject.use_case_id] = forecast or portfolio.fit(PORTFOLIO)
+        if forecast is None:
+            at = subject.submitted_at
+            forecast = portfolio.fit(PORTFOLIO) if portfolio_at is None else portfolio_at(at)
+        result[subject.use_case_id] = forecast
     return result
 
 

@@ -102,6 +102,7 @@ def use_case_form(request, pk=None):
         custom_fields=custom_fields(department_id=_intake_department(request, use_case, context)),
         **context,
     )
+    reuse.bound_template_choices(form, context["template_choices"])
     if use_case:
         metric_rows = _metric_initial(use_case)
     else:

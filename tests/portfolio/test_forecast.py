@@ -21,10 +21,7 @@ from portfolio.forecast import (
 from portfolio.models import Flag, FlagKind, ForecastSnapshot
 from portfolio.services.flags import flags_sweep
 from portfolio.services.forecast import forecasts_refresh
-from portfolio.services.velocity import velocity_recompute
-from tests import factories
-from tests.support.forecast import day
-from tests.support.velocity import walk
+from tests.support.forecast import day, e_scales_and_one_is_submitted
 
 # ---------------------------------------------------------------- the pure rules
 
@@ -243,13 +240,7 @@ def test_a_department_refresh_after_a_transition_equals_the_full_refresh(history
     # E reaches scale and a new use case is submitted: the department's refresh (which
     # recomputes only the use cases whose forecasts may have moved) leaves the same rows
     # as a full refresh.
-    walk(history["E"], head, [("advance", day(2026, 3, 20))])
-    walk(
-        factories.UseCaseFactory(department=department, title="N"),
-        head,
-        [("submit", day(2026, 3, 21))],
-    )
-    velocity_recompute(force=True)
+    e_scales_and_one_is_submitted(history, head, department, head, "N")
     columns = (
         "scope",
         "measure",

@@ -72,3 +72,15 @@ def history(department, head, other_department, other_head):
     velocity_recompute(force=True)
     forecasts_refresh(at=day(2026, 3, 6))
     return cases
+
+
+def e_scales_and_one_is_submitted(history, head, department, submitter, title):
+    """E (Claims) reaches scale on 20 March, and ``title`` is submitted in ``department``
+    on 21 March by ``submitter``; the velocity rows recomputed."""
+    walk(history["E"], head, [("advance", day(2026, 3, 20))])
+    walk(
+        factories.UseCaseFactory(department=department, title=title),
+        submitter,
+        [("submit", day(2026, 3, 21))],
+    )
+    velocity_recompute(force=True)
