@@ -215,6 +215,14 @@ def _match(plan: Plan) -> None:
 def bom_import(*, raw: bytes | str, actor, use_case=None, dry_run: bool = False) -> dict:
     """Check the BOM and, unless ``dry_run``, create or update its components and link them
     to ``use_case`` (all of it, or nothing)."""
+    bom_import_allowed(actor, use_case)
+    return bom_document_import(
+        document=bom_parse(raw), actor=actor, use_case=use_case, dry_run=dry_run
+    )
+
+
+def bom_import_allowed(actor, use_case=None) -> None:
+    """Refuse (PermissionDenied) a person who may not import BOMs, or link to ``use_case``."""
     if actor is not None and not rules.has_perm("components.add_component", actor):
         raise PermissionDenied("Only administrators and department heads import BOMs.")
     if (
@@ -223,9 +231,6 @@ def bom_import(*, raw: bytes | str, actor, use_case=None, dry_run: bool = False)
         and not rules.has_perm("components.link_use_case", actor, use_case)
     ):
         raise PermissionDenied("Only those who manage the use case link components to it.")
-    return bom_document_import(
-        document=bom_parse(raw), actor=actor, use_case=use_case, dry_run=dry_run
-    )
 
 
 def bom_document_import(*, document: dict, actor, use_case=None, dry_run: bool = False) -> dict:

@@ -25,3 +25,26 @@ def report_incident(use_case, actor, *, ago=DAY, title="Outage", **fields):
     return services.incident_report(
         actor=actor, use_case=use_case, title=title, aware_at=aware, **fields
     )
+
+
+def bom_post(user, content: bytes, name: str = "bom.json", **fields):
+    """The API's answer to an ML-BOM upload (the job's run waits for the commit)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile(name, content, content_type="application/json")
+    return api_as(user).post("/api/boms/", {"file": upload, **fields}, format="multipart")
+
+
+def upload_bom(user, content: bytes, name: str = "bom.json", **fields) -> dict:
+    """An ML-BOM uploaded through the API: 202 with the job's address, the job run at
+    commit (inline in the tests, as the embedded default's background thread would), then
+    the job as its address answers."""
+    from django.test import TestCase
+
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        answer = bom_post(user, content, name, **fields)
+    assert answer.status_code == 202, answer.json()
+    assert answer["Location"] == answer.json()["url"]
+    job = api_as(user).get(answer["Location"])
+    assert job.status_code == 200, job.json()
+    return job.json()
