@@ -266,6 +266,7 @@ class BomImportViewSet(mixins.RetrieveModelMixin, FlywheelViewSet):
     answers 202 with the job; the job's address tells where it is and, once finished, the
     validator's message and path or the report."""
 
+    queryset = BomImportJob.objects.none()
     parser_classes = [MultiPartParser, FormParser, JSONParser]
     input_serializers = {"create": s.BomImportInputSerializer}
     output_serializer_class = s.BomJobSerializer
