@@ -115,7 +115,10 @@ def test_a_run_that_lost_its_job_writes_nothing(published, head, monkeypatch):
 
     monkeypatch.setattr(bom_jobs.bom, "bom_parse", stalled)
     job = bom_jobs.bom_job_run(job_id=pk)
+    # The job is as the second run left it: its report (5 created), not the stalled run's
+    # (which would have found all 5 unchanged).
     assert (job.status, job.attempt) == ("done", 2)
+    assert job.report["components"] == {"create": 5, "update": 0, "unchanged": 0}
     assert _counts() == (5, 5, 5)
 
 
@@ -151,6 +154,16 @@ def test_the_page_reloads_itself_until_the_dry_run_is_done(admin_client, publish
     # Only a finished dry run is imported from its page.
     assert admin_client.post(f"{PAGE}{again.pk}/import/").status_code == 403
     assert admin_client.get(f"{PAGE}{again.pk + 1}/").status_code == 404
+
+
+def test_someone_elses_job_page_is_not_found(client, admin_user, executive):
+    job = bom_jobs.bom_job_create(actor=admin_user, content=BOM, filename="credit.json")
+    # An executive reaches the admin (staff) but sees only the jobs they uploaded: none.
+    executive.is_staff = True
+    executive.save(update_fields=["is_staff"])
+    client.force_login(executive)
+    assert client.get(f"{PAGE}{job.pk}/").status_code == 404
+    assert client.post(f"{PAGE}{job.pk}/import/").status_code == 404
 
 
 def test_the_page_shows_the_validators_message_and_path(admin_client):
