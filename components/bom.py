@@ -21,6 +21,7 @@ import rules
 from cyclonedx.schema import SchemaVersion
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from components.bom_schema import bom_validator
 from components.choices import ComponentKind, LinkRole
@@ -45,7 +46,9 @@ class BomError(ValidationError):
     """A file that is not a valid CycloneDX ML-BOM: the message and the JSON path."""
 
     def __init__(self, message: str, *, path: str = "$"):
-        super().__init__({"file": f"{message} (at {path})"})
+        super().__init__(
+            {"file": _("%(message)s (at %(path)s)") % {"message": message, "path": path}}
+        )
         self.bom_message, self.bom_path = message, path
 
 
@@ -97,13 +100,14 @@ def bom_parse(raw: bytes | str) -> dict:
         text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
         document = json.loads(text)
     except (UnicodeDecodeError, ValueError) as exc:
-        raise BomError(f"Not JSON: {exc}") from exc
+        raise BomError(_("Not JSON: %(error)s") % {"error": exc}) from exc
     if not isinstance(document, dict) or document.get("bomFormat") != "CycloneDX":
-        raise BomError("Not a CycloneDX BOM: bomFormat must be 'CycloneDX'", path="$.bomFormat")
+        raise BomError(_("Not a CycloneDX BOM: bomFormat must be 'CycloneDX'"), path="$.bomFormat")
     spec = document.get("specVersion")
     if spec not in VERSIONS:
         raise BomError(
-            f"Spec version {spec!r} is not supported; allowed: {', '.join(VERSIONS)}",
+            _("Spec version %(spec)r is not supported; allowed: %(allowed)s")
+            % {"spec": spec, "allowed": ", ".join(VERSIONS)},
             path="$.specVersion",
         )
     error = next(bom_validator(VERSIONS[spec]).iter_errors(document), None)
@@ -111,7 +115,7 @@ def bom_parse(raw: bytes | str) -> dict:
         message = error.message if len(error.message) <= 500 else error.message[:497] + "..."
         raise BomError(message, path=error.json_path)
     if not document.get("serialNumber"):
-        raise BomError("A serialNumber is needed to import idempotently", path="$.serialNumber")
+        raise BomError(_("A serialNumber is needed to import idempotently"), path="$.serialNumber")
     return document
 
 
@@ -224,13 +228,13 @@ def bom_import(*, raw: bytes | str, actor, use_case=None, dry_run: bool = False)
 def bom_import_allowed(actor, use_case=None) -> None:
     """Refuse (PermissionDenied) a person who may not import BOMs, or link to ``use_case``."""
     if actor is not None and not rules.has_perm("components.add_component", actor):
-        raise PermissionDenied("Only administrators and department heads import BOMs.")
+        raise PermissionDenied(_("Only administrators and department heads import BOMs."))
     if (
         use_case is not None
         and actor is not None
         and not rules.has_perm("components.link_use_case", actor, use_case)
     ):
-        raise PermissionDenied("Only those who manage the use case link components to it.")
+        raise PermissionDenied(_("Only those who manage the use case link components to it."))
 
 
 def bom_document_import(*, document: dict, actor, use_case=None, dry_run: bool = False) -> dict:

@@ -20,17 +20,18 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import InterfaceError, OperationalError, connection, transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from components import bom
 from components.choices import BomJobStatus
 from components.models import BomImportJob
-from core.jobs import JobSlot
+from core.jobs import JobSlot, lapsed_jobs_requeue
 from core.roles import roles_of
+from portfolio.language import language_of, mail_language
 
 logger = logging.getLogger(__name__)
 
@@ -69,6 +70,7 @@ def bom_job_create(
         use_case=use_case,
         dry_run=dry_run,
         created_by=actor if getattr(actor, "pk", None) else None,
+        language=language_of(actor),
         claimed_until=lease_until(),
     )
     BOM_JOB.enqueue_on_commit(job_id=job.pk)
@@ -120,12 +122,18 @@ def invalid_error(error: bom.BomError) -> dict:
 
 
 def bom_job_run(*, job_id: int) -> BomImportJob | None:
-    """Run one job: validate, plan, and import unless a dry run. Does nothing for a job
-    another run holds or one that finished."""
+    """Run one job: validate, plan, and import unless a dry run, its messages in the
+    uploader's language. Does nothing for a job another run holds or one that finished."""
     attempt = _claim(job_id)
     if attempt is None:
         return BomImportJob.objects.filter(pk=job_id).first()
     job = BomImportJob.objects.select_related("use_case", "created_by").get(pk=job_id)
+    with translation.override(mail_language(job.language)):
+        return _run(job, attempt)
+
+
+def _run(job: BomImportJob, attempt: int) -> BomImportJob:
+    job_id = job.pk
     mine = BomImportJob.objects.filter(pk=job_id, attempt=attempt)
     try:
         _step(mine, 2)
@@ -163,17 +171,15 @@ def bom_job_run(*, job_id: int) -> BomImportJob | None:
 def bom_jobs_resume() -> list[int]:
     """Queue again the jobs whose hold lapsed (a worker died under them, or their message
     was lost: Redis restarted empty). Returns the jobs queued."""
-    lapsed = BomImportJob.objects.filter(
-        status__in=(BomJobStatus.QUEUED, BomJobStatus.RUNNING),
-        claimed_until__lt=timezone.now(),
+
+    def requeue(pk: int) -> None:
+        BomImportJob.objects.filter(pk=pk).update(
+            status=BomJobStatus.QUEUED, stage="", claimed_until=lease_until()
+        )
+        BOM_JOB.enqueue_on_commit(job_id=pk)
+
+    rows = lapsed_jobs_requeue(
+        BomImportJob.objects.filter(status__in=(BomJobStatus.QUEUED, BomJobStatus.RUNNING)),
+        requeue=requeue,
     )
-    with transaction.atomic():
-        if connection.features.has_select_for_update_skip_locked:
-            lapsed = lapsed.select_for_update(skip_locked=True)
-        jobs = list(lapsed.values_list("pk", flat=True))
-        for pk in jobs:
-            BomImportJob.objects.filter(pk=pk).update(
-                status=BomJobStatus.QUEUED, stage="", claimed_until=lease_until()
-            )
-            BOM_JOB.enqueue_on_commit(job_id=pk)
-    return jobs
+    return [pk for (pk,) in rows]

@@ -290,6 +290,8 @@ class BomImportJob(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The uploader's profile language: the run writes its messages in it ("": the site's).
+    language = models.CharField(max_length=8, blank=True)
     # A run holds the job until then (renewed at each step); a dead worker's hold lapses and
     # the resume job queues the job again. Each run counts itself in ``attempt``, and writes
     # only while the job is still its own.

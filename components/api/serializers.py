@@ -283,10 +283,10 @@ class BomJobSerializer(serializers.ModelSerializer):
 
 
 def bom_job_urls(job) -> dict:
-    """The job's API address and its page (in the admin)."""
+    """The job's API address and its page (the console's; staff also have the admin's)."""
     from django.urls import reverse
 
     return {
         "url": reverse("components-api:bom-detail", args=[job.pk]),
-        "page": reverse("admin:components_bom_job", args=[job.pk]),
+        "page": reverse("bom-job", args=[job.pk]),
     }

@@ -33,7 +33,7 @@ def test_the_upload_answers_202_before_the_job_runs(published, head):
     job = answer.json()
     assert (job["status"], job["step"], job["steps"], job["report"]) == ("queued", 0, 4, {})
     assert job["url"] == f"/api/boms/{job['id']}/" == answer["Location"]
-    assert job["page"] == f"{PAGE}{job['id']}/"
+    assert job["page"] == f"/boms/{job['id']}/"
     # Stored, not yet read: nothing checked, nothing written.
     stored = BomImportJob.objects.get()
     assert bytes(stored.content) == BOM and stored.created_by == head
