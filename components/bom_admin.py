@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -91,6 +91,7 @@ class BomImportAdminMixin:
             step_label=_(job.stage) if job.stage else "",
             steps=len(bom_jobs.STEPS),
             refresh=None if job.finished else REFRESH_SECONDS,
+            import_url=reverse("admin:components_bom_job_import", args=[job.pk]),
         )
 
     def bom_job_import_view(self, request, pk: int):
@@ -98,13 +99,4 @@ class BomImportAdminMixin:
         job = self._visible_job(request, pk)
         if request.method != "POST":
             return _job_page(job)
-        if not (job.dry_run and job.status == "done"):
-            raise PermissionDenied(_("Only a finished dry run is imported from its page."))
-        again = bom_jobs.bom_job_create(
-            actor=request.user,
-            content=bytes(job.content),
-            filename=job.filename,
-            use_case=job.use_case,
-            dry_run=False,
-        )
-        return _job_page(again)
+        return _job_page(bom_jobs.bom_job_import_checked(job=job, actor=request.user))

@@ -20,6 +20,7 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import F, Q
 from django.utils import timezone, translation
@@ -75,6 +76,20 @@ def bom_job_create(
     )
     BOM_JOB.enqueue_on_commit(job_id=job.pk)
     return job
+
+
+def bom_job_import_checked(*, job: BomImportJob, actor) -> BomImportJob:
+    """Import the document a finished dry run checked: a new job, no re-upload. Refuses
+    (PermissionDenied) a job that is not a finished dry run."""
+    if not (job.dry_run and job.status == BomJobStatus.DONE):
+        raise PermissionDenied(_("Only a finished dry run is imported from its page."))
+    return bom_job_create(
+        actor=actor,
+        content=bytes(job.content),
+        filename=job.filename,
+        use_case=job.use_case,
+        dry_run=False,
+    )
 
 
 def bom_job_visible(job: BomImportJob, user) -> bool:

@@ -5,15 +5,14 @@ path, the dry run with its "import now" button, or the import's report. A job is
 person who uploaded it and by administrators; anyone else gets a 404."""
 
 from django import forms
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from components import bom, bom_jobs
-from components.choices import BomJobStatus
 from components.models import BomImportJob
 from core.bounds import BoundedForm
 from portfolio.models import UseCase
@@ -79,6 +78,7 @@ def bom_job_page(request, pk):
             "step_label": _(job.stage) if job.stage else "",
             "steps": len(bom_jobs.STEPS),
             "refresh": None if job.finished else REFRESH_SECONDS,
+            "import_url": reverse("bom-job-import", args=[job.pk]),
         },
     )
 
@@ -87,13 +87,5 @@ def bom_job_page(request, pk):
 def bom_job_import(request, pk):
     """Import the document a finished dry run checked: a new job, no re-upload."""
     job = _visible_job(request, pk)
-    if not (job.dry_run and job.status == BomJobStatus.DONE):
-        raise PermissionDenied(_("Only a finished dry run is imported from its page."))
-    again = bom_jobs.bom_job_create(
-        actor=request.user,
-        content=bytes(job.content),
-        filename=job.filename,
-        use_case=job.use_case,
-        dry_run=False,
-    )
+    again = bom_jobs.bom_job_import_checked(job=job, actor=request.user)
     return redirect("bom-job", pk=again.pk)

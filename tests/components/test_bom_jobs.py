@@ -15,7 +15,7 @@ from components import bom_jobs
 from components.models import BomImportJob, Component, ComponentLink
 from components.tasks import bom_import_job_task
 from tests import factories
-from tests.support.components import api_as, bom_post, upload_bom
+from tests.support.components import api_as, bom_page_followed, bom_post, upload_bom
 
 CORPUS = Path(__file__).parents[1] / "corpus" / "cyclonedx"
 BOM = (CORPUS / "credit-scoring-mlbom.json").read_bytes()
@@ -133,22 +133,7 @@ def test_the_page_reloads_itself_until_the_dry_run_is_done(admin_client, publish
     answer = admin_client.post(
         PAGE, {"file": bom_upload(), "use_case": published.pk, "dry_run": "on"}
     )
-    job = BomImportJob.objects.get()
-    assert answer.status_code == 302 and answer["Location"] == f"{PAGE}{job.pk}/"
-    waiting = admin_client.get(answer["Location"]).content.decode()
-    assert '<meta http-equiv="refresh" content="2">' in waiting
-    assert "This page reloads itself every 2 seconds" in waiting
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        bom_jobs.BOM_JOB.enqueue_on_commit(job_id=job.pk)
-    done = admin_client.get(answer["Location"]).content.decode()
-    assert 'http-equiv="refresh"' not in done
-    assert "Dry run: nothing was written" in done and "5 to create" in done
-    assert not Component.objects.exists()
-    # "Import this BOM now": a new job on the same document, no re-upload.
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        imported = admin_client.post(f"{PAGE}{job.pk}/import/")
-    again = BomImportJob.objects.exclude(pk=job.pk).get()
-    assert imported["Location"] == f"{PAGE}{again.pk}/"
+    again = bom_page_followed(admin_client, answer, PAGE)
     assert (again.status, again.dry_run, bytes(again.content)) == ("done", False, BOM)
     assert _counts() == (5, 5, 5)
     # Only a finished dry run is imported from its page.

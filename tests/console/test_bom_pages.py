@@ -15,6 +15,7 @@ from components.models import BomImportJob, Component, ComponentLink
 from core import background
 from portfolio.services.people import profile_language_set
 from tests import factories
+from tests.support.components import bom_page_followed
 
 CORPUS = Path(__file__).parents[1] / "corpus" / "cyclonedx"
 BOM = (CORPUS / "credit-scoring-mlbom.json").read_bytes()
@@ -41,28 +42,11 @@ def test_a_head_uploads_from_the_use_case_and_follows_the_job_to_done(client, pu
         f"/use-cases/{published.pk}/import-bom/", {"file": upload(), "dry_run": "on"}
     )
     job = BomImportJob.objects.get()
-    assert answer.status_code == 302 and answer["Location"] == f"/boms/{job.pk}/"
     assert (job.use_case, job.dry_run, job.created_by) == (published, True, head)
-    waiting = client.get(answer["Location"]).content.decode()
-    assert '<meta http-equiv="refresh" content="2">' in waiting
-    assert "This page reloads itself every 2 seconds" in waiting
-
-    from components import bom_jobs
-
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        bom_jobs.BOM_JOB.enqueue_on_commit(job_id=job.pk)
-    done = client.get(answer["Location"]).content.decode()
-    assert 'http-equiv="refresh"' not in done
-    assert "Dry run: nothing was written" in done and "5 to create" in done
-    assert not Component.objects.exists()
-
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        imported = client.post(f"/boms/{job.pk}/import/")
-    again = BomImportJob.objects.exclude(pk=job.pk).get()
-    assert imported["Location"] == f"/boms/{again.pk}/"
+    again = bom_page_followed(client, answer, "/boms/")
     assert (again.status, again.dry_run, bytes(again.content)) == ("done", False, BOM)
     assert (Component.objects.count(), ComponentLink.objects.count()) == (5, 5)
-    assert "Imported" in client.get(imported["Location"]).content.decode()
+    assert "Imported" in client.get(f"/boms/{again.pk}/").content.decode()
     # Only a finished dry run is imported from its page.
     assert client.post(f"/boms/{again.pk}/import/").status_code == 403
 
