@@ -20,7 +20,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
-from components import bom, mlflow_client, services
+from components import mlflow_client, services
+from components.bom_admin import BomImportAdminMixin
 from components.models import (
     AssessmentQuestion,
     Component,
@@ -30,9 +31,8 @@ from components.models import (
     VendorAssessment,
 )
 from core.admin import FlywheelAdmin, ReadOnlyAdmin, ReadOnlyInline, executives_read
-from core.bounds import BoundedForm, BoundedModelForm
+from core.bounds import BoundedModelForm
 from core.errors import ApplicationError
-from portfolio.models import UseCase
 
 executives_read("components")
 
@@ -80,14 +80,8 @@ class MlflowInline(ReadOnlyInline):
     fields = mlflow_client.LINK_FIELDS
 
 
-class BomUploadForm(BoundedForm):
-    file = forms.FileField(help_text=gettext_lazy("A CycloneDX JSON BOM, spec 1.6 or later."))
-    use_case = forms.ModelChoiceField(queryset=UseCase.objects.order_by("title"), required=False)
-    dry_run = forms.BooleanField(required=False, initial=True)
-
-
 @admin.register(Component)
-class ComponentAdmin(FlywheelAdmin, SimpleHistoryAdmin):
+class ComponentAdmin(BomImportAdminMixin, FlywheelAdmin, SimpleHistoryAdmin):
     form = ComponentForm
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = (
@@ -109,9 +103,8 @@ class ComponentAdmin(FlywheelAdmin, SimpleHistoryAdmin):
     actions = ["export_csv", "fetch_mlflow"]
 
     def get_urls(self):
-        wrap = self.admin_site.admin_view
         return [
-            path("import-bom/", wrap(self.import_bom_view), name="components_import_bom"),
+            *self.bom_urls(),
             *super().get_urls(),
         ]
 
@@ -144,30 +137,6 @@ class ComponentAdmin(FlywheelAdmin, SimpleHistoryAdmin):
             _("%(count)s fetched; no data for: %(failed)s.")
             % {"count": len(fetched), "failed": ", ".join(failed) or _("none")},
         )
-
-    def import_bom_view(self, request):
-        form = BomUploadForm(request.POST or None, request.FILES or None)
-        report = None
-        if request.method == "POST" and form.is_valid():
-            try:
-                report = bom.bom_import(
-                    raw=form.cleaned_data["file"].read(),
-                    actor=request.user,
-                    use_case=form.cleaned_data["use_case"],
-                    dry_run=form.cleaned_data["dry_run"],
-                )
-            except ValidationError as exc:
-                form.add_error("file", exc.message_dict.get("file", exc.messages))
-            except PermissionDenied as exc:
-                form.add_error(None, str(exc))
-        context = {
-            **self.admin_site.each_context(request),
-            "title": "Import a CycloneDX ML-BOM",
-            "form": form,
-            "report": report,
-            "opts": self.model._meta,
-        }
-        return TemplateResponse(request, "admin/components/component/import_bom.html", context)
 
 
 class LinkForm(ServiceForm):

@@ -9,7 +9,8 @@ class ComponentsConfig(AppConfig):
         # Gates, My actions, webhooks and the sweeps know nothing of this app: it hands them
         # what it contributes here.
         from components import actions, inventory_columns, measurable
-        from components.tasks import incidents_sweep_task
+        from components.bom_jobs import BOM_JOB
+        from components.tasks import bom_import_job_task, incidents_sweep_task
         from components.watch import components_refresh
         from core.actions import action_source
         from core.columns import column_set_register
@@ -27,3 +28,4 @@ class ComponentsConfig(AppConfig):
         flag_refresher_register(components_refresh)
         event_type_register("incident_reported", "Incident reported", notifies_people=False)
         column_set_register(inventory_columns.COLUMN_SET)
+        BOM_JOB.fill(bom_import_job_task)

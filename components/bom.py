@@ -46,7 +46,9 @@ class BomError(ValidationError):
     """A file that is not a valid CycloneDX ML-BOM: the message and the JSON path."""
 
     def __init__(self, message: str, *, path: str = "$"):
-        super().__init__({"file": f"{message} (at {path})"})
+        super().__init__(
+            {"file": _("%(message)s (at %(path)s)") % {"message": message, "path": path}}
+        )
         self.bom_message, self.bom_path = message, path
 
 
@@ -217,6 +219,14 @@ def _match(plan: Plan) -> None:
 def bom_import(*, raw: bytes | str, actor, use_case=None, dry_run: bool = False) -> dict:
     """Check the BOM and, unless ``dry_run``, create or update its components and link them
     to ``use_case`` (all of it, or nothing)."""
+    bom_import_allowed(actor, use_case)
+    return bom_document_import(
+        document=bom_parse(raw), actor=actor, use_case=use_case, dry_run=dry_run
+    )
+
+
+def bom_import_allowed(actor, use_case=None) -> None:
+    """Refuse (PermissionDenied) a person who may not import BOMs, or link to ``use_case``."""
     if actor is not None and not rules.has_perm("components.add_component", actor):
         raise PermissionDenied(_("Only administrators and department heads import BOMs."))
     if (
@@ -225,9 +235,6 @@ def bom_import(*, raw: bytes | str, actor, use_case=None, dry_run: bool = False)
         and not rules.has_perm("components.link_use_case", actor, use_case)
     ):
         raise PermissionDenied(_("Only those who manage the use case link components to it."))
-    return bom_document_import(
-        document=bom_parse(raw), actor=actor, use_case=use_case, dry_run=dry_run
-    )
 
 
 def bom_document_import(*, document: dict, actor, use_case=None, dry_run: bool = False) -> dict:

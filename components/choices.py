@@ -43,3 +43,13 @@ class OrganisationRole(models.TextChoices):
 
     PROVIDER = "provider", _("Provider")
     DEPLOYER = "deployer", _("Deployer")
+
+
+class BomJobStatus(models.TextChoices):
+    """Where an ML-BOM upload's job is (components.bom_jobs)."""
+
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("In progress")
+    DONE = "done", _("Done")
+    INVALID = "invalid", _("Not a valid CycloneDX ML-BOM")
+    FAILED = "failed", _("Failed")

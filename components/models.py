@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from components.choices import (
     AssessmentStatus,
     Autonomy,
+    BomJobStatus,
     ComponentKind,
     LinkRole,
     OrganisationRole,
@@ -341,3 +342,46 @@ class MlflowLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.model_name}@{self.version or self.alias}"
+
+
+class BomImportJob(models.Model):
+    """One uploaded CycloneDX ML-BOM: its check (the schema validation), its dry run or
+    import, run by a job that writes its progress, the validator's error or the report here;
+    the API and the page read it (components.bom_jobs)."""
+
+    filename = models.CharField(max_length=255)
+    content = models.BinaryField()
+    use_case = models.ForeignKey(
+        "portfolio.UseCase", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    dry_run = models.BooleanField(default=False)
+    status = models.CharField(
+        max_length=8, choices=BomJobStatus.choices, default=BomJobStatus.QUEUED
+    )
+    stage = models.CharField(max_length=60, blank=True)
+    step = models.PositiveSmallIntegerField(default=0)
+    # The validator's message and JSON path (status invalid), or the failure's reason.
+    error = models.JSONField(default=dict, blank=True)
+    report = models.JSONField(default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    # The uploader's profile language: the run writes its messages in it ("": the site's).
+    language = models.CharField(max_length=8, blank=True)
+    # A run holds the job until then (renewed at each step); a dead worker's hold lapses and
+    # the resume job queues the job again. Each run counts itself in ``attempt``, and writes
+    # only while the job is still its own.
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    attempt = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_status_display()})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (BomJobStatus.DONE, BomJobStatus.INVALID, BomJobStatus.FAILED)

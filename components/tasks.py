@@ -1,8 +1,16 @@
 """Celery tasks of components: the incident and vendor flags (idempotent: reconciled against
-their causes) and the MLflow fetch of one model's linked version."""
+their causes), the MLflow fetch of one model's linked version, and the run of an uploaded
+ML-BOM with the resume of the runs a dead worker held.
+
+The ML-BOM run is acknowledged on receipt (settings.IMPORT_JOB_OPTIONS, as the inventory
+import: a large BOM may outlast the broker's visibility timeout); the job row's hold and
+``bom_jobs_resume`` bring back the work of a worker that died (components.bom_jobs).
+"""
 
 from celery import shared_task
+from django.conf import settings
 
+from components.bom_jobs import bom_job_run, bom_jobs_resume
 from components.watch import components_sweep
 from portfolio.tasks import RETRY
 
@@ -40,3 +48,18 @@ def mlflow_fetch_all_task() -> int:
     for component_id in ids:
         mlflow_fetch_task.delay(component_id)
     return len(ids)
+
+
+@shared_task(name="components.tasks.bom_import_job", **settings.IMPORT_JOB_OPTIONS, **RETRY)
+def bom_import_job_task(job_id: int) -> dict:
+    """Validate, plan and (unless a dry run) import one uploaded ML-BOM."""
+    job = bom_job_run(job_id=job_id)
+    if job is None:
+        return {"skipped": "job gone"}
+    return {"status": job.status, "attempt": job.attempt}
+
+
+@shared_task(name="components.tasks.bom_jobs_resume", **RETRY)
+def bom_jobs_resume_task() -> dict:
+    """Queue again the ML-BOM jobs whose run's hold lapsed (every minute)."""
+    return {"queued": bom_jobs_resume()}

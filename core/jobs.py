@@ -10,7 +10,7 @@ sends it once the broker is back.
 import json
 import logging
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerUnavailable
@@ -118,3 +118,19 @@ class JobSlot:
         if self.task is None:
             raise LookupError(f"No task fills the job {self.name!r}; its app's ready() does.")
         enqueue_on_commit(self.task, **kwargs)
+
+
+def lapsed_jobs_requeue(jobs, *, fields=("pk",), requeue) -> list[tuple]:
+    """Queue again the jobs of ``jobs`` (a queryset of runs in progress) whose run's hold
+    (``claimed_until``) lapsed: a worker died under them, or their message was lost. Where the
+    database can tell, a job whose row an open transaction still locks (a run importing) is
+    left to it. ``requeue(*row)`` is called for each row of ``fields`` in the same
+    transaction (it resets the job and enqueues it on commit). Returns the rows."""
+    lapsed = jobs.filter(claimed_until__lt=timezone.now())
+    with transaction.atomic():
+        if connection.features.has_select_for_update_skip_locked:
+            lapsed = lapsed.select_for_update(skip_locked=True)
+        rows = list(lapsed.values_list(*fields))
+        for row in rows:
+            requeue(*row)
+    return rows

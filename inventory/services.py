@@ -6,13 +6,13 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, InterfaceError, OperationalError, connection, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import ApplicationError, ConflictError
-from core.jobs import JobSlot
+from core.jobs import JobSlot, lapsed_jobs_requeue
 from core.roles import roles_of
 from inventory.apply import plan_apply
 from inventory.detect import read_table
@@ -281,18 +281,17 @@ def import_jobs_resume() -> list[int]:
     """Queue again the jobs whose run's hold lapsed: a worker died under them, or their
     message was lost (Redis restarted empty). Where the database can tell, a job whose row an
     import's open transaction still locks is left to it. Returns the jobs queued."""
-    lapsed = ImportJob.objects.filter(
-        status__in=(ImportStatus.CHECKING, ImportStatus.APPLYING),
-        claimed_until__lt=timezone.now(),
+
+    def requeue(pk: int, status: str) -> None:
+        ImportJob.objects.filter(pk=pk).update(stage="queued", claimed_until=lease_until())
+        IMPORT_JOB.enqueue_on_commit(job_id=pk, apply=status == ImportStatus.APPLYING)
+
+    rows = lapsed_jobs_requeue(
+        ImportJob.objects.filter(status__in=(ImportStatus.CHECKING, ImportStatus.APPLYING)),
+        fields=("pk", "status"),
+        requeue=requeue,
     )
-    with transaction.atomic():
-        if connection.features.has_select_for_update_skip_locked:
-            lapsed = lapsed.select_for_update(skip_locked=True)
-        jobs = list(lapsed.values_list("pk", "status"))
-        for pk, status in jobs:
-            ImportJob.objects.filter(pk=pk).update(stage="queued", claimed_until=lease_until())
-            IMPORT_JOB.enqueue_on_commit(job_id=pk, apply=status == ImportStatus.APPLYING)
-    return [pk for pk, _ in jobs]
+    return [pk for pk, _ in rows]
 
 
 def import_job_start(*, job: ImportJob, apply: bool, actor) -> ImportJob:

@@ -5,11 +5,13 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from components.bom_jobs import STEPS
 from components.choices import Autonomy, ComponentKind, LinkRole, OrganisationRole
 from components.clocks import clocks_of
 from components.mlflow_client import LINK_FIELDS
 from components.models import (
     AssessmentQuestion,
+    BomImportJob,
     Component,
     ComponentLink,
     Incident,
@@ -248,3 +250,43 @@ class BomImportInputSerializer(StrictSerializer):
     use_case = VisibleUseCaseField(required=False, allow_null=True)
     file = serializers.FileField()
     dry_run = serializers.BooleanField(required=False, default=False)
+
+
+class BomJobSerializer(serializers.ModelSerializer):
+    """An uploaded ML-BOM's job: where it is, then the validator's error or the report."""
+
+    url = serializers.SerializerMethodField()
+    page = serializers.SerializerMethodField()
+    status_label = serializers.CharField(source="get_status_display", read_only=True)
+    steps = serializers.SerializerMethodField()
+    finished = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = BomImportJob
+        fields = [
+            "id", "url", "page", "filename", "use_case", "dry_run", "status", "status_label",
+            "finished", "step", "steps", "stage", "error", "report", "created_at",
+            "finished_at",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, job) -> str:
+        return bom_job_urls(job)["url"]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_page(self, job) -> str:
+        return bom_job_urls(job)["page"]
+
+    def get_steps(self, job) -> int:
+        return len(STEPS)
+
+
+def bom_job_urls(job) -> dict:
+    """The job's API address and its page (the console's; staff also have the admin's)."""
+    from django.urls import reverse
+
+    return {
+        "url": reverse("components-api:bom-detail", args=[job.pk]),
+        "page": reverse("bom-job", args=[job.pk]),
+    }

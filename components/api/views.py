@@ -13,11 +13,12 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from components import bom, mlflow_client, selectors, services
+from components import bom_jobs, mlflow_client, selectors, services
 from components.api import serializers as s
 from components.choices import ComponentKind, LinkRole
 from components.models import (
     AssessmentQuestion,
+    BomImportJob,
     Component,
     ComponentLink,
     Incident,
@@ -25,6 +26,7 @@ from components.models import (
 )
 from core.api.base import AdministratorsWrite, FlywheelViewSet
 from core.api.filtering import query_parameters_check
+from core.roles import roles_of
 from portfolio.selectors import use_case_visible_to
 
 
@@ -260,25 +262,43 @@ class AssessmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Flywhe
         return self.respond(assessment, status.HTTP_201_CREATED)
 
 
-class BomImportViewSet(FlywheelViewSet):
-    """CycloneDX ML-BOM import (JSON, spec 1.6+), with a dry run."""
+class BomImportViewSet(mixins.RetrieveModelMixin, FlywheelViewSet):
+    """CycloneDX ML-BOM import (JSON, spec 1.6+), with a dry run, run as a job: the upload
+    answers 202 with the job; the job's address tells where it is and, once finished, the
+    validator's message and path or the report."""
 
+    queryset = BomImportJob.objects.none()
     parser_classes = [MultiPartParser, FormParser, JSONParser]
     input_serializers = {"create": s.BomImportInputSerializer}
+    output_serializer_class = s.BomJobSerializer
+
+    def get_queryset(self):
+        # Someone else's job is not found (404), as an unknown one.
+        jobs = BomImportJob.objects.defer("content")
+        if roles_of(self.request.user).is_admin:
+            return jobs
+        return jobs.filter(created_by=self.request.user)
 
     @extend_schema(
-        summary="Import a CycloneDX ML-BOM (multipart: file, use_case, dry_run)",
+        summary="Upload a CycloneDX ML-BOM (multipart: file, use_case, dry_run); a job "
+        "validates, plans and imports it",
         request={"multipart/form-data": s.BomImportInputSerializer},
-        responses={200: dict, 201: dict},
+        responses={202: s.BomJobSerializer},
     )
     def create(self, request):
         data = self.parse()
-        report = bom.bom_import(
-            raw=data["file"].read(),
+        upload = data["file"]
+        job = bom_jobs.bom_job_create(
             actor=request.user,
+            content=upload.read(),
+            filename=upload.name,
             use_case=data.get("use_case"),
             dry_run=data["dry_run"],
         )
-        return Response(
-            report, status=status.HTTP_200_OK if data["dry_run"] else status.HTTP_201_CREATED
-        )
+        response = self.respond(job, status.HTTP_202_ACCEPTED)
+        response["Location"] = response.data["url"]
+        return response
+
+    @extend_schema(summary="An ML-BOM upload's job: progress, then the error or the report")
+    def retrieve(self, request, *args, **kwargs):
+        return super().retrieve(request, *args, **kwargs)

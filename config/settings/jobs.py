@@ -122,6 +122,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "inventory.tasks.import_jobs_resume",
         "schedule": crontab(minute="*"),
     },
+    "resume-lapsed-mlbom-jobs-every-minute": {
+        "task": "components.tasks.bom_jobs_resume",
+        "schedule": crontab(minute="*"),
+    },
     "replay-pending-jobs-every-minute": {
         "task": "portfolio.tasks.pending_jobs_replay",
         "schedule": crontab(minute="*"),

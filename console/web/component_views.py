@@ -79,6 +79,8 @@ def use_case_components_context(user, use_case) -> dict:
         "incident_form": IncidentForm(),
         "clock_form": ClockDoneForm(),
         "may_report_incident": user.has_perm("components.report_incident", use_case),
+        "may_import_bom": user.has_perm("components.add_component")
+        and user.has_perm("components.link_use_case", use_case),
     }
 
 

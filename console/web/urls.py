@@ -4,6 +4,7 @@ from django.urls import path
 
 from console.web import (
     board_views,
+    bom_views,
     browse_views,
     component_views,
     evidence_views,
@@ -62,6 +63,9 @@ urlpatterns = [
         component_views.incident_clock_done,
         name="incident-clock-done",
     ),
+    path("use-cases/<int:pk>/import-bom/", bom_views.bom_upload, name="bom-upload"),
+    path("boms/<int:pk>/", bom_views.bom_job_page, name="bom-job"),
+    path("boms/<int:pk>/import/", bom_views.bom_job_import, name="bom-job-import"),
     path("lessons/", lessons_views.lessons_page, name="lessons"),
     path("components/", component_views.component_list, name="component-list"),
     path("components/<int:pk>/", component_views.component_page, name="component-detail"),

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 from django.utils import timezone
 
 from components.models import Component, Incident
@@ -88,11 +89,12 @@ def test_an_incident_reported_in_the_admin_and_a_future_awareness_refused(
 def test_the_bom_dry_run_in_the_admin(admin_client, department, head):
     use_case = factories.submitted(department, head)
     raw = (CORPUS / "credit-scoring-mlbom.json").read_bytes()
-    answer = admin_client.post(
-        "/admin/components/component/import-bom/",
-        {"file": SimpleUploadedFile("bom.json", raw), "use_case": use_case.pk, "dry_run": "on"},
-    )
-    page = answer.content.decode()
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        answer = admin_client.post(
+            "/admin/components/component/import-bom/",
+            {"file": SimpleUploadedFile("bom.json", raw), "use_case": use_case.pk, "dry_run": "on"},
+        )
+    page = admin_client.get(answer["Location"]).content.decode()
     assert "Dry run: nothing was written" in page
     assert "5 to create" in page
     assert not Component.objects.exists()

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from components import bom
 from components.models import Component, ComponentLink
 from tests import factories
-from tests.support.components import api_as
+from tests.support.components import upload_bom
 
 CORPUS = Path(__file__).parents[1] / "corpus" / "cyclonedx"
 SERIAL = "urn:uuid:6f3c1d2e-8a4b-4c5d-9e6f-7a8b9c0d1e2f"
@@ -25,14 +25,9 @@ def published(department, head):
     return factories.submitted(department, head, title="Credit scoring")
 
 
-def upload(user, name, **fields):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    return api_as(user).post(
-        "/api/boms/",
-        {"file": SimpleUploadedFile(name, raw(name), content_type="application/json"), **fields},
-        format="multipart",
-    )
+def upload(user, name, **fields) -> dict:
+    """The BOM uploaded through the API (202), its job run at commit; the job as read back."""
+    return upload_bom(user, raw(name), name, **fields)
 
 
 def test_the_library_accepts_our_boms_and_rejects_the_broken_one():
@@ -78,9 +73,9 @@ def test_the_fast_checks_give_the_librarys_own_verdicts(url):
 
 
 def test_a_dry_run_reports_what_the_import_would_do_and_writes_nothing(published, head):
-    answer = upload(head, "credit-scoring-mlbom.json", use_case=published.pk, dry_run=True)
-    assert answer.status_code == 200, answer.json()
-    report = answer.json()
+    job = upload(head, "credit-scoring-mlbom.json", use_case=published.pk, dry_run=True)
+    assert (job["status"], job["dry_run"], job["error"]) == ("done", True, {})
+    report = job["report"]
     # 2 suppliers (Acme Models GmbH, Open Statistics Office), 1 model, 2 datasets; the
     # library component is not ML: skipped. Links: 2 providers + model + 2 datasets = 5.
     assert report["components"] == {"create": 5, "update": 0, "unchanged": 0}
@@ -91,7 +86,7 @@ def test_a_dry_run_reports_what_the_import_would_do_and_writes_nothing(published
 
 def test_the_import_creates_links_and_is_idempotent(published, head):
     first = upload(head, "credit-scoring-mlbom.json", use_case=published.pk)
-    assert first.status_code == 201, first.json()
+    assert (first["status"], first["report"]["dry_run"]) == ("done", False)
     model = Component.objects.get(bom_ref="model-credit-gbm")
     assert (model.kind, model.version, model.licence, model.vendor.name) == (
         "model",
@@ -114,24 +109,28 @@ def test_the_import_creates_links_and_is_idempotent(published, head):
         "data-loans-2019-2024": "training_data",  # the model card's datasets name it
         "data-macro-indicators": "input_data",
     }
-    again = upload(head, "credit-scoring-mlbom.json", use_case=published.pk).json()
+    again = upload(head, "credit-scoring-mlbom.json", use_case=published.pk)["report"]
     assert again["components"] == {"create": 0, "update": 0, "unchanged": 5}
     assert again["links_added"] == 0
     assert Component.objects.count() == 5
     # Version 2 of the same BOM moves the model to 3.3.0: one update, nothing new.
-    later = upload(head, "credit-scoring-mlbom-v2.json", use_case=published.pk).json()
+    later = upload(head, "credit-scoring-mlbom-v2.json", use_case=published.pk)["report"]
     assert later["components"] == {"create": 0, "update": 1, "unchanged": 4}
     model.refresh_from_db()
     assert model.version == "3.3.0"
     assert [h.history_type for h in model.history.order_by("history_id")] == ["+", "~"]
 
 
-def test_an_invalid_bom_is_400_with_the_validators_message_and_path(published, head):
-    answer = upload(head, "invalid-data-type.json", use_case=published.pk)
-    assert answer.status_code == 400
-    message = answer.json()["fields"]["file"][0]
+def test_an_invalid_bom_gets_the_400_body_with_the_validators_message_and_path(published, head):
+    job = upload(head, "invalid-data-type.json", use_case=published.pk)
+    assert (job["status"], job["report"]) == ("invalid", {})
+    error = job["error"]
+    assert error["code"] == "invalid" and list(error["fields"]) == ["file"]
+    (message,) = error["fields"]["file"]
     assert "'spreadsheet' is not one of" in message
     assert message.endswith("(at $.components[1].data[0].type)")
+    assert error["path"] == "$.components[1].data[0].type"
+    assert message == f"{error['validator_message']} (at {error['path']})"
     assert not Component.objects.exists()
 
 
