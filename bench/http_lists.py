@@ -33,7 +33,7 @@ def gunicorn(app: str, port: int, env: dict) -> subprocess.Popen:
         cwd=ROOT,
         env=env,
     )  # fmt: skip
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 240  # a loaded machine boots slowly
     while time.monotonic() < deadline:
         try:
             connection = http.client.HTTPConnection(HOST, port, timeout=2)
