@@ -290,7 +290,10 @@ class ListRows:
         if found is None:
             names = [*self.rows.columns, *self.queryset.query.annotation_select]
             page = statements.compile_page(
-                self.queryset.values(*names), self.queryset, ids_first=self.rows.ids_first
+                self.queryset.values(*names),
+                self.queryset,
+                # A distinct list selects its ordering's columns too: no ids-only subquery.
+                ids_first=self.rows.ids_first and not self.queryset.query.distinct,
             )
             found = statements.Statements(*(self.counted or ("", ())), *page)
             if self.counted is not None:
