@@ -21,7 +21,16 @@ from portfolio.api.velocity import VelocitySnapshotSerializer  # noqa: E402
 from signin.services.tokens import token_digest  # noqa: E402
 
 PAGE = lists.PAGE
-_build_use_case, _use_case_columns = lists._use_case_builder()
+_build_values, _use_case_columns = lists._use_case_builder()
+
+
+def _build_use_case(row):
+    out = _build_values(row)
+    # The organisation's own fields (jsonb, which Django's connection reads as text).
+    out["custom"] = json.loads(row["custom"]) or {}
+    return out
+
+
 USE_CASE_FIELDS = list(UseCaseSerializer.Meta.fields)
 VELOCITY_FIELDS = list(VelocitySnapshotSerializer.Meta.fields)
 
@@ -34,10 +43,21 @@ def _velocity_row(row):
     return row
 
 
+# The review page with its ids paged first: the latest evidence and the verdict (subqueries
+# in the select list) computed for the page's rows only, not for every row OFFSET skips.
+_REVIEW_ORDER = " ORDER BY r.requested_at DESC, r.id DESC"
+REVIEW_PAGE = lists.REVIEW_SELECT.replace(
+    f"{_REVIEW_ORDER} LIMIT %s OFFSET %s",
+    " WHERE r.id IN (SELECT id FROM gates_gatereview ORDER BY requested_at DESC, id DESC "
+    f"LIMIT %s OFFSET %s){_REVIEW_ORDER}",
+)
+assert REVIEW_PAGE != lists.REVIEW_SELECT
+
 LISTS = {
     "/api/use-cases/": (
-        f"SELECT {_use_case_columns} FROM portfolio_usecase u JOIN portfolio_department d "
-        "ON d.id = u.department_id ORDER BY u.created_at DESC, u.id DESC LIMIT %s OFFSET %s",
+        f"SELECT {_use_case_columns}, u.custom FROM portfolio_usecase u "
+        "JOIN portfolio_department d ON d.id = u.department_id "
+        "ORDER BY u.created_at DESC, u.id DESC LIMIT %s OFFSET %s",
         "SELECT count(*) FROM portfolio_usecase",
         _build_use_case,
         USE_CASE_FIELDS,
@@ -50,7 +70,7 @@ LISTS = {
         VELOCITY_FIELDS,
     ),
     "/api/reviews/": (
-        lists.REVIEW_SELECT,
+        REVIEW_PAGE,
         "SELECT count(*) FROM gates_gatereview",
         lists.review_row,
         list(GateReviewSerializer.Meta.fields),
@@ -58,10 +78,10 @@ LISTS = {
 }
 
 
-def _link(host: str, path: str, page: int, last: int) -> str | None:
+def _link(scheme: str, host: str, path: str, page: int, last: int) -> str | None:
     if page < 1 or page > last:
         return None
-    base = f"http://{host}{path}"
+    base = f"{scheme}://{host}{path}"
     return base if page == 1 else f"{base}?page={page}"
 
 
@@ -89,10 +109,12 @@ def application(environ, start_response):
         rows = [build(dict(zip(names, row, strict=True))) for row in cursor.fetchall()]
     last = max(1, -(-count // PAGE))
     host = environ.get("HTTP_HOST", "")
+    # Behind the TLS proxy production runs behind (SECURE_PROXY_SSL_HEADER), as the API.
+    scheme = "https" if environ.get("HTTP_X_FORWARDED_PROTO") == "https" else "http"
     body = {
         "count": count,
-        "next": _link(host, path, page + 1, last),
-        "previous": _link(host, path, page - 1, last),
+        "next": _link(scheme, host, path, page + 1, last),
+        "previous": _link(scheme, host, path, page - 1, last),
         "results": [{name: row[name] for name in fields} for row in rows],
     }
     content = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()

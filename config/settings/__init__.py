@@ -162,9 +162,15 @@ SQLITE_ENGINE = "core.db.sqlite"
 SQLITE_OPTIONS = {"transaction_mode": "IMMEDIATE", "timeout": 20, "queue_timeout": 30}
 if env("DATABASE_URL", default=""):
     DATABASES = {"default": env.db("DATABASE_URL")}
-    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=0))
-    # A database that does not answer fails a request within seconds (503), never hangs it.
     if DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        # A web thread keeps its connection between requests (opening one costs PostgreSQL a
+        # process and more than a list page's own queries); checked before it is used again,
+        # so a connection the server dropped (a restart) is replaced, not failed on.
+        DATABASES["default"].setdefault(
+            "CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60)
+        )
+        DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+        # A database that does not answer fails a request within seconds (503), never hangs.
         DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
             "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5)
         )

@@ -1,6 +1,7 @@
 """What every Flywheel viewset shares: role-scoped reads, read-only executives, CSV lists,
 separate input and output serializers."""
 
+from django.db import connection
 from django.utils.translation import gettext_lazy
 from rest_framework import mixins, status, viewsets
 from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
@@ -8,6 +9,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 
 from core.api.csv import CSVRenderer, serialized_rows, streamed_csv
+from core.api.filtering import NOT_FILTERS
 from core.roles import roles_of
 
 
@@ -89,8 +91,18 @@ class FlywheelViewSet(viewsets.GenericViewSet):
         if renderer is not None and renderer.format == "csv":
             return None
         if self.list_rows is not None and self.action == "list":
-            queryset = self.list_rows.of(queryset)
+            queryset = self.list_rows.of(queryset, key=self.list_shape())
         return super().paginate_queryset(queryset)
+
+    def list_shape(self):
+        """What a list page's SQL depends on, when its statements may be kept and run again
+        (core.api.statements): the view, the person's roles and the ordering, for a request
+        without filters. A view whose queryset depends on more than the roles (the person
+        themselves, stored settings) returns None."""
+        if not (NOT_FILTERS | {"page_size"}).issuperset(self.request.query_params):
+            return None
+        ordering = self.request.query_params.get("ordering")
+        return (type(self), roles_of(self.request.user), ordering, connection.vendor)
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)

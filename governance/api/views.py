@@ -133,7 +133,10 @@ class ReviewViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, FlywheelVi
     filterset_class = filters.ReviewFilter
     ordering_fields = ["requested_at", "decided_at", "id"]
 
-    list_rows = ValueRows(GateReview, related={"use_case": ["title", "department_id"]})
+    # The latest evidence and the verdict are subqueries: computed for the page's rows only.
+    list_rows = ValueRows(
+        GateReview, related={"use_case": ["title", "department_id"]}, ids_first=True
+    )
 
     def get_queryset(self):
         visible = GateReview.objects.all()

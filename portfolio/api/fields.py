@@ -56,6 +56,10 @@ class CustomAnswersField(serializers.Field):
     here; each answer is checked by its field's kind in the service (400 naming the field by
     its label and key). The schema lists the installation's fields (``CustomAnswersSchema``)."""
 
+    # Its representation depends on the value alone (core.api.fast: a list page's plan of
+    # fields is built once per serializer class).
+    stateless_representation = True
+
     def __init__(self, **kwargs):
         kwargs.setdefault("required", False)
         super().__init__(**kwargs)
