@@ -92,10 +92,11 @@ def test_a_german_speaking_uploaders_job_reads_in_german(client, published, head
     assert (job.language, job.status) == ("de", "invalid")
     # Written by the worker (no request, default language English) in the uploader's language.
     assert job.error["message"] == "Die Eingabe ist ungültig."
-    assert job.error["validator_message"].startswith("Eine serialNumber")
+    # "A serialNumber is needed to import idempotently", as locale/de translates it.
+    assert job.error["validator_message"].startswith("Für einen wiederholbaren Import")
     assert job.error["fields"]["file"][0].endswith("(bei $.serialNumber)")
     page = client.get(answer["Location"]).content.decode()
-    assert "Eine serialNumber" in page and "<code>$.serialNumber</code>" in page
+    assert "Für einen wiederholbaren Import" in page and "<code>$.serialNumber</code>" in page
 
 
 @pytest.mark.django_db(transaction=True)
