@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ComplianceConfig(AppConfig):
     name = "compliance"
-    verbose_name = "Regulatory compliance"
+    verbose_name = _("Regulatory compliance")
 
     def ready(self) -> None:
         # Gates knows nothing of this app: the measurable and its default G1 criterion are

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ComponentsConfig(AppConfig):
     name = "components"
-    verbose_name = "Components and incidents"
+    verbose_name = _("Components and incidents")
 
     def ready(self) -> None:
         # Gates, My actions, webhooks and the sweeps know nothing of this app: it hands them

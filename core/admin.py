@@ -196,9 +196,10 @@ class ReadOnlyInline(admin.TabularInline):
         return False
 
 
-def choices_filter(field: str, choices, title: str):
+def choices_filter(field: str, choices, title):
     """A list filter over a generated field, labelled by the choices of its output field
-    (a GeneratedField offers no choices of its own to the admin)."""
+    (a GeneratedField offers no choices of its own to the admin); ``title`` a lazy translation
+    (the admin writes "By <title>")."""
 
     class ChoicesFilter(admin.SimpleListFilter):
         parameter_name = f"{field}__exact"

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class GatesConfig(AppConfig):
     name = "gates"
-    verbose_name = "Gates"
+    verbose_name = _("Gates")

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class GovernanceConfig(AppConfig):
     name = "governance"
-    verbose_name = "Governance"
+    verbose_name = _("Governance")
 
     def ready(self):
         from core.actions import action_source

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class IntegrationsConfig(AppConfig):
     name = "integrations"
-    verbose_name = "Integrations"
+    verbose_name = _("Integrations")
 
     def ready(self):
         from core.events import event_subscribe, event_type_register

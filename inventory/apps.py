@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class InventoryConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "inventory"
-    verbose_name = "Inventory import"
+    verbose_name = _("Inventory import")
 
     def ready(self) -> None:
         from core.columns import column_set_register, column_sets_follow

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PortfolioConfig(AppConfig):
     name = "portfolio"
-    verbose_name = "Portfolio"
+    verbose_name = _("Portfolio")
 
     def ready(self):
         from core.actions import action_source

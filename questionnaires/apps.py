@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class QuestionnairesConfig(AppConfig):
     name = "questionnaires"
-    verbose_name = "Questionnaires"
+    verbose_name = _("Questionnaires")
 
     def ready(self) -> None:
         # Gates and My actions know nothing of this app: it hands them what it contributes.

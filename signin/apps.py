@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SigninConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "signin"
-    verbose_name = "Sign-in"
+    verbose_name = _("Sign-in")

@@ -139,7 +139,8 @@ class Identity(models.Model):
     last_sign_in_at = models.DateTimeField(verbose_name=_("last sign-in at"), null=True, blank=True)
 
     class Meta:
-        verbose_name_plural = "identities"
+        verbose_name = _("identity")
+        verbose_name_plural = _("identities")
         ordering = ["issuer", "subject"]
         constraints = [
             models.UniqueConstraint(fields=["issuer", "subject"], name="one_person_per_subject"),

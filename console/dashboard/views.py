@@ -110,7 +110,7 @@ def dashboard(request):
     }
     chart_specs["reuse"] = charts.reuse_chart(figures["templates"], reuse_links)
     context = {
-        **_admin_context(request, "Portfolio dashboard"),
+        **_admin_context(request, _("Portfolio dashboard")),
         "velocity_measures": [
             (measure, SnapshotMeasure(measure).label)
             for measure in dashboard_selectors.VELOCITY_MEASURES

@@ -67,7 +67,7 @@ MONEY_FIELDS = (
 )
 
 
-def money_column(field: str, description: str):
+def money_column(field: str, description):
     """An amount as the pages show it ("EUR 100,000"), sorted by the field; the CSV export
     keeps the number itself (``csv_field``)."""
 
@@ -133,8 +133,8 @@ class UseCaseAdmin(StopActions, CustomAnswersAdminMixin, ServiceWriteMixin, Flyw
     list_filter = (
         "department",
         "state",
-        choices_filter("playbook", Playbook.choices, "playbook"),
-        choices_filter("risk_tier", RiskTier.choices, "risk tier"),
+        choices_filter("playbook", Playbook.choices, _("playbook")),
+        choices_filter("risk_tier", RiskTier.choices, _("risk tier")),
         "origin",
         FlagListFilter,
         ReachedStageFilter,
@@ -168,10 +168,10 @@ class UseCaseAdmin(StopActions, CustomAnswersAdminMixin, ServiceWriteMixin, Flyw
     inlines = (MetricInline, DataGapInline, TransitionInline)
     actions = ["export_csv", "submit", "hold", "resume", "kill", "retire"]
 
-    build_cost_shown = money_column("build_cost", "Build cost")
-    run_cost_yearly_shown = money_column("run_cost_yearly", "Run cost / yr")
-    expected_benefit_yearly_shown = money_column("expected_benefit_yearly", "Expected / yr")
-    realised_benefit_yearly_shown = money_column("realised_benefit_yearly", "Realised / yr")
+    build_cost_shown = money_column("build_cost", _("Build cost"))
+    run_cost_yearly_shown = money_column("run_cost_yearly", _("Run cost / yr"))
+    expected_benefit_yearly_shown = money_column("expected_benefit_yearly", _("Expected / yr"))
+    realised_benefit_yearly_shown = money_column("realised_benefit_yearly", _("Realised / yr"))
 
     def get_fieldsets(self, request, obj=None):
         """Those who only read see the amounts formatted; an administrator edits the numbers."""
@@ -210,7 +210,7 @@ class UseCaseAdmin(StopActions, CustomAnswersAdminMixin, ServiceWriteMixin, Flyw
             url = reverse("flywheel-admin:use-case", args=[obj.pk])
         except NoReverseMatch:
             return ""
-        return format_html('<a href="{}">timeline, gates, votes</a>', url)
+        return format_html('<a href="{}">{}</a>', url, _("timeline, gates, votes"))
 
     def csv_fields(self, request):
         return [name for name in super().csv_fields(request) if name != "overview"]

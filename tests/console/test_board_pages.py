@@ -121,7 +121,7 @@ def test_votes_then_close_advances_the_use_case(client, chair, members, head, de
     )
     use_case = UseCase.objects.get(pk=review.use_case_id)
     assert use_case.state == State.PILOT
-    assert "now pilot" in " ".join(str(m) for m in response.context["messages"])
+    assert "is now Pilot." in " ".join(str(m) for m in response.context["messages"])
 
 
 def test_a_delegate_votes_for_the_member_who_delegated(client, board, head, department):

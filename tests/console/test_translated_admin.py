@@ -69,3 +69,57 @@ def test_a_refusal_once_built_from_an_f_string_in_the_requests_language(
     )
     assert response.status_code == 404
     assert response.json()["message"] == message
+
+
+# The executive dashboard (its headings, a table's header, an app's name in the list of models)
+# and the use case list's amount columns and generated-field filters, in the catalogue's words.
+DASHBOARD = {
+    "de": [
+        "Portfolio-Dashboard",
+        "Portfolio-Hygiene",
+        "Dividende der Wiederverwendung",
+        "Abbruchquote",
+        "Komponenten und Vorfälle",
+        "Regulatorische Compliance",
+    ],
+    "fr": [
+        "Tableau de bord du portefeuille",
+        "Hygiène du portefeuille",
+        "Dividende de la réutilisation",
+        "Taux d'arrêt",
+        "Composants et incidents",
+        "Conformité réglementaire",
+    ],
+}
+USE_CASE_LIST = {
+    "de": ["Entwicklungskosten", "Erwartet / Jahr", "Realisiert / Jahr", "Nach Risikostufe"],
+    "fr": ["Coût de réalisation", "Attendu / an", "Réalisé / an", "Par niveau de risque"],
+}
+ENGLISH_DASHBOARD = [
+    "Portfolio dashboard",
+    "Portfolio hygiene",
+    "Reuse dividend",
+    "Kill rate",
+    "Components and incidents",
+    "Regulatory compliance",
+]
+ENGLISH_USE_CASE_LIST = ["Build cost", "Expected / yr", "Realised / yr", "risk tier"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["de", "fr"])
+def test_dashboard_and_use_case_columns_in_the_executives_language(client, use_case, language):
+    person = factories.administrator(is_superuser=True)
+    profile_language_set(user=person, language=language)
+    client.force_login(person)
+    pages = {
+        "dashboard": (client.get("/admin/"), DASHBOARD, ENGLISH_DASHBOARD),
+        "list": (client.get("/admin/portfolio/usecase/"), USE_CASE_LIST, ENGLISH_USE_CASE_LIST),
+    }
+    for name, (response, expected, english) in pages.items():
+        assert response.status_code == 200, name
+        page = response.content.decode()
+        for text in expected[language]:
+            assert text in page, (name, text)
+        for text in english:
+            assert text not in page, (name, text)

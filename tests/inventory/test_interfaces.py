@@ -7,6 +7,7 @@ from rest_framework.test import APIClient
 
 from inventory.models import ImportJob
 from portfolio.models import UseCase
+from portfolio.services.people import profile_language_set
 from tests import factories
 from tests.support.inventory import FILE, USE_CASE, csv_file, upload
 
@@ -147,6 +148,18 @@ def test_admin_upload_dry_run_and_confirm(client, importer, claims):
     )
     admin_export = client.get("/admin/inventory/importjob/export/xlsx/")
     assert b"".join(admin_export.streaming_content)[:2] == b"PK"
+
+
+def test_admin_report_in_the_importers_language(client, importer, claims):
+    profile_language_set(user=importer, language="de")
+    client.force_login(importer)
+    response = client.post(
+        "/admin/inventory/importjob/add/", {"file": SimpleUploadedFile("i.csv", csv_file(FILE))}
+    )
+    page = client.get(response.url).content.decode()
+    for german in ("Was der Import tun würde", "Bestätigen: diese Datei importieren", "Zeilen"):
+        assert german in page
+    assert "What the import would do" not in page and "Confirm: import" not in page
 
 
 def test_admin_shows_row_errors_and_offers_no_confirm(client, importer, claims):
