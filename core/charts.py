@@ -20,6 +20,8 @@ from typing import Literal
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 BLUE, RED, GREEN, AMBER, GREY = "#2658a6", "#b03030", "#2b7a2f", "#8a5a00", "#6b7683"
 INK, GRID = "#1f2933", "#d5dbe1"
@@ -71,7 +73,7 @@ class Chart:
     x_title: str = ""
     y_title: str = ""
     height: int = 320
-    empty: str = "No data yet."
+    empty: str = gettext_lazy("No data yet.")
     chart_id: str = field(default="")
 
     @property
@@ -303,7 +305,9 @@ def _table(chart: Chart) -> str:
     series, each cell linked to the list behind it when the chart links it."""
     if not chart.categories:
         return ""
-    head = "".join(f'<th scope="col">{escape(s.name or "Value")}</th>' for s in chart.series)
+    value, item = _("Value"), _("Item")
+    summary = _("%(title)s: the data") % {"title": chart.title}
+    head = "".join(f'<th scope="col">{escape(s.name or value)}</th>' for s in chart.series)
     rows = []
     for category in chart.categories:
         cells = []
@@ -317,7 +321,7 @@ def _table(chart: Chart) -> str:
                 cells.append(f"<td>{escape(point.text)}</td>")
         rows.append(f'<tr><th scope="row">{escape(category)}</th>{"".join(cells)}</tr>')
     return (
-        f'<details class="fw-chart-data"><summary>{escape(chart.title)}: the data</summary>'
-        f'<table><thead><tr><th scope="col">{escape(chart.x_title or "Item")}</th>{head}</tr>'
+        f'<details class="fw-chart-data"><summary>{escape(summary)}</summary>'
+        f'<table><thead><tr><th scope="col">{escape(chart.x_title or item)}</th>{head}</tr>'
         f"</thead><tbody>{''.join(rows)}</tbody></table></details>"
     )

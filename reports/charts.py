@@ -10,6 +10,8 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.charts import AMBER, BLUE, GREEN, GREY, RED, Chart, Point, Rule, Series, render
 
@@ -19,11 +21,11 @@ def flags_chart(rows: list[dict]) -> SafeString:
     points = [Point(x=row["label"], y=row["count"], url=row.get("url", "")) for row in rows]
     return render(
         Chart(
-            title="Open flags by kind",
-            desc="One bar per kind of flag, its length the number of use cases flagged.",
-            series=[Series(name="use cases", points=points, colour=AMBER)],
+            title=_("Open flags by kind"),
+            desc=_("One bar per kind of flag, its length the number of use cases flagged."),
+            series=[Series(name=_("use cases"), points=points, colour=AMBER)],
             shape="horizontal",
-            x_title="Flag",
+            x_title=_("Flag"),
             chart_id="flags",
         )
     )
@@ -42,13 +44,15 @@ def funnel_chart(rows: list[dict]) -> SafeString:
     ]
     return render(
         Chart(
-            title="Funnel: use cases that reached each stage",
+            title=_("Funnel: use cases that reached each stage"),
             chart_id="funnel",
-            desc="One bar per stage, its length the number of use cases that reached it; the "
-            "percentage beside a stage is the share of the stage before that reached it.",
-            series=[Series(name="use cases", points=points)],
+            desc=_(
+                "One bar per stage, its length the number of use cases that reached it; the "
+                "percentage beside a stage is the share of the stage before that reached it."
+            ),
+            series=[Series(name=_("use cases"), points=points)],
             shape="horizontal",
-            x_title="Stage",
+            x_title=_("Stage"),
         )
     )
 
@@ -71,19 +75,22 @@ def money_chart(rows: list[dict]) -> SafeString:
             ],
         )
         for key, label, colour in (
-            ("cost", "First-year cost", RED),
-            ("expected", "Expected benefit / yr", BLUE),
-            ("realised", "Realised benefit / yr", GREEN),
+            ("cost", _("First-year cost"), RED),
+            ("expected", _("Expected benefit / yr"), BLUE),
+            ("realised", _("Realised benefit / yr"), GREEN),
         )
     ]
     return render(
         Chart(
-            title="Cost versus benefit by department",
+            title=_("Cost versus benefit by department"),
             chart_id="money",
-            desc=f"Three bars per department, in {currency}: first-year cost, expected yearly "
-            "benefit and realised yearly benefit.",
+            desc=_(
+                "Three bars per department, in %(currency)s: first-year cost, expected yearly "
+                "benefit and realised yearly benefit."
+            )
+            % {"currency": currency},
             series=series,
-            x_title="Department",
+            x_title=_("Department"),
             y_title=currency,
             height=360,
         )
@@ -91,11 +98,20 @@ def money_chart(rows: list[dict]) -> SafeString:
 
 
 VELOCITY_COLOURS = {"faster": GREEN, "slower": RED, "first": GREY, "same": AMBER}
+VELOCITY_WORDS = {
+    "faster": gettext_lazy("faster"),
+    "slower": gettext_lazy("slower"),
+    "first": gettext_lazy("first"),
+    "same": gettext_lazy("same"),
+}
 LINE_COLOURS = (BLUE, "#6a3d9a", "#0f6e6e", "#8c2d5a", "#44546a", "#7a5c00")
 
 
 def velocity_chart(
-    entries: list[dict], *, title: str = "Time to scale", url: Callable[[int], str] | None = None
+    entries: list[dict],
+    *,
+    title: str = gettext_lazy("Time to scale"),
+    url: Callable[[int], str] | None = None,
 ) -> SafeString:
     """Each department's durations in submission order; a point is green when faster than
     the one before, red when slower. ``url(use_case_id)`` links a point to its use case."""
@@ -112,7 +128,12 @@ def velocity_chart(
                     Point(
                         x=str(p.position),
                         y=float(p.value),
-                        shown=f"{p.title}: {float(p.value):.0f} days, {p.label}",
+                        shown=_("%(title)s: %(days).0f days, %(label)s")
+                        % {
+                            "title": p.title,
+                            "days": float(p.value),
+                            "label": VELOCITY_WORDS.get(p.label, p.label),
+                        },
                         colour=VELOCITY_COLOURS.get(p.label, GREY),
                         url=url(p.use_case_id) if url else "",
                     )
@@ -122,14 +143,17 @@ def velocity_chart(
         )
     return render(
         Chart(
-            title=f"Velocity: {title.lower()}, each initiative against the one before",
+            title=_("Velocity (%(measure)s): each initiative against the one before")
+            % {"measure": title},
             chart_id="velocity",
-            desc="A line per department through its initiatives in order of submission, in "
-            "days; a point is green when faster than the initiative before, red when slower, "
-            "grey for the first.",
+            desc=_(
+                "A line per department through its initiatives in order of submission, in "
+                "days; a point is green when faster than the initiative before, red when "
+                "slower, grey for the first."
+            ),
             series=series,
-            x_title="Initiative in order of submission",
-            y_title="days",
+            x_title=_("Initiative in order of submission"),
+            y_title=_("days"),
             height=420,
         )
     )
@@ -159,18 +183,21 @@ def latency_chart(rows: list[dict]) -> SafeString:
     ]
     return render(
         Chart(
-            title="Decision latency by month",
+            title=_("Decision latency by month"),
             chart_id="latency",
-            desc=f"A bar per month for the median hours from request to decision (green "
-            f"within the {target} h target, red over it), a grey point for the longest, and "
-            "the target as a dashed line.",
+            desc=_(
+                "A bar per month for the median hours from request to decision (green "
+                "within the %(target)s h target, red over it), a grey point for the longest, "
+                "and the target as a dashed line."
+            )
+            % {"target": target},
             series=[
-                Series(name="Median hours", points=median, colour=GREEN),
-                Series(name="Longest", points=longest, colour=GREY, kind="markers"),
+                Series(name=_("Median hours"), points=median, colour=GREEN),
+                Series(name=_("Longest"), points=longest, colour=GREY, kind="markers"),
             ],
-            rules=[Rule(y=target, text=f"{target} h target")],
-            x_title="Month",
-            y_title="hours from request to decision",
+            rules=[Rule(y=target, text=_("%(target)s h target") % {"target": target})],
+            x_title=_("Month"),
+            y_title=_("hours from request to decision"),
         )
     )
 
@@ -184,12 +211,12 @@ def origination_chart(rows: list[dict]) -> SafeString:
     ]
     return render(
         Chart(
-            title="Origination mix",
+            title=_("Origination mix"),
             chart_id="origins",
-            desc="The submitted use cases by origin, as shares of a ring.",
-            series=[Series(name="use cases", points=points)],
+            desc=_("The submitted use cases by origin, as shares of a ring."),
+            series=[Series(name=_("use cases"), points=points)],
             shape="donut",
-            x_title="Origin",
+            x_title=_("Origin"),
         )
     )
 
@@ -204,22 +231,25 @@ def metric_chart(metric) -> SafeString:
     rules = [
         Rule(y=float(value), text=text, colour=colour, dash=dash)
         for value, dash, colour, text in (
-            (metric.baseline, "2 3", GREY, "baseline"),
-            (metric.target, "6 4", GREEN, "target"),
+            (metric.baseline, "2 3", GREY, _("baseline")),
+            (metric.target, "6 4", GREEN, _("target")),
         )
         if value is not None
     ]
     return render(
         Chart(
             title=f"{metric.name} ({metric.get_direction_display().lower()})",
-            desc=f"The readings of {metric.name} in {metric.unit} by date, with the baseline "
-            "and the target as lines where they are set.",
-            series=[Series(name="reading", points=points, kind="line")],
+            desc=_(
+                "The readings of %(metric)s in %(unit)s by date, with the baseline and the "
+                "target as lines where they are set."
+            )
+            % {"metric": metric.name, "unit": metric.unit},
+            series=[Series(name=_("reading"), points=points, kind="line")],
             rules=rules,
-            x_title="Measured on",
+            x_title=_("Measured on"),
             y_title=metric.unit,
             height=260,
-            empty="No readings yet.",
+            empty=_("No readings yet."),
             chart_id=f"metric-{metric.pk}",
         )
     )
@@ -230,18 +260,20 @@ def reuse_chart(reuse: dict, urls: dict | None = None) -> SafeString:
     urls, saved = urls or {}, reuse["saved"]
 
     def shown(count: int, days) -> str:
-        return f"{count}" + (f", {days:.0f} days to scale" if days is not None else "")
+        if days is None:
+            return f"{count}"
+        return _("%(count)s, %(days).0f days to scale") % {"count": count, "days": days}
 
     points = [
         Point(
-            x="Built on a template",
+            x=_("Built on a template"),
             y=reuse["templated"],
             shown=shown(reuse["templated"], saved["template_mean_days"]),
             url=urls.get("templated", ""),
             colour=GREEN,
         ),
         Point(
-            x="From scratch",
+            x=_("From scratch"),
             y=reuse["scratch"],
             shown=shown(reuse["scratch"], saved["scratch_mean_days"]),
             url=urls.get("scratch", ""),
@@ -250,12 +282,14 @@ def reuse_chart(reuse: dict, urls: dict | None = None) -> SafeString:
     ]
     return render(
         Chart(
-            title="Template reuse",
+            title=_("Template reuse"),
             chart_id="reuse",
-            desc="Use cases built on a template against those built from scratch, with each "
-            "group's mean days to scale.",
-            series=[Series(name="use cases", points=points)],
-            y_title="use cases",
+            desc=_(
+                "Use cases built on a template against those built from scratch, with each "
+                "group's mean days to scale."
+            ),
+            series=[Series(name=_("use cases"), points=points)],
+            y_title=_("use cases"),
             height=260,
         )
     )
@@ -272,17 +306,19 @@ def budget_chart(history: list, *, board_name: str) -> SafeString:
     ]
     return render(
         Chart(
-            title=f"{board_name}: error budget over time",
-            desc="Each day, the decisions the board may still take past its target within its "
-            "rolling window (the budget, grey) and what remains of it (green above zero, red "
-            "when spent); zero is the dashed line.",
+            title=_("%(board)s: error budget over time") % {"board": board_name},
+            desc=_(
+                "Each day, the decisions the board may still take past its target within its "
+                "rolling window (the budget, grey) and what remains of it (green above zero, "
+                "red when spent); zero is the dashed line."
+            ),
             series=[
-                Series(name="Error budget", points=budget, colour=GREY, kind="line"),
-                Series(name="Remaining", points=remaining, colour=AMBER, kind="line"),
+                Series(name=_("Error budget"), points=budget, colour=GREY, kind="line"),
+                Series(name=_("Remaining"), points=remaining, colour=AMBER, kind="line"),
             ],
-            rules=[Rule(y=0, text="budget spent")],
-            x_title="Day",
-            y_title="decisions allowed past the target",
+            rules=[Rule(y=0, text=_("budget spent"))],
+            x_title=_("Day"),
+            y_title=_("decisions allowed past the target"),
             chart_id="budget",
         )
     )
