@@ -7,7 +7,6 @@ import contextlib
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -18,10 +17,9 @@ import requests
 
 from components import services
 from tests.support.gates import in_pilot
+from tests.support.ports import free_port
 from tests.support.services import skip_or_fail
 
-# Loopback ports of the servers these tests start (a range of their own on a shared machine).
-PORTS = range(18800, 18900)
 START_SECONDS = 300
 
 
@@ -38,19 +36,13 @@ def live_use_case(department, head, default_criteria):
     return in_pilot(department, head)
 
 
-def _port() -> int:
-    for port in PORTS:
-        with socket.socket() as s, contextlib.suppress(OSError):
-            s.bind(("127.0.0.1", port))
-            return port
-    raise RuntimeError(f"no free port in {PORTS}")
-
-
 class MlflowServer:
     """``mlflow server`` on a loopback port with a SQLite store, in a process group of its own."""
 
     def __init__(self, binary: str, root: Path):
-        self.binary, self.root, self.port = binary, root, _port()
+        # A port the kernel hands out: two test processes (pytest-xdist) starting their servers
+        # at once never pick the same one, as they did scanning a fixed range from its start.
+        self.binary, self.root, self.port = binary, root, free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.process = None
 
