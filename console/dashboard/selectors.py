@@ -270,6 +270,15 @@ class FiguresEncoder(json.JSONEncoder):
         return super().default(o)
 
 
+def _labels_in_the_readers_language(figures: dict) -> None:
+    """The job keeps labels in the language it ran in; each row also keeps its code, so the
+    stage and origin names are written again in the reader's language."""
+    for row in figures["funnel"]:
+        row["label"] = State(row["stage"]).label
+    for row in figures["origins"]:
+        row["label"] = Origin(row["origin"]).label.split(" (")[0]
+
+
 def dashboard(*, measure: str | None = None) -> dict:
     """Every figure of the executive dashboard (a fixed number of queries): the whole-record
     aggregates from the job's snapshot when there is one (``snapshot_at`` says when), the
@@ -277,6 +286,7 @@ def dashboard(*, measure: str | None = None) -> dict:
     measure = velocity_measure(measure)
     stored = snapshot_read()
     figures, snapshot_at = stored if stored else (expensive_figures(), None)
+    _labels_in_the_readers_language(figures)
     return {
         **figures,
         "snapshot_at": snapshot_at,

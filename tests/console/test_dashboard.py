@@ -304,3 +304,24 @@ def test_a_duration_row_without_a_position_breaks_neither_the_dashboard_nor_the_
     assert exec_client.get(reverse("admin:index")).status_code == 200
     pack = exec_client.get(reverse("reports-api:portfolio-pack"))
     assert pack.status_code == 200 and pack.content.startswith(b"%PDF")
+
+
+def test_a_snapshot_kept_in_english_is_read_in_the_readers_language(department, head):
+    """The job keeps the figures with English labels (the site's language); a French reader
+    sees the stage and origin names from locale/fr: Draft -> Brouillon, "Bottom-up (the team
+    proposed it)" -> "Ascendante (proposée par l'équipe)", shown up to its bracket."""
+    from django.utils import translation
+
+    from console.dashboard.selectors import dashboard
+    from console.dashboard.services import dashboard_snapshot_save
+
+    submitted(department, head)
+    with translation.override("en-gb"):
+        dashboard_snapshot_save()
+    with translation.override("fr"):
+        figures = dashboard()
+        funnel = {row["stage"]: str(row["label"]) for row in figures["funnel"]}
+        origins = {row["origin"]: str(row["label"]) for row in figures["origins"]}
+    assert figures["snapshot_at"] is not None
+    assert funnel["draft"] == "Brouillon"
+    assert origins == {"bottom_up": "Ascendante", "top_down": "Descendante"}
