@@ -2,7 +2,6 @@
 again by the resume and run by the worker; a worker killed (kill -9) in the middle of an
 import. The counts are NOTES.md's (5 components, 5 links)."""
 
-import os
 import signal
 from datetime import timedelta
 from pathlib import Path
@@ -17,7 +16,7 @@ from components.models import BomImportJob, Component, ComponentLink
 from components.tasks import bom_import_job_task
 from tests import factories
 from tests.support.components import api_as, bom_post
-from tests.support.jobs import broker, spawn_worker, stop, wait_until, worker_on
+from tests.support.jobs import broker, spawn_worker, stop, wait_until, worker_env, worker_on
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -64,12 +63,7 @@ def test_a_worker_killed_mid_import_leaves_nothing_and_its_job_is_resumed_once(
     use_case = factories.submitted(department, head, title="Credit scoring")
     name = connection.settings_dict["NAME"]
     dsn = f"postgresql://postgres@127.0.0.1:5432/{name}"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{name}",
-        "CELERY_BROKER_URL": redis_url,
-    }
+    env = worker_env(redis_url)
     # Hold the components table so the import blocks on its first insert: "mid-import".
     blocker = psycopg.connect(dsn)
     blocker.execute("LOCK TABLE components_component IN EXCLUSIVE MODE")

@@ -2,33 +2,28 @@
 worker killed in the middle of a delivery is replaced, and the delivery log holds each event
 exactly once, delivered; a 500 is retried by the worker after its back-off."""
 
-import os
 import signal
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 
 from core.events import event_publish
 from integrations.models import WebhookDelivery
-from tests.support.jobs import broker, spawn_worker, stop, wait_until
+from tests.support.jobs import broker, spawn_worker, stop, wait_until, worker_env
 from tests.support.receiver import endpoint_for
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
 
-def worker_env(redis_url: str, **extra) -> dict:
-    name = connection.settings_dict["NAME"]
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{name}",
-        "CELERY_BROKER_URL": redis_url,
-        "CELERY_VISIBILITY_TIMEOUT": "3",
-        "CELERY_VISIBILITY_TIMEOUT_BELOW_LIMITS": "1",
-        "FLYWHEEL_WEBHOOK_TIMEOUT": "1",
-        "FLYWHEEL_WEBHOOK_BACKOFF_SECONDS": "1",
+def webhook_worker_env(redis_url: str, **extra: str) -> dict:
+    return worker_env(
+        redis_url,
+        CELERY_VISIBILITY_TIMEOUT="3",
+        CELERY_VISIBILITY_TIMEOUT_BELOW_LIMITS="1",
+        FLYWHEEL_WEBHOOK_TIMEOUT="1",
+        FLYWHEEL_WEBHOOK_BACKOFF_SECONDS="1",
         **extra,
-    }
+    )
 
 
 def publish_events(redis_url: str, count: int) -> list[str]:
@@ -49,7 +44,7 @@ def test_a_worker_killed_mid_delivery_leaves_each_event_once_in_the_log(
     endpoint_for(receiver, event_types=["decision_made"])
     receiver.answer("hold")  # the first request hangs until released: "mid-delivery"
     event_ids = publish_events(redis_url, 3)
-    env = worker_env(redis_url)
+    env = webhook_worker_env(redis_url)
     first = second = None
     try:
         first = spawn_worker(env, tmp_path / "first.log")
@@ -86,7 +81,7 @@ def test_the_worker_retries_a_500_after_its_back_off(
     endpoint_for(receiver, event_types=["decision_made"])
     receiver.answer(500)
     (event_id,) = publish_events(redis_url, 1)
-    worker = spawn_worker(worker_env(redis_url), tmp_path / "retry.log")
+    worker = spawn_worker(webhook_worker_env(redis_url), tmp_path / "retry.log")
     try:
         wait_until(
             lambda: WebhookDelivery.objects.filter(status="delivered").exists(),

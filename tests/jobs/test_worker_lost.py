@@ -1,7 +1,6 @@
 """A worker killed in the middle of a task (kill -9): with acks_late the task is redelivered
 to the next worker and completes once, leaving no duplicate rows."""
 
-import os
 import re
 import signal
 
@@ -11,7 +10,7 @@ from django.db import connection
 
 from portfolio.models import VelocitySnapshot
 from portfolio.tasks import velocity_recompute_department
-from tests.support.jobs import broker, in_pilot, spawn_worker, stop, wait_until
+from tests.support.jobs import broker, in_pilot, spawn_worker, stop, wait_until, worker_env
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -24,14 +23,9 @@ def test_a_worker_killed_mid_task_is_redelivered_and_completes_once(
     VelocitySnapshot.objects.all().delete()
     name = connection.settings_dict["NAME"]
     dsn = f"postgresql://postgres@127.0.0.1:5432/{name}"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{name}",
-        "CELERY_BROKER_URL": redis_url,
-        "CELERY_VISIBILITY_TIMEOUT": "3",
-        "CELERY_VISIBILITY_TIMEOUT_BELOW_LIMITS": "1",
-    }
+    env = worker_env(
+        redis_url, CELERY_VISIBILITY_TIMEOUT="3", CELERY_VISIBILITY_TIMEOUT_BELOW_LIMITS="1"
+    )
     # Hold the snapshot table so the task blocks inside its transaction: "mid-task".
     blocker = psycopg.connect(dsn)
     blocker.execute("LOCK TABLE portfolio_velocitysnapshot IN EXCLUSIVE MODE")

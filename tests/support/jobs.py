@@ -1,6 +1,7 @@
 """Real Celery workers on a private Redis: start, stop and wait for them; a broker per block."""
 
 import contextlib
+import os
 import shutil
 import subprocess
 import sys
@@ -88,6 +89,19 @@ def wait_until(check, timeout=60, what="condition"):
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {what}")
         time.sleep(0.2)
+
+
+def worker_env(redis_url: str, **extra: str) -> dict:
+    """The environment of a worker process on the private broker and this test's PostgreSQL
+    database, with ``extra`` settings on top."""
+    name = connections["default"].settings_dict["NAME"]
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{name}",
+        "CELERY_BROKER_URL": redis_url,
+        **extra,
+    }
 
 
 def spawn_worker(env, log: Path) -> subprocess.Popen:
